@@ -1,0 +1,234 @@
+//! Plain types of Bole's world — experts, enterprises, demands, the new-material taxonomy — and the
+//! pure rules about them (labels, parsing of enumerations). No I/O, no SQL, no GUI here.
+
+pub mod taxonomy;
+
+pub use taxonomy::{SubfieldMatch, Taxonomy, TaxonomyNode};
+
+/// An expert of the talent pool (专家人才库).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Expert {
+    /// Internal row id (0 while not stored).
+    #[serde(skip)]
+    pub id: i64,
+    /// 编号: the external id from the source file (generated as `BL-E…` when the file had none).
+    #[serde(rename = "id")]
+    pub ext_id: String,
+    pub name: String,
+    pub gender: String,
+    pub institution: String,
+    pub department: String,
+    pub title: String,
+    pub recommender: String,
+    /// Taxonomy codes (新材料细分领域), sorted.
+    pub subfields: Vec<String>,
+    /// The subfield text as the source file wrote it (kept even when it could not be mapped).
+    pub subfield_text: String,
+    pub research: String,
+    pub achievements: String,
+    pub keywords: Vec<String>,
+    pub coop_modes: Vec<String>,
+    pub region: String,
+    pub phone: String,
+    pub email: String,
+    pub note: String,
+    /// False when the office marked the expert as unavailable (暂不可约).
+    pub available: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// An enterprise that lists demands.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Enterprise {
+    #[serde(skip)]
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub park: String,
+    pub contact: String,
+    pub phone: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A key-technology demand (企业关键核心技术需求).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Demand {
+    #[serde(skip)]
+    pub id: i64,
+    /// 编号 from the source file (generated as `BL-D…` when the file had none).
+    #[serde(rename = "id")]
+    pub ext_id: String,
+    #[serde(skip)]
+    pub enterprise_id: Option<i64>,
+    /// The enterprise's name (read along with the demand; empty when the demand has none).
+    pub enterprise: String,
+    pub title: String,
+    pub description: String,
+    pub subfields: Vec<String>,
+    pub subfield_text: String,
+    pub keywords: Vec<String>,
+    pub coop_modes: Vec<String>,
+    /// 拟投入经费 in 万元, when given as a number.
+    pub budget_wan: Option<f64>,
+    /// The budget as written when it was not a number (面议, 待定 …).
+    pub budget_text: String,
+    pub urgency: Option<Urgency>,
+    /// 截止时间 as `YYYY-MM-DD` or `YYYY-MM`.
+    pub deadline: String,
+    pub status: DemandStatus,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// 状态 of a demand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum DemandStatus {
+    #[default]
+    #[serde(rename = "待对接")]
+    Open,
+    #[serde(rename = "对接中")]
+    InProgress,
+    #[serde(rename = "已解决")]
+    Solved,
+    #[serde(rename = "已关闭")]
+    Closed,
+}
+
+impl DemandStatus {
+    pub const ALL: [DemandStatus; 4] = [Self::Open, Self::InProgress, Self::Solved, Self::Closed];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "待对接",
+            Self::InProgress => "对接中",
+            Self::Solved => "已解决",
+            Self::Closed => "已关闭",
+        }
+    }
+
+    /// Accepts the four labels and a few spellings found in real lists.
+    pub fn parse(s: &str) -> Option<Self> {
+        let k = crate::util::norm_key(s);
+        Some(match k.as_str() {
+            "待对接" | "未对接" | "待匹配" | "open" | "新增" => Self::Open,
+            "对接中" | "进行中" | "洽谈中" | "inprogress" => Self::InProgress,
+            "已解决" | "已完成" | "已对接" | "solved" | "done" => Self::Solved,
+            "已关闭" | "关闭" | "已撤销" | "closed" => Self::Closed,
+            _ => return None,
+        })
+    }
+}
+
+/// 紧急程度.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Urgency {
+    #[serde(rename = "高")]
+    High,
+    #[serde(rename = "中")]
+    Medium,
+    #[serde(rename = "低")]
+    Low,
+}
+
+impl Urgency {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::High => "高",
+            Self::Medium => "中",
+            Self::Low => "低",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let k = crate::util::norm_key(s);
+        Some(match k.as_str() {
+            "高" | "紧急" | "很急" | "急" | "非常紧急" | "high" | "a" => Self::High,
+            "中" | "较急" | "一般" | "普通" | "medium" | "b" => Self::Medium,
+            "低" | "不急" | "较缓" | "low" | "c" => Self::Low,
+            _ => return None,
+        })
+    }
+}
+
+/// The cooperation modes (合作方式) named in the county's plan.
+pub const COOP_MODES: [&str; 6] = [
+    "技术攻关",
+    "成果转化/技术入股",
+    "蹲点调研",
+    "师带徒",
+    "联合申报项目",
+    "共建研发平台",
+];
+
+/// Maps a written cooperation mode to its canonical name, if it is one of [`COOP_MODES`].
+pub fn canonical_coop_mode(s: &str) -> Option<&'static str> {
+    let k = crate::util::norm_key(s);
+    let has = |needles: &[&str]| needles.iter().any(|n| k.contains(n));
+    if has(&["攻关", "技术开发", "难题", "委托研发", "技术服务", "揭榜"]) {
+        Some(COOP_MODES[0])
+    } else if has(&["转化", "入股", "转让", "许可"]) {
+        Some(COOP_MODES[1])
+    } else if has(&["蹲点", "调研", "驻企", "现场指导"]) {
+        Some(COOP_MODES[2])
+    } else if has(&["师带徒", "带徒", "培训", "人才培养"]) {
+        Some(COOP_MODES[3])
+    } else if has(&["申报", "联合项目", "课题"]) {
+        Some(COOP_MODES[4])
+    } else if has(&["平台", "实验室", "研发中心", "工作站"]) {
+        Some(COOP_MODES[5])
+    } else {
+        None
+    }
+}
+
+/// Splits a cooperation-mode cell: the recognised modes in canonical form, then whatever else was
+/// written (kept, never dropped). Note `成果转化/技术入股` contains the `/` separator, so known
+/// modes are matched on the raw text first.
+pub fn parse_coop_modes(cell: &str) -> (Vec<String>, Vec<String>) {
+    let mut known = Vec::new();
+    let mut other = Vec::new();
+    let cell = cell.replace("成果转化/技术入股", "成果转化、");
+    for part in crate::util::split_multi(&cell) {
+        match canonical_coop_mode(&part) {
+            Some(m) => {
+                if !known.iter().any(|k: &String| k == m) {
+                    known.push(m.to_string());
+                }
+            }
+            None => other.push(part),
+        }
+    }
+    (known, other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in DemandStatus::ALL {
+            assert_eq!(DemandStatus::parse(s.label()), Some(s));
+        }
+        assert_eq!(DemandStatus::parse(" 已完成 "), Some(DemandStatus::Solved));
+        assert_eq!(DemandStatus::parse("搁置"), None);
+    }
+
+    #[test]
+    fn urgency_spellings() {
+        assert_eq!(Urgency::parse("紧急"), Some(Urgency::High));
+        assert_eq!(Urgency::parse("一般"), Some(Urgency::Medium));
+        assert_eq!(Urgency::parse("？"), None);
+    }
+
+    #[test]
+    fn coop_modes_canonicalised_and_unknown_kept() {
+        let (known, other) = parse_coop_modes("成果转化/技术入股、蹲点调研；联合申报项目,技术咨询");
+        assert_eq!(known, vec!["成果转化/技术入股", "蹲点调研", "联合申报项目"]);
+        assert_eq!(other, vec!["技术咨询"]);
+        let (known, _) = parse_coop_modes("技术攻关、技术转让、共建实验室");
+        assert_eq!(known, vec!["技术攻关", "成果转化/技术入股", "共建研发平台"]);
+    }
+}

@@ -1,0 +1,1295 @@
+//! Importing a list: the dry-run plan (typed rows, what will be added/updated, rejected rows with
+//! their reasons per row and column, likely duplicates) and the commit of a plan in one transaction.
+//!
+//! Identity: a row is the same record as a stored one when its 编号 matches; without 编号, when
+//! 姓名+单位 (experts) or 企业+需求名称 (demands) match exactly. Near spellings (厦门大学材料学院 vs
+//! 厦门大学 材料学院) are only flagged as likely duplicates, never merged unless the user asks.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::Connection;
+
+use super::headers::{DemandField, ExpertField, Field, HeaderMap, detect};
+use super::table::Table;
+use crate::domain::{
+    Demand, DemandStatus, Enterprise, Expert, SubfieldMatch, Taxonomy, Urgency, parse_coop_modes,
+};
+use crate::store;
+use crate::util::{clean_line, norm_key, similarity, split_multi};
+
+/// Which list a file is imported into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    Experts,
+    Demands,
+}
+
+impl ListKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Experts => "专家人才库",
+            Self::Demands => "企业技术需求清单",
+        }
+    }
+}
+
+/// A problem with one cell or row. `row` is the row number as Excel shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+/// What happens to an accepted row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Add,
+    /// Changes a stored record (row id).
+    Update(i64),
+    /// Same as the stored record: nothing to write.
+    Unchanged(i64),
+}
+
+/// An accepted row with the record it becomes.
+#[derive(Debug, Clone)]
+pub struct Planned<T> {
+    pub row: usize,
+    pub record: T,
+    pub action: Action,
+}
+
+/// A rejected row: its cells as read (to write back for fixing) and why.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub row: usize,
+    pub cells: Vec<String>,
+    pub reasons: Vec<Issue>,
+}
+
+/// A new row that looks like a stored record or another row of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    pub row: usize,
+    /// How the new row reads, e.g. "张伟（厦门大学 材料学院）".
+    pub label: String,
+    /// The similar record: "已有 ZJ0001 张伟（厦门大学材料学院）" or "第 7 行 …".
+    pub other: String,
+    /// Row id of the stored record, when the other one is stored (then the row can be merged into it).
+    pub other_id: Option<i64>,
+    pub similarity: f64,
+}
+
+/// The dry-run result; committing it writes exactly this.
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub kind: ListKind,
+    pub file: String,
+    pub sheet: String,
+    pub header_row: usize,
+    /// (column header as written, field label) of recognised columns.
+    pub recognised: Vec<(String, &'static str)>,
+    pub ignored_columns: Vec<String>,
+    pub experts: Vec<Planned<Expert>>,
+    pub demands: Vec<Planned<Demand>>,
+    /// Enterprises the demands need: existing ones (Some(id)) possibly updated, new ones (None).
+    pub enterprises: Vec<(Option<i64>, Enterprise)>,
+    pub rejected: Vec<Rejected>,
+    pub warnings: Vec<Issue>,
+    pub duplicates: Vec<Duplicate>,
+    /// The header row as written, for the rejected-rows workbook.
+    pub headers: Vec<String>,
+}
+
+/// Numbers of an import, for the preview and the log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+}
+
+impl ImportPlan {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts {
+            rejected: self.rejected.len(),
+            ..Default::default()
+        };
+        let actions = self
+            .experts
+            .iter()
+            .map(|p| &p.action)
+            .chain(self.demands.iter().map(|p| &p.action));
+        for a in actions {
+            match a {
+                Action::Add => c.added += 1,
+                Action::Update(_) => c.updated += 1,
+                Action::Unchanged(_) => c.unchanged += 1,
+            }
+        }
+        c
+    }
+
+    /// The preview as Chinese text (what the CLI prints for `--dry-run`).
+    pub fn report(&self) -> String {
+        let c = self.counts();
+        let mut s = String::new();
+        let sheet = if self.sheet.is_empty() {
+            String::new()
+        } else {
+            format!("工作表“{}”，", self.sheet)
+        };
+        s += &format!(
+            "{} ← {}（{}表头在第 {} 行）\n",
+            self.kind.label(),
+            self.file,
+            sheet,
+            self.header_row
+        );
+        s += &format!(
+            "  新增 {} 条，更新 {} 条，未变化 {} 条，拒绝 {} 条\n",
+            c.added, c.updated, c.unchanged, c.rejected
+        );
+        if matches!(self.kind, ListKind::Demands) {
+            let new_ent = self
+                .enterprises
+                .iter()
+                .filter(|(id, _)| id.is_none())
+                .count();
+            s += &format!(
+                "  涉及企业 {} 家（其中新企业 {} 家）\n",
+                self.enterprises.len(),
+                new_ent
+            );
+        }
+        let rec: Vec<String> = self
+            .recognised
+            .iter()
+            .map(|(h, l)| {
+                if crate::util::norm_key(h) == crate::util::norm_key(l) {
+                    h.clone()
+                } else {
+                    format!("{h}→{l}")
+                }
+            })
+            .collect();
+        s += &format!("  识别的列：{}\n", rec.join("、"));
+        if !self.ignored_columns.is_empty() {
+            s += &format!(
+                "  未识别的列（已忽略）：{}\n",
+                self.ignored_columns.join("、")
+            );
+        }
+        if !self.rejected.is_empty() {
+            s += "拒绝的行（不会导入，可导出后修改再导入）：\n";
+            for r in &self.rejected {
+                for i in &r.reasons {
+                    s += &format!("  第 {} 行【{}】{}\n", i.row, i.column, i.message);
+                }
+            }
+        }
+        if !self.duplicates.is_empty() {
+            s += "可能重复（未合并，请核对）：\n";
+            for d in &self.duplicates {
+                s += &format!(
+                    "  第 {} 行 {} ≈ {}（相似度 {:.0}%）\n",
+                    d.row,
+                    d.label,
+                    d.other,
+                    d.similarity * 100.0
+                );
+            }
+        }
+        if !self.warnings.is_empty() {
+            s += "提醒（已导入，建议核对）：\n";
+            for i in &self.warnings {
+                s += &format!("  第 {} 行【{}】{}\n", i.row, i.column, i.message);
+            }
+        }
+        s
+    }
+}
+
+/// Picks the sheet that is this kind of list (the one with the best header) and plans its import.
+pub fn plan(
+    conn: &Connection,
+    taxonomy: &Taxonomy,
+    tables: &[Table],
+    kind: ListKind,
+    file: &str,
+) -> Result<ImportPlan, String> {
+    match kind {
+        ListKind::Experts => plan_experts(
+            conn,
+            taxonomy,
+            pick::<ExpertField>(tables, kind, file)?,
+            file,
+        ),
+        ListKind::Demands => plan_demands(
+            conn,
+            taxonomy,
+            pick::<DemandField>(tables, kind, file)?,
+            file,
+        ),
+    }
+}
+
+fn pick<'a, F: Field>(
+    tables: &'a [Table],
+    kind: ListKind,
+    file: &str,
+) -> Result<(&'a Table, HeaderMap<F>), String> {
+    tables
+        .iter()
+        .filter_map(|t| detect::<F>(&t.rows).map(|h| (t, h)))
+        .max_by_key(|(t, h)| (h.columns.len(), std::cmp::Reverse(t.sheet.clone())))
+        .ok_or_else(|| {
+            let need = F::IDENTITY.iter().map(|f| format!("“{}”", f.label())).collect::<Vec<_>>().join("或");
+            format!("文件“{file}”中找不到{}的表头：前 15 行里需要有{need}列，以及至少一个其他可识别的列（如单位、研究方向、关键词）", kind.label())
+        })
+}
+
+/// Reads the recognised cells of one row.
+struct RowCells<'a, F> {
+    cells: &'a [String],
+    columns: &'a [(usize, F)],
+}
+
+impl<F: Field> RowCells<'_, F> {
+    fn get(&self, f: F) -> Option<&str> {
+        self.columns
+            .iter()
+            .find(|(_, g)| *g == f)
+            .map(|(c, _)| self.cells.get(*c).map(String::as_str).unwrap_or(""))
+    }
+    fn text(&self, f: F) -> Option<String> {
+        self.get(f).map(|s| s.trim().to_string())
+    }
+}
+
+struct RowCheck {
+    row: usize,
+    errors: Vec<Issue>,
+    warnings: Vec<Issue>,
+}
+
+impl RowCheck {
+    fn error(&mut self, column: &str, message: String) {
+        self.errors.push(Issue {
+            row: self.row,
+            column: column.into(),
+            message,
+        });
+    }
+    fn warn(&mut self, column: &str, message: String) {
+        self.warnings.push(Issue {
+            row: self.row,
+            column: column.into(),
+            message,
+        });
+    }
+}
+
+/// Maps a subfield cell to codes, warning about values kept as text only.
+fn map_subfields(
+    taxonomy: &Taxonomy,
+    cell: &str,
+    column: &str,
+    check: &mut RowCheck,
+) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for part in cell
+        .split(['、', '；', ';', '，', ',', '\n', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let mut m = taxonomy.map_label(part);
+        let mut pieces = vec![(part.to_string(), m.clone())];
+        if m == SubfieldMatch::Unmapped && part.contains(['/', '／']) {
+            pieces = part
+                .split(['/', '／'])
+                .map(|p| (p.trim().to_string(), taxonomy.map_label(p)))
+                .collect();
+            m = SubfieldMatch::Exact {
+                code: String::new(),
+            };
+        }
+        let _ = m;
+        for (text, m) in pieces {
+            match m.code() {
+                Some(code) => {
+                    if let SubfieldMatch::Fuzzy { label, .. } = &m {
+                        check.warn(
+                            column,
+                            format!("细分领域“{text}”按相近写法归入“{label}”，请核对"),
+                        );
+                    }
+                    if !codes.iter().any(|c| c == code) {
+                        codes.push(code.to_string());
+                    }
+                }
+                None if !text.is_empty() => {
+                    check.warn(
+                        column,
+                        format!("细分领域“{text}”未能对应到新材料分类，已原样保留"),
+                    );
+                }
+                None => {}
+            }
+        }
+    }
+    codes.sort();
+    codes
+}
+
+fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@._-+".contains(c))
+}
+
+fn check_phone(raw: &str, column: &str, check: &mut RowCheck) -> String {
+    let parts = split_multi(&crate::util::to_half_width(raw));
+    for p in &parts {
+        let digits = p.chars().filter(char::is_ascii_digit).count();
+        let ok_chars = p
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -+()转ext.".contains(c));
+        if !ok_chars || !(5..=20).contains(&digits) {
+            check.error(column, format!("电话号码格式不正确：“{p}”"));
+        }
+    }
+    parts.join("、")
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).collect::<String>() + "…"
+    }
+}
+
+// ------------------------------------------------------------------------------------------ experts
+
+fn expert_from_row(
+    taxonomy: &Taxonomy,
+    r: &RowCells<ExpertField>,
+    base: Expert,
+    check: &mut RowCheck,
+) -> Expert {
+    use ExpertField as F;
+    let mut e = base;
+    if let Some(v) = r.text(F::Id) {
+        e.ext_id = clean_line(&v);
+    }
+    if let Some(v) = r.text(F::Name) {
+        e.name = clean_line(&v);
+        if e.name.chars().count() > 30 {
+            check.error(
+                "姓名",
+                format!("姓名过长（{} 个字），可能填错了列", e.name.chars().count()),
+            );
+        }
+    }
+    if e.name.is_empty() {
+        if e.ext_id.is_empty() {
+            check.error("姓名", "缺少姓名（也没有编号）".into());
+        } else {
+            check.warn("姓名", "缺少姓名，将以编号显示".into());
+        }
+    }
+    if let Some(v) = r.text(F::Gender) {
+        e.gender = match norm_key(&v).as_str() {
+            "" => String::new(),
+            "男" | "m" | "male" => "男".into(),
+            "女" | "f" | "female" => "女".into(),
+            _ => {
+                check.error("性别", format!("性别只能填“男”或“女”，而不是“{v}”"));
+                v
+            }
+        };
+    }
+    let text = |f: F, slot: &mut String| {
+        if let Some(v) = r.text(f) {
+            *slot = v;
+        }
+    };
+    text(F::Institution, &mut e.institution);
+    text(F::Department, &mut e.department);
+    text(F::Title, &mut e.title);
+    text(F::Recommender, &mut e.recommender);
+    text(F::Research, &mut e.research);
+    text(F::Achievements, &mut e.achievements);
+    text(F::Region, &mut e.region);
+    text(F::Note, &mut e.note);
+    e.institution = clean_line(&e.institution);
+    if let Some(v) = r.text(F::Subfield) {
+        e.subfields = map_subfields(taxonomy, &v, "新材料细分领域", check);
+        e.subfield_text = v;
+    }
+    if let Some(v) = r.text(F::Keywords) {
+        e.keywords = split_multi(&v);
+    }
+    if let Some(v) = r.text(F::Coop) {
+        let (mut known, other) = parse_coop_modes(&v);
+        for o in &other {
+            check.warn(
+                "合作方式",
+                format!("合作方式“{o}”不在常用列表中，已原样保留"),
+            );
+        }
+        known.extend(other);
+        e.coop_modes = known;
+    }
+    if let Some(v) = r.text(F::Phone) {
+        e.phone = check_phone(&v, "电话", check);
+    }
+    if let Some(v) = r.text(F::Email) {
+        let mails = split_multi(&crate::util::to_half_width(&v));
+        for m in &mails {
+            if !valid_email(m) {
+                check.error("邮箱", format!("邮箱格式不正确：“{m}”"));
+            }
+        }
+        e.email = mails.join("、");
+    }
+    e
+}
+
+fn same_expert_content(a: &Expert, b: &Expert) -> bool {
+    let strip = |e: &Expert| Expert {
+        id: 0,
+        created_at: String::new(),
+        updated_at: String::new(),
+        ..e.clone()
+    };
+    strip(a) == strip(b)
+}
+
+fn expert_label(e: &Expert) -> String {
+    let name = if e.name.is_empty() {
+        e.ext_id.as_str()
+    } else {
+        e.name.as_str()
+    };
+    if e.institution.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}（{}）", e.institution)
+    }
+}
+
+fn plan_experts(
+    conn: &Connection,
+    taxonomy: &Taxonomy,
+    (table, header): (&Table, HeaderMap<ExpertField>),
+    file: &str,
+) -> Result<ImportPlan, String> {
+    let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
+    let keys = store::expert_keys(conn).map_err(db)?;
+    let by_ext: HashMap<&str, &store::ExpertKey> =
+        keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
+    let by_name_inst: HashMap<(&str, &str), &store::ExpertKey> = keys
+        .iter()
+        .map(|k| ((k.name.as_str(), k.institution.as_str()), k))
+        .collect();
+    let mut by_norm_name: HashMap<String, Vec<&store::ExpertKey>> = HashMap::new();
+    for k in &keys {
+        by_norm_name.entry(norm_key(&k.name)).or_default().push(k);
+    }
+    let mut plan = new_plan(ListKind::Experts, file, table, &header);
+    let mut seen_ext: HashMap<String, usize> = HashMap::new();
+    let mut seen_key: HashMap<(String, String), usize> = HashMap::new();
+    let mut file_names: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
+    let mut cache: HashMap<i64, Expert> = HashMap::new();
+
+    for (i, cells) in table.rows.iter().enumerate().skip(header.row + 1) {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let row = table.row_number(i);
+        let mut check = RowCheck {
+            row,
+            errors: vec![],
+            warnings: vec![],
+        };
+        let r = RowCells {
+            cells,
+            columns: &header.columns,
+        };
+        // Identify first, so a stored record is the base for the columns this file lacks.
+        let ext = r
+            .text(ExpertField::Id)
+            .map(|s| clean_line(&s))
+            .unwrap_or_default();
+        let name = r
+            .text(ExpertField::Name)
+            .map(|s| clean_line(&s))
+            .unwrap_or_default();
+        let inst = r
+            .text(ExpertField::Institution)
+            .map(|s| clean_line(&s))
+            .unwrap_or_default();
+        let stored = if !ext.is_empty() {
+            by_ext.get(ext.as_str()).copied()
+        } else {
+            by_name_inst.get(&(name.as_str(), inst.as_str())).copied()
+        };
+        if !ext.is_empty() {
+            if let Some(first) = seen_ext.insert(ext.clone(), row) {
+                check.error("编号", format!("编号“{ext}”与第 {first} 行重复"));
+            }
+        } else if !name.is_empty() {
+            if let Some(first) = seen_key.insert((name.clone(), inst.clone()), row) {
+                check.error("姓名", format!("“{name}”（{inst}）与第 {first} 行重复"));
+            }
+        }
+        let base = match stored {
+            Some(k) => match cache.remove(&k.id) {
+                Some(e) => e,
+                None => store::get_expert(conn, k.id)
+                    .map_err(db)?
+                    .unwrap_or_default(),
+            },
+            None => Expert {
+                available: true,
+                ..Default::default()
+            },
+        };
+        let before = base.clone();
+        let e = expert_from_row(taxonomy, &r, base, &mut check);
+        if !check.errors.is_empty() {
+            plan.rejected.push(Rejected {
+                row,
+                cells: cells.clone(),
+                reasons: check.errors,
+            });
+            continue;
+        }
+        plan.warnings.extend(check.warnings);
+        let action = match stored {
+            Some(k) if same_expert_content(&before, &e) => Action::Unchanged(k.id),
+            Some(k) => Action::Update(k.id),
+            None => {
+                // Likely duplicates: same name (ignoring spaces), similar institution.
+                let nk = norm_key(&e.name);
+                if !nk.is_empty() {
+                    let inst_k = norm_key(&e.institution);
+                    let mut best: Option<Duplicate> = None;
+                    for k in by_norm_name.get(&nk).into_iter().flatten() {
+                        let s = similarity(&inst_k, &norm_key(&k.institution));
+                        if s >= 0.75 && best.as_ref().is_none_or(|b| s > b.similarity) {
+                            let other = format!(
+                                "已有 {} {}",
+                                k.ext_id,
+                                expert_label(&Expert {
+                                    name: k.name.clone(),
+                                    institution: k.institution.clone(),
+                                    ..Default::default()
+                                })
+                            );
+                            best = Some(Duplicate {
+                                row,
+                                label: expert_label(&e),
+                                other,
+                                other_id: Some(k.id),
+                                similarity: s,
+                            });
+                        }
+                    }
+                    if best.is_none() {
+                        for (r2, n2, i2) in file_names.get(&nk).into_iter().flatten() {
+                            let s = similarity(&inst_k, &norm_key(i2));
+                            if s >= 0.75 {
+                                let other = format!(
+                                    "第 {r2} 行 {}",
+                                    expert_label(&Expert {
+                                        name: n2.clone(),
+                                        institution: i2.clone(),
+                                        ..Default::default()
+                                    })
+                                );
+                                best = Some(Duplicate {
+                                    row,
+                                    label: expert_label(&e),
+                                    other,
+                                    other_id: None,
+                                    similarity: s,
+                                });
+                                break;
+                            }
+                        }
+                    }
+                    plan.duplicates.extend(best);
+                    file_names.entry(nk).or_default().push((
+                        row,
+                        e.name.clone(),
+                        e.institution.clone(),
+                    ));
+                }
+                Action::Add
+            }
+        };
+        if let Action::Update(id) | Action::Unchanged(id) = action {
+            cache.insert(id, e.clone());
+        }
+        plan.experts.push(Planned {
+            row,
+            record: e,
+            action,
+        });
+    }
+    Ok(plan)
+}
+
+fn new_plan<F: Field>(
+    kind: ListKind,
+    file: &str,
+    table: &Table,
+    header: &HeaderMap<F>,
+) -> ImportPlan {
+    ImportPlan {
+        kind,
+        file: file.to_string(),
+        sheet: table.sheet.clone(),
+        header_row: table.row_number(header.row),
+        recognised: header
+            .columns
+            .iter()
+            .map(|(c, f)| (header.headers[*c].trim().to_string(), f.label()))
+            .collect(),
+        ignored_columns: header.ignored.clone(),
+        experts: vec![],
+        demands: vec![],
+        enterprises: vec![],
+        rejected: vec![],
+        warnings: vec![],
+        duplicates: vec![],
+        headers: header.headers.clone(),
+    }
+}
+
+// ------------------------------------------------------------------------------------------ demands
+
+/// "50", "50万", "50万元", "1,200" → Some(50.0); "面议"/"待定"/"" → None with the text kept.
+fn parse_budget(s: &str) -> Result<(Option<f64>, String), ()> {
+    let k = norm_key(s).replace(',', "");
+    if k.is_empty() {
+        return Ok((None, String::new()));
+    }
+    if ["面议", "待定", "协商", "商定", "另议", "视情况", "不限"]
+        .iter()
+        .any(|w| k.contains(w))
+    {
+        return Ok((None, s.trim().to_string()));
+    }
+    let (num, factor) = if let Some(n) = k.strip_suffix("万元").or_else(|| k.strip_suffix("万"))
+    {
+        (n, 1.0)
+    } else if let Some(n) = k.strip_suffix("亿元").or_else(|| k.strip_suffix("亿")) {
+        (n, 10000.0)
+    } else if let Some(n) = k.strip_suffix("元") {
+        (n, 0.0001)
+    } else {
+        (k.as_str(), 1.0)
+    };
+    match num.parse::<f64>() {
+        Ok(v) if v >= 0.0 && v.is_finite() => Ok((
+            Some((v * factor * 10000.0).round() / 10000.0),
+            String::new(),
+        )),
+        _ => Err(()),
+    }
+}
+
+/// Days since 1970-01-01 → (y, m, d) (proleptic Gregorian).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    (y, m, d)
+}
+
+/// Dates as written in office lists → "YYYY-MM-DD" or "YYYY-MM"; "" for none/长期.
+fn parse_deadline(s: &str) -> Result<String, ()> {
+    let k = norm_key(s);
+    if k.is_empty() || ["长期", "不限", "无", "待定", "尽快"].contains(&k.as_str()) {
+        return Ok(String::new());
+    }
+    // Excel serial day number stored as text.
+    if let Ok(n) = k.parse::<i64>()
+        && (20_000..80_000).contains(&n)
+    {
+        let (y, m, d) = civil_from_days(n - 25_569);
+        return Ok(format!("{y:04}-{m:02}-{d:02}"));
+    }
+    let k = k
+        .replace("年底", "年12月31日")
+        .replace("年末", "年12月31日")
+        .replace("上半年", "年6月30日")
+        .replace("下半年", "年12月31日");
+    let nums: Vec<u32> = k
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let valid_day = |y: u32, m: u32, d: u32| {
+        let days = [
+            31,
+            if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+                29
+            } else {
+                28
+            },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+    };
+    match nums.as_slice() {
+        [y, m, d] if (1990..2100).contains(y) && valid_day(*y, *m, *d) => {
+            Ok(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        [y, m] if (1990..2100).contains(y) && (1..=12).contains(m) => Ok(format!("{y:04}-{m:02}")),
+        [y] if (1990..2100).contains(y) && k.len() <= 6 => Ok(format!("{y:04}-12-31")),
+        _ => Err(()),
+    }
+}
+
+fn valid_credit_code(s: &str) -> bool {
+    s.len() == 18
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
+/// "福建省某某新材料有限公司" → "某某新材料": the part of an enterprise name that tells it apart.
+fn enterprise_core(name: &str) -> String {
+    let mut k = norm_key(name);
+    for p in ["福建省", "福建", "三明市", "三明", "清流县", "清流"] {
+        if let Some(rest) = k.strip_prefix(p) {
+            k = rest.to_string();
+        }
+    }
+    for s in [
+        "股份有限公司",
+        "有限责任公司",
+        "有限公司",
+        "集团",
+        "公司",
+        "厂",
+    ] {
+        if let Some(rest) = k.strip_suffix(s) {
+            k = rest.to_string();
+        }
+    }
+    k
+}
+
+fn plan_demands(
+    conn: &Connection,
+    taxonomy: &Taxonomy,
+    (table, header): (&Table, HeaderMap<DemandField>),
+    file: &str,
+) -> Result<ImportPlan, String> {
+    use DemandField as F;
+    let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
+    let keys = store::demand_keys(conn).map_err(db)?;
+    let by_ext: HashMap<&str, &store::DemandKey> =
+        keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
+    let by_ent_title: HashMap<(&str, &str), &store::DemandKey> = keys
+        .iter()
+        .map(|k| ((k.enterprise.as_str(), k.title.as_str()), k))
+        .collect();
+    let stored_ents = store::list_enterprises(conn).map_err(db)?;
+    let mut plan = new_plan(ListKind::Demands, file, table, &header);
+    let mut ent_index: HashMap<String, usize> = HashMap::new(); // name → index in plan.enterprises
+    let mut seen_ext: HashMap<String, usize> = HashMap::new();
+    let mut seen_key: HashMap<(String, String), usize> = HashMap::new();
+    let mut flagged_ents: HashSet<String> = HashSet::new();
+
+    for (i, cells) in table.rows.iter().enumerate().skip(header.row + 1) {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let row = table.row_number(i);
+        let mut check = RowCheck {
+            row,
+            errors: vec![],
+            warnings: vec![],
+        };
+        let r = RowCells {
+            cells,
+            columns: &header.columns,
+        };
+        let ext = r.text(F::Id).map(|s| clean_line(&s)).unwrap_or_default();
+        let ent_name = r
+            .text(F::Enterprise)
+            .map(|s| clean_line(&s))
+            .unwrap_or_default();
+        let mut title = r.text(F::Title).map(|s| clean_line(&s)).unwrap_or_default();
+        let description = r.text(F::Description).unwrap_or_default();
+        if title.is_empty() && description.is_empty() {
+            check.error("需求名称", "需求名称和需求描述都为空".into());
+        } else if title.is_empty() {
+            let first = description
+                .split(['。', '；', ';', '\n'])
+                .next()
+                .unwrap_or("");
+            title = truncate_chars(first.trim(), 30);
+            check.warn("需求名称", format!("缺少需求名称，已取描述开头“{title}”"));
+        }
+        let stored = if !ext.is_empty() {
+            by_ext.get(ext.as_str()).copied()
+        } else {
+            by_ent_title
+                .get(&(ent_name.as_str(), title.as_str()))
+                .copied()
+        };
+        if !ext.is_empty() {
+            if let Some(first) = seen_ext.insert(ext.clone(), row) {
+                check.error("编号", format!("编号“{ext}”与第 {first} 行重复"));
+            }
+        } else if let Some(first) = seen_key.insert((ent_name.clone(), title.clone()), row) {
+            check.error(
+                "需求名称",
+                format!("“{title}”与第 {first} 行（同一企业、同名需求）重复"),
+            );
+        }
+        let mut d = match stored {
+            Some(k) => store::get_demand(conn, k.id)
+                .map_err(db)?
+                .unwrap_or_default(),
+            None => Demand::default(),
+        };
+        let before = d.clone();
+        d.ext_id = if ext.is_empty() {
+            d.ext_id
+        } else {
+            ext.clone()
+        };
+        if r.get(F::Title).is_some() || d.title.is_empty() {
+            d.title = title.clone();
+        }
+        if let Some(v) = r.text(F::Description) {
+            d.description = v;
+        }
+        if let Some(v) = r.text(F::Subfield) {
+            d.subfields = map_subfields(taxonomy, &v, "细分领域", &mut check);
+            d.subfield_text = v;
+        }
+        if let Some(v) = r.text(F::Keywords) {
+            d.keywords = split_multi(&v);
+        }
+        if let Some(v) = r.text(F::Coop) {
+            let (mut known, other) = parse_coop_modes(&v);
+            for o in &other {
+                check.warn(
+                    "期望合作方式",
+                    format!("合作方式“{o}”不在常用列表中，已原样保留"),
+                );
+            }
+            known.extend(other);
+            d.coop_modes = known;
+        }
+        if let Some(v) = r.text(F::Budget) {
+            match parse_budget(&v) {
+                Ok((wan, text)) => (d.budget_wan, d.budget_text) = (wan, text),
+                Err(()) => check.error(
+                    "拟投入经费",
+                    format!("拟投入经费应为数字（单位：万元）或“面议”，而不是“{v}”"),
+                ),
+            }
+        }
+        if let Some(v) = r.text(F::Urgency) {
+            if v.is_empty() {
+                d.urgency = None;
+            } else {
+                match Urgency::parse(&v) {
+                    Some(u) => d.urgency = Some(u),
+                    None => check.error(
+                        "紧急程度",
+                        format!("紧急程度只能是“高”“中”“低”，而不是“{v}”"),
+                    ),
+                }
+            }
+        }
+        if let Some(v) = r.text(F::Deadline) {
+            match parse_deadline(&v) {
+                Ok(s) => d.deadline = s,
+                Err(()) => check.error(
+                    "截止时间",
+                    format!("截止时间“{v}”无法识别（示例：2026-06-30 或 2026年6月）"),
+                ),
+            }
+        }
+        if let Some(v) = r.text(F::Status) {
+            if v.is_empty() {
+                if stored.is_none() {
+                    d.status = DemandStatus::Open;
+                }
+            } else {
+                match DemandStatus::parse(&v) {
+                    Some(s) => d.status = s,
+                    None => check.error(
+                        "状态",
+                        format!("状态只能是 待对接/对接中/已解决/已关闭，而不是“{v}”"),
+                    ),
+                }
+            }
+        }
+        // The enterprise's own fields.
+        let credit = r.text(F::CreditCode).map(|s| norm_key(&s).to_uppercase());
+        if let Some(c) = credit
+            .as_deref()
+            .filter(|c| !c.is_empty() && !valid_credit_code(c))
+        {
+            check.error(
+                "统一社会信用代码",
+                format!("统一社会信用代码应为 18 位数字或大写字母，而不是“{c}”"),
+            );
+        }
+        let phone = r
+            .text(F::Phone)
+            .map(|p| check_phone(&p, "联系电话", &mut check));
+        if ent_name.is_empty() && r.get(F::Enterprise).is_some() {
+            check.warn("企业名称", "未填写企业名称".into());
+        }
+        if !check.errors.is_empty() {
+            plan.rejected.push(Rejected {
+                row,
+                cells: cells.clone(),
+                reasons: check.errors,
+            });
+            continue;
+        }
+        plan.warnings.extend(check.warnings);
+
+        if ent_name.is_empty() {
+            d.enterprise_id = None;
+            d.enterprise.clear();
+        } else {
+            let idx = match ent_index.get(&ent_name) {
+                Some(&i) => i,
+                None => {
+                    let stored_ent = stored_ents.iter().find(|e| e.name == ent_name);
+                    let ent = stored_ent.cloned().unwrap_or(Enterprise {
+                        name: ent_name.clone(),
+                        ..Default::default()
+                    });
+                    if stored_ent.is_none() && flagged_ents.insert(ent_name.clone()) {
+                        let core = enterprise_core(&ent_name);
+                        let others = stored_ents
+                            .iter()
+                            .map(|e| (e.name.clone(), Some(e.id)))
+                            .chain(
+                                plan.enterprises
+                                    .iter()
+                                    .filter(|(id, _)| id.is_none())
+                                    .map(|(_, e)| (e.name.clone(), None)),
+                            );
+                        let mut best: Option<Duplicate> = None;
+                        for (other, id) in others {
+                            let oc = enterprise_core(&other);
+                            let s = if oc == core {
+                                1.0
+                            } else {
+                                similarity(&core, &oc)
+                            };
+                            if s >= 0.8 && best.as_ref().is_none_or(|b| s > b.similarity) {
+                                let label = if id.is_some() {
+                                    format!("已有企业“{other}”")
+                                } else {
+                                    format!("本文件中的企业“{other}”")
+                                };
+                                best = Some(Duplicate {
+                                    row,
+                                    label: format!("企业“{ent_name}”"),
+                                    other: label,
+                                    other_id: id,
+                                    similarity: s,
+                                });
+                            }
+                        }
+                        plan.duplicates.extend(best);
+                    }
+                    plan.enterprises.push((stored_ent.map(|e| e.id), ent));
+                    ent_index.insert(ent_name.clone(), plan.enterprises.len() - 1);
+                    plan.enterprises.len() - 1
+                }
+            };
+            let ent = &mut plan.enterprises[idx].1;
+            let fill = |slot: &mut String, v: Option<String>| {
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    *slot = v;
+                }
+            };
+            fill(&mut ent.credit_code, credit);
+            fill(&mut ent.park, r.text(F::Park).map(|s| clean_line(&s)));
+            fill(&mut ent.contact, r.text(F::Contact).map(|s| clean_line(&s)));
+            fill(&mut ent.phone, phone);
+            d.enterprise = ent_name.clone();
+            d.enterprise_id = plan.enterprises[idx].0;
+        }
+        let action = match stored {
+            Some(k) => {
+                let strip = |x: &Demand| Demand {
+                    created_at: String::new(),
+                    updated_at: String::new(),
+                    ..x.clone()
+                };
+                if strip(&before) == strip(&d) {
+                    Action::Unchanged(k.id)
+                } else {
+                    Action::Update(k.id)
+                }
+            }
+            None => {
+                let tk = norm_key(&d.title);
+                let core = enterprise_core(&d.enterprise);
+                let similar = keys.iter().find_map(|k| {
+                    let same_ent = enterprise_core(&k.enterprise) == core;
+                    let s = similarity(&tk, &norm_key(&k.title));
+                    (same_ent && s >= 0.8).then(|| Duplicate {
+                        row,
+                        label: format!("“{}”", d.title),
+                        other: format!("已有需求 {} “{}”（{}）", k.ext_id, k.title, k.enterprise),
+                        other_id: Some(k.id),
+                        similarity: s,
+                    })
+                });
+                plan.duplicates.extend(similar);
+                Action::Add
+            }
+        };
+        plan.demands.push(Planned {
+            row,
+            record: d,
+            action,
+        });
+    }
+    // Stored enterprises whose fields did not change need no write: mark by comparing.
+    Ok(plan)
+}
+
+// ------------------------------------------------------------------------------------------ commit
+
+/// Options for writing a plan.
+pub struct CommitOptions<'a> {
+    /// Merge rows flagged as likely duplicates of a stored record into that record.
+    pub merge_duplicates: bool,
+    /// Called with (rows written, rows to write) now and then.
+    pub progress: &'a mut dyn FnMut(usize, usize),
+    /// Set from another thread to stop; the transaction is then rolled back.
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+/// Writes a plan in one transaction: all accepted rows or nothing.
+pub fn commit(
+    conn: &mut Connection,
+    plan: &ImportPlan,
+    opts: CommitOptions,
+) -> Result<Counts, String> {
+    let fail = |e: rusqlite::Error| format!("写入数据库失败，导入已全部撤销：{e}");
+    let merge: HashMap<usize, i64> = if opts.merge_duplicates {
+        plan.duplicates
+            .iter()
+            .filter_map(|d| d.other_id.map(|id| (d.row, id)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let tx = conn.transaction().map_err(fail)?;
+    let total = plan.experts.len() + plan.demands.len();
+    let mut done = 0usize;
+    let mut counts = Counts {
+        rejected: plan.rejected.len(),
+        ..Default::default()
+    };
+    let mut step = |done: &mut usize| -> Result<(), String> {
+        *done += 1;
+        if *done % 500 == 0 || *done == total {
+            (opts.progress)(*done, total);
+        }
+        if opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err("导入已取消，数据库未作任何改动".into());
+        }
+        Ok(())
+    };
+    for p in &plan.experts {
+        let action = match (&p.action, merge.get(&p.row)) {
+            (Action::Add, Some(&id)) => Action::Update(id),
+            (a, _) => a.clone(),
+        };
+        match action {
+            Action::Add => {
+                store::insert_expert(&tx, &p.record).map_err(fail)?;
+                counts.added += 1;
+            }
+            Action::Update(id) => {
+                let mut e = p.record.clone();
+                e.id = id;
+                if merge.contains_key(&p.row) {
+                    // Keep the stored record's 编号 and availability when merging a near-duplicate.
+                    if let Some(old) = store::get_expert(&tx, id).map_err(fail)? {
+                        e.ext_id = old.ext_id;
+                        e.available = old.available;
+                    }
+                }
+                store::update_expert(&tx, &e).map_err(fail)?;
+                counts.updated += 1;
+            }
+            Action::Unchanged(_) => counts.unchanged += 1,
+        }
+        step(&mut done)?;
+    }
+    if plan.kind == ListKind::Demands {
+        let mut ent_ids: HashMap<&str, i64> = HashMap::new();
+        for (id, ent) in &plan.enterprises {
+            let merged = plan
+                .duplicates
+                .iter()
+                .find(|d| opts.merge_duplicates && d.label == format!("企业“{}”", ent.name))
+                .and_then(|d| d.other_id);
+            let id = match (id, merged) {
+                (Some(id), _) => {
+                    let old = store::get_enterprise(&tx, *id).map_err(fail)?;
+                    if old.as_ref() != Some(ent) {
+                        store::update_enterprise(
+                            &tx,
+                            &Enterprise {
+                                id: *id,
+                                ..ent.clone()
+                            },
+                        )
+                        .map_err(fail)?;
+                    }
+                    *id
+                }
+                (None, Some(other)) => other,
+                (None, None) => store::insert_enterprise(&tx, ent).map_err(fail)?,
+            };
+            ent_ids.insert(ent.name.as_str(), id);
+        }
+        for p in &plan.demands {
+            let mut d = p.record.clone();
+            d.enterprise_id = if d.enterprise.is_empty() {
+                None
+            } else {
+                ent_ids.get(d.enterprise.as_str()).copied()
+            };
+            let action = match (&p.action, merge.get(&p.row)) {
+                (Action::Add, Some(&id))
+                    if !plan
+                        .duplicates
+                        .iter()
+                        .any(|x| x.row == p.row && x.label.starts_with("企业")) =>
+                {
+                    Action::Update(id)
+                }
+                (a, _) => a.clone(),
+            };
+            match action {
+                Action::Add => {
+                    store::insert_demand(&tx, &d).map_err(fail)?;
+                    counts.added += 1;
+                }
+                Action::Update(id) => {
+                    d.id = id;
+                    if merge.contains_key(&p.row)
+                        && let Some(old) = store::get_demand(&tx, id).map_err(fail)?
+                    {
+                        d.ext_id = old.ext_id;
+                    }
+                    store::update_demand(&tx, &d).map_err(fail)?;
+                    counts.updated += 1;
+                }
+                Action::Unchanged(_) => counts.unchanged += 1,
+            }
+            step(&mut done)?;
+        }
+    }
+    store::log_import(
+        &tx,
+        plan.kind.label(),
+        &plan.file,
+        (
+            counts.added,
+            counts.updated,
+            counts.unchanged,
+            counts.rejected,
+        ),
+    )
+    .map_err(fail)?;
+    tx.commit().map_err(fail)?;
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budgets() {
+        assert_eq!(parse_budget("50"), Ok((Some(50.0), String::new())));
+        assert_eq!(parse_budget("５０万元"), Ok((Some(50.0), String::new())));
+        assert_eq!(parse_budget("1,200万"), Ok((Some(1200.0), String::new())));
+        assert_eq!(parse_budget("300000元"), Ok((Some(30.0), String::new())));
+        assert_eq!(parse_budget("面议"), Ok((None, "面议".into())));
+        assert_eq!(parse_budget("很多"), Err(()));
+        assert_eq!(parse_budget("-5"), Err(()));
+    }
+
+    #[test]
+    fn deadlines() {
+        assert_eq!(parse_deadline("2026-06-30"), Ok("2026-06-30".into()));
+        assert_eq!(parse_deadline("2026/6/3"), Ok("2026-06-03".into()));
+        assert_eq!(parse_deadline("2026年6月"), Ok("2026-06".into()));
+        assert_eq!(parse_deadline("2026年6月30日"), Ok("2026-06-30".into()));
+        assert_eq!(parse_deadline("2026年底"), Ok("2026-12-31".into()));
+        assert_eq!(parse_deadline("46203"), Ok("2026-06-30".into()));
+        assert_eq!(parse_deadline("长期"), Ok(String::new()));
+        assert_eq!(parse_deadline("2026-02-30"), Err(()));
+        assert_eq!(parse_deadline("明年"), Err(()));
+    }
+
+    #[test]
+    fn enterprise_cores() {
+        assert_eq!(enterprise_core("福建某某新材料有限公司"), "某某新材料");
+        assert_eq!(enterprise_core("某某新材料"), "某某新材料");
+        assert_eq!(
+            enterprise_core("三明市龙津新能源材料股份有限公司"),
+            "龙津新能源材料"
+        );
+    }
+
+    #[test]
+    fn emails() {
+        assert!(valid_email("zhang.wei@example.edu.cn"));
+        assert!(!valid_email("zhang#example.edu.cn"));
+        assert!(!valid_email("张@例子.cn"));
+        assert!(!valid_email("a@b"));
+    }
+}

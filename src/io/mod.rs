@@ -1,0 +1,10 @@
+//! Files in and out: reading the office's spreadsheets into typed rows with a report of rejected
+//! rows ([`table`], [`headers`], [`import`]), and writing files (the rejected-rows workbook in
+//! [`export`]). Nothing here decides matches or draws UI.
+
+pub mod export;
+pub mod headers;
+pub mod import;
+pub mod table;
+
+pub use import::{Counts, ImportPlan, ListKind};

@@ -1,0 +1,567 @@
+//! Reads and writes of experts, enterprises and demands. Lists are always returned sorted
+//! (by 编号, then row id) so callers and tests see a stable order.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::{Demand, DemandStatus, Enterprise, Expert, Urgency};
+
+fn json_list(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn parse_list(s: &str) -> Vec<String> {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+fn codes(s: Option<String>) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .unwrap_or_default()
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(String::from)
+        .collect();
+    v.sort();
+    v
+}
+
+const EXPERT_COLS: &str = "e.id, e.ext_id, e.name, e.gender, e.institution, e.department, e.title, e.recommender,
+    e.subfield_text, e.research, e.achievements, e.keywords, e.coop_modes, e.region, e.phone, e.email, e.note,
+    e.available, e.created_at, e.updated_at,
+    (SELECT group_concat(code) FROM expert_subfield s WHERE s.expert_id = e.id)";
+
+fn expert_from_row(r: &Row) -> rusqlite::Result<Expert> {
+    Ok(Expert {
+        id: r.get(0)?,
+        ext_id: r.get(1)?,
+        name: r.get(2)?,
+        gender: r.get(3)?,
+        institution: r.get(4)?,
+        department: r.get(5)?,
+        title: r.get(6)?,
+        recommender: r.get(7)?,
+        subfield_text: r.get(8)?,
+        research: r.get(9)?,
+        achievements: r.get(10)?,
+        keywords: parse_list(&r.get::<_, String>(11)?),
+        coop_modes: parse_list(&r.get::<_, String>(12)?),
+        region: r.get(13)?,
+        phone: r.get(14)?,
+        email: r.get(15)?,
+        note: r.get(16)?,
+        available: r.get(17)?,
+        created_at: r.get(18)?,
+        updated_at: r.get(19)?,
+        subfields: codes(r.get(20)?),
+    })
+}
+
+/// Inserts an expert and its subfields; an empty 编号 becomes `BL-E<row id>`. Returns the row id.
+pub fn insert_expert(conn: &Connection, e: &Expert) -> rusqlite::Result<i64> {
+    let ext_id = if e.ext_id.trim().is_empty() {
+        format!("BL-TMP-{}", next_tmp(conn)?)
+    } else {
+        e.ext_id.clone()
+    };
+    conn.prepare_cached(
+        "INSERT INTO expert(ext_id, name, gender, institution, department, title, recommender, subfield_text,
+            research, achievements, keywords, coop_modes, region, phone, email, note, available)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        ext_id,
+        e.name,
+        e.gender,
+        e.institution,
+        e.department,
+        e.title,
+        e.recommender,
+        e.subfield_text,
+        e.research,
+        e.achievements,
+        json_list(&e.keywords),
+        json_list(&e.coop_modes),
+        e.region,
+        e.phone,
+        e.email,
+        e.note,
+        e.available
+    ])?;
+    let id = conn.last_insert_rowid();
+    if e.ext_id.trim().is_empty() {
+        conn.execute(
+            "UPDATE expert SET ext_id = ?1 WHERE id = ?2",
+            params![format!("BL-E{id:05}"), id],
+        )?;
+    }
+    set_subfields(conn, "expert_subfield", "expert_id", id, &e.subfields)?;
+    Ok(id)
+}
+
+fn next_tmp(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM expert", [], |r| {
+        r.get(0)
+    })
+}
+
+/// Overwrites every field of a stored expert (found by `e.id`) and bumps `updated_at`.
+pub fn update_expert(conn: &Connection, e: &Expert) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE expert SET ext_id = ?1, name = ?2, gender = ?3, institution = ?4, department = ?5, title = ?6,
+            recommender = ?7, subfield_text = ?8, research = ?9, achievements = ?10, keywords = ?11,
+            coop_modes = ?12, region = ?13, phone = ?14, email = ?15, note = ?16, available = ?17,
+            updated_at = strftime('%Y-%m-%d %H:%M:%S','now','localtime')
+         WHERE id = ?18",
+    )?
+    .execute(params![
+        e.ext_id,
+        e.name,
+        e.gender,
+        e.institution,
+        e.department,
+        e.title,
+        e.recommender,
+        e.subfield_text,
+        e.research,
+        e.achievements,
+        json_list(&e.keywords),
+        json_list(&e.coop_modes),
+        e.region,
+        e.phone,
+        e.email,
+        e.note,
+        e.available,
+        e.id
+    ])?;
+    set_subfields(conn, "expert_subfield", "expert_id", e.id, &e.subfields)
+}
+
+fn set_subfields(
+    conn: &Connection,
+    table: &str,
+    col: &str,
+    id: i64,
+    codes: &[String],
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE {col} = ?1"))?
+        .execute([id])?;
+    let mut ins = conn.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO {table}({col}, code) VALUES (?1, ?2)"
+    ))?;
+    for c in codes {
+        ins.execute(params![id, c])?;
+    }
+    Ok(())
+}
+
+pub fn delete_expert(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM expert WHERE id = ?1", [id])? > 0)
+}
+
+pub fn get_expert(conn: &Connection, id: i64) -> rusqlite::Result<Option<Expert>> {
+    conn.query_row(
+        &format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.id = ?1"),
+        [id],
+        expert_from_row,
+    )
+    .optional()
+}
+
+pub fn find_expert(conn: &Connection, ext_id: &str) -> rusqlite::Result<Option<Expert>> {
+    conn.query_row(
+        &format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.ext_id = ?1"),
+        [ext_id],
+        expert_from_row,
+    )
+    .optional()
+}
+
+/// All experts, sorted by 编号.
+pub fn list_experts(conn: &Connection) -> rusqlite::Result<Vec<Expert>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EXPERT_COLS} FROM expert e ORDER BY e.ext_id, e.id"
+    ))?;
+    stmt.query_map([], expert_from_row)?.collect()
+}
+
+pub fn count(conn: &Connection, table: Table) -> rusqlite::Result<i64> {
+    conn.query_row(&format!("SELECT count(*) FROM {}", table.name()), [], |r| {
+        r.get(0)
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Table {
+    Experts,
+    Demands,
+    Enterprises,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Experts => "expert",
+            Table::Demands => "demand",
+            Table::Enterprises => "enterprise",
+        }
+    }
+}
+
+/// What the importer needs to know of one stored expert to recognise it again.
+#[derive(Debug, Clone)]
+pub struct ExpertKey {
+    pub id: i64,
+    pub ext_id: String,
+    pub name: String,
+    pub institution: String,
+}
+
+pub fn expert_keys(conn: &Connection) -> rusqlite::Result<Vec<ExpertKey>> {
+    let mut stmt = conn.prepare("SELECT id, ext_id, name, institution FROM expert ORDER BY id")?;
+    stmt.query_map([], |r| {
+        Ok(ExpertKey {
+            id: r.get(0)?,
+            ext_id: r.get(1)?,
+            name: r.get(2)?,
+            institution: r.get(3)?,
+        })
+    })?
+    .collect()
+}
+
+// ---------------------------------------------------------------- enterprises
+
+fn enterprise_from_row(r: &Row) -> rusqlite::Result<Enterprise> {
+    Ok(Enterprise {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        credit_code: r.get(2)?,
+        park: r.get(3)?,
+        contact: r.get(4)?,
+        phone: r.get(5)?,
+        created_at: r.get(6)?,
+        updated_at: r.get(7)?,
+    })
+}
+
+const ENTERPRISE_COLS: &str = "id, name, credit_code, park, contact, phone, created_at, updated_at";
+
+pub fn list_enterprises(conn: &Connection) -> rusqlite::Result<Vec<Enterprise>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTERPRISE_COLS} FROM enterprise ORDER BY name, id"
+    ))?;
+    stmt.query_map([], enterprise_from_row)?.collect()
+}
+
+pub fn get_enterprise(conn: &Connection, id: i64) -> rusqlite::Result<Option<Enterprise>> {
+    conn.query_row(
+        &format!("SELECT {ENTERPRISE_COLS} FROM enterprise WHERE id = ?1"),
+        [id],
+        enterprise_from_row,
+    )
+    .optional()
+}
+
+pub fn find_enterprise(conn: &Connection, name: &str) -> rusqlite::Result<Option<Enterprise>> {
+    conn.query_row(
+        &format!("SELECT {ENTERPRISE_COLS} FROM enterprise WHERE name = ?1"),
+        [name],
+        enterprise_from_row,
+    )
+    .optional()
+}
+
+pub fn insert_enterprise(conn: &Connection, e: &Enterprise) -> rusqlite::Result<i64> {
+    conn.prepare_cached("INSERT INTO enterprise(name, credit_code, park, contact, phone) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![e.name, e.credit_code, e.park, e.contact, e.phone])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update_enterprise(conn: &Connection, e: &Enterprise) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE enterprise SET name = ?1, credit_code = ?2, park = ?3, contact = ?4, phone = ?5,
+            updated_at = strftime('%Y-%m-%d %H:%M:%S','now','localtime') WHERE id = ?6",
+    )?
+    .execute(params![
+        e.name,
+        e.credit_code,
+        e.park,
+        e.contact,
+        e.phone,
+        e.id
+    ])?;
+    Ok(())
+}
+
+/// Deletes an enterprise that has no demands left (the schema refuses otherwise).
+pub fn delete_enterprise(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM enterprise WHERE id = ?1", [id])? > 0)
+}
+
+// ---------------------------------------------------------------- demands
+
+const DEMAND_COLS: &str = "d.id, d.ext_id, d.enterprise_id, coalesce(en.name, ''), d.title, d.description,
+    d.subfield_text, d.keywords, d.coop_modes, d.budget_wan, d.budget_text, d.urgency, d.deadline, d.status,
+    d.created_at, d.updated_at,
+    (SELECT group_concat(code) FROM demand_subfield s WHERE s.demand_id = d.id)";
+
+fn demand_from_row(r: &Row) -> rusqlite::Result<Demand> {
+    let urgency: Option<String> = r.get(11)?;
+    let status: String = r.get(13)?;
+    Ok(Demand {
+        id: r.get(0)?,
+        ext_id: r.get(1)?,
+        enterprise_id: r.get(2)?,
+        enterprise: r.get(3)?,
+        title: r.get(4)?,
+        description: r.get(5)?,
+        subfield_text: r.get(6)?,
+        keywords: parse_list(&r.get::<_, String>(7)?),
+        coop_modes: parse_list(&r.get::<_, String>(8)?),
+        budget_wan: r.get(9)?,
+        budget_text: r.get(10)?,
+        urgency: urgency.as_deref().and_then(Urgency::parse),
+        deadline: r.get(12)?,
+        status: DemandStatus::parse(&status).unwrap_or_default(),
+        created_at: r.get(14)?,
+        updated_at: r.get(15)?,
+        subfields: codes(r.get(16)?),
+    })
+}
+
+const DEMAND_FROM: &str = "FROM demand d LEFT JOIN enterprise en ON en.id = d.enterprise_id";
+
+pub fn insert_demand(conn: &Connection, d: &Demand) -> rusqlite::Result<i64> {
+    let ext_id = if d.ext_id.trim().is_empty() {
+        format!(
+            "BL-TMP-{}",
+            conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM demand", [], |r| r
+                .get::<_, i64>(0))?
+        )
+    } else {
+        d.ext_id.clone()
+    };
+    conn.prepare_cached(
+        "INSERT INTO demand(ext_id, enterprise_id, title, description, subfield_text, keywords, coop_modes,
+            budget_wan, budget_text, urgency, deadline, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        ext_id,
+        d.enterprise_id,
+        d.title,
+        d.description,
+        d.subfield_text,
+        json_list(&d.keywords),
+        json_list(&d.coop_modes),
+        d.budget_wan,
+        d.budget_text,
+        d.urgency.map(Urgency::label),
+        d.deadline,
+        d.status.label()
+    ])?;
+    let id = conn.last_insert_rowid();
+    if d.ext_id.trim().is_empty() {
+        conn.execute(
+            "UPDATE demand SET ext_id = ?1 WHERE id = ?2",
+            params![format!("BL-D{id:05}"), id],
+        )?;
+    }
+    set_subfields(conn, "demand_subfield", "demand_id", id, &d.subfields)?;
+    Ok(id)
+}
+
+pub fn update_demand(conn: &Connection, d: &Demand) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE demand SET ext_id = ?1, enterprise_id = ?2, title = ?3, description = ?4, subfield_text = ?5,
+            keywords = ?6, coop_modes = ?7, budget_wan = ?8, budget_text = ?9, urgency = ?10, deadline = ?11,
+            status = ?12, updated_at = strftime('%Y-%m-%d %H:%M:%S','now','localtime')
+         WHERE id = ?13",
+    )?
+    .execute(params![
+        d.ext_id,
+        d.enterprise_id,
+        d.title,
+        d.description,
+        d.subfield_text,
+        json_list(&d.keywords),
+        json_list(&d.coop_modes),
+        d.budget_wan,
+        d.budget_text,
+        d.urgency.map(Urgency::label),
+        d.deadline,
+        d.status.label(),
+        d.id
+    ])?;
+    set_subfields(conn, "demand_subfield", "demand_id", d.id, &d.subfields)
+}
+
+pub fn delete_demand(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM demand WHERE id = ?1", [id])? > 0)
+}
+
+pub fn get_demand(conn: &Connection, id: i64) -> rusqlite::Result<Option<Demand>> {
+    conn.query_row(
+        &format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.id = ?1"),
+        [id],
+        demand_from_row,
+    )
+    .optional()
+}
+
+pub fn find_demand(conn: &Connection, ext_id: &str) -> rusqlite::Result<Option<Demand>> {
+    conn.query_row(
+        &format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.ext_id = ?1"),
+        [ext_id],
+        demand_from_row,
+    )
+    .optional()
+}
+
+/// All demands, sorted by 编号.
+pub fn list_demands(conn: &Connection) -> rusqlite::Result<Vec<Demand>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {DEMAND_COLS} {DEMAND_FROM} ORDER BY d.ext_id, d.id"
+    ))?;
+    stmt.query_map([], demand_from_row)?.collect()
+}
+
+/// What the importer needs of a stored demand to recognise it again.
+#[derive(Debug, Clone)]
+pub struct DemandKey {
+    pub id: i64,
+    pub ext_id: String,
+    pub enterprise: String,
+    pub title: String,
+}
+
+pub fn demand_keys(conn: &Connection) -> rusqlite::Result<Vec<DemandKey>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT d.id, d.ext_id, coalesce(en.name, ''), d.title {DEMAND_FROM} ORDER BY d.id"
+    ))?;
+    stmt.query_map([], |r| {
+        Ok(DemandKey {
+            id: r.get(0)?,
+            ext_id: r.get(1)?,
+            enterprise: r.get(2)?,
+            title: r.get(3)?,
+        })
+    })?
+    .collect()
+}
+
+pub fn log_import(
+    conn: &Connection,
+    kind: &str,
+    file: &str,
+    counts: (usize, usize, usize, usize),
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO import_log(kind, file, added, updated, unchanged, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![kind, file, counts.0 as i64, counts.1 as i64, counts.2 as i64, counts.3 as i64],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Taxonomy;
+    use crate::store::open_in_memory;
+
+    fn expert(ext: &str, name: &str) -> Expert {
+        Expert {
+            ext_id: ext.into(),
+            name: name.into(),
+            institution: "厦门大学".into(),
+            subfields: vec!["SC01".into(), "FL01".into()],
+            keywords: vec!["碳化硅".into(), "外延".into()],
+            available: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn expert_round_trip_and_generated_ids() {
+        let conn = open_in_memory(&Taxonomy::builtin()).unwrap();
+        let id = insert_expert(&conn, &expert("ZJ0001", "张伟")).unwrap();
+        let back = get_expert(&conn, id).unwrap().unwrap();
+        assert_eq!(back.name, "张伟");
+        assert_eq!(back.subfields, vec!["FL01", "SC01"]);
+        assert_eq!(back.keywords, vec!["碳化硅", "外延"]);
+        assert!(!back.created_at.is_empty());
+
+        let id2 = insert_expert(&conn, &expert("", "李娜")).unwrap();
+        assert_eq!(
+            get_expert(&conn, id2).unwrap().unwrap().ext_id,
+            format!("BL-E{id2:05}")
+        );
+
+        let mut e = back.clone();
+        e.subfields = vec!["NE01".into()];
+        e.title = "教授".into();
+        update_expert(&conn, &e).unwrap();
+        let again = find_expert(&conn, "ZJ0001").unwrap().unwrap();
+        assert_eq!(
+            (again.title.as_str(), again.subfields.clone()),
+            ("教授", vec!["NE01".to_string()])
+        );
+        let list = list_experts(&conn).unwrap();
+        assert_eq!(
+            list.iter().map(|e| e.ext_id.as_str()).collect::<Vec<_>>(),
+            vec![format!("BL-E{id2:05}").as_str(), "ZJ0001"]
+        );
+        assert!(delete_expert(&conn, id).unwrap());
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM expert_subfield WHERE expert_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 0, "subfields cascade on delete");
+    }
+
+    #[test]
+    fn unknown_subfield_code_is_refused_by_foreign_key() {
+        let conn = open_in_memory(&Taxonomy::builtin()).unwrap();
+        let mut e = expert("ZJ9", "王五");
+        e.subfields = vec!["XX99".into()];
+        assert!(insert_expert(&conn, &e).is_err());
+    }
+
+    #[test]
+    fn demand_with_enterprise_and_restrict_on_delete() {
+        let conn = open_in_memory(&Taxonomy::builtin()).unwrap();
+        let en = insert_enterprise(
+            &conn,
+            &Enterprise {
+                name: "福建清源氟化学有限公司".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let d = Demand {
+            ext_id: "XQ-1".into(),
+            enterprise_id: Some(en),
+            title: "六氟磷酸锂结晶收率提升".into(),
+            budget_wan: Some(50.0),
+            urgency: Some(Urgency::High),
+            status: DemandStatus::InProgress,
+            subfields: vec!["FL05".into()],
+            ..Default::default()
+        };
+        let id = insert_demand(&conn, &d).unwrap();
+        let back = get_demand(&conn, id).unwrap().unwrap();
+        assert_eq!(back.enterprise, "福建清源氟化学有限公司");
+        assert_eq!(
+            (back.urgency, back.status, back.budget_wan),
+            (Some(Urgency::High), DemandStatus::InProgress, Some(50.0))
+        );
+        assert!(
+            delete_enterprise(&conn, en).is_err(),
+            "an enterprise with demands cannot be deleted"
+        );
+        delete_demand(&conn, id).unwrap();
+        assert!(delete_enterprise(&conn, en).unwrap());
+    }
+}
