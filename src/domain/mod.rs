@@ -144,7 +144,9 @@ impl Urgency {
     pub fn parse(s: &str) -> Option<Self> {
         let k = crate::util::norm_key(s);
         Some(match k.as_str() {
-            "高" | "紧急" | "很急" | "急" | "非常紧急" | "high" | "a" => Self::High,
+            "高" | "紧急" | "特急" | "很急" | "急" | "非常紧急" | "high" | "a" => {
+                Self::High
+            }
             "中" | "较急" | "一般" | "普通" | "medium" | "b" => Self::Medium,
             "低" | "不急" | "较缓" | "low" | "c" => Self::Low,
             _ => return None,
