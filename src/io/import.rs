@@ -510,7 +510,12 @@ fn plan_experts(
     let mut seen_ext: HashMap<String, usize> = HashMap::new();
     let mut seen_key: HashMap<(String, String), usize> = HashMap::new();
     let mut file_names: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
-    let mut cache: HashMap<i64, Expert> = HashMap::new();
+    // Large files re-importing many stored rows: one read of all experts beats a query per row.
+    let mut cache: HashMap<i64, Expert> = if table.rows.len() > 2000 && !keys.is_empty() {
+        store::list_experts(conn).map_err(db)?.into_iter().map(|e| (e.id, e)).collect()
+    } else {
+        HashMap::new()
+    };
 
     for (i, cells) in table.rows.iter().enumerate().skip(header.row + 1) {
         if cells.iter().all(|c| c.trim().is_empty()) {
