@@ -12,7 +12,10 @@ use bole::io::{ListKind, table};
 use rust_xlsxwriter::Workbook;
 
 fn main() {
-    let n: usize = std::env::var("BOLE_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::var("BOLE_BENCH_ROWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("experts_100k.xlsx");
 
@@ -20,7 +23,18 @@ fn main() {
     let rows = common::experts(n, 42);
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in ["编号", "姓名", "单位", "新材料细分领域", "研究方向", "关键词", "电话"].iter().enumerate() {
+    for (c, h) in [
+        "编号",
+        "姓名",
+        "单位",
+        "新材料细分领域",
+        "研究方向",
+        "关键词",
+        "电话",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     for (i, e) in rows.iter().enumerate() {
@@ -35,7 +49,11 @@ fn main() {
     }
     wb.save(&path).unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
-    println!("generated {n} experts → {:.1} MB xlsx in {:.2} s (not part of the import)", size as f64 / 1e6, t.elapsed().as_secs_f64());
+    println!(
+        "generated {n} experts → {:.1} MB xlsx in {:.2} s (not part of the import)",
+        size as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
 
     let tax = Taxonomy::builtin();
     let mut conn = bole::store::open(&dir.path().join("bole.db"), &tax).unwrap();
@@ -46,19 +64,50 @@ fn main() {
     let t = Instant::now();
     let plan = import::plan(&conn, &tax, &tables, ListKind::Experts, "experts_100k.xlsx").unwrap();
     let planned = t.elapsed().as_secs_f64();
-    assert_eq!(plan.counts().added, n, "{}", plan.report().lines().take(20).collect::<Vec<_>>().join("\n"));
+    assert_eq!(
+        plan.counts().added,
+        n,
+        "{}",
+        plan.report()
+            .lines()
+            .take(20)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     let t = Instant::now();
-    import::commit(&mut conn, &plan, CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None }).unwrap();
+    import::commit(
+        &mut conn,
+        &plan,
+        CommitOptions {
+            merge_duplicates: false,
+            progress: &mut |_, _| {},
+            cancel: None,
+        },
+    )
+    .unwrap();
     let committed = t.elapsed().as_secs_f64();
     let all = total.elapsed().as_secs_f64();
     println!("read xlsx   {read:7.2} s  {:>9.0} rows/s", n as f64 / read);
-    println!("plan        {planned:7.2} s  {:>9.0} rows/s", n as f64 / planned);
-    println!("commit      {committed:7.2} s  {:>9.0} rows/s", n as f64 / committed);
-    println!("import total {all:6.2} s  {:>9.0} rows/s  (target: {n} rows ≤ 30 s → {})", n as f64 / all, if all <= 30.0 { "met" } else { "MISSED" });
+    println!(
+        "plan        {planned:7.2} s  {:>9.0} rows/s",
+        n as f64 / planned
+    );
+    println!(
+        "commit      {committed:7.2} s  {:>9.0} rows/s",
+        n as f64 / committed
+    );
+    println!(
+        "import total {all:6.2} s  {:>9.0} rows/s  (target: {n} rows ≤ 30 s → {})",
+        n as f64 / all,
+        if all <= 30.0 { "met" } else { "MISSED" }
+    );
 
     // Re-import of the same file: everything recognised as unchanged.
     let t = Instant::now();
     let again = import::plan(&conn, &tax, &tables, ListKind::Experts, "experts_100k.xlsx").unwrap();
     assert_eq!(again.counts().unchanged, n);
-    println!("re-import plan (all unchanged) {:.2} s", t.elapsed().as_secs_f64());
+    println!(
+        "re-import plan (all unchanged) {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
 }

@@ -12,5 +12,6 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod io;
+pub mod search;
 pub mod store;
 pub mod util;

@@ -25,11 +25,59 @@ impl Rng {
     }
 }
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];
-const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞", "平", "刚", "华", "斌"];
-const INSTITUTIONS: &[&str] = &["厦门大学", "福州大学", "华侨大学", "天津大学", "上海交通大学", "中国人民大学", "中国科学院过程工程研究所", "中国科学院上海有机化学研究所", "嘉庚创新实验室", "三明学院"];
-const DISCIPLINES: &[&str] = &["界面化学", "颗粒级配", "结晶动力学", "凝固理论", "腐蚀电化学", "第一性原理计算", "传质强化", "反应动力学", "有限元模拟", "过程控制", "粉体工程", "表面改性", "热力学分析", "原位表征", "机器学习辅助设计"];
-const SYMPTOMS: &[&str] = &["收率偏低", "批次稳定性差", "杂质超标", "能耗高", "产品发黄", "分相慢", "压实密度偏低", "气孔多", "开裂", "团聚严重", "循环衰减快", "粘度波动", "设备结垢", "废水氨氮超标"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞",
+    "平", "刚", "华", "斌",
+];
+const INSTITUTIONS: &[&str] = &[
+    "厦门大学",
+    "福州大学",
+    "华侨大学",
+    "天津大学",
+    "上海交通大学",
+    "中国人民大学",
+    "中国科学院过程工程研究所",
+    "中国科学院上海有机化学研究所",
+    "嘉庚创新实验室",
+    "三明学院",
+];
+const DISCIPLINES: &[&str] = &[
+    "界面化学",
+    "颗粒级配",
+    "结晶动力学",
+    "凝固理论",
+    "腐蚀电化学",
+    "第一性原理计算",
+    "传质强化",
+    "反应动力学",
+    "有限元模拟",
+    "过程控制",
+    "粉体工程",
+    "表面改性",
+    "热力学分析",
+    "原位表征",
+    "机器学习辅助设计",
+];
+const SYMPTOMS: &[&str] = &[
+    "收率偏低",
+    "批次稳定性差",
+    "杂质超标",
+    "能耗高",
+    "产品发黄",
+    "分相慢",
+    "压实密度偏低",
+    "气孔多",
+    "开裂",
+    "团聚严重",
+    "循环衰减快",
+    "粘度波动",
+    "设备结垢",
+    "废水氨氮超标",
+];
 
 /// One synthetic expert row: (编号, 姓名, 单位, 细分领域, 研究方向, 关键词).
 pub struct SynthExpert {
@@ -72,12 +120,22 @@ pub fn experts(n: usize, seed: u64) -> Vec<SynthExpert> {
             let kw: Vec<&str> = (0..4).map(|_| *rng.pick(terms)).collect();
             SynthExpert {
                 id: format!("SE{i:06}"),
-                name: format!("{}{}{}", rng.pick(SURNAMES), rng.pick(GIVEN), rng.pick(GIVEN)),
+                name: format!(
+                    "{}{}{}",
+                    rng.pick(SURNAMES),
+                    rng.pick(GIVEN),
+                    rng.pick(GIVEN)
+                ),
                 institution: rng.pick(INSTITUTIONS).to_string(),
                 subfield: sub.to_string(),
                 research: format!(
                     "长期从事{}与{}研究，重点关注{}中的{}问题，发展了基于{}的{}方法。",
-                    kw[0], kw[1], kw[2], rng.pick(DISCIPLINES), rng.pick(DISCIPLINES), kw[3]
+                    kw[0],
+                    kw[1],
+                    kw[2],
+                    rng.pick(DISCIPLINES),
+                    rng.pick(DISCIPLINES),
+                    kw[3]
                 ),
                 keywords: kw.join("、"),
             }
@@ -103,7 +161,11 @@ pub fn demands(n: usize, seed: u64) -> Vec<SynthDemand> {
                     rng.pick(SYMPTOMS),
                     rng.pick(SYMPTOMS)
                 ),
-                subfield: if rng.below(10) == 0 { String::new() } else { sub.to_string() },
+                subfield: if rng.below(10) == 0 {
+                    String::new()
+                } else {
+                    sub.to_string()
+                },
             }
         })
         .collect()

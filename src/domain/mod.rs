@@ -1,8 +1,10 @@
 //! Plain types of Bole's world — experts, enterprises, demands, the new-material taxonomy — and the
 //! pure rules about them (labels, parsing of enumerations). No I/O, no SQL, no GUI here.
 
+pub mod knowledge;
 pub mod taxonomy;
 
+pub use knowledge::{Knowledge, ProblemLink, SynonymGroup};
 pub use taxonomy::{SubfieldMatch, Taxonomy, TaxonomyNode};
 
 /// An expert of the talent pool (专家人才库).

@@ -512,7 +512,11 @@ fn plan_experts(
     let mut file_names: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
     // Large files re-importing many stored rows: one read of all experts beats a query per row.
     let mut cache: HashMap<i64, Expert> = if table.rows.len() > 2000 && !keys.is_empty() {
-        store::list_experts(conn).map_err(db)?.into_iter().map(|e| (e.id, e)).collect()
+        store::list_experts(conn)
+            .map_err(db)?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect()
     } else {
         HashMap::new()
     };

@@ -96,6 +96,32 @@ const MIGRATIONS: &[&str] = &[
         at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime'))
     );
     "#,
+    // 2: hard exclusions, availability is already on expert; a change counter the search index
+    //    compares with, bumped by triggers on every write to the records it indexes.
+    r#"
+    CREATE TABLE exclusion (
+        id            INTEGER PRIMARY KEY,
+        expert_id     INTEGER NOT NULL REFERENCES expert(id) ON DELETE CASCADE,
+        enterprise_id INTEGER NOT NULL REFERENCES enterprise(id) ON DELETE CASCADE,
+        kind          TEXT NOT NULL CHECK (kind IN ('回避', '不再推荐')),
+        note          TEXT NOT NULL DEFAULT '',
+        created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime')),
+        UNIQUE (expert_id, enterprise_id)
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO meta(key, value) VALUES ('change_seq', 0);
+    CREATE TRIGGER expert_ins AFTER INSERT ON expert BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER expert_upd AFTER UPDATE ON expert BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER expert_del AFTER DELETE ON expert BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER expert_sub_ins AFTER INSERT ON expert_subfield BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER expert_sub_del AFTER DELETE ON expert_subfield BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER demand_ins AFTER INSERT ON demand BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER demand_upd AFTER UPDATE ON demand BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER demand_del AFTER DELETE ON demand BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER demand_sub_ins AFTER INSERT ON demand_subfield BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER demand_sub_del AFTER DELETE ON demand_subfield BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    CREATE TRIGGER enterprise_upd AFTER UPDATE OF name ON enterprise BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
+    "#,
 ];
 
 /// The schema version this program writes.

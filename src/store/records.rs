@@ -462,6 +462,90 @@ pub fn log_import(
     Ok(())
 }
 
+// ---------------------------------------------------------------- exclusions and availability
+
+/// 回避 (conflict of interest) or 不再推荐 (do not suggest again) for an expert–enterprise pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum ExclusionKind {
+    #[serde(rename = "回避")]
+    Conflict,
+    #[serde(rename = "不再推荐")]
+    DoNotSuggest,
+}
+
+impl ExclusionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Conflict => "回避",
+            Self::DoNotSuggest => "不再推荐",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "回避" | "conflict" => Some(Self::Conflict),
+            "不再推荐" | "不推荐" | "no-suggest" | "nosuggest" => Some(Self::DoNotSuggest),
+            _ => None,
+        }
+    }
+}
+
+/// Marks a pair; marking it again replaces the kind and note.
+pub fn set_exclusion(
+    conn: &Connection,
+    expert_id: i64,
+    enterprise_id: i64,
+    kind: ExclusionKind,
+    note: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO exclusion(expert_id, enterprise_id, kind, note) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(expert_id, enterprise_id) DO UPDATE SET kind = excluded.kind, note = excluded.note",
+        params![expert_id, enterprise_id, kind.label(), note],
+    )?;
+    Ok(())
+}
+
+pub fn clear_exclusion(
+    conn: &Connection,
+    expert_id: i64,
+    enterprise_id: i64,
+) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "DELETE FROM exclusion WHERE expert_id = ?1 AND enterprise_id = ?2",
+        [expert_id, enterprise_id],
+    )? > 0)
+}
+
+/// (expert id, enterprise id, kind) of every marked pair, sorted.
+pub fn exclusions(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, ExclusionKind)>> {
+    let mut stmt = conn.prepare(
+        "SELECT expert_id, enterprise_id, kind FROM exclusion ORDER BY expert_id, enterprise_id",
+    )?;
+    stmt.query_map([], |r| {
+        let k: String = r.get(2)?;
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            ExclusionKind::parse(&k).unwrap_or(ExclusionKind::Conflict),
+        ))
+    })?
+    .collect()
+}
+
+pub fn set_available(conn: &Connection, expert_id: i64, available: bool) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "UPDATE expert SET available = ?1, updated_at = strftime('%Y-%m-%d %H:%M:%S','now','localtime') WHERE id = ?2",
+        params![available, expert_id],
+    )? > 0)
+}
+
+/// The counter bumped by every write to experts, demands and enterprise names (see migration 2).
+pub fn change_seq(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT value FROM meta WHERE key = 'change_seq'", [], |r| {
+        r.get(0)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,6 +603,34 @@ mod tests {
             )
             .unwrap();
         assert_eq!(n, 0, "subfields cascade on delete");
+    }
+
+    #[test]
+    fn exclusions_and_change_counter() {
+        let conn = open_in_memory(&Taxonomy::builtin()).unwrap();
+        let s0 = change_seq(&conn).unwrap();
+        let e = insert_expert(&conn, &expert("ZJ1", "张伟")).unwrap();
+        assert!(change_seq(&conn).unwrap() > s0, "inserts bump the counter");
+        let en = insert_enterprise(
+            &conn,
+            &Enterprise {
+                name: "甲公司".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        set_exclusion(&conn, e, en, ExclusionKind::Conflict, "同一单位").unwrap();
+        set_exclusion(&conn, e, en, ExclusionKind::DoNotSuggest, "").unwrap();
+        assert_eq!(
+            exclusions(&conn).unwrap(),
+            vec![(e, en, ExclusionKind::DoNotSuggest)]
+        );
+        assert!(clear_exclusion(&conn, e, en).unwrap());
+        assert!(exclusions(&conn).unwrap().is_empty());
+        let s1 = change_seq(&conn).unwrap();
+        set_available(&conn, e, false).unwrap();
+        assert!(!get_expert(&conn, e).unwrap().unwrap().available);
+        assert!(change_seq(&conn).unwrap() > s1);
     }
 
     #[test]

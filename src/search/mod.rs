@@ -1,0 +1,918 @@
+//! The full-text index (tantivy): derived from SQLite and rebuildable from it at any time.
+//!
+//! One index holds experts and demands (field `kind`), keyed by a STRING field (`e12`, `d7`) for
+//! upserts (delete + add + commit). It lives next to the database (`bole.db` → `bole.index/`) and is
+//! rebuilt when missing, corrupt, of an older schema, built with other knowledge files, or behind
+//! the database's change counter. This module owns the only `IndexWriter` and one long-lived
+//! `IndexReader`.
+
+pub mod analyzer;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{
+    DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TERMINATED,
+    TantivyDocument, Term,
+};
+
+pub use analyzer::{Analyzer, QueryTerm, Tok};
+use analyzer::{BoleTokenizer, Mode};
+
+use crate::domain::{Demand, Expert, Knowledge, Taxonomy};
+use crate::store;
+
+/// Bumped whenever the schema or the analysis changes: older indexes are rebuilt.
+pub const INDEX_SCHEMA: u32 = 1;
+
+const WORDS: &str = "bole_words";
+const BIGRAMS: &str = "bole_bigrams";
+
+/// Expert or demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    Expert,
+    Demand,
+}
+
+impl DocKind {
+    fn tag(self) -> &'static str {
+        match self {
+            DocKind::Expert => "e",
+            DocKind::Demand => "d",
+        }
+    }
+    pub fn key(self, id: i64) -> String {
+        format!("{}{id}", self.tag())
+    }
+}
+
+/// The text fields a term can match in, with their meaning per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TextField {
+    /// 关键词 (both kinds).
+    Keywords,
+    /// 研究方向 (expert) / 需求名称 (demand).
+    Main,
+    /// 代表性成果 (expert) / 需求描述 (demand).
+    Body,
+    /// 姓名、单位 (expert) / 企业 (demand).
+    Meta,
+}
+
+impl TextField {
+    pub const CONTENT: [TextField; 3] = [TextField::Keywords, TextField::Main, TextField::Body];
+
+    pub fn label(self, kind: DocKind) -> &'static str {
+        match (self, kind) {
+            (TextField::Keywords, _) => "关键词",
+            (TextField::Main, DocKind::Expert) => "研究方向",
+            (TextField::Main, DocKind::Demand) => "需求名称",
+            (TextField::Body, DocKind::Expert) => "代表性成果",
+            (TextField::Body, DocKind::Demand) => "需求描述",
+            (TextField::Meta, DocKind::Expert) => "姓名/单位",
+            (TextField::Meta, DocKind::Demand) => "企业",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub key: Field,
+    pub rid: Field,
+    pub kind: Field,
+    pub kw: Field,
+    pub main: Field,
+    pub body: Field,
+    pub meta: Field,
+    pub gram: Field,
+    pub subfield: Field,
+    pub inst: Field,
+    pub rank: Field,
+    pub status: Field,
+    pub avail: Field,
+}
+
+impl Fields {
+    pub fn text(&self, f: TextField) -> Field {
+        match f {
+            TextField::Keywords => self.kw,
+            TextField::Main => self.main,
+            TextField::Body => self.body,
+            TextField::Meta => self.meta,
+        }
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(WORDS)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(BIGRAMS)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let fields = Fields {
+        key: b.add_text_field("key", STRING | STORED),
+        rid: b.add_i64_field("rid", FAST | INDEXED | STORED),
+        kind: b.add_text_field("kind", STRING),
+        kw: b.add_text_field("kw", words.clone()),
+        main: b.add_text_field("main", words.clone()),
+        body: b.add_text_field("body", words.clone()),
+        meta: b.add_text_field("meta", words),
+        gram: b.add_text_field("gram", grams),
+        subfield: b.add_facet_field("subfield", FacetOptions::default()),
+        inst: b.add_text_field("inst", STRING),
+        rank: b.add_text_field("rank", STRING),
+        status: b.add_text_field("status", STRING),
+        avail: b.add_text_field("avail", STRING),
+    };
+    (b.build(), fields)
+}
+
+/// What the index's commit payload records.
+#[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+struct Payload {
+    schema: u32,
+    knowledge: String,
+    seq: i64,
+}
+
+/// Why an index was (re)built when opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenOutcome {
+    /// The index on disk was up to date.
+    Reused,
+    /// Built from SQLite, with the reason.
+    Rebuilt(String),
+}
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    writer: IndexWriter,
+    pub fields: Fields,
+    pub analyzer: Analyzer,
+    knowledge_fp: String,
+    dir: Option<PathBuf>,
+}
+
+fn terr(e: tantivy::TantivyError) -> String {
+    format!("搜索索引出错：{e}")
+}
+
+/// The index folder for a database file: `…/bole.db` → `…/bole.index`.
+pub fn index_dir_for(db: &Path) -> PathBuf {
+    db.with_extension("index")
+}
+
+impl SearchIndex {
+    fn setup(
+        index: Index,
+        fields: Fields,
+        analyzer: Analyzer,
+        fp: &str,
+        dir: Option<PathBuf>,
+    ) -> Result<Self, String> {
+        index.tokenizers().register(
+            WORDS,
+            TextAnalyzer::from(BoleTokenizer {
+                analyzer: analyzer.clone(),
+                mode: Mode::Words,
+            }),
+        );
+        index.tokenizers().register(
+            BIGRAMS,
+            TextAnalyzer::from(BoleTokenizer {
+                analyzer: analyzer.clone(),
+                mode: Mode::Bigrams,
+            }),
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(terr)?;
+        let writer = index
+            .writer_with_num_threads(1, 64_000_000)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => {
+                    "搜索索引正被另一个伯乐窗口使用，请先关闭它".to_string()
+                }
+                e => terr(e),
+            })?;
+        Ok(SearchIndex {
+            reader,
+            writer,
+            fields,
+            analyzer,
+            knowledge_fp: fp.to_string(),
+            dir,
+        })
+    }
+
+    /// An index in memory, filled from the database (tests, `bole eval`).
+    pub fn in_ram(conn: &Connection, knowledge: &Knowledge) -> Result<Self, String> {
+        let (schema, fields) = schema();
+        let analyzer = Analyzer::new(&knowledge.vocabulary());
+        let mut idx = Self::setup(
+            Index::create_in_ram(schema),
+            fields,
+            analyzer,
+            &format!("{:016x}", knowledge.fingerprint),
+            None,
+        )?;
+        idx.rebuild(conn, &knowledge.taxonomy)?;
+        Ok(idx)
+    }
+
+    /// Opens the index in `dir`, rebuilding it from the database when it is missing, corrupt,
+    /// of another schema or knowledge version, or behind the database.
+    pub fn open(
+        dir: &Path,
+        conn: &Connection,
+        knowledge: &Knowledge,
+    ) -> Result<(Self, OpenOutcome), String> {
+        let fp = format!("{:016x}", knowledge.fingerprint);
+        let analyzer = Analyzer::new(&knowledge.vocabulary());
+        let seq = store::change_seq(conn).map_err(|e| format!("读取数据库失败：{e}"))?;
+        let (schema, fields) = schema();
+        let existing = if dir.join("meta.json").exists() {
+            Some(Index::open_in_dir(dir))
+        } else {
+            None
+        };
+        let reason = match existing {
+            None => "索引不存在".to_string(),
+            Some(Err(e)) => format!("索引已损坏（{e}）"),
+            Some(Ok(index)) => {
+                let payload: Option<Payload> = index
+                    .load_metas()
+                    .ok()
+                    .and_then(|m| m.payload)
+                    .and_then(|p| serde_json::from_str(&p).ok());
+                match payload {
+                    _ if index.schema() != schema => "索引结构已更新".to_string(),
+                    Some(p) if p.schema != INDEX_SCHEMA => "索引版本较旧".to_string(),
+                    Some(p) if p.knowledge != fp => "分类、同义词或问题-学科表已更改".to_string(),
+                    Some(p) if p.seq != seq => "数据库在索引之后有改动".to_string(),
+                    Some(_) => {
+                        match Self::setup(index, fields, analyzer, &fp, Some(dir.to_path_buf())) {
+                            // A reader that cannot load its segments means files are missing.
+                            Ok(idx) => match idx.reader.reload() {
+                                Ok(()) => return Ok((idx, OpenOutcome::Reused)),
+                                Err(e) => format!("索引已损坏（{e}）"),
+                            },
+                            Err(e) if e.contains("另一个") => return Err(e),
+                            Err(e) => format!("索引已损坏（{e}）"),
+                        }
+                    }
+                    None => "索引缺少版本信息".to_string(),
+                }
+            }
+        };
+        Self::create_fresh(dir, conn, knowledge, reason)
+    }
+
+    fn create_fresh(
+        dir: &Path,
+        conn: &Connection,
+        knowledge: &Knowledge,
+        reason: String,
+    ) -> Result<(Self, OpenOutcome), String> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)
+                .map_err(|e| format!("无法清理旧索引 {}：{e}", dir.display()))?;
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("无法创建索引目录 {}：{e}", dir.display()))?;
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(dir, schema).map_err(terr)?;
+        let analyzer = Analyzer::new(&knowledge.vocabulary());
+        let mut idx = Self::setup(
+            index,
+            fields,
+            analyzer,
+            &format!("{:016x}", knowledge.fingerprint),
+            Some(dir.to_path_buf()),
+        )?;
+        idx.rebuild(conn, &knowledge.taxonomy)?;
+        Ok((idx, OpenOutcome::Rebuilt(reason)))
+    }
+
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Replaces the whole content with the database's records; returns the number of documents.
+    pub fn rebuild(&mut self, conn: &Connection, taxonomy: &Taxonomy) -> Result<usize, String> {
+        let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
+        let seq = store::change_seq(conn).map_err(db)?;
+        self.writer.delete_all_documents().map_err(terr)?;
+        let experts = store::list_experts(conn).map_err(db)?;
+        let demands = store::list_demands(conn).map_err(db)?;
+        for e in &experts {
+            self.writer
+                .add_document(self.expert_doc(e, taxonomy))
+                .map_err(terr)?;
+        }
+        for d in &demands {
+            self.writer
+                .add_document(self.demand_doc(d, taxonomy))
+                .map_err(terr)?;
+        }
+        self.commit(seq)?;
+        Ok(experts.len() + demands.len())
+    }
+
+    fn facets(&self, doc: &mut TantivyDocument, codes: &[String], taxonomy: &Taxonomy) {
+        for c in codes {
+            let field = taxonomy.field_of(c);
+            let facet = if field == c {
+                Facet::from_path([c.as_str()])
+            } else {
+                Facet::from_path([field, c.as_str()])
+            };
+            doc.add_facet(self.fields.subfield, facet);
+        }
+    }
+
+    pub fn expert_doc(&self, e: &Expert, taxonomy: &Taxonomy) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, DocKind::Expert.key(e.id));
+        doc.add_i64(f.rid, e.id);
+        doc.add_text(f.kind, "e");
+        let kw = e.keywords.join("；");
+        doc.add_text(f.kw, &kw);
+        doc.add_text(f.main, &e.research);
+        doc.add_text(f.body, &e.achievements);
+        doc.add_text(
+            f.meta,
+            format!("{} {} {} {}", e.name, e.institution, e.department, e.title),
+        );
+        doc.add_text(f.gram, format!("{kw}\n{}\n{}", e.research, e.achievements));
+        self.facets(&mut doc, &e.subfields, taxonomy);
+        doc.add_text(f.inst, &e.institution);
+        doc.add_text(f.rank, &e.title);
+        doc.add_text(f.avail, if e.available { "1" } else { "0" });
+        doc
+    }
+
+    pub fn demand_doc(&self, d: &Demand, taxonomy: &Taxonomy) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, DocKind::Demand.key(d.id));
+        doc.add_i64(f.rid, d.id);
+        doc.add_text(f.kind, "d");
+        let kw = d.keywords.join("；");
+        doc.add_text(f.kw, &kw);
+        doc.add_text(f.main, &d.title);
+        doc.add_text(f.body, &d.description);
+        doc.add_text(f.meta, &d.enterprise);
+        doc.add_text(f.gram, format!("{kw}\n{}\n{}", d.title, d.description));
+        self.facets(&mut doc, &d.subfields, taxonomy);
+        doc.add_text(f.status, d.status.label());
+        doc
+    }
+
+    /// Replaces (or adds) the documents of these records; call [`Self::commit`] after.
+    pub fn upsert_expert(&mut self, e: &Expert, taxonomy: &Taxonomy) -> Result<(), String> {
+        self.writer.delete_term(Term::from_field_text(
+            self.fields.key,
+            &DocKind::Expert.key(e.id),
+        ));
+        self.writer
+            .add_document(self.expert_doc(e, taxonomy))
+            .map_err(terr)?;
+        Ok(())
+    }
+
+    pub fn upsert_demand(&mut self, d: &Demand, taxonomy: &Taxonomy) -> Result<(), String> {
+        self.writer.delete_term(Term::from_field_text(
+            self.fields.key,
+            &DocKind::Demand.key(d.id),
+        ));
+        self.writer
+            .add_document(self.demand_doc(d, taxonomy))
+            .map_err(terr)?;
+        Ok(())
+    }
+
+    pub fn delete(&mut self, kind: DocKind, id: i64) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.key, &kind.key(id)));
+    }
+
+    /// Commits pending changes, recording the database change counter they reflect, and makes
+    /// them visible to searches.
+    pub fn commit(&mut self, seq: i64) -> Result<(), String> {
+        let payload = Payload {
+            schema: INDEX_SCHEMA,
+            knowledge: self.knowledge_fp.clone(),
+            seq,
+        };
+        let mut prepared = self.writer.prepare_commit().map_err(terr)?;
+        prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
+        prepared.commit().map_err(terr)?;
+        self.reader.reload().map_err(terr)
+    }
+
+    /// Brings the index up to the database: re-indexes the given records and commits at the
+    /// database's current change counter.
+    pub fn sync_records(
+        &mut self,
+        conn: &Connection,
+        taxonomy: &Taxonomy,
+        experts: &[i64],
+        demands: &[i64],
+    ) -> Result<(), String> {
+        let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
+        for &id in experts {
+            match store::get_expert(conn, id).map_err(db)? {
+                Some(e) => self.upsert_expert(&e, taxonomy)?,
+                None => self.delete(DocKind::Expert, id),
+            }
+        }
+        for &id in demands {
+            match store::get_demand(conn, id).map_err(db)? {
+                Some(d) => self.upsert_demand(&d, taxonomy)?,
+                None => self.delete(DocKind::Demand, id),
+            }
+        }
+        self.commit(store::change_seq(conn).map_err(db)?)
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Number of indexed documents of a kind.
+    pub fn count(&self, kind: DocKind) -> usize {
+        let q = TermQuery::new(self.kind_term(kind), IndexRecordOption::Basic);
+        self.searcher()
+            .search(&q, &tantivy::collector::Count)
+            .unwrap_or(0)
+    }
+
+    pub fn kind_term(&self, kind: DocKind) -> Term {
+        Term::from_field_text(self.fields.kind, kind.tag())
+    }
+
+    pub fn word_term(&self, field: TextField, text: &str) -> Term {
+        Term::from_field_text(self.fields.text(field), text)
+    }
+
+    pub fn gram_term(&self, text: &str) -> Term {
+        Term::from_field_text(self.fields.gram, text)
+    }
+
+    /// The facet term matching a subfield code and everything under it.
+    pub fn subfield_term(&self, code: &str, taxonomy: &Taxonomy) -> Term {
+        let field = taxonomy.field_of(code);
+        let facet = if field == code {
+            Facet::from_path([code])
+        } else {
+            Facet::from_path([field, code])
+        };
+        Term::from_facet(self.fields.subfield, &facet)
+    }
+
+    /// Row ids of documents.
+    pub fn row_ids(&self, searcher: &Searcher, docs: &[DocAddress]) -> Vec<i64> {
+        let mut cols: std::collections::HashMap<u32, tantivy::columnar::Column<i64>> =
+            Default::default();
+        docs.iter()
+            .map(|d| {
+                let col = cols.entry(d.segment_ord).or_insert_with(|| {
+                    searcher
+                        .segment_reader(d.segment_ord)
+                        .fast_fields()
+                        .i64("rid")
+                        .expect("rid is a fast field")
+                });
+                col.first(d.doc_id).unwrap_or(-1)
+            })
+            .collect()
+    }
+
+    /// Whether each document contains `term` (posting-list seeks, no stored text needed).
+    pub fn presence(&self, searcher: &Searcher, docs: &[DocAddress], term: &Term) -> Vec<bool> {
+        let mut out = vec![false; docs.len()];
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        order.sort_by_key(|&i| (docs[i].segment_ord, docs[i].doc_id));
+        let mut seg: Option<(u32, Option<tantivy::postings::SegmentPostings>)> = None;
+        for i in order {
+            let d = docs[i];
+            if seg.as_ref().is_none_or(|(s, _)| *s != d.segment_ord) {
+                let reader = searcher.segment_reader(d.segment_ord);
+                let postings = reader.inverted_index(term.field()).ok().and_then(|inv| {
+                    inv.read_postings(term, IndexRecordOption::Basic)
+                        .ok()
+                        .flatten()
+                });
+                seg = Some((d.segment_ord, postings));
+            }
+            if let Some((_, Some(p))) = seg.as_mut() {
+                if p.doc() == TERMINATED {
+                    continue;
+                }
+                if p.doc() < d.doc_id {
+                    p.seek(d.doc_id);
+                }
+                out[i] = p.doc() == d.doc_id;
+            }
+        }
+        out
+    }
+
+    /// Document frequency of a term.
+    pub fn doc_freq(&self, searcher: &Searcher, term: &Term) -> u64 {
+        searcher.doc_freq(term).unwrap_or(0)
+    }
+
+    /// Runs a query and returns (score, doc) best first; equal scores keep index order.
+    pub fn top(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        limit: usize,
+    ) -> Result<Vec<(f32, DocAddress)>, String> {
+        searcher
+            .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
+            .map_err(terr)
+    }
+
+    /// Free-text search with filters: see [`SearchRequest`].
+    pub fn search(
+        &self,
+        req: &SearchRequest,
+        taxonomy: &Taxonomy,
+    ) -> Result<Vec<SearchHit>, String> {
+        let searcher = self.searcher();
+        let qterms = self.analyzer.query_terms(&req.text);
+        if qterms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for q in &qterms {
+            let w = if q.sub { 0.3 } else { 1.0 };
+            for (field, boost) in [
+                (TextField::Keywords, 3.0),
+                (TextField::Main, 2.0),
+                (TextField::Body, 1.0),
+                (TextField::Meta, 2.0),
+            ] {
+                should.push((
+                    Occur::Should,
+                    boosted(self.word_term(field, &q.text), boost * w),
+                ));
+            }
+            if !q.sub {
+                for g in self.analyzer.bigrams(&q.text) {
+                    if g.text != q.text {
+                        should.push((Occur::Should, boosted(self.gram_term(&g.text), 0.3)));
+                    }
+                }
+            }
+        }
+        let terms: Vec<String> = qterms
+            .iter()
+            .filter(|q| !q.sub)
+            .map(|q| q.text.clone())
+            .collect();
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(
+                self.kind_term(req.kind),
+                IndexRecordOption::Basic,
+            )),
+        )];
+        let mut filter = |term: Term| {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ))
+        };
+        if let Some(code) = &req.subfield {
+            filter(self.subfield_term(code, taxonomy));
+        }
+        if let Some(inst) = &req.institution {
+            filter(Term::from_field_text(self.fields.inst, inst));
+        }
+        if let Some(rank) = &req.title {
+            filter(Term::from_field_text(self.fields.rank, rank));
+        }
+        if let Some(status) = &req.status {
+            filter(Term::from_field_text(self.fields.status, status));
+        }
+        must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        let query = BooleanQuery::new(must);
+        let top = self.top(&searcher, &query, req.limit)?;
+        let docs: Vec<DocAddress> = top.iter().map(|(_, d)| *d).collect();
+        let ids = self.row_ids(&searcher, &docs);
+        // Matched terms per hit, for highlighting.
+        let mut matched: Vec<Vec<String>> = vec![Vec::new(); docs.len()];
+        for t in &terms {
+            let mut hit = vec![false; docs.len()];
+            for field in [
+                TextField::Keywords,
+                TextField::Main,
+                TextField::Body,
+                TextField::Meta,
+            ] {
+                for (h, p) in
+                    hit.iter_mut()
+                        .zip(self.presence(&searcher, &docs, &self.word_term(field, t)))
+                {
+                    *h |= p;
+                }
+            }
+            for (m, h) in matched.iter_mut().zip(hit) {
+                if h {
+                    m.push(t.clone());
+                }
+            }
+        }
+        let mut hits: Vec<SearchHit> = top
+            .iter()
+            .zip(ids)
+            .zip(matched)
+            .map(|(((score, _), id), matched_terms)| SearchHit {
+                id,
+                score: *score,
+                matched_terms,
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        Ok(hits)
+    }
+}
+
+pub fn boosted(term: Term, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        boost,
+    ))
+}
+
+/// A free-text search with optional filters.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub kind: DocKind,
+    pub text: String,
+    /// A subfield code; matches the node and its children.
+    pub subfield: Option<String>,
+    pub institution: Option<String>,
+    /// 职称.
+    pub title: Option<String>,
+    /// Demand status label (待对接 …).
+    pub status: Option<String>,
+    pub limit: usize,
+}
+
+impl SearchRequest {
+    pub fn new(kind: DocKind, text: &str) -> Self {
+        SearchRequest {
+            kind,
+            text: text.to_string(),
+            subfield: None,
+            institution: None,
+            title: None,
+            status: None,
+            limit: 20,
+        }
+    }
+}
+
+/// A search result: the record's row id, its BM25 score and the query terms it contains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub id: i64,
+    pub score: f32,
+    pub matched_terms: Vec<String>,
+}
+
+/// Stored key of a document (for debugging and tests).
+pub fn stored_key(searcher: &Searcher, fields: &Fields, doc: DocAddress) -> Option<String> {
+    let d: TantivyDocument = searcher.doc(doc).ok()?;
+    d.get_first(fields.key)
+        .and_then(|v| v.as_str())
+        .map(String::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Expert;
+
+    fn setup() -> (Connection, Knowledge) {
+        let k = Knowledge::builtin();
+        let conn = store::open_in_memory(&k.taxonomy).unwrap();
+        for (ext, name, inst, sub, research) in [
+            (
+                "E1",
+                "张伟",
+                "厦门大学",
+                "SC01",
+                "碳化硅单晶生长与缺陷控制，PVT法热场模拟",
+            ),
+            (
+                "E2",
+                "李娜",
+                "福州大学",
+                "FL05",
+                "六氟磷酸锂结晶工艺与杂质控制",
+            ),
+            ("E3", "王强", "厦门大学", "NE02", "硅碳负极界面工程与预锂化"),
+            (
+                "E4",
+                "Alice",
+                "天津大学",
+                "NE02",
+                "Interfacial engineering of silicon anodes for lithium-ion batteries",
+            ),
+        ] {
+            store::insert_expert(
+                &conn,
+                &Expert {
+                    ext_id: ext.into(),
+                    name: name.into(),
+                    institution: inst.into(),
+                    subfields: vec![sub.into()],
+                    research: research.into(),
+                    available: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }
+        (conn, k)
+    }
+
+    #[test]
+    fn search_finds_whole_terms_with_filters_and_matched_terms() {
+        let (conn, k) = setup();
+        let idx = SearchIndex::in_ram(&conn, &k).unwrap();
+        assert_eq!(idx.count(DocKind::Expert), 4);
+        let hits = idx
+            .search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy)
+            .unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].matched_terms, vec!["碳化硅"]);
+        let hits = idx
+            .search(
+                &SearchRequest::new(DocKind::Expert, "LiPF6 六氟磷酸锂"),
+                &k.taxonomy,
+            )
+            .unwrap();
+        assert_eq!(
+            store::get_expert(&conn, hits[0].id)
+                .unwrap()
+                .unwrap()
+                .ext_id,
+            "E2"
+        );
+        let mut req = SearchRequest::new(DocKind::Expert, "负极");
+        req.subfield = Some("NE".into());
+        let hits = idx.search(&req, &k.taxonomy).unwrap();
+        assert!(!hits.is_empty());
+        req.institution = Some("福州大学".into());
+        assert!(idx.search(&req, &k.taxonomy).unwrap().is_empty());
+        let hits = idx
+            .search(
+                &SearchRequest::new(DocKind::Expert, "silicon anode interface"),
+                &k.taxonomy,
+            )
+            .unwrap();
+        assert_eq!(
+            store::get_expert(&conn, hits[0].id)
+                .unwrap()
+                .unwrap()
+                .ext_id,
+            "E4",
+            "English is stemmed: anodes ~ anode"
+        );
+        assert!(
+            idx.search(&SearchRequest::new(DocKind::Expert, "，。 ！"), &k.taxonomy)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn on_disk_index_is_rebuilt_when_missing_corrupt_stale_or_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let k = Knowledge::builtin();
+        let db = dir.path().join("bole.db");
+        let conn = store::open(&db, &k.taxonomy).unwrap();
+        store::insert_expert(
+            &conn,
+            &Expert {
+                ext_id: "E1".into(),
+                name: "张伟".into(),
+                research: "碳化硅".into(),
+                available: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let idir = index_dir_for(&db);
+        let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
+        assert_eq!(o, OpenOutcome::Rebuilt("索引不存在".into()));
+        drop(idx);
+        let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
+        assert_eq!(o, OpenOutcome::Reused);
+        drop(idx);
+        // The database changed behind the index's back.
+        store::insert_expert(
+            &conn,
+            &Expert {
+                ext_id: "E2".into(),
+                name: "李娜".into(),
+                research: "碳化硅外延".into(),
+                available: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
+        assert!(
+            matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("改动")),
+            "{o:?}"
+        );
+        assert_eq!(idx.count(DocKind::Expert), 2);
+        drop(idx);
+        // Other knowledge files.
+        let k2 = Knowledge::from_texts(
+            crate::domain::taxonomy::BUILTIN_TOML,
+            "[[group]]\nterms=['甲','乙']\n",
+            "",
+        )
+        .unwrap();
+        let (idx, o) = SearchIndex::open(&idir, &conn, &k2).unwrap();
+        assert!(
+            matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("同义词")),
+            "{o:?}"
+        );
+        drop(idx);
+        // Corrupt files.
+        std::fs::write(idir.join("meta.json"), b"{ not json").unwrap();
+        let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
+        assert!(
+            matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("损坏")),
+            "{o:?}"
+        );
+        assert_eq!(idx.count(DocKind::Expert), 2);
+        drop(idx);
+        // Deleted segment files.
+        for f in std::fs::read_dir(&idir).unwrap() {
+            let p = f.unwrap().path();
+            if p.extension().is_some_and(|e| e == "idx") {
+                std::fs::remove_file(p).unwrap();
+            }
+        }
+        let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
+        assert!(matches!(o, OpenOutcome::Rebuilt(_)), "{o:?}");
+        assert_eq!(
+            idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy)
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn upsert_and_delete_are_incremental() {
+        let (conn, k) = setup();
+        let mut idx = SearchIndex::in_ram(&conn, &k).unwrap();
+        let mut e = store::find_expert(&conn, "E1").unwrap().unwrap();
+        e.research = "氮化镓外延".into();
+        store::update_expert(&conn, &e).unwrap();
+        idx.sync_records(&conn, &k.taxonomy, &[e.id], &[]).unwrap();
+        assert!(
+            idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            idx.search(&SearchRequest::new(DocKind::Expert, "氮化镓"), &k.taxonomy)
+                .unwrap()[0]
+                .id,
+            e.id
+        );
+        store::delete_expert(&conn, e.id).unwrap();
+        idx.sync_records(&conn, &k.taxonomy, &[e.id], &[]).unwrap();
+        assert_eq!(idx.count(DocKind::Expert), 3);
+    }
+}
