@@ -12,10 +12,7 @@ use bole::io::{ListKind, table};
 use rust_xlsxwriter::Workbook;
 
 fn main() {
-    let n: usize = std::env::var("BOLE_BENCH_ROWS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
+    let n: usize = std::env::var("BOLE_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("experts_100k.xlsx");
 
@@ -23,17 +20,7 @@ fn main() {
     let rows = common::experts(n, 42);
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in [
-        "编号",
-        "姓名",
-        "单位",
-        "新材料细分领域",
-        "研究方向",
-        "关键词",
-        "电话",
-    ]
-    .iter()
-    .enumerate()
+    for (c, h) in ["编号", "姓名", "单位", "新材料细分领域", "研究方向", "关键词", "电话"].iter().enumerate()
     {
         ws.write_string(0, c as u16, *h).unwrap();
     }
@@ -64,38 +51,15 @@ fn main() {
     let t = Instant::now();
     let plan = import::plan(&conn, &tax, &tables, ListKind::Experts, "experts_100k.xlsx").unwrap();
     let planned = t.elapsed().as_secs_f64();
-    assert_eq!(
-        plan.counts().added,
-        n,
-        "{}",
-        plan.report()
-            .lines()
-            .take(20)
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_eq!(plan.counts().added, n, "{}", plan.report().lines().take(20).collect::<Vec<_>>().join("\n"));
     let t = Instant::now();
-    import::commit(
-        &mut conn,
-        &plan,
-        CommitOptions {
-            merge_duplicates: false,
-            progress: &mut |_, _| {},
-            cancel: None,
-        },
-    )
-    .unwrap();
+    import::commit(&mut conn, &plan, CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None })
+        .unwrap();
     let committed = t.elapsed().as_secs_f64();
     let all = total.elapsed().as_secs_f64();
     println!("read xlsx   {read:7.2} s  {:>9.0} rows/s", n as f64 / read);
-    println!(
-        "plan        {planned:7.2} s  {:>9.0} rows/s",
-        n as f64 / planned
-    );
-    println!(
-        "commit      {committed:7.2} s  {:>9.0} rows/s",
-        n as f64 / committed
-    );
+    println!("plan        {planned:7.2} s  {:>9.0} rows/s", n as f64 / planned);
+    println!("commit      {committed:7.2} s  {:>9.0} rows/s", n as f64 / committed);
     println!(
         "import total {all:6.2} s  {:>9.0} rows/s  (target: {n} rows ≤ 30 s → {})",
         n as f64 / all,
@@ -106,8 +70,5 @@ fn main() {
     let t = Instant::now();
     let again = import::plan(&conn, &tax, &tables, ListKind::Experts, "experts_100k.xlsx").unwrap();
     assert_eq!(again.counts().unchanged, n);
-    println!(
-        "re-import plan (all unchanged) {:.2} s",
-        t.elapsed().as_secs_f64()
-    );
+    println!("re-import plan (all unchanged) {:.2} s", t.elapsed().as_secs_f64());
 }

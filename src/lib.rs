@@ -11,7 +11,9 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod engine;
 pub mod io;
+pub mod matching;
 pub mod search;
 pub mod store;
 pub mod util;

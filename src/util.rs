@@ -14,11 +14,7 @@ pub fn to_half_width(s: &str) -> String {
 
 /// Half-width, lower-case, all whitespace removed: the form used to compare labels and names.
 pub fn norm_key(s: &str) -> String {
-    to_half_width(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    to_half_width(s).chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
 /// Trims and collapses internal runs of whitespace to one space (keeps newlines out of names).
@@ -37,12 +33,8 @@ pub fn clean_line(s: &str) -> String {
 /// duplicates (keeping first occurrence order).
 pub fn split_multi(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in s.split(|c: char| {
-        matches!(
-            c,
-            '、' | '；' | ';' | '，' | ',' | '/' | '／' | '\n' | '\r' | '|' | '｜'
-        )
-    }) {
+    for part in s.split(|c: char| matches!(c, '、' | '；' | ';' | '，' | ',' | '/' | '／' | '\n' | '\r' | '|' | '｜'))
+    {
         let p = clean_line(part);
         if !p.is_empty() && !out.contains(&p) {
             out.push(p);
@@ -71,16 +63,7 @@ mod tests {
     fn split_on_all_chinese_separators() {
         assert_eq!(
             split_multi("碳化硅、氮化镓；GaN;SiC，LiPF6,石墨烯/硅碳负极\n量子点、碳化硅"),
-            vec![
-                "碳化硅",
-                "氮化镓",
-                "GaN",
-                "SiC",
-                "LiPF6",
-                "石墨烯",
-                "硅碳负极",
-                "量子点"
-            ]
+            vec!["碳化硅", "氮化镓", "GaN", "SiC", "LiPF6", "石墨烯", "硅碳负极", "量子点"]
         );
         assert!(split_multi(" 、 ;").is_empty());
     }

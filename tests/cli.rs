@@ -6,12 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 fn bole(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bole"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bole")).arg("--db").arg(db).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -20,26 +15,14 @@ fn bole(db: &Path, args: &[&str]) -> (i32, String, String) {
 }
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).to_string_lossy().into_owned()
 }
 
 #[test]
 fn import_list_json_and_dry_run() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("数据 目录").join("bole.db");
-    let (code, out, _) = bole(
-        &db,
-        &[
-            "import",
-            "experts",
-            &fixture("experts_gbk.csv"),
-            "--dry-run",
-        ],
-    );
+    let (code, out, _) = bole(&db, &["import", "experts", &fixture("experts_gbk.csv"), "--dry-run"]);
     assert_eq!(code, 0);
     assert!(out.contains("新增 3 条") && out.contains("预览"), "{out}");
     let (_, out, _) = bole(&db, &["list", "experts", "--json"]);
@@ -51,19 +34,11 @@ fn import_list_json_and_dry_run() {
     let (code, out, _) = bole(&db, &["list", "experts", "--json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let ids: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = v.as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["G001", "G002", "G003"]);
     assert_eq!(v[0]["name"], "陈立新");
     let (_, out, _) = bole(&db, &["list", "experts"]);
-    assert!(
-        out.contains("G002\t林美华\t华侨大学") && out.contains("共 3 位专家"),
-        "{out}"
-    );
+    assert!(out.contains("G002\t林美华\t华侨大学") && out.contains("共 3 位专家"), "{out}");
 }
 
 #[test]
@@ -73,13 +48,7 @@ fn rejected_rows_can_be_saved_from_the_cli() {
     let out_xlsx = dir.path().join("退回修改.xlsx");
     let (code, out, _) = bole(
         &db,
-        &[
-            "import",
-            "demands",
-            &fixture("demands_bad_rows.xlsx"),
-            "--rejected-out",
-            out_xlsx.to_str().unwrap(),
-        ],
+        &["import", "demands", &fixture("demands_bad_rows.xlsx"), "--rejected-out", out_xlsx.to_str().unwrap()],
     );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("已将 5 个被拒绝的行保存到"), "{out}");
@@ -90,10 +59,7 @@ fn rejected_rows_can_be_saved_from_the_cli() {
 fn failures_are_chinese_and_non_zero() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bole.db");
-    let (code, _, err) = bole(
-        &db,
-        &["import", "experts", &fixture("broken_truncated.xlsx")],
-    );
+    let (code, _, err) = bole(&db, &["import", "experts", &fixture("broken_truncated.xlsx")]);
     assert_eq!(code, 1);
     assert!(err.starts_with("错误：") && err.contains("已损坏"), "{err}");
     let (code, _, err) = bole(&db, &["import", "lists", "x.xlsx"]);
@@ -120,10 +86,7 @@ fn demo_loads_and_is_idempotent() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("已载入演示数据"), "{out}");
     let (_, out, _) = bole(&db, &["demo"]);
-    assert!(
-        out.contains("新增 0 / 更新 0；需求 新增 0 / 更新 0"),
-        "{out}"
-    );
+    assert!(out.contains("新增 0 / 更新 0；需求 新增 0 / 更新 0"), "{out}");
 }
 
 /// Killing the process while it writes an import leaves the database exactly as before.
@@ -131,20 +94,12 @@ fn demo_loads_and_is_idempotent() {
 fn killed_import_leaves_database_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bole.db");
-    assert_eq!(
-        bole(&db, &["import", "experts", &fixture("experts_gbk.csv")]).0,
-        0
-    );
+    assert_eq!(bole(&db, &["import", "experts", &fixture("experts_gbk.csv")]).0, 0);
     let big = dir.path().join("big.csv");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
     writeln!(f, "编号,姓名,单位,新材料细分领域,研究方向,关键词").unwrap();
     for i in 0..60_000 {
-        writeln!(
-            f,
-            "K{i:06},专家{i},测试大学{},碳化硅,碳化硅外延与缺陷控制第{i}项,碳化硅、外延",
-            i % 50
-        )
-        .unwrap();
+        writeln!(f, "K{i:06},专家{i},测试大学{},碳化硅,碳化硅外延与缺陷控制第{i}项,碳化硅、外延", i % 50).unwrap();
     }
     drop(f);
     let mut child = Command::new(env!("CARGO_BIN_EXE_bole"))
@@ -162,13 +117,9 @@ fn killed_import_leaves_database_unchanged() {
     child.wait().unwrap();
 
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let n: i64 = conn
-        .query_row("SELECT count(*) FROM expert", [], |r| r.get(0))
-        .unwrap();
+    let n: i64 = conn.query_row("SELECT count(*) FROM expert", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 3, "no row of the killed import is visible");
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
     let (code, out, _) = bole(&db, &["list", "experts"]);
     assert_eq!(code, 0);

@@ -11,9 +11,7 @@ use bole::store;
 use rusqlite::Connection;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn db() -> (tempfile::TempDir, Connection) {
@@ -27,27 +25,11 @@ fn plan(conn: &Connection, path: &Path, kind: ListKind) -> Result<ImportPlan, St
 }
 
 fn commit(conn: &mut Connection, p: &ImportPlan) -> import::Counts {
-    import::commit(
-        conn,
-        p,
-        CommitOptions {
-            merge_duplicates: false,
-            progress: &mut |_, _| {},
-            cancel: None,
-        },
-    )
-    .unwrap()
+    import::commit(conn, p, CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None }).unwrap()
 }
 
 fn reasons(p: &ImportPlan) -> Vec<(usize, String, String)> {
-    p.rejected
-        .iter()
-        .flat_map(|r| {
-            r.reasons
-                .iter()
-                .map(|i| (i.row, i.column.clone(), i.message.clone()))
-        })
-        .collect()
+    p.rejected.iter().flat_map(|r| r.reasons.iter().map(|i| (i.row, i.column.clone(), i.message.clone()))).collect()
 }
 
 #[test]
@@ -69,15 +51,9 @@ fn demo_workbooks_import_and_reimport_changes_nothing() {
         );
     }
     let demands = store::list_demands(&conn).unwrap();
-    let fields: std::collections::BTreeSet<&str> = demands
-        .iter()
-        .flat_map(|d| d.subfields.iter().map(|c| tax.field_of(c)))
-        .collect();
-    assert_eq!(
-        fields.len(),
-        tax.fields().count(),
-        "demands cover every field: {fields:?}"
-    );
+    let fields: std::collections::BTreeSet<&str> =
+        demands.iter().flat_map(|d| d.subfields.iter().map(|c| tax.field_of(c))).collect();
+    assert_eq!(fields.len(), tax.fields().count(), "demands cover every field: {fields:?}");
     assert!(store::list_enterprises(&conn).unwrap().len() >= 20);
 
     let (e2, d2) = bole::cli::load_demo(&mut conn, &tax, &mut std::io::sink()).unwrap();
@@ -90,11 +66,7 @@ fn gbk_csv_is_decoded_and_unmapped_subfields_are_kept() {
     let (_d, mut conn) = db();
     let p = plan(&conn, &fixture("experts_gbk.csv"), ListKind::Experts).unwrap();
     assert_eq!(p.counts().added, 3);
-    assert!(
-        p.warnings.iter().any(|w| w.row == 4
-            && w.message.contains("兵器科学")
-            && w.message.contains("原样保留"))
-    );
+    assert!(p.warnings.iter().any(|w| w.row == 4 && w.message.contains("兵器科学") && w.message.contains("原样保留")));
     commit(&mut conn, &p);
     let e = store::find_expert(&conn, "G002").unwrap().unwrap();
     assert_eq!(e.name, "林美华");
@@ -109,36 +81,19 @@ fn gbk_csv_is_decoded_and_unmapped_subfields_are_kept() {
 #[test]
 fn messy_headers_title_rows_and_merged_cells() {
     let (_d, mut conn) = db();
-    let p = plan(
-        &conn,
-        &fixture("experts_messy_headers.xlsx"),
-        ListKind::Experts,
-    )
-    .unwrap();
+    let p = plan(&conn, &fixture("experts_messy_headers.xlsx"), ListKind::Experts).unwrap();
     assert_eq!(p.header_row, 2);
     assert_eq!(p.ignored_columns, vec!["序号", "填表人"]);
     assert_eq!(p.counts().added, 3);
     commit(&mut conn, &p);
     let experts = store::list_experts(&conn).unwrap();
     let wu = experts.iter().find(|e| e.name == "吴晓琳").unwrap();
-    assert_eq!(
-        wu.institution, "厦门大学",
-        "merged cell value reaches the second row"
-    );
+    assert_eq!(wu.institution, "厦门大学", "merged cell value reaches the second row");
     assert_eq!(wu.subfields, vec!["LW01", "LW02"]);
-    assert_eq!(
-        wu.phone, "13800000012",
-        "numbers stored as numbers keep all digits"
-    );
-    assert!(
-        wu.ext_id.starts_with("BL-E"),
-        "rows without 编号 get a generated one"
-    );
+    assert_eq!(wu.phone, "13800000012", "numbers stored as numbers keep all digits");
+    assert!(wu.ext_id.starts_with("BL-E"), "rows without 编号 get a generated one");
     let zhou = experts.iter().find(|e| e.name == "周文斌").unwrap();
-    assert_eq!(
-        (zhou.gender.as_str(), zhou.email.as_str()),
-        ("男", "zhouwb@example.edu.cn")
-    );
+    assert_eq!((zhou.gender.as_str(), zhou.email.as_str()), ("男", "zhouwb@example.edu.cn"));
 }
 
 #[test]
@@ -157,10 +112,8 @@ fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
     let (dir, mut conn) = db();
     let p = plan(&conn, &fixture("experts_bad_rows.xlsx"), ListKind::Experts).unwrap();
     let r = reasons(&p);
-    let has = |row: usize, col: &str, needle: &str| {
-        r.iter()
-            .any(|(rr, c, m)| *rr == row && c == col && m.contains(needle))
-    };
+    let has =
+        |row: usize, col: &str, needle: &str| r.iter().any(|(rr, c, m)| *rr == row && c == col && m.contains(needle));
     assert!(has(3, "邮箱", "sunli#example.edu.cn"), "{r:?}");
     assert!(has(4, "性别", "男性?"), "{r:?}");
     assert!(has(5, "姓名", "缺少姓名"), "{r:?}");
@@ -169,10 +122,7 @@ fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
     assert_eq!(p.counts().added, 2);
     assert_eq!(p.counts().rejected, 5);
     let report = p.report();
-    assert!(
-        report.contains("拒绝 5 条") && report.contains("第 3 行【邮箱】"),
-        "{report}"
-    );
+    assert!(report.contains("拒绝 5 条") && report.contains("第 3 行【邮箱】"), "{report}");
 
     // The rejected rows go to an xlsx with the original header and a reason column.
     let out = dir.path().join("需修改 的行.xlsx");
@@ -188,28 +138,12 @@ fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
     commit(&mut conn, &p);
     assert_eq!(store::count(&conn, store::Table::Experts).unwrap(), 2);
     // The corrected file updates B001/B007, adds the fixed ones, duplicates nothing.
-    let fixed = plan(
-        &conn,
-        &fixture("experts_bad_rows_fixed.xlsx"),
-        ListKind::Experts,
-    )
-    .unwrap();
+    let fixed = plan(&conn, &fixture("experts_bad_rows_fixed.xlsx"), ListKind::Experts).unwrap();
     let c = fixed.counts();
-    assert_eq!(
-        (c.added, c.updated, c.unchanged, c.rejected),
-        (4, 1, 1, 0),
-        "{}",
-        fixed.report()
-    );
+    assert_eq!((c.added, c.updated, c.unchanged, c.rejected), (4, 1, 1, 0), "{}", fixed.report());
     commit(&mut conn, &fixed);
     assert_eq!(store::count(&conn, store::Table::Experts).unwrap(), 6);
-    assert!(
-        store::find_expert(&conn, "B007")
-            .unwrap()
-            .unwrap()
-            .research
-            .contains("已更新")
-    );
+    assert!(store::find_expert(&conn, "B007").unwrap().unwrap().research.contains("已更新"));
 }
 
 #[test]
@@ -218,34 +152,19 @@ fn demand_rows_validate_budget_urgency_deadline_status_and_credit_code() {
     let p = plan(&conn, &fixture("demands_bad_rows.xlsx"), ListKind::Demands).unwrap();
     let r = reasons(&p);
     let cols: Vec<(usize, &str)> = r.iter().map(|(row, c, _)| (*row, c.as_str())).collect();
-    for expected in [
-        (4, "拟投入经费"),
-        (5, "紧急程度"),
-        (6, "截止时间"),
-        (7, "状态"),
-        (7, "统一社会信用代码"),
-        (8, "需求名称"),
-    ] {
+    for expected in
+        [(4, "拟投入经费"), (5, "紧急程度"), (6, "截止时间"), (7, "状态"), (7, "统一社会信用代码"), (8, "需求名称")]
+    {
         assert!(cols.contains(&expected), "missing {expected:?} in {r:?}");
     }
     assert_eq!(p.counts().added, 2);
     // 清溪新材料 is flagged as the same enterprise as 福建清溪新材料有限公司, not merged.
-    assert!(
-        p.duplicates
-            .iter()
-            .any(|d| d.row == 3 && d.other.contains("福建清溪新材料有限公司"))
-    );
+    assert!(p.duplicates.iter().any(|d| d.row == 3 && d.other.contains("福建清溪新材料有限公司")));
     commit(&mut conn, &p);
     let t1 = store::find_demand(&conn, "T001").unwrap().unwrap();
-    assert_eq!(
-        (t1.budget_wan, t1.deadline.as_str()),
-        (Some(80.0), "2026-06-30")
-    );
+    assert_eq!((t1.budget_wan, t1.deadline.as_str()), (Some(80.0), "2026-06-30"));
     let t2 = store::find_demand(&conn, "T002").unwrap().unwrap();
-    assert_eq!(
-        (t2.budget_wan, t2.deadline.as_str(), t2.enterprise.as_str()),
-        (Some(50.0), "2026-12", "清溪新材料")
-    );
+    assert_eq!((t2.budget_wan, t2.deadline.as_str(), t2.enterprise.as_str()), (Some(50.0), "2026-12", "清溪新材料"));
     assert_eq!(store::list_enterprises(&conn).unwrap().len(), 2);
 }
 
@@ -257,31 +176,16 @@ fn near_duplicate_experts_are_flagged_not_merged_unless_asked() {
     let p = plan(&conn, &a, ListKind::Experts).unwrap();
     commit(&mut conn, &p);
     let b = dir.path().join("b.csv");
-    std::fs::write(
-        &b,
-        "姓名,单位,研究方向\n张伟,厦门大学 材料学院,碳化硅外延生长\n",
-    )
-    .unwrap();
+    std::fs::write(&b, "姓名,单位,研究方向\n张伟,厦门大学 材料学院,碳化硅外延生长\n").unwrap();
     let p = plan(&conn, &b, ListKind::Experts).unwrap();
     assert_eq!(p.experts[0].action, Action::Add);
     assert_eq!(p.duplicates.len(), 1);
-    assert!(
-        p.duplicates[0].other.contains("厦门大学材料学院"),
-        "{:?}",
-        p.duplicates
-    );
+    assert!(p.duplicates[0].other.contains("厦门大学材料学院"), "{:?}", p.duplicates);
     assert!(p.report().contains("可能重复"));
     // Merging on request updates the stored record instead of adding.
-    let c = import::commit(
-        &mut conn,
-        &p,
-        CommitOptions {
-            merge_duplicates: true,
-            progress: &mut |_, _| {},
-            cancel: None,
-        },
-    )
-    .unwrap();
+    let c =
+        import::commit(&mut conn, &p, CommitOptions { merge_duplicates: true, progress: &mut |_, _| {}, cancel: None })
+            .unwrap();
     assert_eq!((c.added, c.updated), (0, 1));
     assert_eq!(store::count(&conn, store::Table::Experts).unwrap(), 1);
 }
@@ -304,21 +208,12 @@ fn broken_files_never_change_the_database() {
 #[test]
 fn cancelled_or_failing_commit_rolls_back_everything() {
     let (_d, mut conn) = db();
-    let p = plan(
-        &conn,
-        &fixture("experts_bad_rows_fixed.xlsx"),
-        ListKind::Experts,
-    )
-    .unwrap();
+    let p = plan(&conn, &fixture("experts_bad_rows_fixed.xlsx"), ListKind::Experts).unwrap();
     let cancel = AtomicBool::new(true);
     let err = import::commit(
         &mut conn,
         &p,
-        CommitOptions {
-            merge_duplicates: false,
-            progress: &mut |_, _| {},
-            cancel: Some(&cancel),
-        },
+        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: Some(&cancel) },
     )
     .unwrap_err();
     assert!(err.contains("取消"), "{err}");
@@ -331,11 +226,7 @@ fn cancelled_or_failing_commit_rolls_back_everything() {
         import::commit(
             &mut conn,
             &p2,
-            CommitOptions {
-                merge_duplicates: false,
-                progress: &mut |_, _| {},
-                cancel: None
-            }
+            CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None }
         )
         .is_err()
     );

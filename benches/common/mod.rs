@@ -26,12 +26,12 @@ impl Rng {
 }
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "林", "罗", "高",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗",
+    "高",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞",
-    "平", "刚", "华", "斌",
+    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞", "平", "刚", "华",
+    "斌",
 ];
 const INSTITUTIONS: &[&str] = &[
     "厦门大学",
@@ -120,12 +120,7 @@ pub fn experts(n: usize, seed: u64) -> Vec<SynthExpert> {
             let kw: Vec<&str> = (0..4).map(|_| *rng.pick(terms)).collect();
             SynthExpert {
                 id: format!("SE{i:06}"),
-                name: format!(
-                    "{}{}{}",
-                    rng.pick(SURNAMES),
-                    rng.pick(GIVEN),
-                    rng.pick(GIVEN)
-                ),
+                name: format!("{}{}{}", rng.pick(SURNAMES), rng.pick(GIVEN), rng.pick(GIVEN)),
                 institution: rng.pick(INSTITUTIONS).to_string(),
                 subfield: sub.to_string(),
                 research: format!(
@@ -161,11 +156,7 @@ pub fn demands(n: usize, seed: u64) -> Vec<SynthDemand> {
                     rng.pick(SYMPTOMS),
                     rng.pick(SYMPTOMS)
                 ),
-                subfield: if rng.below(10) == 0 {
-                    String::new()
-                } else {
-                    sub.to_string()
-                },
+                subfield: if rng.below(10) == 0 { String::new() } else { sub.to_string() },
             }
         })
         .collect()

@@ -74,35 +74,24 @@ pub fn fnv1a(parts: &[&str]) -> u64 {
 impl Knowledge {
     /// The knowledge compiled into the program.
     pub fn builtin() -> Self {
-        Self::from_texts(
-            super::taxonomy::BUILTIN_TOML,
-            BUILTIN_SYNONYMS,
-            BUILTIN_PROBLEM_LINKS,
-        )
-        .expect("the data/ files are checked by the tests")
+        Self::from_texts(super::taxonomy::BUILTIN_TOML, BUILTIN_SYNONYMS, BUILTIN_PROBLEM_LINKS)
+            .expect("the data/ files are checked by the tests")
     }
 
     /// Parses the three files; errors name the file and are in Chinese.
     pub fn from_texts(taxonomy: &str, synonyms: &str, links: &str) -> Result<Self, String> {
         let fingerprint = fnv1a(&[taxonomy, synonyms, links]);
         let taxonomy = Taxonomy::from_toml(taxonomy).map_err(|e| format!("taxonomy.toml：{e}"))?;
-        let raw: RawSynonyms =
-            toml::from_str(synonyms).map_err(|e| format!("synonyms.toml 格式错误：{e}"))?;
+        let raw: RawSynonyms = toml::from_str(synonyms).map_err(|e| format!("synonyms.toml 格式错误：{e}"))?;
         let synonyms = raw
             .group
             .into_iter()
             .map(|g| SynonymGroup {
-                terms: g
-                    .terms
-                    .into_iter()
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty())
-                    .collect(),
+                terms: g.terms.into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
             })
             .filter(|g| g.terms.len() >= 2)
             .collect();
-        let raw: RawLinks =
-            toml::from_str(links).map_err(|e| format!("problem_links.toml 格式错误：{e}"))?;
+        let raw: RawLinks = toml::from_str(links).map_err(|e| format!("problem_links.toml 格式错误：{e}"))?;
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         for l in raw.link {
@@ -110,40 +99,19 @@ impl Knowledge {
                 return Err(format!("problem_links.toml：编号“{}”重复", l.id));
             }
             if l.symptoms.is_empty() || l.disciplines.is_empty() {
-                return Err(format!(
-                    "problem_links.toml：“{}”需要至少一个症状词和一个学科词",
-                    l.id
-                ));
+                return Err(format!("problem_links.toml：“{}”需要至少一个症状词和一个学科词", l.id));
             }
-            let note = if l.note.is_empty() {
-                format!("{} → {}", l.symptoms[0], l.disciplines[0])
-            } else {
-                l.note
-            };
-            out.push(ProblemLink {
-                id: l.id,
-                symptoms: l.symptoms,
-                disciplines: l.disciplines,
-                note,
-            });
+            let note = if l.note.is_empty() { format!("{} → {}", l.symptoms[0], l.disciplines[0]) } else { l.note };
+            out.push(ProblemLink { id: l.id, symptoms: l.symptoms, disciplines: l.disciplines, note });
         }
-        Ok(Knowledge {
-            taxonomy,
-            synonyms,
-            links: out,
-            fingerprint,
-        })
+        Ok(Knowledge { taxonomy, synonyms, links: out, fingerprint })
     }
 
     /// All words the tokenizer should keep whole: taxonomy vocabulary, synonyms, link words.
     pub fn vocabulary(&self) -> Vec<String> {
         let mut v = self.taxonomy.vocabulary();
         v.extend(self.synonyms.iter().flat_map(|g| g.terms.iter().cloned()));
-        v.extend(
-            self.links
-                .iter()
-                .flat_map(|l| l.symptoms.iter().chain(&l.disciplines).cloned()),
-        );
+        v.extend(self.links.iter().flat_map(|l| l.symptoms.iter().chain(&l.disciplines).cloned()));
         v.sort();
         v.dedup();
         v
@@ -162,14 +130,9 @@ mod tests {
         assert!(
             k.synonyms
                 .iter()
-                .any(|g| g.terms.iter().any(|t| t == "LiPF6")
-                    && g.terms.iter().any(|t| t == "六氟磷酸锂"))
+                .any(|g| g.terms.iter().any(|t| t == "LiPF6") && g.terms.iter().any(|t| t == "六氟磷酸锂"))
         );
-        assert!(
-            k.links
-                .iter()
-                .any(|l| l.symptoms.iter().any(|s| s.contains("乳化")))
-        );
+        assert!(k.links.iter().any(|l| l.symptoms.iter().any(|s| s.contains("乳化"))));
         assert!(k.vocabulary().iter().any(|w| w == "硅碳负极"));
     }
 
@@ -177,31 +140,17 @@ mod tests {
     fn broken_link_files_are_refused() {
         let tax = super::super::taxonomy::BUILTIN_TOML;
         let dup = "[[link]]\nid='a'\nsymptoms=['x']\ndisciplines=['y']\n[[link]]\nid='a'\nsymptoms=['x']\ndisciplines=['y']\n";
-        assert!(
-            Knowledge::from_texts(tax, "", dup)
-                .unwrap_err()
-                .contains("重复")
-        );
+        assert!(Knowledge::from_texts(tax, "", dup).unwrap_err().contains("重复"));
         let empty = "[[link]]\nid='a'\nsymptoms=[]\ndisciplines=['y']\n";
-        assert!(
-            Knowledge::from_texts(tax, "", empty)
-                .unwrap_err()
-                .contains("至少")
-        );
-        assert!(
-            Knowledge::from_texts(tax, "[[group]]\nterms=3", "")
-                .unwrap_err()
-                .contains("synonyms.toml")
-        );
+        assert!(Knowledge::from_texts(tax, "", empty).unwrap_err().contains("至少"));
+        assert!(Knowledge::from_texts(tax, "[[group]]\nterms=3", "").unwrap_err().contains("synonyms.toml"));
     }
 
     #[test]
     fn fingerprint_changes_with_any_file() {
         let tax = super::super::taxonomy::BUILTIN_TOML;
         let a = Knowledge::from_texts(tax, "", "").unwrap().fingerprint;
-        let b = Knowledge::from_texts(tax, "[[group]]\nterms=['甲','乙']\n", "")
-            .unwrap()
-            .fingerprint;
+        let b = Knowledge::from_texts(tax, "[[group]]\nterms=['甲','乙']\n", "").unwrap().fingerprint;
         assert_ne!(a, b);
     }
 }

@@ -146,9 +146,7 @@ impl Urgency {
     pub fn parse(s: &str) -> Option<Self> {
         let k = crate::util::norm_key(s);
         Some(match k.as_str() {
-            "高" | "紧急" | "特急" | "很急" | "急" | "非常紧急" | "high" | "a" => {
-                Self::High
-            }
+            "高" | "紧急" | "特急" | "很急" | "急" | "非常紧急" | "high" | "a" => Self::High,
             "中" | "较急" | "一般" | "普通" | "medium" | "b" => Self::Medium,
             "低" | "不急" | "较缓" | "low" | "c" => Self::Low,
             _ => return None,
@@ -157,14 +155,8 @@ impl Urgency {
 }
 
 /// The cooperation modes (合作方式) named in the county's plan.
-pub const COOP_MODES: [&str; 6] = [
-    "技术攻关",
-    "成果转化/技术入股",
-    "蹲点调研",
-    "师带徒",
-    "联合申报项目",
-    "共建研发平台",
-];
+pub const COOP_MODES: [&str; 6] =
+    ["技术攻关", "成果转化/技术入股", "蹲点调研", "师带徒", "联合申报项目", "共建研发平台"];
 
 /// Maps a written cooperation mode to its canonical name, if it is one of [`COOP_MODES`].
 pub fn canonical_coop_mode(s: &str) -> Option<&'static str> {

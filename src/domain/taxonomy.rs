@@ -31,11 +31,7 @@ pub enum SubfieldMatch {
     /// A name or alias that contains the text or is contained in it.
     Contains { code: String, label: String },
     /// Close spelling of a name or alias (strsim).
-    Fuzzy {
-        code: String,
-        label: String,
-        score: f64,
-    },
+    Fuzzy { code: String, label: String, score: f64 },
     /// One of the node's domain terms (e.g. `SiC` → 碳化硅).
     Term { code: String, term: String },
     /// Nothing fits: the text is kept as written and reported.
@@ -133,10 +129,7 @@ impl Taxonomy {
                 return Err(format!("分类编码重复：{}", n.code));
             }
             let own = [(n.name.as_str(), false), (n.code.as_str(), false)];
-            for (label, is_alias) in own
-                .into_iter()
-                .chain(n.aliases.iter().map(|a| (a.as_str(), true)))
-            {
+            for (label, is_alias) in own.into_iter().chain(n.aliases.iter().map(|a| (a.as_str(), true))) {
                 let k = norm_key(label);
                 if k.is_empty() {
                     continue;
@@ -144,10 +137,7 @@ impl Taxonomy {
                 if let Some((j, _)) = labels.get(&k)
                     && *j != i
                 {
-                    return Err(format!(
-                        "名称或别名“{label}”同时属于 {} 和 {}",
-                        nodes[*j].code, n.code
-                    ));
+                    return Err(format!("名称或别名“{label}”同时属于 {} 和 {}", nodes[*j].code, n.code));
                 }
                 labels.insert(k, (i, is_alias));
             }
@@ -159,18 +149,11 @@ impl Taxonomy {
                 }
             }
         }
-        let mut label_list: Vec<(String, usize)> =
-            labels.iter().map(|(k, (i, _))| (k.clone(), *i)).collect();
+        let mut label_list: Vec<(String, usize)> = labels.iter().map(|(k, (i, _))| (k.clone(), *i)).collect();
         label_list.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.cmp(b)));
         let mut term_list: Vec<(String, usize)> = term_map.into_iter().collect();
         term_list.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.cmp(b)));
-        Ok(Self {
-            nodes,
-            by_code,
-            labels,
-            label_list,
-            term_list,
-        })
+        Ok(Self { nodes, by_code, labels, label_list, term_list })
     }
 
     /// All nodes: each field followed by its subfields, in file order.
@@ -192,16 +175,12 @@ impl Taxonomy {
     }
 
     pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a TaxonomyNode> + 'a {
-        self.nodes
-            .iter()
-            .filter(move |n| n.parent.as_deref() == Some(code))
+        self.nodes.iter().filter(move |n| n.parent.as_deref() == Some(code))
     }
 
     /// The field a code belongs to (itself for a field).
     pub fn field_of<'a>(&'a self, code: &'a str) -> &'a str {
-        self.node(code)
-            .and_then(|n| n.parent.as_deref())
-            .unwrap_or(code)
+        self.node(code).and_then(|n| n.parent.as_deref()).unwrap_or(code)
     }
 
     /// Every term, name and alias — the words a tokenizer should keep whole.
@@ -229,18 +208,13 @@ impl Taxonomy {
             if let Some(&(i, is_alias)) = self.labels.get(key) {
                 let code = self.nodes[i].code.clone();
                 return if is_alias {
-                    SubfieldMatch::Alias {
-                        code,
-                        alias: text.trim().to_string(),
-                    }
+                    SubfieldMatch::Alias { code, alias: text.trim().to_string() }
                 } else {
                     SubfieldMatch::Exact { code }
                 };
             }
             if let Some(&i) = self.by_code.get(&key.to_uppercase()) {
-                return SubfieldMatch::Exact {
-                    code: self.nodes[i].code.clone(),
-                };
+                return SubfieldMatch::Exact { code: self.nodes[i].code.clone() };
             }
         }
         // A label inside the text ("含氟聚合物材料" ⊃ "含氟聚合物"), or the text inside a label.
@@ -264,10 +238,7 @@ impl Taxonomy {
             }
             if let Some((_, i)) = best {
                 let label = self.label_of(i, stripped);
-                return SubfieldMatch::Contains {
-                    code: self.nodes[i].code.clone(),
-                    label,
-                };
+                return SubfieldMatch::Contains { code: self.nodes[i].code.clone(), label };
             }
         }
         // Close spelling.
@@ -279,19 +250,12 @@ impl Taxonomy {
             }
         }
         if let Some((score, i, label)) = best {
-            return SubfieldMatch::Fuzzy {
-                code: self.nodes[i].code.clone(),
-                label: label.to_string(),
-                score,
-            };
+            return SubfieldMatch::Fuzzy { code: self.nodes[i].code.clone(), label: label.to_string(), score };
         }
         // A domain term: exactly, or the longest term inside the text.
         for (term, i) in &self.term_list {
             if stripped == term || (term.chars().count() >= 2 && stripped.contains(term.as_str())) {
-                return SubfieldMatch::Term {
-                    code: self.nodes[*i].code.clone(),
-                    term: term.clone(),
-                };
+                return SubfieldMatch::Term { code: self.nodes[*i].code.clone(), term: term.clone() };
             }
         }
         SubfieldMatch::Unmapped
@@ -357,11 +321,7 @@ mod tests {
             assert!(fields.contains(&required), "missing field {required}");
         }
         for f in t.fields() {
-            assert!(
-                t.children(&f.code).count() >= 3,
-                "{} has too few subfields",
-                f.name
-            );
+            assert!(t.children(&f.code).count() >= 3, "{} has too few subfields", f.name);
         }
         for n in t.nodes() {
             if let Some(p) = &n.parent {
@@ -376,22 +336,12 @@ mod tests {
         assert_eq!(t.map_label("含氟聚合物").code(), Some("FL01"));
         assert_eq!(t.map_label(" 含氟聚合物 ").code(), Some("FL01"));
         assert!(matches!(t.map_label("FL01"), SubfieldMatch::Exact { .. }));
-        assert!(matches!(
-            t.map_label("含氟聚合物材料"),
-            SubfieldMatch::Exact { .. }
-        ));
+        assert!(matches!(t.map_label("含氟聚合物材料"), SubfieldMatch::Exact { .. }));
         assert_eq!(t.map_label("碳化硅").code(), Some("SC01"));
         assert_eq!(t.map_label("新能源材料").code(), Some("NE"));
-        assert!(matches!(
-            t.map_label("高性能铝合金压铸件"),
-            SubfieldMatch::Contains { .. }
-        ));
+        assert!(matches!(t.map_label("高性能铝合金压铸件"), SubfieldMatch::Contains { .. }));
         assert_eq!(t.map_label("高性能铝合金压铸件").code(), Some("LW01"));
-        assert!(
-            matches!(t.map_label("含氟聚和物"), SubfieldMatch::Fuzzy { .. }),
-            "{:?}",
-            t.map_label("含氟聚和物")
-        );
+        assert!(matches!(t.map_label("含氟聚和物"), SubfieldMatch::Fuzzy { .. }), "{:?}", t.map_label("含氟聚和物"));
         assert_eq!(t.map_label("兵器科学与技术"), SubfieldMatch::Unmapped);
         assert_eq!(t.map_label(""), SubfieldMatch::Unmapped);
     }
@@ -400,13 +350,8 @@ mod tests {
     fn rejects_broken_files_in_chinese() {
         let dup = "[[field]]\ncode='A'\nname='甲'\n[[field]]\ncode='A'\nname='乙'\n";
         assert!(Taxonomy::from_toml(dup).unwrap_err().contains("重复"));
-        let bad_child =
-            "[[field]]\ncode='A'\nname='甲'\n[[field.children]]\ncode='B01'\nname='乙'\n";
+        let bad_child = "[[field]]\ncode='A'\nname='甲'\n[[field.children]]\ncode='B01'\nname='乙'\n";
         assert!(Taxonomy::from_toml(bad_child).unwrap_err().contains("开头"));
-        assert!(
-            Taxonomy::from_toml("field = 3")
-                .unwrap_err()
-                .contains("格式错误")
-        );
+        assert!(Taxonomy::from_toml("field = 3").unwrap_err().contains("格式错误"));
     }
 }

@@ -10,22 +10,14 @@ use super::import::ImportPlan;
 
 /// Writes `bytes` to `path` atomically (temp file in the same folder, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "bole".into());
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bole".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         let why = match e.kind() {
-            std::io::ErrorKind::PermissionDenied => {
-                "没有写入权限，或文件正在被 Excel/WPS 打开".to_string()
-            }
+            std::io::ErrorKind::PermissionDenied => "没有写入权限，或文件正在被 Excel/WPS 打开".to_string(),
             std::io::ErrorKind::NotFound => "目标文件夹不存在".to_string(),
             _ => e.to_string(),
         };
@@ -41,30 +33,16 @@ pub fn rejected_rows_xlsx(plan: &ImportPlan) -> Result<Vec<u8>, String> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("需修改的行").map_err(err)?;
-    let head = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin);
-    let reason = Format::new()
-        .set_font_color(Color::RGB(0x9C0006))
-        .set_background_color(Color::RGB(0xFFC7CE))
-        .set_text_wrap();
-    let width = plan.headers.len().max(
-        plan.rejected
-            .iter()
-            .map(|r| r.cells.len())
-            .max()
-            .unwrap_or(0),
-    );
+    let head = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_border(FormatBorder::Thin);
+    let reason =
+        Format::new().set_font_color(Color::RGB(0x9C0006)).set_background_color(Color::RGB(0xFFC7CE)).set_text_wrap();
+    let width = plan.headers.len().max(plan.rejected.iter().map(|r| r.cells.len()).max().unwrap_or(0));
     for (c, h) in plan.headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &head)
-            .map_err(err)?;
+        ws.write_string_with_format(0, c as u16, h, &head).map_err(err)?;
         ws.set_column_width(c as u16, 14).map_err(err)?;
     }
-    ws.write_string_with_format(0, width as u16, "拒绝原因", &head)
-        .map_err(err)?;
-    ws.write_string_with_format(0, width as u16 + 1, "原行号", &head)
-        .map_err(err)?;
+    ws.write_string_with_format(0, width as u16, "拒绝原因", &head).map_err(err)?;
+    ws.write_string_with_format(0, width as u16 + 1, "原行号", &head).map_err(err)?;
     ws.set_column_width(width as u16, 48).map_err(err)?;
     for (i, r) in plan.rejected.iter().enumerate() {
         let row = i as u32 + 1;
@@ -73,15 +51,9 @@ pub fn rejected_rows_xlsx(plan: &ImportPlan) -> Result<Vec<u8>, String> {
                 ws.write_string(row, c as u16, v).map_err(err)?;
             }
         }
-        let why: Vec<String> = r
-            .reasons
-            .iter()
-            .map(|x| format!("【{}】{}", x.column, x.message))
-            .collect();
-        ws.write_string_with_format(row, width as u16, why.join("\n"), &reason)
-            .map_err(err)?;
-        ws.write_number(row, width as u16 + 1, r.row as f64)
-            .map_err(err)?;
+        let why: Vec<String> = r.reasons.iter().map(|x| format!("【{}】{}", x.column, x.message)).collect();
+        ws.write_string_with_format(row, width as u16, why.join("\n"), &reason).map_err(err)?;
+        ws.write_number(row, width as u16 + 1, r.row as f64).map_err(err)?;
     }
     ws.set_freeze_panes(1, 0).map_err(err)?;
     wb.save_to_buffer().map_err(err)

@@ -52,26 +52,14 @@ pub trait Field: Copy + Eq + Ord + 'static {
     const IDENTITY: &'static [Self];
 
     fn label(self) -> &'static str {
-        Self::ALIASES
-            .iter()
-            .find(|(f, _, _)| *f == self)
-            .map(|(_, l, _)| *l)
-            .unwrap_or("?")
+        Self::ALIASES.iter().find(|(f, _, _)| *f == self).map(|(_, l, _)| *l).unwrap_or("?")
     }
 }
 
 impl Field for ExpertField {
     const ALIASES: &'static [(Self, &'static str, &'static [&'static str])] = &[
-        (
-            Self::Id,
-            "编号",
-            &["编号", "专家编号", "人才编号", "id", "expertid", "no"],
-        ),
-        (
-            Self::Name,
-            "姓名",
-            &["姓名", "专家姓名", "名字", "name", "expertname", "fullname"],
-        ),
+        (Self::Id, "编号", &["编号", "专家编号", "人才编号", "id", "expertid", "no"]),
+        (Self::Name, "姓名", &["姓名", "专家姓名", "名字", "name", "expertname", "fullname"]),
         (Self::Gender, "性别", &["性别", "gender", "sex"]),
         (
             Self::Institution,
@@ -92,42 +80,10 @@ impl Field for ExpertField {
         (
             Self::Department,
             "院系/部门",
-            &[
-                "院系/部门",
-                "院系",
-                "部门",
-                "所在院系",
-                "学院",
-                "院所",
-                "department",
-                "dept",
-                "school",
-            ],
+            &["院系/部门", "院系", "部门", "所在院系", "学院", "院所", "department", "dept", "school"],
         ),
-        (
-            Self::Title,
-            "职称",
-            &[
-                "职称",
-                "专业技术职称",
-                "职称/职务",
-                "职务/职称",
-                "title",
-                "rank",
-                "position",
-            ],
-        ),
-        (
-            Self::Recommender,
-            "推荐单位",
-            &[
-                "推荐单位",
-                "推荐机构",
-                "推荐部门",
-                "recommender",
-                "recommendedby",
-            ],
-        ),
+        (Self::Title, "职称", &["职称", "专业技术职称", "职称/职务", "职务/职称", "title", "rank", "position"]),
+        (Self::Recommender, "推荐单位", &["推荐单位", "推荐机构", "推荐部门", "recommender", "recommendedby"]),
         (
             Self::Subfield,
             "新材料细分领域",
@@ -165,153 +121,39 @@ impl Field for ExpertField {
         (
             Self::Achievements,
             "代表性成果",
-            &[
-                "代表性成果",
-                "代表成果",
-                "主要成果",
-                "科研成果",
-                "成果",
-                "论文专利",
-                "achievements",
-                "publications",
-            ],
+            &["代表性成果", "代表成果", "主要成果", "科研成果", "成果", "论文专利", "achievements", "publications"],
         ),
-        (
-            Self::Keywords,
-            "关键词",
-            &[
-                "关键词",
-                "关键字",
-                "技术关键词",
-                "keywords",
-                "keyword",
-                "tags",
-            ],
-        ),
+        (Self::Keywords, "关键词", &["关键词", "关键字", "技术关键词", "keywords", "keyword", "tags"]),
         (
             Self::Coop,
             "可接受的合作方式",
-            &[
-                "可接受的合作方式",
-                "合作方式",
-                "合作意向",
-                "合作形式",
-                "cooperation",
-                "coopmode",
-            ],
+            &["可接受的合作方式", "合作方式", "合作意向", "合作形式", "cooperation", "coopmode"],
         ),
-        (
-            Self::Region,
-            "所在地区",
-            &[
-                "所在地区",
-                "地区",
-                "所在地",
-                "所在城市",
-                "城市",
-                "region",
-                "city",
-                "location",
-            ],
-        ),
+        (Self::Region, "所在地区", &["所在地区", "地区", "所在地", "所在城市", "城市", "region", "city", "location"]),
         (
             Self::Phone,
             "电话",
-            &[
-                "电话",
-                "联系电话",
-                "手机",
-                "手机号",
-                "手机号码",
-                "联系方式",
-                "phone",
-                "tel",
-                "mobile",
-            ],
+            &["电话", "联系电话", "手机", "手机号", "手机号码", "联系方式", "phone", "tel", "mobile"],
         ),
-        (
-            Self::Email,
-            "邮箱",
-            &["邮箱", "电子邮箱", "电子邮件", "email", "e-mail", "mail"],
-        ),
-        (
-            Self::Note,
-            "备注",
-            &["备注", "说明", "note", "notes", "remark", "remarks"],
-        ),
+        (Self::Email, "邮箱", &["邮箱", "电子邮箱", "电子邮件", "email", "e-mail", "mail"]),
+        (Self::Note, "备注", &["备注", "说明", "note", "notes", "remark", "remarks"]),
     ];
     const IDENTITY: &'static [Self] = &[Self::Name, Self::Id];
 }
 
 impl Field for DemandField {
     const ALIASES: &'static [(Self, &'static str, &'static [&'static str])] = &[
-        (
-            Self::Id,
-            "编号",
-            &["编号", "需求编号", "id", "demandid", "no"],
-        ),
+        (Self::Id, "编号", &["编号", "需求编号", "id", "demandid", "no"]),
         (
             Self::Enterprise,
             "企业名称",
-            &[
-                "企业名称",
-                "企业",
-                "公司名称",
-                "公司",
-                "需求单位",
-                "需求企业",
-                "单位名称",
-                "enterprise",
-                "company",
-            ],
+            &["企业名称", "企业", "公司名称", "公司", "需求单位", "需求企业", "单位名称", "enterprise", "company"],
         ),
-        (
-            Self::CreditCode,
-            "统一社会信用代码",
-            &[
-                "统一社会信用代码",
-                "信用代码",
-                "社会信用代码",
-                "creditcode",
-                "uscc",
-            ],
-        ),
-        (
-            Self::Park,
-            "所在园区/乡镇",
-            &[
-                "所在园区/乡镇",
-                "所在园区",
-                "园区",
-                "乡镇",
-                "所在乡镇",
-                "园区/乡镇",
-                "park",
-            ],
-        ),
-        (
-            Self::Contact,
-            "联系人",
-            &["联系人", "企业联系人", "contact", "contactperson"],
-        ),
-        (
-            Self::Phone,
-            "联系电话",
-            &["联系电话", "电话", "手机", "联系方式", "phone", "tel"],
-        ),
-        (
-            Self::Title,
-            "需求名称",
-            &[
-                "需求名称",
-                "技术需求名称",
-                "需求标题",
-                "项目名称",
-                "需求",
-                "title",
-                "name",
-            ],
-        ),
+        (Self::CreditCode, "统一社会信用代码", &["统一社会信用代码", "信用代码", "社会信用代码", "creditcode", "uscc"]),
+        (Self::Park, "所在园区/乡镇", &["所在园区/乡镇", "所在园区", "园区", "乡镇", "所在乡镇", "园区/乡镇", "park"]),
+        (Self::Contact, "联系人", &["联系人", "企业联系人", "contact", "contactperson"]),
+        (Self::Phone, "联系电话", &["联系电话", "电话", "手机", "联系方式", "phone", "tel"]),
+        (Self::Title, "需求名称", &["需求名称", "技术需求名称", "需求标题", "项目名称", "需求", "title", "name"]),
         (
             Self::Description,
             "需求描述",
@@ -331,61 +173,18 @@ impl Field for DemandField {
         (
             Self::Subfield,
             "细分领域",
-            &[
-                "细分领域",
-                "新材料细分领域",
-                "领域",
-                "所属领域",
-                "技术领域",
-                "subfield",
-                "field",
-            ],
+            &["细分领域", "新材料细分领域", "领域", "所属领域", "技术领域", "subfield", "field"],
         ),
-        (
-            Self::Keywords,
-            "关键词",
-            &["关键词", "关键字", "技术关键词", "keywords", "keyword"],
-        ),
-        (
-            Self::Coop,
-            "期望合作方式",
-            &["期望合作方式", "合作方式", "合作意向", "cooperation"],
-        ),
+        (Self::Keywords, "关键词", &["关键词", "关键字", "技术关键词", "keywords", "keyword"]),
+        (Self::Coop, "期望合作方式", &["期望合作方式", "合作方式", "合作意向", "cooperation"]),
         (
             Self::Budget,
             "拟投入经费（万元）",
-            &[
-                "拟投入经费",
-                "投入经费",
-                "经费",
-                "拟投入资金",
-                "预算",
-                "经费预算",
-                "budget",
-            ],
+            &["拟投入经费", "投入经费", "经费", "拟投入资金", "预算", "经费预算", "budget"],
         ),
-        (
-            Self::Urgency,
-            "紧急程度",
-            &["紧急程度", "紧急度", "优先级", "urgency", "priority"],
-        ),
-        (
-            Self::Deadline,
-            "截止时间",
-            &[
-                "截止时间",
-                "截止日期",
-                "完成时限",
-                "期限",
-                "时限",
-                "deadline",
-            ],
-        ),
-        (
-            Self::Status,
-            "状态",
-            &["状态", "对接状态", "需求状态", "status"],
-        ),
+        (Self::Urgency, "紧急程度", &["紧急程度", "紧急度", "优先级", "urgency", "priority"]),
+        (Self::Deadline, "截止时间", &["截止时间", "截止日期", "完成时限", "期限", "时限", "deadline"]),
+        (Self::Status, "状态", &["状态", "对接状态", "需求状态", "status"]),
     ];
     const IDENTITY: &'static [Self] = &[Self::Title, Self::Description];
 }
@@ -416,11 +215,7 @@ pub fn field_of<F: Field>(header: &str) -> Option<F> {
                 return Some(*f);
             }
             let len = a.chars().count();
-            if len >= 2
-                && a.is_ascii() == k.is_ascii()
-                && k.contains(&a)
-                && best.is_none_or(|(l, _)| len > l)
-            {
+            if len >= 2 && a.is_ascii() == k.is_ascii() && k.contains(&a) && best.is_none_or(|(l, _)| len > l) {
                 best = Some((len, *f));
             }
         }
@@ -463,18 +258,8 @@ pub fn detect<F: Field>(rows: &[Vec<String>]) -> Option<HeaderMap<F>> {
             }
         }
         let has_identity = columns.iter().any(|(_, f)| F::IDENTITY.contains(f));
-        if has_identity
-            && columns.len() >= 2
-            && best
-                .as_ref()
-                .is_none_or(|b| columns.len() > b.columns.len())
-        {
-            best = Some(HeaderMap {
-                row: i,
-                columns,
-                ignored,
-                headers: row.clone(),
-            });
+        if has_identity && columns.len() >= 2 && best.as_ref().is_none_or(|b| columns.len() > b.columns.len()) {
+            best = Some(HeaderMap { row: i, columns, ignored, headers: row.clone() });
         }
     }
     best
@@ -487,43 +272,16 @@ mod tests {
     #[test]
     fn messy_headers_are_recognised() {
         assert_eq!(field_of::<ExpertField>("  姓 名 "), Some(ExpertField::Name));
-        assert_eq!(
-            field_of::<ExpertField>("*姓名（必填）"),
-            Some(ExpertField::Name)
-        );
-        assert_eq!(
-            field_of::<ExpertField>("工作单位"),
-            Some(ExpertField::Institution)
-        );
-        assert_eq!(
-            field_of::<ExpertField>("推荐单位"),
-            Some(ExpertField::Recommender)
-        );
-        assert_eq!(
-            field_of::<ExpertField>("Ｅｍａｉｌ"),
-            Some(ExpertField::Email)
-        );
-        assert_eq!(
-            field_of::<ExpertField>("profile"),
-            Some(ExpertField::Research)
-        );
-        assert_eq!(
-            field_of::<ExpertField>("专家主要研究方向"),
-            Some(ExpertField::Research)
-        );
+        assert_eq!(field_of::<ExpertField>("*姓名（必填）"), Some(ExpertField::Name));
+        assert_eq!(field_of::<ExpertField>("工作单位"), Some(ExpertField::Institution));
+        assert_eq!(field_of::<ExpertField>("推荐单位"), Some(ExpertField::Recommender));
+        assert_eq!(field_of::<ExpertField>("Ｅｍａｉｌ"), Some(ExpertField::Email));
+        assert_eq!(field_of::<ExpertField>("profile"), Some(ExpertField::Research));
+        assert_eq!(field_of::<ExpertField>("专家主要研究方向"), Some(ExpertField::Research));
         assert_eq!(field_of::<ExpertField>("序号"), None);
-        assert_eq!(
-            field_of::<DemandField>("拟投入经费（万元）"),
-            Some(DemandField::Budget)
-        );
-        assert_eq!(
-            field_of::<DemandField>("企业联系人"),
-            Some(DemandField::Contact)
-        );
-        assert_eq!(
-            field_of::<DemandField>("description"),
-            Some(DemandField::Description)
-        );
+        assert_eq!(field_of::<DemandField>("拟投入经费（万元）"), Some(DemandField::Budget));
+        assert_eq!(field_of::<DemandField>("企业联系人"), Some(DemandField::Contact));
+        assert_eq!(field_of::<DemandField>("description"), Some(DemandField::Description));
         assert_eq!(field_of::<DemandField>("title"), Some(DemandField::Title));
     }
 

@@ -12,9 +12,7 @@ use rusqlite::Connection;
 
 use super::headers::{DemandField, ExpertField, Field, HeaderMap, detect};
 use super::table::Table;
-use crate::domain::{
-    Demand, DemandStatus, Enterprise, Expert, SubfieldMatch, Taxonomy, Urgency, parse_coop_modes,
-};
+use crate::domain::{Demand, DemandStatus, Enterprise, Expert, SubfieldMatch, Taxonomy, Urgency, parse_coop_modes};
 use crate::store;
 use crate::util::{clean_line, norm_key, similarity, split_multi};
 
@@ -113,15 +111,8 @@ pub struct Counts {
 
 impl ImportPlan {
     pub fn counts(&self) -> Counts {
-        let mut c = Counts {
-            rejected: self.rejected.len(),
-            ..Default::default()
-        };
-        let actions = self
-            .experts
-            .iter()
-            .map(|p| &p.action)
-            .chain(self.demands.iter().map(|p| &p.action));
+        let mut c = Counts { rejected: self.rejected.len(), ..Default::default() };
+        let actions = self.experts.iter().map(|p| &p.action).chain(self.demands.iter().map(|p| &p.action));
         for a in actions {
             match a {
                 Action::Add => c.added += 1,
@@ -136,51 +127,26 @@ impl ImportPlan {
     pub fn report(&self) -> String {
         let c = self.counts();
         let mut s = String::new();
-        let sheet = if self.sheet.is_empty() {
-            String::new()
-        } else {
-            format!("工作表“{}”，", self.sheet)
-        };
-        s += &format!(
-            "{} ← {}（{}表头在第 {} 行）\n",
-            self.kind.label(),
-            self.file,
-            sheet,
-            self.header_row
-        );
+        let sheet = if self.sheet.is_empty() { String::new() } else { format!("工作表“{}”，", self.sheet) };
+        s += &format!("{} ← {}（{}表头在第 {} 行）\n", self.kind.label(), self.file, sheet, self.header_row);
         s += &format!(
             "  新增 {} 条，更新 {} 条，未变化 {} 条，拒绝 {} 条\n",
             c.added, c.updated, c.unchanged, c.rejected
         );
         if matches!(self.kind, ListKind::Demands) {
-            let new_ent = self
-                .enterprises
-                .iter()
-                .filter(|(id, _)| id.is_none())
-                .count();
-            s += &format!(
-                "  涉及企业 {} 家（其中新企业 {} 家）\n",
-                self.enterprises.len(),
-                new_ent
-            );
+            let new_ent = self.enterprises.iter().filter(|(id, _)| id.is_none()).count();
+            s += &format!("  涉及企业 {} 家（其中新企业 {} 家）\n", self.enterprises.len(), new_ent);
         }
-        let rec: Vec<String> = self
-            .recognised
-            .iter()
-            .map(|(h, l)| {
-                if crate::util::norm_key(h) == crate::util::norm_key(l) {
-                    h.clone()
-                } else {
-                    format!("{h}→{l}")
-                }
-            })
-            .collect();
+        let rec: Vec<String> =
+            self.recognised
+                .iter()
+                .map(|(h, l)| {
+                    if crate::util::norm_key(h) == crate::util::norm_key(l) { h.clone() } else { format!("{h}→{l}") }
+                })
+                .collect();
         s += &format!("  识别的列：{}\n", rec.join("、"));
         if !self.ignored_columns.is_empty() {
-            s += &format!(
-                "  未识别的列（已忽略）：{}\n",
-                self.ignored_columns.join("、")
-            );
+            s += &format!("  未识别的列（已忽略）：{}\n", self.ignored_columns.join("、"));
         }
         if !self.rejected.is_empty() {
             s += "拒绝的行（不会导入，可导出后修改再导入）：\n";
@@ -193,13 +159,7 @@ impl ImportPlan {
         if !self.duplicates.is_empty() {
             s += "可能重复（未合并，请核对）：\n";
             for d in &self.duplicates {
-                s += &format!(
-                    "  第 {} 行 {} ≈ {}（相似度 {:.0}%）\n",
-                    d.row,
-                    d.label,
-                    d.other,
-                    d.similarity * 100.0
-                );
+                s += &format!("  第 {} 行 {} ≈ {}（相似度 {:.0}%）\n", d.row, d.label, d.other, d.similarity * 100.0);
             }
         }
         if !self.warnings.is_empty() {
@@ -221,26 +181,12 @@ pub fn plan(
     file: &str,
 ) -> Result<ImportPlan, String> {
     match kind {
-        ListKind::Experts => plan_experts(
-            conn,
-            taxonomy,
-            pick::<ExpertField>(tables, kind, file)?,
-            file,
-        ),
-        ListKind::Demands => plan_demands(
-            conn,
-            taxonomy,
-            pick::<DemandField>(tables, kind, file)?,
-            file,
-        ),
+        ListKind::Experts => plan_experts(conn, taxonomy, pick::<ExpertField>(tables, kind, file)?, file),
+        ListKind::Demands => plan_demands(conn, taxonomy, pick::<DemandField>(tables, kind, file)?, file),
     }
 }
 
-fn pick<'a, F: Field>(
-    tables: &'a [Table],
-    kind: ListKind,
-    file: &str,
-) -> Result<(&'a Table, HeaderMap<F>), String> {
+fn pick<'a, F: Field>(tables: &'a [Table], kind: ListKind, file: &str) -> Result<(&'a Table, HeaderMap<F>), String> {
     tables
         .iter()
         .filter_map(|t| detect::<F>(&t.rows).map(|h| (t, h)))
@@ -259,10 +205,7 @@ struct RowCells<'a, F> {
 
 impl<F: Field> RowCells<'_, F> {
     fn get(&self, f: F) -> Option<&str> {
-        self.columns
-            .iter()
-            .find(|(_, g)| *g == f)
-            .map(|(c, _)| self.cells.get(*c).map(String::as_str).unwrap_or(""))
+        self.columns.iter().find(|(_, g)| *g == f).map(|(c, _)| self.cells.get(*c).map(String::as_str).unwrap_or(""))
     }
     fn text(&self, f: F) -> Option<String> {
         self.get(f).map(|s| s.trim().to_string())
@@ -277,64 +220,36 @@ struct RowCheck {
 
 impl RowCheck {
     fn error(&mut self, column: &str, message: String) {
-        self.errors.push(Issue {
-            row: self.row,
-            column: column.into(),
-            message,
-        });
+        self.errors.push(Issue { row: self.row, column: column.into(), message });
     }
     fn warn(&mut self, column: &str, message: String) {
-        self.warnings.push(Issue {
-            row: self.row,
-            column: column.into(),
-            message,
-        });
+        self.warnings.push(Issue { row: self.row, column: column.into(), message });
     }
 }
 
 /// Maps a subfield cell to codes, warning about values kept as text only.
-fn map_subfields(
-    taxonomy: &Taxonomy,
-    cell: &str,
-    column: &str,
-    check: &mut RowCheck,
-) -> Vec<String> {
+fn map_subfields(taxonomy: &Taxonomy, cell: &str, column: &str, check: &mut RowCheck) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
-    for part in cell
-        .split(['、', '；', ';', '，', ',', '\n', '|'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    for part in cell.split(['、', '；', ';', '，', ',', '\n', '|']).map(str::trim).filter(|p| !p.is_empty()) {
         let mut m = taxonomy.map_label(part);
         let mut pieces = vec![(part.to_string(), m.clone())];
         if m == SubfieldMatch::Unmapped && part.contains(['/', '／']) {
-            pieces = part
-                .split(['/', '／'])
-                .map(|p| (p.trim().to_string(), taxonomy.map_label(p)))
-                .collect();
-            m = SubfieldMatch::Exact {
-                code: String::new(),
-            };
+            pieces = part.split(['/', '／']).map(|p| (p.trim().to_string(), taxonomy.map_label(p))).collect();
+            m = SubfieldMatch::Exact { code: String::new() };
         }
         let _ = m;
         for (text, m) in pieces {
             match m.code() {
                 Some(code) => {
                     if let SubfieldMatch::Fuzzy { label, .. } = &m {
-                        check.warn(
-                            column,
-                            format!("细分领域“{text}”按相近写法归入“{label}”，请核对"),
-                        );
+                        check.warn(column, format!("细分领域“{text}”按相近写法归入“{label}”，请核对"));
                     }
                     if !codes.iter().any(|c| c == code) {
                         codes.push(code.to_string());
                     }
                 }
                 None if !text.is_empty() => {
-                    check.warn(
-                        column,
-                        format!("细分领域“{text}”未能对应到新材料分类，已原样保留"),
-                    );
+                    check.warn(column, format!("细分领域“{text}”未能对应到新材料分类，已原样保留"));
                 }
                 None => {}
             }
@@ -352,17 +267,14 @@ fn valid_email(s: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "@._-+".contains(c))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "@._-+".contains(c))
 }
 
 fn check_phone(raw: &str, column: &str, check: &mut RowCheck) -> String {
     let parts = split_multi(&crate::util::to_half_width(raw));
     for p in &parts {
         let digits = p.chars().filter(char::is_ascii_digit).count();
-        let ok_chars = p
-            .chars()
-            .all(|c| c.is_ascii_digit() || " -+()转ext.".contains(c));
+        let ok_chars = p.chars().all(|c| c.is_ascii_digit() || " -+()转ext.".contains(c));
         if !ok_chars || !(5..=20).contains(&digits) {
             check.error(column, format!("电话号码格式不正确：“{p}”"));
         }
@@ -371,21 +283,12 @@ fn check_phone(raw: &str, column: &str, check: &mut RowCheck) -> String {
 }
 
 fn truncate_chars(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        s.chars().take(n).collect::<String>() + "…"
-    }
+    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n).collect::<String>() + "…" }
 }
 
 // ------------------------------------------------------------------------------------------ experts
 
-fn expert_from_row(
-    taxonomy: &Taxonomy,
-    r: &RowCells<ExpertField>,
-    base: Expert,
-    check: &mut RowCheck,
-) -> Expert {
+fn expert_from_row(taxonomy: &Taxonomy, r: &RowCells<ExpertField>, base: Expert, check: &mut RowCheck) -> Expert {
     use ExpertField as F;
     let mut e = base;
     if let Some(v) = r.text(F::Id) {
@@ -394,10 +297,7 @@ fn expert_from_row(
     if let Some(v) = r.text(F::Name) {
         e.name = clean_line(&v);
         if e.name.chars().count() > 30 {
-            check.error(
-                "姓名",
-                format!("姓名过长（{} 个字），可能填错了列", e.name.chars().count()),
-            );
+            check.error("姓名", format!("姓名过长（{} 个字），可能填错了列", e.name.chars().count()));
         }
     }
     if e.name.is_empty() {
@@ -442,10 +342,7 @@ fn expert_from_row(
     if let Some(v) = r.text(F::Coop) {
         let (mut known, other) = parse_coop_modes(&v);
         for o in &other {
-            check.warn(
-                "合作方式",
-                format!("合作方式“{o}”不在常用列表中，已原样保留"),
-            );
+            check.warn("合作方式", format!("合作方式“{o}”不在常用列表中，已原样保留"));
         }
         known.extend(other);
         e.coop_modes = known;
@@ -466,26 +363,13 @@ fn expert_from_row(
 }
 
 fn same_expert_content(a: &Expert, b: &Expert) -> bool {
-    let strip = |e: &Expert| Expert {
-        id: 0,
-        created_at: String::new(),
-        updated_at: String::new(),
-        ..e.clone()
-    };
+    let strip = |e: &Expert| Expert { id: 0, created_at: String::new(), updated_at: String::new(), ..e.clone() };
     strip(a) == strip(b)
 }
 
 fn expert_label(e: &Expert) -> String {
-    let name = if e.name.is_empty() {
-        e.ext_id.as_str()
-    } else {
-        e.name.as_str()
-    };
-    if e.institution.is_empty() {
-        name.to_string()
-    } else {
-        format!("{name}（{}）", e.institution)
-    }
+    let name = if e.name.is_empty() { e.ext_id.as_str() } else { e.name.as_str() };
+    if e.institution.is_empty() { name.to_string() } else { format!("{name}（{}）", e.institution) }
 }
 
 fn plan_experts(
@@ -496,12 +380,9 @@ fn plan_experts(
 ) -> Result<ImportPlan, String> {
     let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
     let keys = store::expert_keys(conn).map_err(db)?;
-    let by_ext: HashMap<&str, &store::ExpertKey> =
-        keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
-    let by_name_inst: HashMap<(&str, &str), &store::ExpertKey> = keys
-        .iter()
-        .map(|k| ((k.name.as_str(), k.institution.as_str()), k))
-        .collect();
+    let by_ext: HashMap<&str, &store::ExpertKey> = keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
+    let by_name_inst: HashMap<(&str, &str), &store::ExpertKey> =
+        keys.iter().map(|k| ((k.name.as_str(), k.institution.as_str()), k)).collect();
     let mut by_norm_name: HashMap<String, Vec<&store::ExpertKey>> = HashMap::new();
     for k in &keys {
         by_norm_name.entry(norm_key(&k.name)).or_default().push(k);
@@ -512,11 +393,7 @@ fn plan_experts(
     let mut file_names: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
     // Large files re-importing many stored rows: one read of all experts beats a query per row.
     let mut cache: HashMap<i64, Expert> = if table.rows.len() > 2000 && !keys.is_empty() {
-        store::list_experts(conn)
-            .map_err(db)?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect()
+        store::list_experts(conn).map_err(db)?.into_iter().map(|e| (e.id, e)).collect()
     } else {
         HashMap::new()
     };
@@ -526,28 +403,12 @@ fn plan_experts(
             continue;
         }
         let row = table.row_number(i);
-        let mut check = RowCheck {
-            row,
-            errors: vec![],
-            warnings: vec![],
-        };
-        let r = RowCells {
-            cells,
-            columns: &header.columns,
-        };
+        let mut check = RowCheck { row, errors: vec![], warnings: vec![] };
+        let r = RowCells { cells, columns: &header.columns };
         // Identify first, so a stored record is the base for the columns this file lacks.
-        let ext = r
-            .text(ExpertField::Id)
-            .map(|s| clean_line(&s))
-            .unwrap_or_default();
-        let name = r
-            .text(ExpertField::Name)
-            .map(|s| clean_line(&s))
-            .unwrap_or_default();
-        let inst = r
-            .text(ExpertField::Institution)
-            .map(|s| clean_line(&s))
-            .unwrap_or_default();
+        let ext = r.text(ExpertField::Id).map(|s| clean_line(&s)).unwrap_or_default();
+        let name = r.text(ExpertField::Name).map(|s| clean_line(&s)).unwrap_or_default();
+        let inst = r.text(ExpertField::Institution).map(|s| clean_line(&s)).unwrap_or_default();
         let stored = if !ext.is_empty() {
             by_ext.get(ext.as_str()).copied()
         } else {
@@ -565,23 +426,14 @@ fn plan_experts(
         let base = match stored {
             Some(k) => match cache.remove(&k.id) {
                 Some(e) => e,
-                None => store::get_expert(conn, k.id)
-                    .map_err(db)?
-                    .unwrap_or_default(),
+                None => store::get_expert(conn, k.id).map_err(db)?.unwrap_or_default(),
             },
-            None => Expert {
-                available: true,
-                ..Default::default()
-            },
+            None => Expert { available: true, ..Default::default() },
         };
         let before = base.clone();
         let e = expert_from_row(taxonomy, &r, base, &mut check);
         if !check.errors.is_empty() {
-            plan.rejected.push(Rejected {
-                row,
-                cells: cells.clone(),
-                reasons: check.errors,
-            });
+            plan.rejected.push(Rejected { row, cells: cells.clone(), reasons: check.errors });
             continue;
         }
         plan.warnings.extend(check.warnings);
@@ -639,11 +491,7 @@ fn plan_experts(
                         }
                     }
                     plan.duplicates.extend(best);
-                    file_names.entry(nk).or_default().push((
-                        row,
-                        e.name.clone(),
-                        e.institution.clone(),
-                    ));
+                    file_names.entry(nk).or_default().push((row, e.name.clone(), e.institution.clone()));
                 }
                 Action::Add
             }
@@ -651,31 +499,18 @@ fn plan_experts(
         if let Action::Update(id) | Action::Unchanged(id) = action {
             cache.insert(id, e.clone());
         }
-        plan.experts.push(Planned {
-            row,
-            record: e,
-            action,
-        });
+        plan.experts.push(Planned { row, record: e, action });
     }
     Ok(plan)
 }
 
-fn new_plan<F: Field>(
-    kind: ListKind,
-    file: &str,
-    table: &Table,
-    header: &HeaderMap<F>,
-) -> ImportPlan {
+fn new_plan<F: Field>(kind: ListKind, file: &str, table: &Table, header: &HeaderMap<F>) -> ImportPlan {
     ImportPlan {
         kind,
         file: file.to_string(),
         sheet: table.sheet.clone(),
         header_row: table.row_number(header.row),
-        recognised: header
-            .columns
-            .iter()
-            .map(|(c, f)| (header.headers[*c].trim().to_string(), f.label()))
-            .collect(),
+        recognised: header.columns.iter().map(|(c, f)| (header.headers[*c].trim().to_string(), f.label())).collect(),
         ignored_columns: header.ignored.clone(),
         experts: vec![],
         demands: vec![],
@@ -695,14 +530,10 @@ fn parse_budget(s: &str) -> Result<(Option<f64>, String), ()> {
     if k.is_empty() {
         return Ok((None, String::new()));
     }
-    if ["面议", "待定", "协商", "商定", "另议", "视情况", "不限"]
-        .iter()
-        .any(|w| k.contains(w))
-    {
+    if ["面议", "待定", "协商", "商定", "另议", "视情况", "不限"].iter().any(|w| k.contains(w)) {
         return Ok((None, s.trim().to_string()));
     }
-    let (num, factor) = if let Some(n) = k.strip_suffix("万元").or_else(|| k.strip_suffix("万"))
-    {
+    let (num, factor) = if let Some(n) = k.strip_suffix("万元").or_else(|| k.strip_suffix("万")) {
         (n, 1.0)
     } else if let Some(n) = k.strip_suffix("亿元").or_else(|| k.strip_suffix("亿")) {
         (n, 10000.0)
@@ -712,10 +543,7 @@ fn parse_budget(s: &str) -> Result<(Option<f64>, String), ()> {
         (k.as_str(), 1.0)
     };
     match num.parse::<f64>() {
-        Ok(v) if v >= 0.0 && v.is_finite() => Ok((
-            Some((v * factor * 10000.0).round() / 10000.0),
-            String::new(),
-        )),
+        Ok(v) if v >= 0.0 && v.is_finite() => Ok((Some((v * factor * 10000.0).round() / 10000.0), String::new())),
         _ => Err(()),
     }
 }
@@ -752,19 +580,12 @@ fn parse_deadline(s: &str) -> Result<String, ()> {
         .replace("年末", "年12月31日")
         .replace("上半年", "年6月30日")
         .replace("下半年", "年12月31日");
-    let nums: Vec<u32> = k
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .filter_map(|p| p.parse().ok())
-        .collect();
+    let nums: Vec<u32> =
+        k.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
     let valid_day = |y: u32, m: u32, d: u32| {
         let days = [
             31,
-            if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
-                29
-            } else {
-                28
-            },
+            if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 { 29 } else { 28 },
             31,
             30,
             31,
@@ -779,9 +600,7 @@ fn parse_deadline(s: &str) -> Result<String, ()> {
         (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
     };
     match nums.as_slice() {
-        [y, m, d] if (1990..2100).contains(y) && valid_day(*y, *m, *d) => {
-            Ok(format!("{y:04}-{m:02}-{d:02}"))
-        }
+        [y, m, d] if (1990..2100).contains(y) && valid_day(*y, *m, *d) => Ok(format!("{y:04}-{m:02}-{d:02}")),
         [y, m] if (1990..2100).contains(y) && (1..=12).contains(m) => Ok(format!("{y:04}-{m:02}")),
         [y] if (1990..2100).contains(y) && k.len() <= 6 => Ok(format!("{y:04}-12-31")),
         _ => Err(()),
@@ -789,9 +608,7 @@ fn parse_deadline(s: &str) -> Result<String, ()> {
 }
 
 fn valid_credit_code(s: &str) -> bool {
-    s.len() == 18
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    s.len() == 18 && s.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }
 
 /// "福建省某某新材料有限公司" → "某某新材料": the part of an enterprise name that tells it apart.
@@ -802,14 +619,7 @@ fn enterprise_core(name: &str) -> String {
             k = rest.to_string();
         }
     }
-    for s in [
-        "股份有限公司",
-        "有限责任公司",
-        "有限公司",
-        "集团",
-        "公司",
-        "厂",
-    ] {
+    for s in ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "厂"] {
         if let Some(rest) = k.strip_suffix(s) {
             k = rest.to_string();
         }
@@ -826,12 +636,9 @@ fn plan_demands(
     use DemandField as F;
     let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
     let keys = store::demand_keys(conn).map_err(db)?;
-    let by_ext: HashMap<&str, &store::DemandKey> =
-        keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
-    let by_ent_title: HashMap<(&str, &str), &store::DemandKey> = keys
-        .iter()
-        .map(|k| ((k.enterprise.as_str(), k.title.as_str()), k))
-        .collect();
+    let by_ext: HashMap<&str, &store::DemandKey> = keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
+    let by_ent_title: HashMap<(&str, &str), &store::DemandKey> =
+        keys.iter().map(|k| ((k.enterprise.as_str(), k.title.as_str()), k)).collect();
     let stored_ents = store::list_enterprises(conn).map_err(db)?;
     let mut plan = new_plan(ListKind::Demands, file, table, &header);
     let mut ent_index: HashMap<String, usize> = HashMap::new(); // name → index in plan.enterprises
@@ -844,61 +651,37 @@ fn plan_demands(
             continue;
         }
         let row = table.row_number(i);
-        let mut check = RowCheck {
-            row,
-            errors: vec![],
-            warnings: vec![],
-        };
-        let r = RowCells {
-            cells,
-            columns: &header.columns,
-        };
+        let mut check = RowCheck { row, errors: vec![], warnings: vec![] };
+        let r = RowCells { cells, columns: &header.columns };
         let ext = r.text(F::Id).map(|s| clean_line(&s)).unwrap_or_default();
-        let ent_name = r
-            .text(F::Enterprise)
-            .map(|s| clean_line(&s))
-            .unwrap_or_default();
+        let ent_name = r.text(F::Enterprise).map(|s| clean_line(&s)).unwrap_or_default();
         let mut title = r.text(F::Title).map(|s| clean_line(&s)).unwrap_or_default();
         let description = r.text(F::Description).unwrap_or_default();
         if title.is_empty() && description.is_empty() {
             check.error("需求名称", "需求名称和需求描述都为空".into());
         } else if title.is_empty() {
-            let first = description
-                .split(['。', '；', ';', '\n'])
-                .next()
-                .unwrap_or("");
+            let first = description.split(['。', '；', ';', '\n']).next().unwrap_or("");
             title = truncate_chars(first.trim(), 30);
             check.warn("需求名称", format!("缺少需求名称，已取描述开头“{title}”"));
         }
         let stored = if !ext.is_empty() {
             by_ext.get(ext.as_str()).copied()
         } else {
-            by_ent_title
-                .get(&(ent_name.as_str(), title.as_str()))
-                .copied()
+            by_ent_title.get(&(ent_name.as_str(), title.as_str())).copied()
         };
         if !ext.is_empty() {
             if let Some(first) = seen_ext.insert(ext.clone(), row) {
                 check.error("编号", format!("编号“{ext}”与第 {first} 行重复"));
             }
         } else if let Some(first) = seen_key.insert((ent_name.clone(), title.clone()), row) {
-            check.error(
-                "需求名称",
-                format!("“{title}”与第 {first} 行（同一企业、同名需求）重复"),
-            );
+            check.error("需求名称", format!("“{title}”与第 {first} 行（同一企业、同名需求）重复"));
         }
         let mut d = match stored {
-            Some(k) => store::get_demand(conn, k.id)
-                .map_err(db)?
-                .unwrap_or_default(),
+            Some(k) => store::get_demand(conn, k.id).map_err(db)?.unwrap_or_default(),
             None => Demand::default(),
         };
         let before = d.clone();
-        d.ext_id = if ext.is_empty() {
-            d.ext_id
-        } else {
-            ext.clone()
-        };
+        d.ext_id = if ext.is_empty() { d.ext_id } else { ext.clone() };
         if r.get(F::Title).is_some() || d.title.is_empty() {
             d.title = title.clone();
         }
@@ -915,10 +698,7 @@ fn plan_demands(
         if let Some(v) = r.text(F::Coop) {
             let (mut known, other) = parse_coop_modes(&v);
             for o in &other {
-                check.warn(
-                    "期望合作方式",
-                    format!("合作方式“{o}”不在常用列表中，已原样保留"),
-                );
+                check.warn("期望合作方式", format!("合作方式“{o}”不在常用列表中，已原样保留"));
             }
             known.extend(other);
             d.coop_modes = known;
@@ -926,10 +706,7 @@ fn plan_demands(
         if let Some(v) = r.text(F::Budget) {
             match parse_budget(&v) {
                 Ok((wan, text)) => (d.budget_wan, d.budget_text) = (wan, text),
-                Err(()) => check.error(
-                    "拟投入经费",
-                    format!("拟投入经费应为数字（单位：万元）或“面议”，而不是“{v}”"),
-                ),
+                Err(()) => check.error("拟投入经费", format!("拟投入经费应为数字（单位：万元）或“面议”，而不是“{v}”")),
             }
         }
         if let Some(v) = r.text(F::Urgency) {
@@ -938,20 +715,14 @@ fn plan_demands(
             } else {
                 match Urgency::parse(&v) {
                     Some(u) => d.urgency = Some(u),
-                    None => check.error(
-                        "紧急程度",
-                        format!("紧急程度只能是“高”“中”“低”，而不是“{v}”"),
-                    ),
+                    None => check.error("紧急程度", format!("紧急程度只能是“高”“中”“低”，而不是“{v}”")),
                 }
             }
         }
         if let Some(v) = r.text(F::Deadline) {
             match parse_deadline(&v) {
                 Ok(s) => d.deadline = s,
-                Err(()) => check.error(
-                    "截止时间",
-                    format!("截止时间“{v}”无法识别（示例：2026-06-30 或 2026年6月）"),
-                ),
+                Err(()) => check.error("截止时间", format!("截止时间“{v}”无法识别（示例：2026-06-30 或 2026年6月）")),
             }
         }
         if let Some(v) = r.text(F::Status) {
@@ -962,36 +733,21 @@ fn plan_demands(
             } else {
                 match DemandStatus::parse(&v) {
                     Some(s) => d.status = s,
-                    None => check.error(
-                        "状态",
-                        format!("状态只能是 待对接/对接中/已解决/已关闭，而不是“{v}”"),
-                    ),
+                    None => check.error("状态", format!("状态只能是 待对接/对接中/已解决/已关闭，而不是“{v}”")),
                 }
             }
         }
         // The enterprise's own fields.
         let credit = r.text(F::CreditCode).map(|s| norm_key(&s).to_uppercase());
-        if let Some(c) = credit
-            .as_deref()
-            .filter(|c| !c.is_empty() && !valid_credit_code(c))
-        {
-            check.error(
-                "统一社会信用代码",
-                format!("统一社会信用代码应为 18 位数字或大写字母，而不是“{c}”"),
-            );
+        if let Some(c) = credit.as_deref().filter(|c| !c.is_empty() && !valid_credit_code(c)) {
+            check.error("统一社会信用代码", format!("统一社会信用代码应为 18 位数字或大写字母，而不是“{c}”"));
         }
-        let phone = r
-            .text(F::Phone)
-            .map(|p| check_phone(&p, "联系电话", &mut check));
+        let phone = r.text(F::Phone).map(|p| check_phone(&p, "联系电话", &mut check));
         if ent_name.is_empty() && r.get(F::Enterprise).is_some() {
             check.warn("企业名称", "未填写企业名称".into());
         }
         if !check.errors.is_empty() {
-            plan.rejected.push(Rejected {
-                row,
-                cells: cells.clone(),
-                reasons: check.errors,
-            });
+            plan.rejected.push(Rejected { row, cells: cells.clone(), reasons: check.errors });
             continue;
         }
         plan.warnings.extend(check.warnings);
@@ -1004,29 +760,17 @@ fn plan_demands(
                 Some(&i) => i,
                 None => {
                     let stored_ent = stored_ents.iter().find(|e| e.name == ent_name);
-                    let ent = stored_ent.cloned().unwrap_or(Enterprise {
-                        name: ent_name.clone(),
-                        ..Default::default()
-                    });
+                    let ent =
+                        stored_ent.cloned().unwrap_or(Enterprise { name: ent_name.clone(), ..Default::default() });
                     if stored_ent.is_none() && flagged_ents.insert(ent_name.clone()) {
                         let core = enterprise_core(&ent_name);
-                        let others = stored_ents
-                            .iter()
-                            .map(|e| (e.name.clone(), Some(e.id)))
-                            .chain(
-                                plan.enterprises
-                                    .iter()
-                                    .filter(|(id, _)| id.is_none())
-                                    .map(|(_, e)| (e.name.clone(), None)),
-                            );
+                        let others = stored_ents.iter().map(|e| (e.name.clone(), Some(e.id))).chain(
+                            plan.enterprises.iter().filter(|(id, _)| id.is_none()).map(|(_, e)| (e.name.clone(), None)),
+                        );
                         let mut best: Option<Duplicate> = None;
                         for (other, id) in others {
                             let oc = enterprise_core(&other);
-                            let s = if oc == core {
-                                1.0
-                            } else {
-                                similarity(&core, &oc)
-                            };
+                            let s = if oc == core { 1.0 } else { similarity(&core, &oc) };
                             if s >= 0.8 && best.as_ref().is_none_or(|b| s > b.similarity) {
                                 let label = if id.is_some() {
                                     format!("已有企业“{other}”")
@@ -1064,16 +808,8 @@ fn plan_demands(
         }
         let action = match stored {
             Some(k) => {
-                let strip = |x: &Demand| Demand {
-                    created_at: String::new(),
-                    updated_at: String::new(),
-                    ..x.clone()
-                };
-                if strip(&before) == strip(&d) {
-                    Action::Unchanged(k.id)
-                } else {
-                    Action::Update(k.id)
-                }
+                let strip = |x: &Demand| Demand { created_at: String::new(), updated_at: String::new(), ..x.clone() };
+                if strip(&before) == strip(&d) { Action::Unchanged(k.id) } else { Action::Update(k.id) }
             }
             None => {
                 let tk = norm_key(&d.title);
@@ -1093,11 +829,7 @@ fn plan_demands(
                 Action::Add
             }
         };
-        plan.demands.push(Planned {
-            row,
-            record: d,
-            action,
-        });
+        plan.demands.push(Planned { row, record: d, action });
     }
     // Stored enterprises whose fields did not change need no write: mark by comparing.
     Ok(plan)
@@ -1115,28 +847,35 @@ pub struct CommitOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
 }
 
+/// Row ids an import wrote (so the search index can follow).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Touched {
+    pub experts: Vec<i64>,
+    pub demands: Vec<i64>,
+}
+
 /// Writes a plan in one transaction: all accepted rows or nothing.
-pub fn commit(
+pub fn commit(conn: &mut Connection, plan: &ImportPlan, opts: CommitOptions) -> Result<Counts, String> {
+    commit_touched(conn, plan, opts).map(|(c, _)| c)
+}
+
+/// [`commit`], also returning the row ids written.
+pub fn commit_touched(
     conn: &mut Connection,
     plan: &ImportPlan,
     opts: CommitOptions,
-) -> Result<Counts, String> {
+) -> Result<(Counts, Touched), String> {
+    let mut touched = Touched::default();
     let fail = |e: rusqlite::Error| format!("写入数据库失败，导入已全部撤销：{e}");
     let merge: HashMap<usize, i64> = if opts.merge_duplicates {
-        plan.duplicates
-            .iter()
-            .filter_map(|d| d.other_id.map(|id| (d.row, id)))
-            .collect()
+        plan.duplicates.iter().filter_map(|d| d.other_id.map(|id| (d.row, id))).collect()
     } else {
         HashMap::new()
     };
     let tx = conn.transaction().map_err(fail)?;
     let total = plan.experts.len() + plan.demands.len();
     let mut done = 0usize;
-    let mut counts = Counts {
-        rejected: plan.rejected.len(),
-        ..Default::default()
-    };
+    let mut counts = Counts { rejected: plan.rejected.len(), ..Default::default() };
     let mut step = |done: &mut usize| -> Result<(), String> {
         *done += 1;
         if *done % 500 == 0 || *done == total {
@@ -1154,7 +893,7 @@ pub fn commit(
         };
         match action {
             Action::Add => {
-                store::insert_expert(&tx, &p.record).map_err(fail)?;
+                touched.experts.push(store::insert_expert(&tx, &p.record).map_err(fail)?);
                 counts.added += 1;
             }
             Action::Update(id) => {
@@ -1168,6 +907,7 @@ pub fn commit(
                     }
                 }
                 store::update_expert(&tx, &e).map_err(fail)?;
+                touched.experts.push(id);
                 counts.updated += 1;
             }
             Action::Unchanged(_) => counts.unchanged += 1,
@@ -1186,14 +926,7 @@ pub fn commit(
                 (Some(id), _) => {
                     let old = store::get_enterprise(&tx, *id).map_err(fail)?;
                     if old.as_ref() != Some(ent) {
-                        store::update_enterprise(
-                            &tx,
-                            &Enterprise {
-                                id: *id,
-                                ..ent.clone()
-                            },
-                        )
-                        .map_err(fail)?;
+                        store::update_enterprise(&tx, &Enterprise { id: *id, ..ent.clone() }).map_err(fail)?;
                     }
                     *id
                 }
@@ -1204,17 +937,10 @@ pub fn commit(
         }
         for p in &plan.demands {
             let mut d = p.record.clone();
-            d.enterprise_id = if d.enterprise.is_empty() {
-                None
-            } else {
-                ent_ids.get(d.enterprise.as_str()).copied()
-            };
+            d.enterprise_id = if d.enterprise.is_empty() { None } else { ent_ids.get(d.enterprise.as_str()).copied() };
             let action = match (&p.action, merge.get(&p.row)) {
                 (Action::Add, Some(&id))
-                    if !plan
-                        .duplicates
-                        .iter()
-                        .any(|x| x.row == p.row && x.label.starts_with("企业")) =>
+                    if !plan.duplicates.iter().any(|x| x.row == p.row && x.label.starts_with("企业")) =>
                 {
                     Action::Update(id)
                 }
@@ -1222,7 +948,7 @@ pub fn commit(
             };
             match action {
                 Action::Add => {
-                    store::insert_demand(&tx, &d).map_err(fail)?;
+                    touched.demands.push(store::insert_demand(&tx, &d).map_err(fail)?);
                     counts.added += 1;
                 }
                 Action::Update(id) => {
@@ -1233,6 +959,7 @@ pub fn commit(
                         d.ext_id = old.ext_id;
                     }
                     store::update_demand(&tx, &d).map_err(fail)?;
+                    touched.demands.push(id);
                     counts.updated += 1;
                 }
                 Action::Unchanged(_) => counts.unchanged += 1,
@@ -1244,16 +971,11 @@ pub fn commit(
         &tx,
         plan.kind.label(),
         &plan.file,
-        (
-            counts.added,
-            counts.updated,
-            counts.unchanged,
-            counts.rejected,
-        ),
+        (counts.added, counts.updated, counts.unchanged, counts.rejected),
     )
     .map_err(fail)?;
     tx.commit().map_err(fail)?;
-    Ok(counts)
+    Ok((counts, touched))
 }
 
 #[cfg(test)]
@@ -1288,10 +1010,7 @@ mod tests {
     fn enterprise_cores() {
         assert_eq!(enterprise_core("福建某某新材料有限公司"), "某某新材料");
         assert_eq!(enterprise_core("某某新材料"), "某某新材料");
-        assert_eq!(
-            enterprise_core("三明市龙津新能源材料股份有限公司"),
-            "龙津新能源材料"
-        );
+        assert_eq!(enterprise_core("三明市龙津新能源材料股份有限公司"), "龙津新能源材料");
     }
 
     #[test]

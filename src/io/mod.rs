@@ -5,6 +5,7 @@
 pub mod export;
 pub mod headers;
 pub mod import;
+pub mod knowledge;
 pub mod table;
 
 pub use import::{Counts, ImportPlan, ListKind};

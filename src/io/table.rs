@@ -27,21 +27,15 @@ impl Table {
 
 /// Reads every sheet of a file. The error is a Chinese sentence naming the file.
 pub fn read_path(path: &Path) -> Result<Vec<Table>, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("无法读取文件 {}：{}", path.display(), io_reason(&e)))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| format!("无法读取文件 {}：{}", path.display(), io_reason(&e)))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     read_bytes(&bytes, &name)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => {
-            "没有读取权限（文件可能正在被 Excel/WPS 打开）".into()
-        }
+        std::io::ErrorKind::PermissionDenied => "没有读取权限（文件可能正在被 Excel/WPS 打开）".into(),
         _ => e.to_string(),
     }
 }
@@ -50,21 +44,20 @@ fn io_reason(e: &std::io::Error) -> String {
 pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Vec<Table>, String> {
     let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
-        "csv" | "txt" | "tsv" => Ok(vec![Table {
-            sheet: String::new(),
-            rows: parse_csv(&decode_text(bytes)?),
-            first_row: 1,
-        }]),
+        "csv" | "txt" | "tsv" => {
+            Ok(vec![Table { sheet: String::new(), rows: parse_csv(&decode_text(bytes)?), first_row: 1 }])
+        }
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(bytes, name),
-        _ => Err(format!(
-            "不支持的文件类型“{name}”：请使用 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件"
-        )),
+        _ => Err(format!("不支持的文件类型“{name}”：请使用 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件")),
     }
 }
 
 fn read_workbook(bytes: &[u8], name: &str) -> Result<Vec<Table>, String> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|_| format!("文件“{name}”无法作为电子表格打开：文件可能已损坏，或扩展名与内容不符（请在 Excel 中另存为 .xlsx 后重试）"))?;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
+        format!(
+            "文件“{name}”无法作为电子表格打开：文件可能已损坏，或扩展名与内容不符（请在 Excel 中另存为 .xlsx 后重试）"
+        )
+    })?;
     let mut tables = Vec::new();
     for sheet in wb.sheet_names() {
         let range = match wb.worksheet_range(&sheet) {
@@ -72,21 +65,14 @@ fn read_workbook(bytes: &[u8], name: &str) -> Result<Vec<Table>, String> {
             Err(e) => return Err(format!("文件“{name}”的工作表“{sheet}”读取失败：{e}")),
         };
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
+        let mut rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
         for m in merged_regions(&mut wb, &sheet) {
             fill_merged(&mut rows, (r0, c0), m);
         }
         while rows.last().is_some_and(|r| r.iter().all(String::is_empty)) {
             rows.pop();
         }
-        tables.push(Table {
-            sheet,
-            rows,
-            first_row: r0 as usize + 1,
-        });
+        tables.push(Table { sheet, rows, first_row: r0 as usize + 1 });
     }
     Ok(tables)
 }
@@ -94,30 +80,18 @@ fn read_workbook(bytes: &[u8], name: &str) -> Result<Vec<Table>, String> {
 /// Merged regions as ((first row, first col), (last row, last col)), 0-based sheet coordinates.
 fn merged_regions(wb: &mut Sheets<Cursor<&[u8]>>, sheet: &str) -> Vec<((u32, u32), (u32, u32))> {
     match wb {
-        Sheets::Xlsx(x) => x
-            .merge_cells_by_sheet_name(sheet)
-            .unwrap_or_default()
-            .iter()
-            .map(|d| (d.start, d.end))
-            .collect(),
-        Sheets::Xls(x) => x
-            .merge_cells_by_sheet_name(sheet)
-            .unwrap_or_default()
-            .iter()
-            .map(|d| (d.start, d.end))
-            .collect(),
+        Sheets::Xlsx(x) => {
+            x.merge_cells_by_sheet_name(sheet).unwrap_or_default().iter().map(|d| (d.start, d.end)).collect()
+        }
+        Sheets::Xls(x) => {
+            x.merge_cells_by_sheet_name(sheet).unwrap_or_default().iter().map(|d| (d.start, d.end)).collect()
+        }
         _ => Vec::new(),
     }
 }
 
-fn fill_merged(
-    rows: &mut [Vec<String>],
-    origin: (u32, u32),
-    (start, end): ((u32, u32), (u32, u32)),
-) {
-    let (Some(r_start), Some(c_start)) =
-        (start.0.checked_sub(origin.0), start.1.checked_sub(origin.1))
-    else {
+fn fill_merged(rows: &mut [Vec<String>], origin: (u32, u32), (start, end): ((u32, u32), (u32, u32))) {
+    let (Some(r_start), Some(c_start)) = (start.0.checked_sub(origin.0), start.1.checked_sub(origin.1)) else {
         return;
     };
     let (r_start, c_start) = (r_start as usize, c_start as usize);
@@ -180,10 +154,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
-            return Err(format!(
-                "文件以 {} 标记开头，但内容有无法识别的字符",
-                enc.name()
-            ));
+            return Err(format!("文件以 {} 标记开头，但内容有无法识别的字符", enc.name()));
         }
         return Ok(text.into_owned());
     }
@@ -192,7 +163,9 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
-        return Err("无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试".into());
+        return Err(
+            "无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试".into(),
+        );
     }
     Ok(text.into_owned())
 }
@@ -244,10 +217,7 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
         row.push(field.trim().to_string());
         rows.push(row);
     }
-    while rows
-        .last()
-        .is_some_and(|r: &Vec<String>| r.iter().all(String::is_empty))
-    {
+    while rows.last().is_some_and(|r: &Vec<String>| r.iter().all(String::is_empty)) {
         rows.pop();
     }
     rows
@@ -259,16 +229,10 @@ mod tests {
 
     #[test]
     fn csv_quotes_newlines_and_separators() {
-        let rows = parse_csv(
-            "编号,姓名,研究方向\r\nZJ1,张伟,\"界面化学,\n萃取\"\nZJ2,\"李\"\"娜\"\"\",\n\n",
-        );
+        let rows = parse_csv("编号,姓名,研究方向\r\nZJ1,张伟,\"界面化学,\n萃取\"\nZJ2,\"李\"\"娜\"\"\",\n\n");
         assert_eq!(
             rows,
-            vec![
-                vec!["编号", "姓名", "研究方向"],
-                vec!["ZJ1", "张伟", "界面化学,\n萃取"],
-                vec!["ZJ2", "李\"娜\"", ""],
-            ]
+            vec![vec!["编号", "姓名", "研究方向"], vec!["ZJ1", "张伟", "界面化学,\n萃取"], vec!["ZJ2", "李\"娜\"", ""],]
         );
         assert_eq!(parse_csv("a\tb\n1\t2")[1], vec!["1", "2"]);
     }
@@ -293,29 +257,15 @@ mod tests {
 
     #[test]
     fn unsupported_and_broken_files_explain_themselves() {
-        assert!(
-            read_bytes(b"x", "list.docx")
-                .unwrap_err()
-                .contains("不支持")
-        );
-        assert!(
-            read_bytes(b"not a zip", "list.xlsx")
-                .unwrap_err()
-                .contains("无法作为电子表格打开")
-        );
+        assert!(read_bytes(b"x", "list.docx").unwrap_err().contains("不支持"));
+        assert!(read_bytes(b"not a zip", "list.xlsx").unwrap_err().contains("无法作为电子表格打开"));
     }
 
     #[test]
     fn merged_cells_fill_their_region() {
-        let mut rows = vec![
-            vec!["企业A".to_string(), "x".into()],
-            vec!["".into(), "y".into()],
-            vec!["".into(), "z".into()],
-        ];
+        let mut rows =
+            vec![vec!["企业A".to_string(), "x".into()], vec!["".into(), "y".into()], vec!["".into(), "z".into()]];
         fill_merged(&mut rows, (1, 0), ((1, 0), (3, 0)));
-        assert_eq!(
-            rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
-            vec!["企业A"; 3]
-        );
+        assert_eq!(rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), vec!["企业A"; 3]);
     }
 }

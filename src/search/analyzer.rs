@@ -151,12 +151,11 @@ const ZH_STOP: &[&str] = &[
 
 /// English stop words (the usual short list).
 const EN_STOP: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "do", "does",
-    "for", "from", "had", "has", "have", "here", "how", "if", "in", "into", "is", "it", "its",
-    "may", "more", "most", "no", "not", "of", "on", "or", "our", "such", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "use",
-    "used", "using", "via", "was", "we", "were", "which", "while", "with", "within", "would",
-    "also", "both", "between", "based", "study", "studies", "research", "new", "high", "low",
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "do", "does", "for", "from", "had",
+    "has", "have", "here", "how", "if", "in", "into", "is", "it", "its", "may", "more", "most", "no", "not", "of",
+    "on", "or", "our", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "through", "to", "use", "used", "using", "via", "was", "we", "were", "which", "while", "with", "within",
+    "would", "also", "both", "between", "based", "study", "studies", "research", "new", "high", "low",
 ];
 
 fn is_han(c: char) -> bool {
@@ -232,13 +231,8 @@ impl Analyzer {
     /// Dictionaries are cached per vocabulary, since loading jieba takes a moment.
     pub fn new(vocabulary: &[String]) -> Self {
         static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Jieba>>>> = OnceLock::new();
-        let key = crate::domain::knowledge::fnv1a(
-            &vocabulary.iter().map(String::as_str).collect::<Vec<_>>(),
-        );
-        let mut cache = CACHE
-            .get_or_init(Default::default)
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let key = crate::domain::knowledge::fnv1a(&vocabulary.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
         let jieba = cache
             .entry(key)
             .or_insert_with(|| {
@@ -254,10 +248,7 @@ impl Analyzer {
                 Arc::new(j)
             })
             .clone();
-        Analyzer {
-            jieba,
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-        }
+        Analyzer { jieba, stemmer: frostem::Stemmer::new(frostem::Algorithm::English) }
     }
 
     /// Word terms of `text` (the main analysis).
@@ -271,21 +262,13 @@ impl Analyzer {
                     // (碳化硅单晶 → 碳化硅, 单晶, 碳化硅单晶), so compounds still match their parts.
                     for t in self.jieba.cut_for_search(run, true) {
                         if !ZH_STOP.contains(&t.word) {
-                            out.push(Tok {
-                                text: t.word.to_string(),
-                                from: s + t.byte_start,
-                                to: s + t.byte_end,
-                            });
+                            out.push(Tok { text: t.word.to_string(), from: s + t.byte_start, to: s + t.byte_end });
                         }
                     }
                 }
                 Run::Latin => {
                     if let Some(t) = self.latin(run) {
-                        out.push(Tok {
-                            text: t,
-                            from: s,
-                            to: e,
-                        });
+                        out.push(Tok { text: t, from: s, to: e });
                     }
                 }
             }
@@ -300,15 +283,13 @@ impl Analyzer {
         let toks = self.words(text);
         let mut out: Vec<QueryTerm> = Vec::new();
         for (i, t) in toks.iter().enumerate() {
-            let sub = toks.iter().enumerate().any(|(j, u)| {
-                j != i && u.from <= t.from && t.to <= u.to && (u.to - u.from) > (t.to - t.from)
-            });
+            let sub = toks
+                .iter()
+                .enumerate()
+                .any(|(j, u)| j != i && u.from <= t.from && t.to <= u.to && (u.to - u.from) > (t.to - t.from));
             match out.iter_mut().find(|q| q.text == t.text) {
                 Some(q) => q.sub &= sub,
-                None => out.push(QueryTerm {
-                    text: t.text.clone(),
-                    sub,
-                }),
+                None => out.push(QueryTerm { text: t.text.clone(), sub }),
             }
         }
         out
@@ -322,8 +303,7 @@ impl Analyzer {
             return None;
         }
         // Formulas and acronyms (digits, or capitals after the first letter) are kept whole.
-        let plain_word = folded.chars().all(char::is_alphabetic)
-            && !folded.chars().skip(1).any(char::is_uppercase);
+        let plain_word = folded.chars().all(char::is_alphabetic) && !folded.chars().skip(1).any(char::is_uppercase);
         if plain_word && lower.chars().count() >= 4 {
             Some(self.stemmer.stem(&lower).into_owned())
         } else {
@@ -340,28 +320,16 @@ impl Analyzer {
                 Run::Han => {
                     let idx: Vec<(usize, char)> = run.char_indices().collect();
                     if idx.len() == 1 {
-                        out.push(Tok {
-                            text: run.to_string(),
-                            from: s,
-                            to: e,
-                        });
+                        out.push(Tok { text: run.to_string(), from: s, to: e });
                     }
                     for w in idx.windows(2) {
                         let end = w[1].0 + w[1].1.len_utf8();
-                        out.push(Tok {
-                            text: run[w[0].0..end].to_string(),
-                            from: s + w[0].0,
-                            to: s + end,
-                        });
+                        out.push(Tok { text: run[w[0].0..end].to_string(), from: s + w[0].0, to: s + end });
                     }
                 }
                 Run::Latin => {
                     if let Some(t) = self.latin(run) {
-                        out.push(Tok {
-                            text: t,
-                            from: s,
-                            to: e,
-                        });
+                        out.push(Tok { text: t, from: s, to: e });
                     }
                 }
             }
@@ -412,13 +380,7 @@ impl Tokenizer for BoleTokenizer {
         let tokens = toks
             .into_iter()
             .enumerate()
-            .map(|(i, t)| Token {
-                offset_from: t.from,
-                offset_to: t.to,
-                position: i,
-                text: t.text,
-                position_length: 1,
-            })
+            .map(|(i, t)| Token { offset_from: t.from, offset_to: t.to, position: i, text: t.text, position_length: 1 })
             .collect();
         VecTokenStream { tokens, index: 0 }
     }
@@ -461,15 +423,11 @@ mod tests {
     fn punctuation_and_spaces_never_become_tokens_and_offsets_point_into_text() {
         let text = "萃取槽乳化、分相慢！  (LiPF6)";
         let toks = analyzer().words(text);
-        assert!(
-            toks.iter()
-                .all(|t| !t.text.trim().is_empty() && t.text.chars().all(|c| c.is_alphanumeric()))
-        );
+        assert!(toks.iter().all(|t| !t.text.trim().is_empty() && t.text.chars().all(|c| c.is_alphanumeric())));
         for t in &toks {
             let surface = &text[t.from..t.to];
             assert!(
-                surface.to_lowercase().contains(&t.text)
-                    || t.text.starts_with(&surface.to_lowercase()[..1]),
+                surface.to_lowercase().contains(&t.text) || t.text.starts_with(&surface.to_lowercase()[..1]),
                 "{t:?}"
             );
         }
@@ -478,22 +436,14 @@ mod tests {
     #[test]
     fn query_terms_mark_parts_of_longer_words() {
         let q = analyzer().query_terms("碳化硅衬底 碳化硅");
-        let main: Vec<&str> = q
-            .iter()
-            .filter(|t| !t.sub)
-            .map(|t| t.text.as_str())
-            .collect();
+        let main: Vec<&str> = q.iter().filter(|t| !t.sub).map(|t| t.text.as_str()).collect();
         assert!(main.contains(&"碳化硅"), "{q:?}");
         assert!(q.iter().any(|t| t.sub && t.text == "碳化"), "{q:?}");
     }
 
     #[test]
     fn bigrams_cover_unknown_words() {
-        let b: Vec<String> = analyzer()
-            .bigrams("压实密度，硼")
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
+        let b: Vec<String> = analyzer().bigrams("压实密度，硼").into_iter().map(|t| t.text).collect();
         assert_eq!(b, vec!["压实", "实密", "密度", "硼"]);
     }
 }

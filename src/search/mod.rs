@@ -14,19 +14,19 @@ use rusqlite::Connection;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions, Value,
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TERMINATED,
-    TantivyDocument, Term,
+    DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TERMINATED, TantivyDocument, Term,
 };
 
 pub use analyzer::{Analyzer, QueryTerm, Tok};
 use analyzer::{BoleTokenizer, Mode};
 
 use crate::domain::{Demand, Expert, Knowledge, Taxonomy};
+use crate::matching::classify::Classifier;
 use crate::store;
 
 /// Bumped whenever the schema or the analysis changes: older indexes are rebuilt.
@@ -98,6 +98,12 @@ pub struct Fields {
     pub rank: Field,
     pub status: Field,
     pub avail: Field,
+    /// Taxonomy node numbers (1-based position in the taxonomy) of the record's subfields.
+    pub subs: Field,
+    /// Node numbers suggested by auto-classification, for records without subfields.
+    pub auto: Field,
+    /// Bitmask of the record's cooperation modes (bit i = `COOP_MODES[i]`).
+    pub coop: Field,
 }
 
 impl Fields {
@@ -114,14 +120,10 @@ impl Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let words = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(WORDS)
-            .set_index_option(IndexRecordOption::WithFreqs),
+        TextFieldIndexing::default().set_tokenizer(WORDS).set_index_option(IndexRecordOption::WithFreqs),
     );
     let grams = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(BIGRAMS)
-            .set_index_option(IndexRecordOption::WithFreqs),
+        TextFieldIndexing::default().set_tokenizer(BIGRAMS).set_index_option(IndexRecordOption::WithFreqs),
     );
     let fields = Fields {
         key: b.add_text_field("key", STRING | STORED),
@@ -137,6 +139,9 @@ fn schema() -> (Schema, Fields) {
         rank: b.add_text_field("rank", STRING),
         status: b.add_text_field("status", STRING),
         avail: b.add_text_field("avail", STRING),
+        subs: b.add_u64_field("subs", FAST),
+        auto: b.add_u64_field("auto", FAST),
+        coop: b.add_u64_field("coop", FAST),
     };
     (b.build(), fields)
 }
@@ -163,6 +168,7 @@ pub struct SearchIndex {
     writer: IndexWriter,
     pub fields: Fields,
     pub analyzer: Analyzer,
+    pub classifier: Classifier,
     knowledge_fp: String,
     dir: Option<PathBuf>,
 }
@@ -181,44 +187,23 @@ impl SearchIndex {
         index: Index,
         fields: Fields,
         analyzer: Analyzer,
+        taxonomy: &Taxonomy,
         fp: &str,
         dir: Option<PathBuf>,
     ) -> Result<Self, String> {
-        index.tokenizers().register(
-            WORDS,
-            TextAnalyzer::from(BoleTokenizer {
-                analyzer: analyzer.clone(),
-                mode: Mode::Words,
-            }),
-        );
-        index.tokenizers().register(
-            BIGRAMS,
-            TextAnalyzer::from(BoleTokenizer {
-                analyzer: analyzer.clone(),
-                mode: Mode::Bigrams,
-            }),
-        );
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(terr)?;
-        let writer = index
-            .writer_with_num_threads(1, 64_000_000)
-            .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => {
-                    "搜索索引正被另一个伯乐窗口使用，请先关闭它".to_string()
-                }
-                e => terr(e),
-            })?;
-        Ok(SearchIndex {
-            reader,
-            writer,
-            fields,
-            analyzer,
-            knowledge_fp: fp.to_string(),
-            dir,
-        })
+        let classifier = Classifier::new(&analyzer, taxonomy);
+        index
+            .tokenizers()
+            .register(WORDS, TextAnalyzer::from(BoleTokenizer { analyzer: analyzer.clone(), mode: Mode::Words }));
+        index
+            .tokenizers()
+            .register(BIGRAMS, TextAnalyzer::from(BoleTokenizer { analyzer: analyzer.clone(), mode: Mode::Bigrams }));
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr)?;
+        let writer = index.writer_with_num_threads(1, 64_000_000).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => "搜索索引正被另一个伯乐窗口使用，请先关闭它".to_string(),
+            e => terr(e),
+        })?;
+        Ok(SearchIndex { reader, writer, fields, analyzer, classifier, knowledge_fp: fp.to_string(), dir })
     }
 
     /// An index in memory, filled from the database (tests, `bole eval`).
@@ -229,6 +214,7 @@ impl SearchIndex {
             Index::create_in_ram(schema),
             fields,
             analyzer,
+            &knowledge.taxonomy,
             &format!("{:016x}", knowledge.fingerprint),
             None,
         )?;
@@ -238,36 +224,25 @@ impl SearchIndex {
 
     /// Opens the index in `dir`, rebuilding it from the database when it is missing, corrupt,
     /// of another schema or knowledge version, or behind the database.
-    pub fn open(
-        dir: &Path,
-        conn: &Connection,
-        knowledge: &Knowledge,
-    ) -> Result<(Self, OpenOutcome), String> {
+    pub fn open(dir: &Path, conn: &Connection, knowledge: &Knowledge) -> Result<(Self, OpenOutcome), String> {
         let fp = format!("{:016x}", knowledge.fingerprint);
         let analyzer = Analyzer::new(&knowledge.vocabulary());
         let seq = store::change_seq(conn).map_err(|e| format!("读取数据库失败：{e}"))?;
         let (schema, fields) = schema();
-        let existing = if dir.join("meta.json").exists() {
-            Some(Index::open_in_dir(dir))
-        } else {
-            None
-        };
+        let existing = if dir.join("meta.json").exists() { Some(Index::open_in_dir(dir)) } else { None };
         let reason = match existing {
             None => "索引不存在".to_string(),
             Some(Err(e)) => format!("索引已损坏（{e}）"),
             Some(Ok(index)) => {
-                let payload: Option<Payload> = index
-                    .load_metas()
-                    .ok()
-                    .and_then(|m| m.payload)
-                    .and_then(|p| serde_json::from_str(&p).ok());
+                let payload: Option<Payload> =
+                    index.load_metas().ok().and_then(|m| m.payload).and_then(|p| serde_json::from_str(&p).ok());
                 match payload {
                     _ if index.schema() != schema => "索引结构已更新".to_string(),
                     Some(p) if p.schema != INDEX_SCHEMA => "索引版本较旧".to_string(),
                     Some(p) if p.knowledge != fp => "分类、同义词或问题-学科表已更改".to_string(),
                     Some(p) if p.seq != seq => "数据库在索引之后有改动".to_string(),
                     Some(_) => {
-                        match Self::setup(index, fields, analyzer, &fp, Some(dir.to_path_buf())) {
+                        match Self::setup(index, fields, analyzer, &knowledge.taxonomy, &fp, Some(dir.to_path_buf())) {
                             // A reader that cannot load its segments means files are missing.
                             Ok(idx) => match idx.reader.reload() {
                                 Ok(()) => return Ok((idx, OpenOutcome::Reused)),
@@ -291,11 +266,9 @@ impl SearchIndex {
         reason: String,
     ) -> Result<(Self, OpenOutcome), String> {
         if dir.exists() {
-            std::fs::remove_dir_all(dir)
-                .map_err(|e| format!("无法清理旧索引 {}：{e}", dir.display()))?;
+            std::fs::remove_dir_all(dir).map_err(|e| format!("无法清理旧索引 {}：{e}", dir.display()))?;
         }
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("无法创建索引目录 {}：{e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建索引目录 {}：{e}", dir.display()))?;
         let (schema, fields) = schema();
         let index = Index::create_in_dir(dir, schema).map_err(terr)?;
         let analyzer = Analyzer::new(&knowledge.vocabulary());
@@ -303,6 +276,7 @@ impl SearchIndex {
             index,
             fields,
             analyzer,
+            &knowledge.taxonomy,
             &format!("{:016x}", knowledge.fingerprint),
             Some(dir.to_path_buf()),
         )?;
@@ -322,27 +296,32 @@ impl SearchIndex {
         let experts = store::list_experts(conn).map_err(db)?;
         let demands = store::list_demands(conn).map_err(db)?;
         for e in &experts {
-            self.writer
-                .add_document(self.expert_doc(e, taxonomy))
-                .map_err(terr)?;
+            self.writer.add_document(self.expert_doc(e, taxonomy)).map_err(terr)?;
         }
         for d in &demands {
-            self.writer
-                .add_document(self.demand_doc(d, taxonomy))
-                .map_err(terr)?;
+            self.writer.add_document(self.demand_doc(d, taxonomy)).map_err(terr)?;
         }
         self.commit(seq)?;
         Ok(experts.len() + demands.len())
     }
 
-    fn facets(&self, doc: &mut TantivyDocument, codes: &[String], taxonomy: &Taxonomy) {
+    fn facets(&self, doc: &mut TantivyDocument, codes: &[String], taxonomy: &Taxonomy, text: &str, coop: &[String]) {
+        for c in codes {
+            if let Some(n) = node_number(taxonomy, c) {
+                doc.add_u64(self.fields.subs, n);
+            }
+        }
+        if codes.is_empty() {
+            for c in self.classifier.classify(text).iter().take(1) {
+                if let Some(n) = node_number(taxonomy, &c.code) {
+                    doc.add_u64(self.fields.auto, n);
+                }
+            }
+        }
+        doc.add_u64(self.fields.coop, crate::matching::coop_mask(coop));
         for c in codes {
             let field = taxonomy.field_of(c);
-            let facet = if field == c {
-                Facet::from_path([c.as_str()])
-            } else {
-                Facet::from_path([field, c.as_str()])
-            };
+            let facet = if field == c { Facet::from_path([c.as_str()]) } else { Facet::from_path([field, c.as_str()]) };
             doc.add_facet(self.fields.subfield, facet);
         }
     }
@@ -357,12 +336,10 @@ impl SearchIndex {
         doc.add_text(f.kw, &kw);
         doc.add_text(f.main, &e.research);
         doc.add_text(f.body, &e.achievements);
-        doc.add_text(
-            f.meta,
-            format!("{} {} {} {}", e.name, e.institution, e.department, e.title),
-        );
-        doc.add_text(f.gram, format!("{kw}\n{}\n{}", e.research, e.achievements));
-        self.facets(&mut doc, &e.subfields, taxonomy);
+        doc.add_text(f.meta, format!("{} {} {} {}", e.name, e.institution, e.department, e.title));
+        let content = format!("{kw}\n{}\n{}", e.research, e.achievements);
+        doc.add_text(f.gram, &content);
+        self.facets(&mut doc, &e.subfields, taxonomy, &content, &e.coop_modes);
         doc.add_text(f.inst, &e.institution);
         doc.add_text(f.rank, &e.title);
         doc.add_text(f.avail, if e.available { "1" } else { "0" });
@@ -380,48 +357,34 @@ impl SearchIndex {
         doc.add_text(f.main, &d.title);
         doc.add_text(f.body, &d.description);
         doc.add_text(f.meta, &d.enterprise);
-        doc.add_text(f.gram, format!("{kw}\n{}\n{}", d.title, d.description));
-        self.facets(&mut doc, &d.subfields, taxonomy);
+        let content = format!("{kw}\n{}\n{}", d.title, d.description);
+        doc.add_text(f.gram, &content);
+        self.facets(&mut doc, &d.subfields, taxonomy, &content, &d.coop_modes);
         doc.add_text(f.status, d.status.label());
         doc
     }
 
     /// Replaces (or adds) the documents of these records; call [`Self::commit`] after.
     pub fn upsert_expert(&mut self, e: &Expert, taxonomy: &Taxonomy) -> Result<(), String> {
-        self.writer.delete_term(Term::from_field_text(
-            self.fields.key,
-            &DocKind::Expert.key(e.id),
-        ));
-        self.writer
-            .add_document(self.expert_doc(e, taxonomy))
-            .map_err(terr)?;
+        self.writer.delete_term(Term::from_field_text(self.fields.key, &DocKind::Expert.key(e.id)));
+        self.writer.add_document(self.expert_doc(e, taxonomy)).map_err(terr)?;
         Ok(())
     }
 
     pub fn upsert_demand(&mut self, d: &Demand, taxonomy: &Taxonomy) -> Result<(), String> {
-        self.writer.delete_term(Term::from_field_text(
-            self.fields.key,
-            &DocKind::Demand.key(d.id),
-        ));
-        self.writer
-            .add_document(self.demand_doc(d, taxonomy))
-            .map_err(terr)?;
+        self.writer.delete_term(Term::from_field_text(self.fields.key, &DocKind::Demand.key(d.id)));
+        self.writer.add_document(self.demand_doc(d, taxonomy)).map_err(terr)?;
         Ok(())
     }
 
     pub fn delete(&mut self, kind: DocKind, id: i64) {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.key, &kind.key(id)));
+        self.writer.delete_term(Term::from_field_text(self.fields.key, &kind.key(id)));
     }
 
     /// Commits pending changes, recording the database change counter they reflect, and makes
     /// them visible to searches.
     pub fn commit(&mut self, seq: i64) -> Result<(), String> {
-        let payload = Payload {
-            schema: INDEX_SCHEMA,
-            knowledge: self.knowledge_fp.clone(),
-            seq,
-        };
+        let payload = Payload { schema: INDEX_SCHEMA, knowledge: self.knowledge_fp.clone(), seq };
         let mut prepared = self.writer.prepare_commit().map_err(terr)?;
         prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
         prepared.commit().map_err(terr)?;
@@ -460,9 +423,7 @@ impl SearchIndex {
     /// Number of indexed documents of a kind.
     pub fn count(&self, kind: DocKind) -> usize {
         let q = TermQuery::new(self.kind_term(kind), IndexRecordOption::Basic);
-        self.searcher()
-            .search(&q, &tantivy::collector::Count)
-            .unwrap_or(0)
+        self.searcher().search(&q, &tantivy::collector::Count).unwrap_or(0)
     }
 
     pub fn kind_term(&self, kind: DocKind) -> Term {
@@ -480,26 +441,17 @@ impl SearchIndex {
     /// The facet term matching a subfield code and everything under it.
     pub fn subfield_term(&self, code: &str, taxonomy: &Taxonomy) -> Term {
         let field = taxonomy.field_of(code);
-        let facet = if field == code {
-            Facet::from_path([code])
-        } else {
-            Facet::from_path([field, code])
-        };
+        let facet = if field == code { Facet::from_path([code]) } else { Facet::from_path([field, code]) };
         Term::from_facet(self.fields.subfield, &facet)
     }
 
     /// Row ids of documents.
     pub fn row_ids(&self, searcher: &Searcher, docs: &[DocAddress]) -> Vec<i64> {
-        let mut cols: std::collections::HashMap<u32, tantivy::columnar::Column<i64>> =
-            Default::default();
+        let mut cols: std::collections::HashMap<u32, tantivy::columnar::Column<i64>> = Default::default();
         docs.iter()
             .map(|d| {
                 let col = cols.entry(d.segment_ord).or_insert_with(|| {
-                    searcher
-                        .segment_reader(d.segment_ord)
-                        .fast_fields()
-                        .i64("rid")
-                        .expect("rid is a fast field")
+                    searcher.segment_reader(d.segment_ord).fast_fields().i64("rid").expect("rid is a fast field")
                 });
                 col.first(d.doc_id).unwrap_or(-1)
             })
@@ -516,11 +468,10 @@ impl SearchIndex {
             let d = docs[i];
             if seg.as_ref().is_none_or(|(s, _)| *s != d.segment_ord) {
                 let reader = searcher.segment_reader(d.segment_ord);
-                let postings = reader.inverted_index(term.field()).ok().and_then(|inv| {
-                    inv.read_postings(term, IndexRecordOption::Basic)
-                        .ok()
-                        .flatten()
-                });
+                let postings = reader
+                    .inverted_index(term.field())
+                    .ok()
+                    .and_then(|inv| inv.read_postings(term, IndexRecordOption::Basic).ok().flatten());
                 seg = Some((d.segment_ord, postings));
             }
             if let Some((_, Some(p))) = seg.as_mut() {
@@ -542,23 +493,12 @@ impl SearchIndex {
     }
 
     /// Runs a query and returns (score, doc) best first; equal scores keep index order.
-    pub fn top(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        limit: usize,
-    ) -> Result<Vec<(f32, DocAddress)>, String> {
-        searcher
-            .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
-            .map_err(terr)
+    pub fn top(&self, searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>, String> {
+        searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score()).map_err(terr)
     }
 
     /// Free-text search with filters: see [`SearchRequest`].
-    pub fn search(
-        &self,
-        req: &SearchRequest,
-        taxonomy: &Taxonomy,
-    ) -> Result<Vec<SearchHit>, String> {
+    pub fn search(&self, req: &SearchRequest, taxonomy: &Taxonomy) -> Result<Vec<SearchHit>, String> {
         let searcher = self.searcher();
         let qterms = self.analyzer.query_terms(&req.text);
         if qterms.is_empty() {
@@ -567,16 +507,10 @@ impl SearchIndex {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for q in &qterms {
             let w = if q.sub { 0.3 } else { 1.0 };
-            for (field, boost) in [
-                (TextField::Keywords, 3.0),
-                (TextField::Main, 2.0),
-                (TextField::Body, 1.0),
-                (TextField::Meta, 2.0),
-            ] {
-                should.push((
-                    Occur::Should,
-                    boosted(self.word_term(field, &q.text), boost * w),
-                ));
+            for (field, boost) in
+                [(TextField::Keywords, 3.0), (TextField::Main, 2.0), (TextField::Body, 1.0), (TextField::Meta, 2.0)]
+            {
+                should.push((Occur::Should, boosted(self.word_term(field, &q.text), boost * w)));
             }
             if !q.sub {
                 for g in self.analyzer.bigrams(&q.text) {
@@ -586,24 +520,11 @@ impl SearchIndex {
                 }
             }
         }
-        let terms: Vec<String> = qterms
-            .iter()
-            .filter(|q| !q.sub)
-            .map(|q| q.text.clone())
-            .collect();
-        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            Box::new(TermQuery::new(
-                self.kind_term(req.kind),
-                IndexRecordOption::Basic,
-            )),
-        )];
-        let mut filter = |term: Term| {
-            must.push((
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ))
-        };
+        let terms: Vec<String> = qterms.iter().filter(|q| !q.sub).map(|q| q.text.clone()).collect();
+        let mut must: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(TermQuery::new(self.kind_term(req.kind), IndexRecordOption::Basic)))];
+        let mut filter =
+            |term: Term| must.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         if let Some(code) = &req.subfield {
             filter(self.subfield_term(code, taxonomy));
         }
@@ -625,16 +546,8 @@ impl SearchIndex {
         let mut matched: Vec<Vec<String>> = vec![Vec::new(); docs.len()];
         for t in &terms {
             let mut hit = vec![false; docs.len()];
-            for field in [
-                TextField::Keywords,
-                TextField::Main,
-                TextField::Body,
-                TextField::Meta,
-            ] {
-                for (h, p) in
-                    hit.iter_mut()
-                        .zip(self.presence(&searcher, &docs, &self.word_term(field, t)))
-                {
+            for field in [TextField::Keywords, TextField::Main, TextField::Body, TextField::Meta] {
+                for (h, p) in hit.iter_mut().zip(self.presence(&searcher, &docs, &self.word_term(field, t))) {
                     *h |= p;
                 }
             }
@@ -648,22 +561,25 @@ impl SearchIndex {
             .iter()
             .zip(ids)
             .zip(matched)
-            .map(|(((score, _), id), matched_terms)| SearchHit {
-                id,
-                score: *score,
-                matched_terms,
-            })
+            .map(|(((score, _), id), matched_terms)| SearchHit { id, score: *score, matched_terms })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         Ok(hits)
     }
 }
 
+/// 1-based position of a code in the taxonomy (the value stored in the `subs`/`auto` fast fields).
+pub fn node_number(taxonomy: &Taxonomy, code: &str) -> Option<u64> {
+    taxonomy.nodes().iter().position(|n| n.code == code).map(|i| i as u64 + 1)
+}
+
+/// The code for a node number.
+pub fn node_code(taxonomy: &Taxonomy, n: u64) -> Option<&str> {
+    taxonomy.nodes().get((n as usize).checked_sub(1)?).map(|n| n.code.as_str())
+}
+
 pub fn boosted(term: Term, boost: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(
-        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-        boost,
-    ))
+    Box::new(BoostQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost))
 }
 
 /// A free-text search with optional filters.
@@ -706,9 +622,7 @@ pub struct SearchHit {
 /// Stored key of a document (for debugging and tests).
 pub fn stored_key(searcher: &Searcher, fields: &Fields, doc: DocAddress) -> Option<String> {
     let d: TantivyDocument = searcher.doc(doc).ok()?;
-    d.get_first(fields.key)
-        .and_then(|v| v.as_str())
-        .map(String::from)
+    d.get_first(fields.key).and_then(|v| v.as_str()).map(String::from)
 }
 
 #[cfg(test)]
@@ -720,28 +634,10 @@ mod tests {
         let k = Knowledge::builtin();
         let conn = store::open_in_memory(&k.taxonomy).unwrap();
         for (ext, name, inst, sub, research) in [
-            (
-                "E1",
-                "张伟",
-                "厦门大学",
-                "SC01",
-                "碳化硅单晶生长与缺陷控制，PVT法热场模拟",
-            ),
-            (
-                "E2",
-                "李娜",
-                "福州大学",
-                "FL05",
-                "六氟磷酸锂结晶工艺与杂质控制",
-            ),
+            ("E1", "张伟", "厦门大学", "SC01", "碳化硅单晶生长与缺陷控制，PVT法热场模拟"),
+            ("E2", "李娜", "福州大学", "FL05", "六氟磷酸锂结晶工艺与杂质控制"),
             ("E3", "王强", "厦门大学", "NE02", "硅碳负极界面工程与预锂化"),
-            (
-                "E4",
-                "Alice",
-                "天津大学",
-                "NE02",
-                "Interfacial engineering of silicon anodes for lithium-ion batteries",
-            ),
+            ("E4", "Alice", "天津大学", "NE02", "Interfacial engineering of silicon anodes for lithium-ion batteries"),
         ] {
             store::insert_expert(
                 &conn,
@@ -765,49 +661,24 @@ mod tests {
         let (conn, k) = setup();
         let idx = SearchIndex::in_ram(&conn, &k).unwrap();
         assert_eq!(idx.count(DocKind::Expert), 4);
-        let hits = idx
-            .search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy)
-            .unwrap();
+        let hits = idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].matched_terms, vec!["碳化硅"]);
-        let hits = idx
-            .search(
-                &SearchRequest::new(DocKind::Expert, "LiPF6 六氟磷酸锂"),
-                &k.taxonomy,
-            )
-            .unwrap();
-        assert_eq!(
-            store::get_expert(&conn, hits[0].id)
-                .unwrap()
-                .unwrap()
-                .ext_id,
-            "E2"
-        );
+        let hits = idx.search(&SearchRequest::new(DocKind::Expert, "LiPF6 六氟磷酸锂"), &k.taxonomy).unwrap();
+        assert_eq!(store::get_expert(&conn, hits[0].id).unwrap().unwrap().ext_id, "E2");
         let mut req = SearchRequest::new(DocKind::Expert, "负极");
         req.subfield = Some("NE".into());
         let hits = idx.search(&req, &k.taxonomy).unwrap();
         assert!(!hits.is_empty());
         req.institution = Some("福州大学".into());
         assert!(idx.search(&req, &k.taxonomy).unwrap().is_empty());
-        let hits = idx
-            .search(
-                &SearchRequest::new(DocKind::Expert, "silicon anode interface"),
-                &k.taxonomy,
-            )
-            .unwrap();
+        let hits = idx.search(&SearchRequest::new(DocKind::Expert, "silicon anode interface"), &k.taxonomy).unwrap();
         assert_eq!(
-            store::get_expert(&conn, hits[0].id)
-                .unwrap()
-                .unwrap()
-                .ext_id,
+            store::get_expert(&conn, hits[0].id).unwrap().unwrap().ext_id,
             "E4",
             "English is stemmed: anodes ~ anode"
         );
-        assert!(
-            idx.search(&SearchRequest::new(DocKind::Expert, "，。 ！"), &k.taxonomy)
-                .unwrap()
-                .is_empty()
-        );
+        assert!(idx.search(&SearchRequest::new(DocKind::Expert, "，。 ！"), &k.taxonomy).unwrap().is_empty());
     }
 
     #[test]
@@ -847,32 +718,19 @@ mod tests {
         )
         .unwrap();
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
-        assert!(
-            matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("改动")),
-            "{o:?}"
-        );
+        assert!(matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("改动")), "{o:?}");
         assert_eq!(idx.count(DocKind::Expert), 2);
         drop(idx);
         // Other knowledge files.
-        let k2 = Knowledge::from_texts(
-            crate::domain::taxonomy::BUILTIN_TOML,
-            "[[group]]\nterms=['甲','乙']\n",
-            "",
-        )
-        .unwrap();
+        let k2 =
+            Knowledge::from_texts(crate::domain::taxonomy::BUILTIN_TOML, "[[group]]\nterms=['甲','乙']\n", "").unwrap();
         let (idx, o) = SearchIndex::open(&idir, &conn, &k2).unwrap();
-        assert!(
-            matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("同义词")),
-            "{o:?}"
-        );
+        assert!(matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("同义词")), "{o:?}");
         drop(idx);
         // Corrupt files.
         std::fs::write(idir.join("meta.json"), b"{ not json").unwrap();
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
-        assert!(
-            matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("损坏")),
-            "{o:?}"
-        );
+        assert!(matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("损坏")), "{o:?}");
         assert_eq!(idx.count(DocKind::Expert), 2);
         drop(idx);
         // Deleted segment files.
@@ -884,12 +742,7 @@ mod tests {
         }
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
         assert!(matches!(o, OpenOutcome::Rebuilt(_)), "{o:?}");
-        assert_eq!(
-            idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy)
-                .unwrap()
-                .len(),
-            2
-        );
+        assert_eq!(idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy).unwrap().len(), 2);
     }
 
     #[test]
@@ -900,17 +753,8 @@ mod tests {
         e.research = "氮化镓外延".into();
         store::update_expert(&conn, &e).unwrap();
         idx.sync_records(&conn, &k.taxonomy, &[e.id], &[]).unwrap();
-        assert!(
-            idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy)
-                .unwrap()
-                .is_empty()
-        );
-        assert_eq!(
-            idx.search(&SearchRequest::new(DocKind::Expert, "氮化镓"), &k.taxonomy)
-                .unwrap()[0]
-                .id,
-            e.id
-        );
+        assert!(idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy).unwrap().is_empty());
+        assert_eq!(idx.search(&SearchRequest::new(DocKind::Expert, "氮化镓"), &k.taxonomy).unwrap()[0].id, e.id);
         store::delete_expert(&conn, e.id).unwrap();
         idx.sync_records(&conn, &k.taxonomy, &[e.id], &[]).unwrap();
         assert_eq!(idx.count(DocKind::Expert), 3);

@@ -138,30 +138,20 @@ pub fn default_db_path() -> PathBuf {
 
 /// The per-user data folder (`%APPDATA%\Bole`).
 pub fn data_dir() -> PathBuf {
-    directories::BaseDirs::new()
-        .map(|b| b.data_dir().join("Bole"))
-        .unwrap_or_else(|| PathBuf::from("Bole"))
+    directories::BaseDirs::new().map(|b| b.data_dir().join("Bole")).unwrap_or_else(|| PathBuf::from("Bole"))
 }
 
 /// Opens (creating if needed) the database file, applies pragmas and migrations and loads the
 /// taxonomy. Errors are in Chinese, ready for the user.
 pub fn open(path: &Path, taxonomy: &Taxonomy) -> Result<Connection, String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("无法创建数据目录 {}：{e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}：{e}", dir.display()))?;
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(|e| format!("无法打开数据库 {}：{e}", path.display()))?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| format!("无法打开数据库 {}：{e}", path.display()))?;
     conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(|e| {
-            format!(
-                "数据库 {} 无法使用（可能不是 Bole 数据文件）：{e}",
-                path.display()
-            )
-        })?;
+        .map_err(|e| format!("数据库 {} 无法使用（可能不是 Bole 数据文件）：{e}", path.display()))?;
     prepare(&conn).map_err(|e| format!("数据库 {} 初始化失败：{e}", path.display()))?;
     migrate(&conn).map_err(|e| format!("数据库 {} 升级失败：{e}", path.display()))?;
     sync_taxonomy(&conn, taxonomy).map_err(|e| format!("载入新材料细分领域失败：{e}"))?;
@@ -190,9 +180,7 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     if current > SCHEMA_VERSION {
         return Err(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISUSE),
-            Some(format!(
-                "数据库版本 {current} 比本程序支持的 {SCHEMA_VERSION} 新，请升级 Bole"
-            )),
+            Some(format!("数据库版本 {current} 比本程序支持的 {SCHEMA_VERSION} 新，请升级 Bole")),
         ));
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
@@ -228,18 +216,12 @@ mod tests {
     #[test]
     fn migrations_set_user_version_and_are_idempotent() {
         let conn = open_in_memory(&Taxonomy::builtin()).unwrap();
-        let v: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         migrate(&conn).unwrap();
-        let fk: i64 = conn
-            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-            .unwrap();
+        let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
-        let n: i64 = conn
-            .query_row("SELECT count(*) FROM subfield", [], |r| r.get(0))
-            .unwrap();
+        let n: i64 = conn.query_row("SELECT count(*) FROM subfield", [], |r| r.get(0)).unwrap();
         assert_eq!(n as usize, Taxonomy::builtin().nodes().len());
     }
 
@@ -248,12 +230,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("子目录").join("bole.db");
         let conn = open(&path, &Taxonomy::builtin()).unwrap();
-        let mode: String = conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .unwrap();
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-            .unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
         drop(conn);
         let err = open(&path, &Taxonomy::builtin()).unwrap_err();
         assert!(err.contains("升级"), "{err}");
@@ -263,11 +242,7 @@ mod tests {
     fn garbage_file_gives_a_chinese_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.db");
-        std::fs::write(
-            &path,
-            b"this is not a database, just some text that is long enough....",
-        )
-        .unwrap();
+        std::fs::write(&path, b"this is not a database, just some text that is long enough....").unwrap();
         let err = open(&path, &Taxonomy::builtin()).unwrap_err();
         assert!(err.contains("数据库"), "{err}");
     }

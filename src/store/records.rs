@@ -14,12 +14,7 @@ fn parse_list(s: &str) -> Vec<String> {
 }
 
 fn codes(s: Option<String>) -> Vec<String> {
-    let mut v: Vec<String> = s
-        .unwrap_or_default()
-        .split(',')
-        .filter(|c| !c.is_empty())
-        .map(String::from)
-        .collect();
+    let mut v: Vec<String> = s.unwrap_or_default().split(',').filter(|c| !c.is_empty()).map(String::from).collect();
     v.sort();
     v
 }
@@ -57,11 +52,7 @@ fn expert_from_row(r: &Row) -> rusqlite::Result<Expert> {
 
 /// Inserts an expert and its subfields; an empty 编号 becomes `BL-E<row id>`. Returns the row id.
 pub fn insert_expert(conn: &Connection, e: &Expert) -> rusqlite::Result<i64> {
-    let ext_id = if e.ext_id.trim().is_empty() {
-        format!("BL-TMP-{}", next_tmp(conn)?)
-    } else {
-        e.ext_id.clone()
-    };
+    let ext_id = if e.ext_id.trim().is_empty() { format!("BL-TMP-{}", next_tmp(conn)?) } else { e.ext_id.clone() };
     conn.prepare_cached(
         "INSERT INTO expert(ext_id, name, gender, institution, department, title, recommender, subfield_text,
             research, achievements, keywords, coop_modes, region, phone, email, note, available)
@@ -88,19 +79,14 @@ pub fn insert_expert(conn: &Connection, e: &Expert) -> rusqlite::Result<i64> {
     ])?;
     let id = conn.last_insert_rowid();
     if e.ext_id.trim().is_empty() {
-        conn.execute(
-            "UPDATE expert SET ext_id = ?1 WHERE id = ?2",
-            params![format!("BL-E{id:05}"), id],
-        )?;
+        conn.execute("UPDATE expert SET ext_id = ?1 WHERE id = ?2", params![format!("BL-E{id:05}"), id])?;
     }
     set_subfields(conn, "expert_subfield", "expert_id", id, &e.subfields)?;
     Ok(id)
 }
 
 fn next_tmp(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM expert", [], |r| {
-        r.get(0)
-    })
+    conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM expert", [], |r| r.get(0))
 }
 
 /// Overwrites every field of a stored expert (found by `e.id`) and bumps `updated_at`.
@@ -135,18 +121,9 @@ pub fn update_expert(conn: &Connection, e: &Expert) -> rusqlite::Result<()> {
     set_subfields(conn, "expert_subfield", "expert_id", e.id, &e.subfields)
 }
 
-fn set_subfields(
-    conn: &Connection,
-    table: &str,
-    col: &str,
-    id: i64,
-    codes: &[String],
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(&format!("DELETE FROM {table} WHERE {col} = ?1"))?
-        .execute([id])?;
-    let mut ins = conn.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO {table}({col}, code) VALUES (?1, ?2)"
-    ))?;
+fn set_subfields(conn: &Connection, table: &str, col: &str, id: i64, codes: &[String]) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE {col} = ?1"))?.execute([id])?;
+    let mut ins = conn.prepare_cached(&format!("INSERT OR IGNORE INTO {table}({col}, code) VALUES (?1, ?2)"))?;
     for c in codes {
         ins.execute(params![id, c])?;
     }
@@ -158,35 +135,22 @@ pub fn delete_expert(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
 }
 
 pub fn get_expert(conn: &Connection, id: i64) -> rusqlite::Result<Option<Expert>> {
-    conn.query_row(
-        &format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.id = ?1"),
-        [id],
-        expert_from_row,
-    )
-    .optional()
+    conn.query_row(&format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.id = ?1"), [id], expert_from_row).optional()
 }
 
 pub fn find_expert(conn: &Connection, ext_id: &str) -> rusqlite::Result<Option<Expert>> {
-    conn.query_row(
-        &format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.ext_id = ?1"),
-        [ext_id],
-        expert_from_row,
-    )
-    .optional()
+    conn.query_row(&format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.ext_id = ?1"), [ext_id], expert_from_row)
+        .optional()
 }
 
 /// All experts, sorted by 编号.
 pub fn list_experts(conn: &Connection) -> rusqlite::Result<Vec<Expert>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {EXPERT_COLS} FROM expert e ORDER BY e.ext_id, e.id"
-    ))?;
+    let mut stmt = conn.prepare(&format!("SELECT {EXPERT_COLS} FROM expert e ORDER BY e.ext_id, e.id"))?;
     stmt.query_map([], expert_from_row)?.collect()
 }
 
 pub fn count(conn: &Connection, table: Table) -> rusqlite::Result<i64> {
-    conn.query_row(&format!("SELECT count(*) FROM {}", table.name()), [], |r| {
-        r.get(0)
-    })
+    conn.query_row(&format!("SELECT count(*) FROM {}", table.name()), [], |r| r.get(0))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -217,15 +181,8 @@ pub struct ExpertKey {
 
 pub fn expert_keys(conn: &Connection) -> rusqlite::Result<Vec<ExpertKey>> {
     let mut stmt = conn.prepare("SELECT id, ext_id, name, institution FROM expert ORDER BY id")?;
-    stmt.query_map([], |r| {
-        Ok(ExpertKey {
-            id: r.get(0)?,
-            ext_id: r.get(1)?,
-            name: r.get(2)?,
-            institution: r.get(3)?,
-        })
-    })?
-    .collect()
+    stmt.query_map([], |r| Ok(ExpertKey { id: r.get(0)?, ext_id: r.get(1)?, name: r.get(2)?, institution: r.get(3)? }))?
+        .collect()
 }
 
 // ---------------------------------------------------------------- enterprises
@@ -246,28 +203,18 @@ fn enterprise_from_row(r: &Row) -> rusqlite::Result<Enterprise> {
 const ENTERPRISE_COLS: &str = "id, name, credit_code, park, contact, phone, created_at, updated_at";
 
 pub fn list_enterprises(conn: &Connection) -> rusqlite::Result<Vec<Enterprise>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {ENTERPRISE_COLS} FROM enterprise ORDER BY name, id"
-    ))?;
+    let mut stmt = conn.prepare(&format!("SELECT {ENTERPRISE_COLS} FROM enterprise ORDER BY name, id"))?;
     stmt.query_map([], enterprise_from_row)?.collect()
 }
 
 pub fn get_enterprise(conn: &Connection, id: i64) -> rusqlite::Result<Option<Enterprise>> {
-    conn.query_row(
-        &format!("SELECT {ENTERPRISE_COLS} FROM enterprise WHERE id = ?1"),
-        [id],
-        enterprise_from_row,
-    )
-    .optional()
+    conn.query_row(&format!("SELECT {ENTERPRISE_COLS} FROM enterprise WHERE id = ?1"), [id], enterprise_from_row)
+        .optional()
 }
 
 pub fn find_enterprise(conn: &Connection, name: &str) -> rusqlite::Result<Option<Enterprise>> {
-    conn.query_row(
-        &format!("SELECT {ENTERPRISE_COLS} FROM enterprise WHERE name = ?1"),
-        [name],
-        enterprise_from_row,
-    )
-    .optional()
+    conn.query_row(&format!("SELECT {ENTERPRISE_COLS} FROM enterprise WHERE name = ?1"), [name], enterprise_from_row)
+        .optional()
 }
 
 pub fn insert_enterprise(conn: &Connection, e: &Enterprise) -> rusqlite::Result<i64> {
@@ -281,14 +228,7 @@ pub fn update_enterprise(conn: &Connection, e: &Enterprise) -> rusqlite::Result<
         "UPDATE enterprise SET name = ?1, credit_code = ?2, park = ?3, contact = ?4, phone = ?5,
             updated_at = strftime('%Y-%m-%d %H:%M:%S','now','localtime') WHERE id = ?6",
     )?
-    .execute(params![
-        e.name,
-        e.credit_code,
-        e.park,
-        e.contact,
-        e.phone,
-        e.id
-    ])?;
+    .execute(params![e.name, e.credit_code, e.park, e.contact, e.phone, e.id])?;
     Ok(())
 }
 
@@ -332,11 +272,7 @@ const DEMAND_FROM: &str = "FROM demand d LEFT JOIN enterprise en ON en.id = d.en
 
 pub fn insert_demand(conn: &Connection, d: &Demand) -> rusqlite::Result<i64> {
     let ext_id = if d.ext_id.trim().is_empty() {
-        format!(
-            "BL-TMP-{}",
-            conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM demand", [], |r| r
-                .get::<_, i64>(0))?
-        )
+        format!("BL-TMP-{}", conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM demand", [], |r| r.get::<_, i64>(0))?)
     } else {
         d.ext_id.clone()
     };
@@ -361,10 +297,7 @@ pub fn insert_demand(conn: &Connection, d: &Demand) -> rusqlite::Result<i64> {
     ])?;
     let id = conn.last_insert_rowid();
     if d.ext_id.trim().is_empty() {
-        conn.execute(
-            "UPDATE demand SET ext_id = ?1 WHERE id = ?2",
-            params![format!("BL-D{id:05}"), id],
-        )?;
+        conn.execute("UPDATE demand SET ext_id = ?1 WHERE id = ?2", params![format!("BL-D{id:05}"), id])?;
     }
     set_subfields(conn, "demand_subfield", "demand_id", id, &d.subfields)?;
     Ok(id)
@@ -400,28 +333,17 @@ pub fn delete_demand(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
 }
 
 pub fn get_demand(conn: &Connection, id: i64) -> rusqlite::Result<Option<Demand>> {
-    conn.query_row(
-        &format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.id = ?1"),
-        [id],
-        demand_from_row,
-    )
-    .optional()
+    conn.query_row(&format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.id = ?1"), [id], demand_from_row).optional()
 }
 
 pub fn find_demand(conn: &Connection, ext_id: &str) -> rusqlite::Result<Option<Demand>> {
-    conn.query_row(
-        &format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.ext_id = ?1"),
-        [ext_id],
-        demand_from_row,
-    )
-    .optional()
+    conn.query_row(&format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.ext_id = ?1"), [ext_id], demand_from_row)
+        .optional()
 }
 
 /// All demands, sorted by 编号.
 pub fn list_demands(conn: &Connection) -> rusqlite::Result<Vec<Demand>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {DEMAND_COLS} {DEMAND_FROM} ORDER BY d.ext_id, d.id"
-    ))?;
+    let mut stmt = conn.prepare(&format!("SELECT {DEMAND_COLS} {DEMAND_FROM} ORDER BY d.ext_id, d.id"))?;
     stmt.query_map([], demand_from_row)?.collect()
 }
 
@@ -435,18 +357,10 @@ pub struct DemandKey {
 }
 
 pub fn demand_keys(conn: &Connection) -> rusqlite::Result<Vec<DemandKey>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT d.id, d.ext_id, coalesce(en.name, ''), d.title {DEMAND_FROM} ORDER BY d.id"
-    ))?;
-    stmt.query_map([], |r| {
-        Ok(DemandKey {
-            id: r.get(0)?,
-            ext_id: r.get(1)?,
-            enterprise: r.get(2)?,
-            title: r.get(3)?,
-        })
-    })?
-    .collect()
+    let mut stmt =
+        conn.prepare(&format!("SELECT d.id, d.ext_id, coalesce(en.name, ''), d.title {DEMAND_FROM} ORDER BY d.id"))?;
+    stmt.query_map([], |r| Ok(DemandKey { id: r.get(0)?, ext_id: r.get(1)?, enterprise: r.get(2)?, title: r.get(3)? }))?
+        .collect()
 }
 
 pub fn log_import(
@@ -505,29 +419,18 @@ pub fn set_exclusion(
     Ok(())
 }
 
-pub fn clear_exclusion(
-    conn: &Connection,
-    expert_id: i64,
-    enterprise_id: i64,
-) -> rusqlite::Result<bool> {
-    Ok(conn.execute(
-        "DELETE FROM exclusion WHERE expert_id = ?1 AND enterprise_id = ?2",
-        [expert_id, enterprise_id],
-    )? > 0)
+pub fn clear_exclusion(conn: &Connection, expert_id: i64, enterprise_id: i64) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM exclusion WHERE expert_id = ?1 AND enterprise_id = ?2", [expert_id, enterprise_id])?
+        > 0)
 }
 
 /// (expert id, enterprise id, kind) of every marked pair, sorted.
 pub fn exclusions(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, ExclusionKind)>> {
-    let mut stmt = conn.prepare(
-        "SELECT expert_id, enterprise_id, kind FROM exclusion ORDER BY expert_id, enterprise_id",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT expert_id, enterprise_id, kind FROM exclusion ORDER BY expert_id, enterprise_id")?;
     stmt.query_map([], |r| {
         let k: String = r.get(2)?;
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            ExclusionKind::parse(&k).unwrap_or(ExclusionKind::Conflict),
-        ))
+        Ok((r.get(0)?, r.get(1)?, ExclusionKind::parse(&k).unwrap_or(ExclusionKind::Conflict)))
     })?
     .collect()
 }
@@ -541,9 +444,7 @@ pub fn set_available(conn: &Connection, expert_id: i64, available: bool) -> rusq
 
 /// The counter bumped by every write to experts, demands and enterprise names (see migration 2).
 pub fn change_seq(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT value FROM meta WHERE key = 'change_seq'", [], |r| {
-        r.get(0)
-    })
+    conn.query_row("SELECT value FROM meta WHERE key = 'change_seq'", [], |r| r.get(0))
 }
 
 #[cfg(test)]
@@ -575,33 +476,22 @@ mod tests {
         assert!(!back.created_at.is_empty());
 
         let id2 = insert_expert(&conn, &expert("", "李娜")).unwrap();
-        assert_eq!(
-            get_expert(&conn, id2).unwrap().unwrap().ext_id,
-            format!("BL-E{id2:05}")
-        );
+        assert_eq!(get_expert(&conn, id2).unwrap().unwrap().ext_id, format!("BL-E{id2:05}"));
 
         let mut e = back.clone();
         e.subfields = vec!["NE01".into()];
         e.title = "教授".into();
         update_expert(&conn, &e).unwrap();
         let again = find_expert(&conn, "ZJ0001").unwrap().unwrap();
-        assert_eq!(
-            (again.title.as_str(), again.subfields.clone()),
-            ("教授", vec!["NE01".to_string()])
-        );
+        assert_eq!((again.title.as_str(), again.subfields.clone()), ("教授", vec!["NE01".to_string()]));
         let list = list_experts(&conn).unwrap();
         assert_eq!(
             list.iter().map(|e| e.ext_id.as_str()).collect::<Vec<_>>(),
             vec![format!("BL-E{id2:05}").as_str(), "ZJ0001"]
         );
         assert!(delete_expert(&conn, id).unwrap());
-        let n: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM expert_subfield WHERE expert_id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let n: i64 =
+            conn.query_row("SELECT count(*) FROM expert_subfield WHERE expert_id = ?1", [id], |r| r.get(0)).unwrap();
         assert_eq!(n, 0, "subfields cascade on delete");
     }
 
@@ -611,20 +501,10 @@ mod tests {
         let s0 = change_seq(&conn).unwrap();
         let e = insert_expert(&conn, &expert("ZJ1", "张伟")).unwrap();
         assert!(change_seq(&conn).unwrap() > s0, "inserts bump the counter");
-        let en = insert_enterprise(
-            &conn,
-            &Enterprise {
-                name: "甲公司".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let en = insert_enterprise(&conn, &Enterprise { name: "甲公司".into(), ..Default::default() }).unwrap();
         set_exclusion(&conn, e, en, ExclusionKind::Conflict, "同一单位").unwrap();
         set_exclusion(&conn, e, en, ExclusionKind::DoNotSuggest, "").unwrap();
-        assert_eq!(
-            exclusions(&conn).unwrap(),
-            vec![(e, en, ExclusionKind::DoNotSuggest)]
-        );
+        assert_eq!(exclusions(&conn).unwrap(), vec![(e, en, ExclusionKind::DoNotSuggest)]);
         assert!(clear_exclusion(&conn, e, en).unwrap());
         assert!(exclusions(&conn).unwrap().is_empty());
         let s1 = change_seq(&conn).unwrap();
@@ -644,14 +524,8 @@ mod tests {
     #[test]
     fn demand_with_enterprise_and_restrict_on_delete() {
         let conn = open_in_memory(&Taxonomy::builtin()).unwrap();
-        let en = insert_enterprise(
-            &conn,
-            &Enterprise {
-                name: "福建清源氟化学有限公司".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let en = insert_enterprise(&conn, &Enterprise { name: "福建清源氟化学有限公司".into(), ..Default::default() })
+            .unwrap();
         let d = Demand {
             ext_id: "XQ-1".into(),
             enterprise_id: Some(en),
@@ -669,10 +543,7 @@ mod tests {
             (back.urgency, back.status, back.budget_wan),
             (Some(Urgency::High), DemandStatus::InProgress, Some(50.0))
         );
-        assert!(
-            delete_enterprise(&conn, en).is_err(),
-            "an enterprise with demands cannot be deleted"
-        );
+        assert!(delete_enterprise(&conn, en).is_err(), "an enterprise with demands cannot be deleted");
         delete_demand(&conn, id).unwrap();
         assert!(delete_enterprise(&conn, en).unwrap());
     }

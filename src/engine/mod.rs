@@ -1,0 +1,7 @@
+//! The engine: everything that touches the database and the search index, behind one owner.
+//! [`Core`] is the synchronous heart (used directly by the CLI and tests); the GUI runs it on a
+//! worker thread.
+
+mod core;
+
+pub use core::{Core, DemandMatches};

@@ -1,0 +1,47 @@
+//! Loading the knowledge files: the built-in ones, each replaced by a copy of the same name in
+//! the user's `knowledge/` folder (next to the database) when present — so office staff can
+//! extend the taxonomy, synonyms and problem links without a new program.
+
+use std::path::Path;
+
+use crate::domain::Knowledge;
+use crate::domain::knowledge::{BUILTIN_PROBLEM_LINKS, BUILTIN_SYNONYMS};
+use crate::domain::taxonomy::BUILTIN_TOML;
+
+pub const FILES: [&str; 3] = ["taxonomy.toml", "synonyms.toml", "problem_links.toml"];
+
+/// Built-in knowledge, with files found in `dir` taking precedence. A broken override is an
+/// error naming the file (never silently ignored).
+pub fn load(dir: &Path) -> Result<Knowledge, String> {
+    let read = |name: &str, builtin: &'static str| -> Result<String, String> {
+        let p = dir.join(name);
+        if p.exists() {
+            std::fs::read_to_string(&p).map_err(|e| format!("无法读取 {}：{e}（请保存为 UTF-8 编码）", p.display()))
+        } else {
+            Ok(builtin.to_string())
+        }
+    };
+    let t = read(FILES[0], BUILTIN_TOML)?;
+    let s = read(FILES[1], BUILTIN_SYNONYMS)?;
+    let l = read(FILES[2], BUILTIN_PROBLEM_LINKS)?;
+    Knowledge::from_texts(&t, &s, &l).map_err(|e| format!("知识文件有误（{}）：{e}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_replace_builtin_files_and_errors_name_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let builtin = load(dir.path()).unwrap();
+        assert_eq!(builtin.fingerprint, Knowledge::builtin().fingerprint);
+        std::fs::write(dir.path().join("synonyms.toml"), "[[group]]\nterms = [\"萃取剂P507\", \"P507\"]\n").unwrap();
+        let k = load(dir.path()).unwrap();
+        assert_eq!(k.synonyms.len(), 1);
+        assert_ne!(k.fingerprint, builtin.fingerprint);
+        std::fs::write(dir.path().join("problem_links.toml"), "[[link]]\nid = 3\n").unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.contains("problem_links.toml"), "{e}");
+    }
+}
