@@ -9,7 +9,7 @@ use crate::domain::Knowledge;
 use crate::engine::Core;
 use crate::io::ListKind;
 use crate::matching::eval::{average, score_query};
-use crate::matching::{Preloaded, Reason, Suggestion};
+use crate::matching::{Preloaded, Suggestion};
 use crate::search::{DocKind, SearchRequest};
 use crate::store::{self, ExclusionKind};
 
