@@ -27,9 +27,8 @@ pub mod eval;
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::{DocAddress, Searcher};
 
 use crate::domain::{COOP_MODES, Demand, Expert, Knowledge, canonical_coop_mode};
 use crate::search::{Analyzer, DocKind, SearchIndex, TextField, boosted, node_code};
@@ -207,6 +206,8 @@ struct SourceTerm {
     text: String,
     weight: f32,
     idf: f32,
+    /// Known to the targets only through its character pairs.
+    by_pairs: bool,
 }
 
 /// A synonym of a salient term, found through a group.
@@ -228,6 +229,7 @@ struct LinkHit {
 
 /// The analysed source (a demand looking for experts, or an expert looking for demands).
 struct SourceQuery {
+    target: DocKind,
     terms: Vec<SourceTerm>,
     sub_terms: Vec<(String, f32)>,
     salient: Vec<usize>,
@@ -347,11 +349,30 @@ impl Matcher<'_> {
             .map(|(text, weight)| {
                 let df = TextField::CONTENT
                     .iter()
-                    .map(|f| self.index.doc_freq(searcher, &self.index.word_term(*f, &text)))
+                    .map(|f| self.index.doc_freq(searcher, &self.index.word_term(target, *f, &text)))
                     .max()
                     .unwrap_or(0) as f32;
+                // A Chinese word no target contains as a word (a shop-floor compound the
+                // dictionary lacks) is judged by its rarest character pair instead.
+                let (df, by_pairs) = if df == 0.0 && text.chars().count() >= 3 && !text.is_ascii() {
+                    // Judged by its character pairs when at least half of them occur: the mean
+                    // pair frequency stands in for the word's.
+                    let pairs = self.index.analyzer.bigrams(&text);
+                    let dfs: Vec<u64> = pairs
+                        .iter()
+                        .map(|g| self.index.doc_freq(searcher, &self.index.gram_term(target, &g.text)))
+                        .filter(|d| *d > 0)
+                        .collect();
+                    if !pairs.is_empty() && dfs.len() * 2 >= pairs.len() {
+                        (dfs.iter().sum::<u64>() as f32 / dfs.len() as f32, true)
+                    } else {
+                        (0.0, false)
+                    }
+                } else {
+                    (df, false)
+                };
                 let idf = if df == 0.0 { 0.0 } else { (1.0 + (n - df + 0.5) / (df + 0.5)).ln() };
-                SourceTerm { text, weight, idf }
+                SourceTerm { text, weight, idf, by_pairs }
             })
             .collect();
         let mut salient: Vec<usize> = (0..terms.len()).filter(|&i| terms[i].idf > 0.0).collect();
@@ -401,70 +422,46 @@ impl Matcher<'_> {
                 });
             }
         }
-        SourceQuery { terms, sub_terms: subs, salient, synonyms, links }
+        SourceQuery { target, terms, sub_terms: subs, salient, synonyms, links }
     }
 
-    fn retrieval_query(&self, q: &SourceQuery, direction: Direction, include_closed: bool) -> BooleanQuery {
+    /// A pure union of boosted term queries on the target kind's fields (no required clause, so
+    /// tantivy prunes with block-max WAND); filters are applied to the candidates afterwards.
+    fn retrieval_query(&self, q: &SourceQuery, target: DocKind) -> BooleanQuery {
         let idx = self.index;
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let boosts = [(TextField::Keywords, 3.0), (TextField::Main, 2.0), (TextField::Body, 1.0)];
         let mut by_value: Vec<&SourceTerm> = q.terms.iter().filter(|t| t.idf > 0.0).collect();
         by_value.sort_by(|a, b| (b.weight * b.idf).total_cmp(&(a.weight * a.idf)).then(a.text.cmp(&b.text)));
-        for t in by_value.iter().take(40) {
-            for (f, b) in boosts {
-                should.push((Occur::Should, boosted(idx.word_term(f, &t.text), b * t.weight)));
+        for t in by_value.iter().take(24) {
+            if t.by_pairs {
+                for g in idx.analyzer.bigrams(&t.text) {
+                    should.push((Occur::Should, boosted(idx.gram_term(target, &g.text), 0.5 * t.weight)));
+                }
+            } else {
+                for (f, b) in boosts {
+                    should.push((Occur::Should, boosted(idx.word_term(target, f, &t.text), b * t.weight)));
+                }
             }
         }
-        for (t, w) in q.sub_terms.iter().take(20) {
-            should.push((Occur::Should, boosted(idx.word_term(TextField::Main, t), *w)));
+        for (t, w) in q.sub_terms.iter().take(10) {
+            should.push((Occur::Should, boosted(idx.word_term(target, TextField::Main, t), *w)));
         }
         for s in &q.synonyms {
             for p in &s.parts {
                 for (f, b) in boosts {
-                    should.push((Occur::Should, boosted(idx.word_term(f, p), 0.8 * b)));
+                    should.push((Occur::Should, boosted(idx.word_term(target, f, p), 0.8 * b)));
                 }
             }
         }
         for l in &q.links {
             for (_, ps) in &l.targets {
                 for p in ps {
-                    should.push((Occur::Should, boosted(idx.word_term(TextField::Main, p), 0.5)));
+                    should.push((Occur::Should, boosted(idx.word_term(target, TextField::Main, p), 0.5)));
                 }
             }
         }
-        for &si in &q.salient {
-            for g in idx.analyzer.bigrams(&q.terms[si].text) {
-                if g.text != q.terms[si].text {
-                    should.push((Occur::Should, boosted(idx.gram_term(&g.text), 0.3)));
-                }
-            }
-        }
-        let target = direction.target();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, Box::new(TermQuery::new(idx.kind_term(target), IndexRecordOption::Basic))),
-            (Occur::Must, Box::new(BooleanQuery::new(should))),
-        ];
-        match target {
-            DocKind::Expert => clauses.push((
-                Occur::MustNot,
-                Box::new(TermQuery::new(Term::from_field_text(idx.fields.avail, "0"), IndexRecordOption::Basic)),
-            )),
-            DocKind::Demand if !include_closed => {
-                let open: Vec<(Occur, Box<dyn Query>)> = ["待对接", "对接中"]
-                    .iter()
-                    .map(|s| {
-                        let q: Box<dyn Query> = Box::new(TermQuery::new(
-                            Term::from_field_text(idx.fields.status, s),
-                            IndexRecordOption::Basic,
-                        ));
-                        (Occur::Should, q)
-                    })
-                    .collect();
-                clauses.push((Occur::Must, Box::new(BooleanQuery::new(open))));
-            }
-            DocKind::Demand => {}
-        }
-        BooleanQuery::new(clauses)
+        BooleanQuery::new(should)
     }
 
     /// Ranked suggestions for a source record. `records` supplies the targets' texts for the
@@ -475,13 +472,46 @@ impl Matcher<'_> {
         opts: &MatchOptions,
         records: &dyn Records,
     ) -> Result<Vec<Suggestion>, String> {
+        let prof = std::env::var_os("BOLE_PROFILE").is_some();
+        let t0 = std::time::Instant::now();
+        let lap = |what: &str| {
+            if prof {
+                eprintln!("{what}: {:.3} ms", t0.elapsed().as_secs_f64() * 1000.0);
+            }
+        };
         let searcher = self.index.searcher();
         let q = self.analyze(source, &searcher);
+        lap("analyze");
+        if prof {
+            let sal: Vec<String> = q
+                .salient
+                .iter()
+                .map(|&i| {
+                    format!(
+                        "{}:{:.1}/{:.2}{}",
+                        q.terms[i].text,
+                        q.terms[i].weight,
+                        q.terms[i].idf,
+                        if q.terms[i].by_pairs { "*" } else { "" }
+                    )
+                })
+                .collect();
+            eprintln!("salient {sal:?} subs {:?}", q.sub_terms);
+        }
         if q.terms.is_empty() && q.links.is_empty() {
             return Ok(Vec::new());
         }
-        let query = self.retrieval_query(&q, source.direction, opts.include_closed);
-        let top = self.index.top(&searcher, &query, CANDIDATES)?;
+        let target = source.direction.target();
+        let query = self.retrieval_query(&q, target);
+        let mut top = self.index.top(&searcher, &query, CANDIDATES)?;
+        // Unavailable experts and closed demands are never suggested.
+        if !(target == DocKind::Demand && opts.include_closed) {
+            let docs: Vec<DocAddress> = top.iter().map(|(_, d)| *d).collect();
+            let live = self.index.live(&searcher, &docs);
+            let mut it = live.into_iter();
+            top.retain(|_| it.next().unwrap_or(false));
+        }
+        lap("retrieve");
         let docs: Vec<DocAddress> = top.iter().map(|(_, d)| *d).collect();
         let ids = self.index.row_ids(&searcher, &docs);
         let mut cands: Vec<Cand> = top
@@ -501,17 +531,28 @@ impl Matcher<'_> {
             })
             .collect();
         let docs: Vec<DocAddress> = cands.iter().map(|c| c.doc).collect();
+        lap("ids");
         self.score_text(&searcher, &q, &docs, &mut cands);
+        lap("text");
         self.score_links(&searcher, &q, &docs, &mut cands);
+        lap("links");
         self.score_subfields_and_coop(&searcher, source, &docs, &mut cands);
+        lap("subfields");
 
-        // Preliminary order without the keyword part, then explain the best ones.
+        // Order without the keyword part (at most W_KEYWORD points), then explain only those that
+        // can still reach the top N once it is added: exact, and cheap.
         let prelim = |c: &Cand| {
             W_TEXT * c.coverage + W_SUBFIELD * c.subfield.0 + W_LINK * c.link.is_some() as u8 as f64 + W_COOP * c.coop.0
         };
         cands.sort_by(|a, b| prelim(b).total_cmp(&prelim(a)).then(b.bm25.total_cmp(&a.bm25)).then(a.id.cmp(&b.id)));
-        cands.truncate((opts.top.max(1) * 2).max(20));
+        let n = opts.top.max(1);
+        if cands.len() > n {
+            let floor = prelim(&cands[n - 1]) - W_KEYWORD - 1e-9;
+            let keep = cands.iter().take_while(|c| prelim(c) >= floor).count().max(n);
+            cands.truncate(keep);
+        }
         let ids: Vec<i64> = cands.iter().map(|c| c.id).collect();
+        lap("sort");
         let mut out = match source.direction {
             Direction::DemandToExperts => {
                 let experts = records.experts(&ids);
@@ -550,6 +591,7 @@ impl Matcher<'_> {
                     .collect::<Vec<_>>()
             }
         };
+        lap("explain");
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.bm25.total_cmp(&a.bm25)).then(a.ext_id.cmp(&b.ext_id)));
         out.truncate(opts.top.max(1));
         Ok(out)
@@ -565,7 +607,9 @@ impl Matcher<'_> {
             total += w;
             let mut best = vec![0.0f64; cands.len()];
             for (field, credit) in [(TextField::Keywords, 1.0), (TextField::Main, 1.0), (TextField::Body, 0.85)] {
-                for (i, p) in idx.presence(searcher, docs, &idx.word_term(field, &t.text)).into_iter().enumerate() {
+                for (i, p) in
+                    idx.presence(searcher, docs, &idx.word_term(q.target, field, &t.text)).into_iter().enumerate()
+                {
                     if p {
                         best[i] = best[i].max(credit);
                         if !cands[i].matched.iter().any(|(f, x)| *f == field && *x == t.text) {
@@ -579,7 +623,9 @@ impl Matcher<'_> {
                 for p in &s.parts {
                     let mut any = vec![false; docs.len()];
                     for field in TextField::CONTENT {
-                        for (a, x) in any.iter_mut().zip(idx.presence(searcher, docs, &idx.word_term(field, p))) {
+                        for (a, x) in
+                            any.iter_mut().zip(idx.presence(searcher, docs, &idx.word_term(q.target, field, p)))
+                        {
                             *a |= x;
                         }
                     }
@@ -601,7 +647,7 @@ impl Matcher<'_> {
                 // differently, or a longer phrase: 侧压力系数 ~ 侧向静止土压力系数).
                 let mut count = vec![0usize; docs.len()];
                 for g in &grams {
-                    for (a, x) in count.iter_mut().zip(idx.presence(searcher, docs, &idx.gram_term(g))) {
+                    for (a, x) in count.iter_mut().zip(idx.presence(searcher, docs, &idx.gram_term(q.target, g))) {
                         *a += x as usize;
                     }
                 }
@@ -626,7 +672,9 @@ impl Matcher<'_> {
                 for p in ps {
                     let mut any = vec![false; docs.len()];
                     for field in TextField::CONTENT {
-                        for (a, x) in any.iter_mut().zip(idx.presence(searcher, docs, &idx.word_term(field, p))) {
+                        for (a, x) in
+                            any.iter_mut().zip(idx.presence(searcher, docs, &idx.word_term(q.target, field, p)))
+                        {
                             *a |= x;
                         }
                     }
@@ -814,7 +862,7 @@ impl Matcher<'_> {
         // Evidence: the sentence with the most matched words.
         let matched: HashSet<&str> =
             c.matched.iter().map(|(_, t)| t.as_str()).chain(c.link.iter().map(|l| l.2.as_str())).collect();
-        if let Some((sentence, terms)) = best_sentence(&self.index.analyzer, evidence_texts, &matched) {
+        if let Some((sentence, terms)) = best_sentence(evidence_texts, &matched) {
             reasons.push(Reason::Evidence { text: format!("依据：{sentence}"), sentence, terms });
         }
         let _ = q;
@@ -838,17 +886,16 @@ impl Matcher<'_> {
     }
 }
 
-/// The sentence (of the given texts) containing the most of `matched`; ties keep the earlier one.
-fn best_sentence(analyzer: &Analyzer, texts: &[&str], matched: &HashSet<&str>) -> Option<(String, Vec<String>)> {
+/// The sentence (of the given texts) containing the most of `matched` (normalised terms, found
+/// case-insensitively; English stems are prefixes of their words); ties keep the earlier one.
+fn best_sentence(texts: &[&str], matched: &HashSet<&str>) -> Option<(String, Vec<String>)> {
+    let mut terms: Vec<&str> = matched.iter().copied().collect();
+    terms.sort();
     let mut best: Option<(usize, String, Vec<String>)> = None;
     for text in texts {
         for s in text.split(['。', '；', ';', '\n', '！', '？']).map(str::trim).filter(|s| !s.is_empty()) {
-            let mut found: Vec<String> = Vec::new();
-            for t in analyzer.words(s) {
-                if matched.contains(t.text.as_str()) && !found.contains(&t.text) {
-                    found.push(t.text);
-                }
-            }
+            let lower = s.to_lowercase();
+            let found: Vec<String> = terms.iter().filter(|t| lower.contains(*t)).map(|t| t.to_string()).collect();
             if !found.is_empty() && best.as_ref().is_none_or(|(n, _, _)| found.len() > *n) {
                 let shown: String = if s.chars().count() > 120 {
                     s.chars().take(120).collect::<String>() + "…"

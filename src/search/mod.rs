@@ -25,12 +25,12 @@ use tantivy::{
 pub use analyzer::{Analyzer, QueryTerm, Tok};
 use analyzer::{BoleTokenizer, Mode};
 
-use crate::domain::{Demand, Expert, Knowledge, Taxonomy};
+use crate::domain::{Demand, DemandStatus, Expert, Knowledge, Taxonomy};
 use crate::matching::classify::Classifier;
 use crate::store;
 
 /// Bumped whenever the schema or the analysis changes: older indexes are rebuilt.
-pub const INDEX_SCHEMA: u32 = 1;
+pub const INDEX_SCHEMA: u32 = 2;
 
 const WORDS: &str = "bole_words";
 const BIGRAMS: &str = "bole_bigrams";
@@ -83,21 +83,30 @@ impl TextField {
     }
 }
 
+/// The text fields of one kind of record. Experts and demands have separate fields, so a query
+/// for one kind needs no filter and tantivy can prune with block-max WAND.
 #[derive(Debug, Clone, Copy)]
-pub struct Fields {
-    pub key: Field,
-    pub rid: Field,
-    pub kind: Field,
+pub struct KindFields {
     pub kw: Field,
     pub main: Field,
     pub body: Field,
     pub meta: Field,
     pub gram: Field,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub key: Field,
+    pub rid: Field,
+    pub kind: Field,
+    pub expert: KindFields,
+    pub demand: KindFields,
     pub subfield: Field,
     pub inst: Field,
     pub rank: Field,
     pub status: Field,
-    pub avail: Field,
+    /// 1 when a record may be suggested (expert available; demand 待对接/对接中), else 0.
+    pub live: Field,
     /// Taxonomy node numbers (1-based position in the taxonomy) of the record's subfields.
     pub subs: Field,
     /// Node numbers suggested by auto-classification, for records without subfields.
@@ -107,12 +116,20 @@ pub struct Fields {
 }
 
 impl Fields {
-    pub fn text(&self, f: TextField) -> Field {
+    pub fn of(&self, kind: DocKind) -> &KindFields {
+        match kind {
+            DocKind::Expert => &self.expert,
+            DocKind::Demand => &self.demand,
+        }
+    }
+
+    pub fn text(&self, kind: DocKind, f: TextField) -> Field {
+        let k = self.of(kind);
         match f {
-            TextField::Keywords => self.kw,
-            TextField::Main => self.main,
-            TextField::Body => self.body,
-            TextField::Meta => self.meta,
+            TextField::Keywords => k.kw,
+            TextField::Main => k.main,
+            TextField::Body => k.body,
+            TextField::Meta => k.meta,
         }
     }
 }
@@ -125,20 +142,26 @@ fn schema() -> (Schema, Fields) {
     let grams = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default().set_tokenizer(BIGRAMS).set_index_option(IndexRecordOption::WithFreqs),
     );
+    let mut kind_fields = |p: &str| KindFields {
+        kw: b.add_text_field(&format!("{p}_kw"), words.clone()),
+        main: b.add_text_field(&format!("{p}_main"), words.clone()),
+        body: b.add_text_field(&format!("{p}_body"), words.clone()),
+        meta: b.add_text_field(&format!("{p}_meta"), words.clone()),
+        gram: b.add_text_field(&format!("{p}_gram"), grams.clone()),
+    };
+    let expert = kind_fields("e");
+    let demand = kind_fields("d");
     let fields = Fields {
         key: b.add_text_field("key", STRING | STORED),
         rid: b.add_i64_field("rid", FAST | INDEXED | STORED),
         kind: b.add_text_field("kind", STRING),
-        kw: b.add_text_field("kw", words.clone()),
-        main: b.add_text_field("main", words.clone()),
-        body: b.add_text_field("body", words.clone()),
-        meta: b.add_text_field("meta", words),
-        gram: b.add_text_field("gram", grams),
+        expert,
+        demand,
         subfield: b.add_facet_field("subfield", FacetOptions::default()),
         inst: b.add_text_field("inst", STRING),
         rank: b.add_text_field("rank", STRING),
         status: b.add_text_field("status", STRING),
-        avail: b.add_text_field("avail", STRING),
+        live: b.add_u64_field("live", FAST),
         subs: b.add_u64_field("subs", FAST),
         auto: b.add_u64_field("auto", FAST),
         coop: b.add_u64_field("coop", FAST),
@@ -332,17 +355,18 @@ impl SearchIndex {
         doc.add_text(f.key, DocKind::Expert.key(e.id));
         doc.add_i64(f.rid, e.id);
         doc.add_text(f.kind, "e");
+        let k = &f.expert;
         let kw = e.keywords.join("；");
-        doc.add_text(f.kw, &kw);
-        doc.add_text(f.main, &e.research);
-        doc.add_text(f.body, &e.achievements);
-        doc.add_text(f.meta, format!("{} {} {} {}", e.name, e.institution, e.department, e.title));
+        doc.add_text(k.kw, &kw);
+        doc.add_text(k.main, &e.research);
+        doc.add_text(k.body, &e.achievements);
+        doc.add_text(k.meta, format!("{} {} {} {}", e.name, e.institution, e.department, e.title));
         let content = format!("{kw}\n{}\n{}", e.research, e.achievements);
-        doc.add_text(f.gram, &content);
+        doc.add_text(k.gram, &content);
+        doc.add_u64(f.live, e.available as u64);
         self.facets(&mut doc, &e.subfields, taxonomy, &content, &e.coop_modes);
         doc.add_text(f.inst, &e.institution);
         doc.add_text(f.rank, &e.title);
-        doc.add_text(f.avail, if e.available { "1" } else { "0" });
         doc
     }
 
@@ -352,13 +376,15 @@ impl SearchIndex {
         doc.add_text(f.key, DocKind::Demand.key(d.id));
         doc.add_i64(f.rid, d.id);
         doc.add_text(f.kind, "d");
+        let k = &f.demand;
         let kw = d.keywords.join("；");
-        doc.add_text(f.kw, &kw);
-        doc.add_text(f.main, &d.title);
-        doc.add_text(f.body, &d.description);
-        doc.add_text(f.meta, &d.enterprise);
+        doc.add_text(k.kw, &kw);
+        doc.add_text(k.main, &d.title);
+        doc.add_text(k.body, &d.description);
+        doc.add_text(k.meta, &d.enterprise);
         let content = format!("{kw}\n{}\n{}", d.title, d.description);
-        doc.add_text(f.gram, &content);
+        doc.add_text(k.gram, &content);
+        doc.add_u64(f.live, matches!(d.status, DemandStatus::Open | DemandStatus::InProgress) as u64);
         self.facets(&mut doc, &d.subfields, taxonomy, &content, &d.coop_modes);
         doc.add_text(f.status, d.status.label());
         doc
@@ -430,12 +456,25 @@ impl SearchIndex {
         Term::from_field_text(self.fields.kind, kind.tag())
     }
 
-    pub fn word_term(&self, field: TextField, text: &str) -> Term {
-        Term::from_field_text(self.fields.text(field), text)
+    pub fn word_term(&self, kind: DocKind, field: TextField, text: &str) -> Term {
+        Term::from_field_text(self.fields.text(kind, field), text)
     }
 
-    pub fn gram_term(&self, text: &str) -> Term {
-        Term::from_field_text(self.fields.gram, text)
+    pub fn gram_term(&self, kind: DocKind, text: &str) -> Term {
+        Term::from_field_text(self.fields.of(kind).gram, text)
+    }
+
+    /// Whether each document may be suggested (see [`Fields::live`]).
+    pub fn live(&self, searcher: &Searcher, docs: &[DocAddress]) -> Vec<bool> {
+        let mut cols: std::collections::HashMap<u32, tantivy::columnar::Column<u64>> = Default::default();
+        docs.iter()
+            .map(|d| {
+                let col = cols.entry(d.segment_ord).or_insert_with(|| {
+                    searcher.segment_reader(d.segment_ord).fast_fields().u64("live").expect("live is a fast field")
+                });
+                col.first(d.doc_id).unwrap_or(0) == 1
+            })
+            .collect()
     }
 
     /// The facet term matching a subfield code and everything under it.
@@ -510,19 +549,19 @@ impl SearchIndex {
             for (field, boost) in
                 [(TextField::Keywords, 3.0), (TextField::Main, 2.0), (TextField::Body, 1.0), (TextField::Meta, 2.0)]
             {
-                should.push((Occur::Should, boosted(self.word_term(field, &q.text), boost * w)));
+                should.push((Occur::Should, boosted(self.word_term(req.kind, field, &q.text), boost * w)));
             }
             if !q.sub {
                 for g in self.analyzer.bigrams(&q.text) {
                     if g.text != q.text {
-                        should.push((Occur::Should, boosted(self.gram_term(&g.text), 0.3)));
+                        should.push((Occur::Should, boosted(self.gram_term(req.kind, &g.text), 0.3)));
                     }
                 }
             }
         }
         let terms: Vec<String> = qterms.iter().filter(|q| !q.sub).map(|q| q.text.clone()).collect();
-        let mut must: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(TermQuery::new(self.kind_term(req.kind), IndexRecordOption::Basic)))];
+        // Each kind has its own text fields, so only the filters need to be required.
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut filter =
             |term: Term| must.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         if let Some(code) = &req.subfield {
@@ -538,7 +577,7 @@ impl SearchIndex {
             filter(Term::from_field_text(self.fields.status, status));
         }
         must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-        let query = BooleanQuery::new(must);
+        let query = if must.len() == 1 { BooleanQuery::new(should_only(must)) } else { BooleanQuery::new(must) };
         let top = self.top(&searcher, &query, req.limit)?;
         let docs: Vec<DocAddress> = top.iter().map(|(_, d)| *d).collect();
         let ids = self.row_ids(&searcher, &docs);
@@ -547,7 +586,7 @@ impl SearchIndex {
         for t in &terms {
             let mut hit = vec![false; docs.len()];
             for field in [TextField::Keywords, TextField::Main, TextField::Body, TextField::Meta] {
-                for (h, p) in hit.iter_mut().zip(self.presence(&searcher, &docs, &self.word_term(field, t))) {
+                for (h, p) in hit.iter_mut().zip(self.presence(&searcher, &docs, &self.word_term(req.kind, field, t))) {
                     *h |= p;
                 }
             }
@@ -576,6 +615,12 @@ pub fn node_number(taxonomy: &Taxonomy, code: &str) -> Option<u64> {
 /// The code for a node number.
 pub fn node_code(taxonomy: &Taxonomy, n: u64) -> Option<&str> {
     taxonomy.nodes().get((n as usize).checked_sub(1)?).map(|n| n.code.as_str())
+}
+
+/// Unwraps a lone required sub-query (a union of terms) so tantivy can prune it with WAND.
+fn should_only(mut must: Vec<(Occur, Box<dyn Query>)>) -> Vec<(Occur, Box<dyn Query>)> {
+    let (_, q) = must.remove(0);
+    vec![(Occur::Should, q)]
 }
 
 pub fn boosted(term: Term, boost: f32) -> Box<dyn Query> {

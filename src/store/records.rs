@@ -135,7 +135,9 @@ pub fn delete_expert(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
 }
 
 pub fn get_expert(conn: &Connection, id: i64) -> rusqlite::Result<Option<Expert>> {
-    conn.query_row(&format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.id = ?1"), [id], expert_from_row).optional()
+    conn.prepare_cached(&format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.id = ?1"))?
+        .query_row([id], expert_from_row)
+        .optional()
 }
 
 pub fn find_expert(conn: &Connection, ext_id: &str) -> rusqlite::Result<Option<Expert>> {
@@ -333,7 +335,9 @@ pub fn delete_demand(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
 }
 
 pub fn get_demand(conn: &Connection, id: i64) -> rusqlite::Result<Option<Demand>> {
-    conn.query_row(&format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.id = ?1"), [id], demand_from_row).optional()
+    conn.prepare_cached(&format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.id = ?1"))?
+        .query_row([id], demand_from_row)
+        .optional()
 }
 
 pub fn find_demand(conn: &Connection, ext_id: &str) -> rusqlite::Result<Option<Demand>> {

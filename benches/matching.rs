@@ -1,0 +1,157 @@
+//! Matching benchmark on seeded synthetic data: 100k experts and 10k demands (sizes from the
+//! matching issue; BOLE_BENCH_EXPERTS / BOLE_BENCH_DEMANDS change them).
+//! Prints: index build (docs/s); top-20 experts for one demand, p50/p95; the same query as a bare
+//! tantivy BM25 search on the same index and the ratio (target ≤ 2×); all suggestions for all
+//! demands (target ≤ 30 s); peak memory.
+//! Run: `cargo bench --bench matching`.
+
+mod common;
+
+use std::time::Instant;
+
+use bole::domain::{Demand, Enterprise, Expert};
+use bole::engine::Core;
+use bole::store;
+use tantivy::collector::TopDocs;
+use tantivy::query::QueryParser;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn main() {
+    let n_experts = env("BOLE_BENCH_EXPERTS", 100_000);
+    let n_demands = env("BOLE_BENCH_DEMANDS", 10_000);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bole.db");
+    let tax = bole::domain::Taxonomy::builtin();
+    {
+        let mut conn = store::open(&db, &tax).unwrap();
+        let t = Instant::now();
+        let tx = conn.transaction().unwrap();
+        for e in common::experts(n_experts, 7) {
+            let code = tax.map_label(&e.subfield).code().map(String::from);
+            store::insert_expert(
+                &tx,
+                &Expert {
+                    ext_id: e.id,
+                    name: e.name,
+                    institution: e.institution,
+                    subfields: code.into_iter().collect(),
+                    research: e.research,
+                    keywords: bole::util::split_multi(&e.keywords),
+                    coop_modes: vec!["技术攻关".into()],
+                    available: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }
+        let mut ents = std::collections::HashMap::new();
+        for d in common::demands(n_demands, 11) {
+            let ent = *ents.entry(d.enterprise.clone()).or_insert_with(|| {
+                store::insert_enterprise(&tx, &Enterprise { name: d.enterprise.clone(), ..Default::default() }).unwrap()
+            });
+            let code = tax.map_label(&d.subfield).code().map(String::from);
+            store::insert_demand(
+                &tx,
+                &Demand {
+                    ext_id: d.id,
+                    enterprise_id: Some(ent),
+                    title: d.title,
+                    description: d.description,
+                    subfields: code.into_iter().collect(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        println!(
+            "seeded {n_experts} experts + {n_demands} demands into SQLite in {:.1} s (not measured below)",
+            t.elapsed().as_secs_f64()
+        );
+    }
+
+    let t = Instant::now();
+    let core = Core::open(&db).unwrap();
+    let build = t.elapsed().as_secs_f64();
+    let docs = n_experts + n_demands;
+    println!(
+        "index build (open + rebuild from SQLite): {build:.1} s, {:.0} docs/s ({:?})",
+        docs as f64 / build,
+        core.index_outcome
+    );
+
+    // Cold start with the index already built.
+    drop(core);
+    let t = Instant::now();
+    let core = Core::open(&db).unwrap();
+    println!("reopen with index up to date: {:.2} s ({:?})", t.elapsed().as_secs_f64(), core.index_outcome);
+
+    let demands = store::list_demands(&core.conn).unwrap();
+    let sample: Vec<&Demand> = demands.iter().step_by((demands.len() / 300).max(1)).take(300).collect();
+    // Warm-up.
+    for d in sample.iter().take(20) {
+        core.match_demand(d, 20).unwrap();
+    }
+    let mut ours: Vec<f64> = sample
+        .iter()
+        .map(|d| {
+            let t = Instant::now();
+            let r = core.match_demand(d, 20).unwrap();
+            std::hint::black_box(r);
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    ours.sort_by(f64::total_cmp);
+
+    let searcher = core.index.searcher();
+    let f = core.index.fields;
+    let parser = QueryParser::for_index(searcher.index(), vec![f.expert.kw, f.expert.main, f.expert.body]);
+    let mut bare: Vec<f64> = sample
+        .iter()
+        .map(|d| {
+            let text: String = format!("{} {}", d.title, d.description)
+                .chars()
+                .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+                .collect();
+            let t = Instant::now();
+            let (q, _) = parser.parse_query_lenient(&text);
+            let top = searcher.search(&q, &TopDocs::with_limit(20).order_by_score()).unwrap();
+            std::hint::black_box(top);
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    bare.sort_by(f64::total_cmp);
+    let (o50, o95, b50, b95) =
+        (percentile(&ours, 0.5), percentile(&ours, 0.95), percentile(&bare, 0.5), percentile(&bare, 0.95));
+    println!("top-20 experts for one demand ({} demands): p50 {o50:.2} ms, p95 {o95:.2} ms", sample.len());
+    println!("bare tantivy BM25 (QueryParser over kw/main/body, top 20): p50 {b50:.2} ms, p95 {b95:.2} ms");
+    println!("ratio matcher / bare BM25: p50 {:.2}×, p95 {:.2}× (target ≤ 2×)", o50 / b50, o95 / b95);
+
+    let t = Instant::now();
+    let all = core.match_all(20).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "all suggestions for all {} demands (top 20 each, {} threads): {secs:.1} s (target ≤ 30 s → {})",
+        all.len(),
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        if secs <= 30.0 { "met" } else { "MISSED" }
+    );
+    println!("peak memory (VmHWM): {:.0} MB", peak_mb());
+}
