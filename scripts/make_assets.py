@@ -31,13 +31,13 @@ SEEDS = os.path.abspath(os.path.join(ROOT, "..", "shared", "seeds"))
 PKG, PKG_VERSION = "pylopdf-fonts-zh-cn", "0.1.1"
 FONT_IN_WHEEL = "pylopdf_fonts_zh_cn/NotoSansSC-Regular.otf"
 LICENSE_IN_WHEEL = "pylopdf_fonts_zh_cn-0.1.1.dist-info/licenses/LICENSE"
-FONT_SHA256 = "b9d4c3e6a4b0f3f6"  # prefix; filled in below, checked if it is the full digest
+FONT_SHA256 = "faa6c9df652116dde789d351359f3d7e5d2285a2b2a1f04a2d7244df706d5ea9"
 OUT_OTF = os.path.join(FONTS, "NotoSansSC-Bole-subset.otf")
 OUT_TTF = os.path.join(FONTS, "NotoSansSC-Bole-subset.ttf")
-COPYRIGHT = ("Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'.\n"
-             "Noto is a trademark of Google Inc.\n"
-             "Subset (\"NotoSansSC-Bole-subset\") made for Bole with fontTools; modifications are\n"
-             "likewise licensed under the SIL Open Font License, Version 1.1.\n\n")
+LICENCE_NOTE = ("Copyright notice and trademark line above are copied from the font's own name table.\n"
+                "NotoSansSC-Bole-subset.otf/.ttf are a subset (and a TrueType-outline conversion) of\n"
+                "NotoSansSC-Regular.otf made for Bole with fontTools; they are likewise licensed under\n"
+                "the SIL Open Font License, Version 1.1, below.\n\n")
 
 
 def ensure(modname, pipname):
@@ -113,10 +113,10 @@ def wanted_chars():
         (0x3000, 0x303F),  # CJK symbols and punctuation
         (0xFF00, 0xFFEF),  # half-width and full-width forms
     )
-    chars |= gb2312_chars()
+    required = gb2312_chars()
     for _, t in project_text():
-        chars.update(c for c in t if ord(c) >= 0x20 and not 0xD800 <= ord(c) <= 0xDFFF)
-    return chars
+        required.update(c for c in t if ord(c) >= 0x20 and not 0xD800 <= ord(c) <= 0xDFFF)
+    return chars | required, required
 
 
 # ---------------------------------------------------------------- source font
@@ -132,6 +132,9 @@ def fetch_source():
     with zipfile.ZipFile(whl[0]) as z:
         font = z.read(FONT_IN_WHEEL)
         lic = z.read(LICENSE_IN_WHEEL).decode("utf-8")
+    digest = hashlib.sha256(font).hexdigest()
+    if digest != FONT_SHA256:
+        sys.exit(f"unexpected source font (sha256 {digest}); update FONT_SHA256 if the package changed on purpose")
     return font, lic
 
 
@@ -223,12 +226,12 @@ def draw_icon(size, font_path, text):
     d = ImageDraw.Draw(img)
     inner = S - 2 * margin
     if len(text) == 2:
-        fsize = round(inner * 0.40)
+        fsize = round(inner * (0.40 if size >= 48 else 0.46))
     else:
-        fsize = round(inner * 0.70)
+        fsize = round(inner * 0.80)
     fnt = ImageFont.truetype(font_path, fsize)
     # text centred a little above the middle; gold accent bar below it (sizes >= 32)
-    accent = size >= 32
+    accent = size >= 48
     bbox = d.textbbox((0, 0), text, font=fnt)
     tw, th = bbox[2] - bbox[0], bbox[3] - bbox[1]
     cy = S / 2 - (inner * 0.06 if accent else 0)
@@ -280,17 +283,20 @@ def main():
     os.makedirs(FONTS, exist_ok=True)
     src, lic = fetch_source()
     print(f"source: {PKG}=={PKG_VERSION} {FONT_IN_WHEEL} ({len(src):,} bytes, sha256 {hashlib.sha256(src).hexdigest()})")
-    chars = wanted_chars()
+    chars, required = wanted_chars()
     font, present = subset_font(src, chars)
     font.save(OUT_OTF)
-    absent = sorted(chars - present)
-    print(f"wanted {len(chars):,} characters, {len(present):,} in the font, {len(absent)} not in the source font")
+    absent = sorted(required - present)
+    print(f"wanted {len(chars):,} characters, kept {len(present):,} "
+          f"({len(chars - present - required)} of the block ranges are not in the source font)")
     if absent:
-        print("  not in source (fall back to egui's default fonts): " +
-              " ".join(f"U+{ord(c):04X}" for c in absent[:60]) + (" ..." if len(absent) > 60 else ""))
+        print(f"  {len(absent)} characters of GB2312 / the project's text are not in the source font: " +
+              " ".join(f"U+{ord(c):04X} {c}" for c in absent))
     otf_to_ttf(OUT_OTF, OUT_TTF)
     with open(os.path.join(FONTS, "OFL.txt"), "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(COPYRIGHT + lic.replace("\r\n", "\n"))
+        names = font["name"]
+        head = "\n".join(str(names.getDebugName(i)) for i in (0, 7) if names.getDebugName(i))
+        fh.write(head + "\n" + LICENCE_NOTE + lic.replace("\r\n", "\n"))
     outs = [OUT_OTF, OUT_TTF] + make_icons(OUT_TTF)
     for p in outs:
         print(f"  {os.path.relpath(p, ROOT)}: {os.path.getsize(p):,} bytes")

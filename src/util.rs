@@ -33,8 +33,7 @@ pub fn clean_line(s: &str) -> String {
 /// duplicates (keeping first occurrence order).
 pub fn split_multi(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in s.split(|c: char| matches!(c, '、' | '；' | ';' | '，' | ',' | '/' | '／' | '\n' | '\r' | '|' | '｜'))
-    {
+    for part in s.split(['、', '；', ';', '，', ',', '/', '／', '\n', '\r', '|', '｜']) {
         let p = clean_line(part);
         if !p.is_empty() && !out.contains(&p) {
             out.push(p);

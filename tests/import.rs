@@ -34,13 +34,15 @@ fn reasons(p: &ImportPlan) -> Vec<(usize, String, String)> {
 
 #[test]
 fn demo_workbooks_import_and_reimport_changes_nothing() {
-    let (_d, mut conn) = db();
+    let dir = tempfile::tempdir().unwrap();
+    let mut core = bole::engine::Core::open(&dir.path().join("bole.db")).unwrap();
     let tax = Taxonomy::builtin();
-    let (e, d) = bole::cli::load_demo(&mut conn, &tax, &mut std::io::sink()).unwrap();
+    let (e, d) = bole::cli::load_demo(&mut core, &mut std::io::sink()).unwrap();
+    let conn = &core.conn;
     assert!(e.added >= 300, "{e:?}");
     assert!(d.added >= 80, "{d:?}");
     assert_eq!((e.rejected, d.rejected), (0, 0));
-    let experts = store::list_experts(&conn).unwrap();
+    let experts = store::list_experts(conn).unwrap();
     // Every subfield of the taxonomy has demo experts.
     for node in tax.nodes().iter().filter(|n| n.parent.is_some()) {
         assert!(
@@ -50,13 +52,13 @@ fn demo_workbooks_import_and_reimport_changes_nothing() {
             node.name
         );
     }
-    let demands = store::list_demands(&conn).unwrap();
+    let demands = store::list_demands(conn).unwrap();
     let fields: std::collections::BTreeSet<&str> =
         demands.iter().flat_map(|d| d.subfields.iter().map(|c| tax.field_of(c))).collect();
     assert_eq!(fields.len(), tax.fields().count(), "demands cover every field: {fields:?}");
-    assert!(store::list_enterprises(&conn).unwrap().len() >= 20);
+    assert!(store::list_enterprises(conn).unwrap().len() >= 20);
 
-    let (e2, d2) = bole::cli::load_demo(&mut conn, &tax, &mut std::io::sink()).unwrap();
+    let (e2, d2) = bole::cli::load_demo(&mut core, &mut std::io::sink()).unwrap();
     assert_eq!((e2.added, e2.updated, e2.unchanged), (0, 0, e.added));
     assert_eq!((d2.added, d2.updated, d2.unchanged), (0, 0, d.added));
 }

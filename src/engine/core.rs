@@ -15,6 +15,9 @@ use crate::matching::{MatchOptions, Matcher, Preloaded, Prepared, Records, Sourc
 use crate::search::{OpenOutcome, SearchHit, SearchIndex, SearchRequest, index_dir_for};
 use crate::store::{self, ExclusionKind};
 
+/// id → set of ids (expert → enterprises, enterprise → experts).
+type IdSets = HashMap<i64, HashSet<i64>>;
+
 pub struct Core {
     pub conn: Connection,
     pub knowledge: Knowledge,
@@ -95,7 +98,7 @@ impl Core {
     }
 
     /// expert id → enterprise ids, and enterprise id → expert ids, of pairs marked 回避/不再推荐.
-    fn exclusion_maps(&self) -> Result<(HashMap<i64, HashSet<i64>>, HashMap<i64, HashSet<i64>>), String> {
+    fn exclusion_maps(&self) -> Result<(IdSets, IdSets), String> {
         let mut by_expert: HashMap<i64, HashSet<i64>> = HashMap::new();
         let mut by_enterprise: HashMap<i64, HashSet<i64>> = HashMap::new();
         for (e, en, _) in store::exclusions(&self.conn).map_err(db_err)? {

@@ -193,10 +193,10 @@ impl Field for DemandField {
 /// no bracketed suffix such as （万元）/(必填), no trailing colon.
 pub fn norm_header(h: &str) -> String {
     let mut k = norm_key(h).replace(['*', '＊', ':', '：'], "");
-    if let Some(pos) = k.find(['(', '[', '【']) {
-        if pos > 0 {
-            k.truncate(pos);
-        }
+    if let Some(pos) = k.find(['(', '[', '【'])
+        && pos > 0
+    {
+        k.truncate(pos);
     }
     k
 }

@@ -418,10 +418,10 @@ fn plan_experts(
             if let Some(first) = seen_ext.insert(ext.clone(), row) {
                 check.error("编号", format!("编号“{ext}”与第 {first} 行重复"));
             }
-        } else if !name.is_empty() {
-            if let Some(first) = seen_key.insert((name.clone(), inst.clone()), row) {
-                check.error("姓名", format!("“{name}”（{inst}）与第 {first} 行重复"));
-            }
+        } else if !name.is_empty()
+            && let Some(first) = seen_key.insert((name.clone(), inst.clone()), row)
+        {
+            check.error("姓名", format!("“{name}”（{inst}）与第 {first} 行重复"));
         }
         let base = match stored {
             Some(k) => match cache.remove(&k.id) {
@@ -585,7 +585,7 @@ fn parse_deadline(s: &str) -> Result<String, ()> {
     let valid_day = |y: u32, m: u32, d: u32| {
         let days = [
             31,
-            if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 { 29 } else { 28 },
+            if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) { 29 } else { 28 },
             31,
             30,
             31,
@@ -878,7 +878,7 @@ pub fn commit_touched(
     let mut counts = Counts { rejected: plan.rejected.len(), ..Default::default() };
     let mut step = |done: &mut usize| -> Result<(), String> {
         *done += 1;
-        if *done % 500 == 0 || *done == total {
+        if (*done).is_multiple_of(500) || *done == total {
             (opts.progress)(*done, total);
         }
         if opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {

@@ -27,6 +27,7 @@ pub mod eval;
 
 use std::collections::{HashMap, HashSet};
 
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, Searcher};
 
@@ -344,7 +345,7 @@ impl Matcher<'_> {
         // Rarity among the targets.
         let target = source.direction.target();
         let n = self.index.count(target).max(1) as f32;
-        let terms: Vec<SourceTerm> = weights
+        let mut terms: Vec<SourceTerm> = weights
             .into_iter()
             .map(|(text, weight)| {
                 let df = TextField::CONTENT
@@ -375,14 +376,8 @@ impl Matcher<'_> {
                 SourceTerm { text, weight, idf, by_pairs }
             })
             .collect();
-        let mut salient: Vec<usize> = (0..terms.len()).filter(|&i| terms[i].idf > 0.0).collect();
-        salient.sort_by(|&a, &b| {
-            (terms[b].weight * terms[b].idf).total_cmp(&(terms[a].weight * terms[a].idf)).then(a.cmp(&b))
-        });
-        salient.truncate(SALIENT);
-
         // Synonyms of the source's terms (a member is present when all its parts are).
-        let present: HashSet<&str> = terms.iter().map(|t| t.text.as_str()).collect();
+        let present: HashSet<String> = terms.iter().map(|t| t.text.clone()).collect();
         let mut synonyms = Vec::new();
         let mut seen_groups = HashSet::new();
         for t in &terms {
@@ -404,6 +399,32 @@ impl Matcher<'_> {
                 }
             }
         }
+        // A term the targets never use (LiPF6) still counts when a synonym of it is used (六氟磷酸锂).
+        for syn in &synonyms {
+            if terms[syn.term].idf == 0.0 {
+                let df = syn
+                    .parts
+                    .iter()
+                    .map(|p| {
+                        TextField::CONTENT
+                            .iter()
+                            .map(|f| self.index.doc_freq(searcher, &self.index.word_term(target, *f, p)))
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .min()
+                    .unwrap_or(0) as f32;
+                if df > 0.0 {
+                    terms[syn.term].idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                }
+            }
+        }
+        let mut salient: Vec<usize> = (0..terms.len()).filter(|&i| terms[i].idf > 0.0).collect();
+        salient.sort_by(|&a, &b| {
+            (terms[b].weight * terms[b].idf).total_cmp(&(terms[a].weight * terms[a].idf)).then(a.cmp(&b))
+        });
+        salient.truncate(SALIENT);
+
         // Knowledge links: symptom → discipline (demand side) or discipline → symptom (expert side).
         let whole = norm_key(&all.iter().map(|(t, _)| *t).collect::<Vec<_>>().join("\n"));
         let mut links = Vec::new();
@@ -706,14 +727,11 @@ impl Matcher<'_> {
             (source.subfields.to_vec(), false)
         };
         let src_coop = coop_mask(source.coop);
-        let mut cols: HashMap<
-            u32,
-            (tantivy::columnar::Column<u64>, tantivy::columnar::Column<u64>, tantivy::columnar::Column<u64>),
-        > = HashMap::new();
+        let mut cols: HashMap<u32, [Column<u64>; 3]> = HashMap::new();
         for (c, d) in cands.iter_mut().zip(docs) {
-            let (subs, auto, coop) = cols.entry(d.segment_ord).or_insert_with(|| {
+            let [subs, auto, coop] = cols.entry(d.segment_ord).or_insert_with(|| {
                 let ff = searcher.segment_reader(d.segment_ord).fast_fields();
-                (ff.u64("subs").expect("subs"), ff.u64("auto").expect("auto"), ff.u64("coop").expect("coop"))
+                ["subs", "auto", "coop"].map(|f| ff.u64(f).expect("fast field of the schema"))
             });
             let mut tgt: Vec<&str> = subs.values_for_doc(d.doc_id).filter_map(|n| node_code(tax, n)).collect();
             let mut tgt_suggested = false;
