@@ -2,8 +2,9 @@
 """Builds Bole's bundled assets in assets/ (re-run when UI strings gain characters outside GB2312).
 
   python3 scripts/make_assets.py            # fonts + icons
-  python3 scripts/make_assets.py --check    # only report characters used in src/, data/, tests/
-                                             # that the bundled font lacks (exit 1 if any)
+  python3 scripts/make_assets.py --check    # only list characters used by the project's sources/data
+                                             # that the bundled font lacks; exit 1 if any is CJK
+                                             # (hanzi, CJK punctuation, full-width forms)
 
 Needs: fonttools, pillow, openpyxl (installed with pip on first run if missing) and `pip download`
 access to PyPI for the source font. Outputs:
@@ -18,10 +19,10 @@ package pylopdf-fonts-zh-cn==0.1.1. Character set kept: ASCII, Latin-1, general 
 CJK symbols & punctuation, full-width forms, a few arrow/shape/number blocks, all of GB2312
 (6,763 hanzi + its symbol rows), plus every character found in data/**/*.toml, data/demo/*
 (xlsx cells read with openpyxl, other files as UTF-8 text), src/**/*.rs, tests/**/*.rs,
-scripts/demo/*.json and ../shared/seeds/*.txt (if present). Hinting is dropped. Output is
+benches/**/*.rs, scripts/demo/*.json and ../shared/seeds/*.txt (if present). Hinting is dropped. Output is
 deterministic for a given character set (timestamps are not recalculated).
 """
-import glob, hashlib, importlib, io, os, subprocess, sys, tempfile, zipfile
+import glob, hashlib, importlib, io, os, subprocess, sys, zipfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 ASSETS = os.path.join(ROOT, "assets")
@@ -277,8 +278,11 @@ def main():
     ensure("fontTools", "fonttools")
     if "--check" in sys.argv:
         miss = check(OUT_OTF)
-        print(f"{len(miss)} characters used by the project are not in {os.path.relpath(OUT_OTF, ROOT)}")
-        sys.exit(1 if miss else 0)
+        cjk = [c for c in miss if 0x2E80 <= ord(c) <= 0x9FFF or 0xF900 <= ord(c) <= 0xFAFF
+               or 0xFF00 <= ord(c) <= 0xFFEF or ord(c) >= 0x20000]
+        print(f"{len(miss)} characters used by the project are not in {os.path.relpath(OUT_OTF, ROOT)}"
+              f" ({len(cjk)} of them CJK: re-run this script to add them)")
+        sys.exit(1 if cjk else 0)
 
     os.makedirs(FONTS, exist_ok=True)
     src, lic = fetch_source()

@@ -63,10 +63,10 @@ pub trait Records {
 
 impl Records for rusqlite::Connection {
     fn experts(&self, ids: &[i64]) -> HashMap<i64, Expert> {
-        ids.iter().filter_map(|&id| crate::store::get_expert(self, id).ok().flatten().map(|e| (id, e))).collect()
+        crate::store::get_experts(self, ids).unwrap_or_default().into_iter().map(|e| (e.id, e)).collect()
     }
     fn demands(&self, ids: &[i64]) -> HashMap<i64, Demand> {
-        ids.iter().filter_map(|&id| crate::store::get_demand(self, id).ok().flatten().map(|d| (id, d))).collect()
+        crate::store::get_demands(self, ids).unwrap_or_default().into_iter().map(|d| (d.id, d)).collect()
     }
 }
 
@@ -344,7 +344,7 @@ impl Matcher<'_> {
         subs.retain(|(t, _)| !weights.iter().any(|(w, _)| w == t));
         // Rarity among the targets.
         let target = source.direction.target();
-        let n = self.index.count(target).max(1) as f32;
+        let n = self.index.doc_freq(searcher, &self.index.kind_term(target)).max(1) as f32;
         let mut terms: Vec<SourceTerm> = weights
             .into_iter()
             .map(|(text, weight)| {

@@ -140,6 +140,16 @@ pub fn get_expert(conn: &Connection, id: i64) -> rusqlite::Result<Option<Expert>
         .optional()
 }
 
+/// Several experts by row id in one statement (missing ids are skipped), sorted by id.
+pub fn get_experts(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<Expert>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let mut stmt = conn.prepare(&format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.id IN ({list}) ORDER BY e.id"))?;
+    stmt.query_map([], expert_from_row)?.collect()
+}
+
 pub fn find_expert(conn: &Connection, ext_id: &str) -> rusqlite::Result<Option<Expert>> {
     conn.query_row(&format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.ext_id = ?1"), [ext_id], expert_from_row)
         .optional()
@@ -338,6 +348,16 @@ pub fn get_demand(conn: &Connection, id: i64) -> rusqlite::Result<Option<Demand>
     conn.prepare_cached(&format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.id = ?1"))?
         .query_row([id], demand_from_row)
         .optional()
+}
+
+/// Several demands by row id in one statement (missing ids are skipped), sorted by id.
+pub fn get_demands(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<Demand>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let mut stmt = conn.prepare(&format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.id IN ({list}) ORDER BY d.id"))?;
+    stmt.query_map([], demand_from_row)?.collect()
 }
 
 pub fn find_demand(conn: &Connection, ext_id: &str) -> rusqlite::Result<Option<Demand>> {
