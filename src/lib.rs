@@ -8,6 +8,7 @@
 //!   rejected rows, and writing files back out.
 //! - [`cli`]: the command-line front end over the same functions.
 
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;

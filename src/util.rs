@@ -42,6 +42,23 @@ pub fn split_multi(s: &str) -> Vec<String> {
     out
 }
 
+/// A plausible e-mail address (ASCII local part @ domain with a dot).
+pub fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "@._-+".contains(c))
+}
+
+/// A plausible phone number: digits with spaces, dashes, brackets, + or 转/ext, 5–20 digits.
+pub fn valid_phone(s: &str) -> bool {
+    let s = to_half_width(s);
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    s.chars().all(|c| c.is_ascii_digit() || " -+()转ext.".contains(c)) && (5..=20).contains(&digits)
+}
+
 /// Similarity of two strings in 0..=1, compared by characters (works for Chinese).
 pub fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_damerau_levenshtein(a, b).max(strsim::jaro_winkler(a, b) - 0.1)

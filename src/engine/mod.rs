@@ -3,5 +3,7 @@
 //! worker thread.
 
 mod core;
+mod worker;
 
 pub use core::{Core, DemandMatches};
+pub use worker::{Command, Engine, Event, Lists, Undo};

@@ -259,23 +259,10 @@ fn map_subfields(taxonomy: &Taxonomy, cell: &str, column: &str, check: &mut RowC
     codes
 }
 
-fn valid_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "@._-+".contains(c))
-}
-
 fn check_phone(raw: &str, column: &str, check: &mut RowCheck) -> String {
     let parts = split_multi(&crate::util::to_half_width(raw));
     for p in &parts {
-        let digits = p.chars().filter(char::is_ascii_digit).count();
-        let ok_chars = p.chars().all(|c| c.is_ascii_digit() || " -+()转ext.".contains(c));
-        if !ok_chars || !(5..=20).contains(&digits) {
+        if !crate::util::valid_phone(p) {
             check.error(column, format!("电话号码格式不正确：“{p}”"));
         }
     }
@@ -353,7 +340,7 @@ fn expert_from_row(taxonomy: &Taxonomy, r: &RowCells<ExpertField>, base: Expert,
     if let Some(v) = r.text(F::Email) {
         let mails = split_multi(&crate::util::to_half_width(&v));
         for m in &mails {
-            if !valid_email(m) {
+            if !crate::util::valid_email(m) {
                 check.error("邮箱", format!("邮箱格式不正确：“{m}”"));
             }
         }
@@ -525,13 +512,13 @@ fn new_plan<F: Field>(kind: ListKind, file: &str, table: &Table, header: &Header
 // ------------------------------------------------------------------------------------------ demands
 
 /// "50", "50万", "50万元", "1,200" → Some(50.0); "面议"/"待定"/"" → None with the text kept.
-fn parse_budget(s: &str) -> Result<(Option<f64>, String), ()> {
+pub fn parse_budget(s: &str) -> Option<(Option<f64>, String)> {
     let k = norm_key(s).replace(',', "");
     if k.is_empty() {
-        return Ok((None, String::new()));
+        return Some((None, String::new()));
     }
     if ["面议", "待定", "协商", "商定", "另议", "视情况", "不限"].iter().any(|w| k.contains(w)) {
-        return Ok((None, s.trim().to_string()));
+        return Some((None, s.trim().to_string()));
     }
     let (num, factor) = if let Some(n) = k.strip_suffix("万元").or_else(|| k.strip_suffix("万")) {
         (n, 1.0)
@@ -543,8 +530,8 @@ fn parse_budget(s: &str) -> Result<(Option<f64>, String), ()> {
         (k.as_str(), 1.0)
     };
     match num.parse::<f64>() {
-        Ok(v) if v >= 0.0 && v.is_finite() => Ok((Some((v * factor * 10000.0).round() / 10000.0), String::new())),
-        _ => Err(()),
+        Ok(v) if v >= 0.0 && v.is_finite() => Some((Some((v * factor * 10000.0).round() / 10000.0), String::new())),
+        _ => None,
     }
 }
 
@@ -563,17 +550,17 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 /// Dates as written in office lists → "YYYY-MM-DD" or "YYYY-MM"; "" for none/长期.
-fn parse_deadline(s: &str) -> Result<String, ()> {
+pub fn parse_deadline(s: &str) -> Option<String> {
     let k = norm_key(s);
     if k.is_empty() || ["长期", "不限", "无", "待定", "尽快"].contains(&k.as_str()) {
-        return Ok(String::new());
+        return Some(String::new());
     }
     // Excel serial day number stored as text.
     if let Ok(n) = k.parse::<i64>()
         && (20_000..80_000).contains(&n)
     {
         let (y, m, d) = civil_from_days(n - 25_569);
-        return Ok(format!("{y:04}-{m:02}-{d:02}"));
+        return Some(format!("{y:04}-{m:02}-{d:02}"));
     }
     let k = k
         .replace("年底", "年12月31日")
@@ -600,10 +587,10 @@ fn parse_deadline(s: &str) -> Result<String, ()> {
         (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
     };
     match nums.as_slice() {
-        [y, m, d] if (1990..2100).contains(y) && valid_day(*y, *m, *d) => Ok(format!("{y:04}-{m:02}-{d:02}")),
-        [y, m] if (1990..2100).contains(y) && (1..=12).contains(m) => Ok(format!("{y:04}-{m:02}")),
-        [y] if (1990..2100).contains(y) && k.len() <= 6 => Ok(format!("{y:04}-12-31")),
-        _ => Err(()),
+        [y, m, d] if (1990..2100).contains(y) && valid_day(*y, *m, *d) => Some(format!("{y:04}-{m:02}-{d:02}")),
+        [y, m] if (1990..2100).contains(y) && (1..=12).contains(m) => Some(format!("{y:04}-{m:02}")),
+        [y] if (1990..2100).contains(y) && k.len() <= 6 => Some(format!("{y:04}-12-31")),
+        _ => None,
     }
 }
 
@@ -705,8 +692,8 @@ fn plan_demands(
         }
         if let Some(v) = r.text(F::Budget) {
             match parse_budget(&v) {
-                Ok((wan, text)) => (d.budget_wan, d.budget_text) = (wan, text),
-                Err(()) => check.error("拟投入经费", format!("拟投入经费应为数字（单位：万元）或“面议”，而不是“{v}”")),
+                Some((wan, text)) => (d.budget_wan, d.budget_text) = (wan, text),
+                None => check.error("拟投入经费", format!("拟投入经费应为数字（单位：万元）或“面议”，而不是“{v}”")),
             }
         }
         if let Some(v) = r.text(F::Urgency) {
@@ -721,8 +708,8 @@ fn plan_demands(
         }
         if let Some(v) = r.text(F::Deadline) {
             match parse_deadline(&v) {
-                Ok(s) => d.deadline = s,
-                Err(()) => check.error("截止时间", format!("截止时间“{v}”无法识别（示例：2026-06-30 或 2026年6月）")),
+                Some(s) => d.deadline = s,
+                None => check.error("截止时间", format!("截止时间“{v}”无法识别（示例：2026-06-30 或 2026年6月）")),
             }
         }
         if let Some(v) = r.text(F::Status) {
@@ -984,26 +971,26 @@ mod tests {
 
     #[test]
     fn budgets() {
-        assert_eq!(parse_budget("50"), Ok((Some(50.0), String::new())));
-        assert_eq!(parse_budget("５０万元"), Ok((Some(50.0), String::new())));
-        assert_eq!(parse_budget("1,200万"), Ok((Some(1200.0), String::new())));
-        assert_eq!(parse_budget("300000元"), Ok((Some(30.0), String::new())));
-        assert_eq!(parse_budget("面议"), Ok((None, "面议".into())));
-        assert_eq!(parse_budget("很多"), Err(()));
-        assert_eq!(parse_budget("-5"), Err(()));
+        assert_eq!(parse_budget("50"), Some((Some(50.0), String::new())));
+        assert_eq!(parse_budget("５０万元"), Some((Some(50.0), String::new())));
+        assert_eq!(parse_budget("1,200万"), Some((Some(1200.0), String::new())));
+        assert_eq!(parse_budget("300000元"), Some((Some(30.0), String::new())));
+        assert_eq!(parse_budget("面议"), Some((None, "面议".into())));
+        assert_eq!(parse_budget("很多"), None);
+        assert_eq!(parse_budget("-5"), None);
     }
 
     #[test]
     fn deadlines() {
-        assert_eq!(parse_deadline("2026-06-30"), Ok("2026-06-30".into()));
-        assert_eq!(parse_deadline("2026/6/3"), Ok("2026-06-03".into()));
-        assert_eq!(parse_deadline("2026年6月"), Ok("2026-06".into()));
-        assert_eq!(parse_deadline("2026年6月30日"), Ok("2026-06-30".into()));
-        assert_eq!(parse_deadline("2026年底"), Ok("2026-12-31".into()));
-        assert_eq!(parse_deadline("46203"), Ok("2026-06-30".into()));
-        assert_eq!(parse_deadline("长期"), Ok(String::new()));
-        assert_eq!(parse_deadline("2026-02-30"), Err(()));
-        assert_eq!(parse_deadline("明年"), Err(()));
+        assert_eq!(parse_deadline("2026-06-30"), Some("2026-06-30".into()));
+        assert_eq!(parse_deadline("2026/6/3"), Some("2026-06-03".into()));
+        assert_eq!(parse_deadline("2026年6月"), Some("2026-06".into()));
+        assert_eq!(parse_deadline("2026年6月30日"), Some("2026-06-30".into()));
+        assert_eq!(parse_deadline("2026年底"), Some("2026-12-31".into()));
+        assert_eq!(parse_deadline("46203"), Some("2026-06-30".into()));
+        assert_eq!(parse_deadline("长期"), Some(String::new()));
+        assert_eq!(parse_deadline("2026-02-30"), None);
+        assert_eq!(parse_deadline("明年"), None);
     }
 
     #[test]
@@ -1014,10 +1001,13 @@ mod tests {
     }
 
     #[test]
-    fn emails() {
+    fn emails_and_phones() {
+        use crate::util::{valid_email, valid_phone};
         assert!(valid_email("zhang.wei@example.edu.cn"));
         assert!(!valid_email("zhang#example.edu.cn"));
         assert!(!valid_email("张@例子.cn"));
         assert!(!valid_email("a@b"));
+        assert!(valid_phone("0591-83700002") && valid_phone("138 0000 0001") && valid_phone("（0598）1234567"));
+        assert!(!valid_phone("打办公室") && !valid_phone("12"));
     }
 }

@@ -122,6 +122,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER demand_sub_del AFTER DELETE ON demand_subfield BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
     CREATE TRIGGER enterprise_upd AFTER UPDATE OF name ON enterprise BEGIN UPDATE meta SET value = value + 1 WHERE key = 'change_seq'; END;
     "#,
+    // 3: pairings (对接): an expert paired with a demand, from a suggestion or by hand.
+    r#"
+    CREATE TABLE pairing (
+        id         INTEGER PRIMARY KEY,
+        expert_id  INTEGER NOT NULL REFERENCES expert(id) ON DELETE CASCADE,
+        demand_id  INTEGER NOT NULL REFERENCES demand(id) ON DELETE CASCADE,
+        score      REAL,
+        reasons    TEXT NOT NULL DEFAULT '',
+        note       TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime')),
+        UNIQUE (expert_id, demand_id)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

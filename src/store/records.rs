@@ -466,6 +466,99 @@ pub fn set_available(conn: &Connection, expert_id: i64, available: bool) -> rusq
     )? > 0)
 }
 
+// ---------------------------------------------------------------- pairings and list rows
+
+/// Records an expert–demand pairing (加入对接); returns false when it already existed.
+pub fn add_pairing(
+    conn: &Connection,
+    expert_id: i64,
+    demand_id: i64,
+    score: Option<f64>,
+    reasons: &str,
+) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "INSERT OR IGNORE INTO pairing(expert_id, demand_id, score, reasons) VALUES (?1, ?2, ?3, ?4)",
+        params![expert_id, demand_id, score, reasons],
+    )? > 0)
+}
+
+/// (expert id, demand id) of every pairing, sorted.
+pub fn pairings(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare("SELECT expert_id, demand_id FROM pairing ORDER BY expert_id, demand_id")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
+/// A light row for list views (no long texts), sorted by 编号.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpertRow {
+    pub id: i64,
+    pub ext_id: String,
+    pub name: String,
+    pub institution: String,
+    pub title: String,
+    pub region: String,
+    pub subfields: Vec<String>,
+    pub available: bool,
+}
+
+pub fn expert_rows(conn: &Connection) -> rusqlite::Result<Vec<ExpertRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.ext_id, e.name, e.institution, e.title, e.region, e.available,
+            (SELECT group_concat(code) FROM expert_subfield s WHERE s.expert_id = e.id)
+         FROM expert e ORDER BY e.ext_id, e.id",
+    )?;
+    stmt.query_map([], |r| {
+        Ok(ExpertRow {
+            id: r.get(0)?,
+            ext_id: r.get(1)?,
+            name: r.get(2)?,
+            institution: r.get(3)?,
+            title: r.get(4)?,
+            region: r.get(5)?,
+            available: r.get(6)?,
+            subfields: codes(r.get(7)?),
+        })
+    })?
+    .collect()
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandRow {
+    pub id: i64,
+    pub ext_id: String,
+    pub enterprise: String,
+    pub enterprise_id: Option<i64>,
+    pub title: String,
+    pub subfields: Vec<String>,
+    pub status: DemandStatus,
+    pub urgency: Option<Urgency>,
+    pub deadline: String,
+}
+
+pub fn demand_rows(conn: &Connection) -> rusqlite::Result<Vec<DemandRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT d.id, d.ext_id, coalesce(en.name, ''), d.enterprise_id, d.title, d.status, d.urgency, d.deadline,
+            (SELECT group_concat(code) FROM demand_subfield s WHERE s.demand_id = d.id)
+         {DEMAND_FROM} ORDER BY d.ext_id, d.id"
+    ))?;
+    stmt.query_map([], |r| {
+        let status: String = r.get(5)?;
+        let urgency: Option<String> = r.get(6)?;
+        Ok(DemandRow {
+            id: r.get(0)?,
+            ext_id: r.get(1)?,
+            enterprise: r.get(2)?,
+            enterprise_id: r.get(3)?,
+            title: r.get(4)?,
+            status: DemandStatus::parse(&status).unwrap_or_default(),
+            urgency: urgency.as_deref().and_then(Urgency::parse),
+            deadline: r.get(7)?,
+            subfields: codes(r.get(8)?),
+        })
+    })?
+    .collect()
+}
+
 /// The counter bumped by every write to experts, demands and enterprise names (see migration 2).
 pub fn change_seq(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT value FROM meta WHERE key = 'change_seq'", [], |r| r.get(0))

@@ -1,0 +1,530 @@
+//! The GUI's state and how engine events change it — plain data, no egui, no I/O, so it is easy
+//! to test. Views read it and push [`Command`]s into `outbox`; the shell sends them.
+
+use std::collections::HashMap;
+
+use crate::domain::{Demand, Expert, Taxonomy};
+use crate::engine::{Command, Event, Lists, Undo};
+use crate::io::{ImportPlan, ListKind};
+use crate::matching::Suggestion;
+use crate::search::{DocKind, OpenOutcome, SearchHit, SearchRequest};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    Experts,
+    Demands,
+    Matches,
+    Settings,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Experts, Tab::Demands, Tab::Matches, Tab::Settings];
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Experts => "专家人才库",
+            Tab::Demands => "企业需求",
+            Tab::Matches => "匹配建议",
+            Tab::Settings => "设置",
+        }
+    }
+}
+
+/// Which column a list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortCol {
+    Id,
+    Name,
+    Org,
+    Title,
+    Subfield,
+    Status,
+    Deadline,
+}
+
+/// The state of one list view (experts or demands).
+#[derive(Debug, Clone)]
+pub struct ListView {
+    pub kind: DocKind,
+    pub search: String,
+    /// The text last sent to the engine, and the sequence number of that request.
+    pub sent: (String, u64),
+    /// Hits of the latest search (row id → matched terms), in rank order.
+    pub hits: Option<Vec<SearchHit>>,
+    pub subfield: Option<String>,
+    pub sort: (SortCol, bool),
+    pub selected: Option<i64>,
+    pub focus_search: bool,
+    /// Row indices (into the lists) currently shown, recomputed when inputs change.
+    pub visible: Vec<usize>,
+    pub dirty: bool,
+}
+
+impl ListView {
+    fn new(kind: DocKind) -> Self {
+        ListView {
+            kind,
+            search: String::new(),
+            sent: (String::new(), 0),
+            hits: None,
+            subfield: None,
+            sort: (SortCol::Id, true),
+            selected: None,
+            focus_search: false,
+            visible: Vec::new(),
+            dirty: true,
+        }
+    }
+}
+
+/// The record being edited in the form window.
+#[derive(Debug, Clone)]
+pub enum Form {
+    Expert(Box<Expert>, FormText),
+    Demand(Box<Demand>, FormText),
+}
+
+/// Form fields kept as text while editing (lists and numbers are parsed on save).
+#[derive(Debug, Clone, Default)]
+pub struct FormText {
+    pub keywords: String,
+    pub budget: String,
+    pub error: Option<String>,
+}
+
+/// The import wizard.
+#[derive(Debug, Clone)]
+pub struct ImportWizard {
+    pub kind: ListKind,
+    pub path: String,
+    pub plan: Option<Box<ImportPlan>>,
+    pub merge_duplicates: bool,
+    /// (done, total) while committing.
+    pub progress: Option<(usize, usize)>,
+    pub busy: bool,
+    pub done: Option<String>,
+}
+
+impl ImportWizard {
+    pub fn new(kind: ListKind) -> Self {
+        ImportWizard {
+            kind,
+            path: String::new(),
+            plan: None,
+            merge_duplicates: false,
+            progress: None,
+            busy: false,
+            done: None,
+        }
+    }
+}
+
+/// The match suggestions view.
+#[derive(Debug, Clone)]
+pub struct MatchView {
+    /// Demand → experts (true) or expert → demands.
+    pub from_demand: bool,
+    pub filter: String,
+    pub source: Option<(DocKind, i64)>,
+    pub results: Option<Vec<Suggestion>>,
+    pub busy: bool,
+    pub top: usize,
+}
+
+/// The status line: a message, and whether it is an error (errors stay until dismissed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct AppState {
+    pub tab: Tab,
+    pub ready: bool,
+    pub db_path: String,
+    pub index_note: String,
+    pub taxonomy: Taxonomy,
+    pub lists: Lists,
+    /// Counts of experts and demands per subfield code (fields include their children).
+    pub counts: (HashMap<String, usize>, HashMap<String, usize>),
+    pub experts: ListView,
+    pub demands: ListView,
+    pub expert_detail: Option<Box<Expert>>,
+    pub demand_detail: Option<Box<Demand>>,
+    pub form: Option<Form>,
+    pub confirm_delete: Option<(DocKind, i64, String)>,
+    pub undo: Option<Undo>,
+    pub import: Option<ImportWizard>,
+    pub matches: MatchView,
+    pub status: Option<Status>,
+    pub outbox: Vec<Command>,
+    seq: u64,
+}
+
+impl AppState {
+    pub fn new(taxonomy: Taxonomy) -> Self {
+        AppState {
+            tab: Tab::Experts,
+            ready: false,
+            db_path: String::new(),
+            index_note: String::new(),
+            taxonomy,
+            lists: Lists::default(),
+            counts: Default::default(),
+            experts: ListView::new(DocKind::Expert),
+            demands: ListView::new(DocKind::Demand),
+            expert_detail: None,
+            demand_detail: None,
+            form: None,
+            confirm_delete: None,
+            undo: None,
+            import: None,
+            matches: MatchView {
+                from_demand: true,
+                filter: String::new(),
+                source: None,
+                results: None,
+                busy: false,
+                top: 20,
+            },
+            status: None,
+            outbox: Vec::new(),
+            seq: 0,
+        }
+    }
+
+    pub fn send(&mut self, c: Command) {
+        self.outbox.push(c);
+    }
+
+    pub fn list_mut(&mut self, kind: DocKind) -> &mut ListView {
+        match kind {
+            DocKind::Expert => &mut self.experts,
+            DocKind::Demand => &mut self.demands,
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), error: false });
+    }
+
+    /// Applies one engine event.
+    pub fn handle(&mut self, event: Event) {
+        match event {
+            Event::Ready { db, index, demo_loaded } => {
+                self.ready = true;
+                self.db_path = db.display().to_string();
+                self.index_note = match index {
+                    OpenOutcome::Reused => "搜索索引已就绪".into(),
+                    OpenOutcome::Rebuilt(why) => format!("搜索索引已重建（{why}）"),
+                };
+                if demo_loaded {
+                    self.info("数据库为空，已载入内置演示数据（虚构）");
+                }
+            }
+            Event::Lists(l) => {
+                self.lists = *l;
+                self.counts = (
+                    count_codes(&self.taxonomy, self.lists.experts.iter().map(|e| &e.subfields)),
+                    count_codes(&self.taxonomy, self.lists.demands.iter().map(|d| &d.subfields)),
+                );
+                self.experts.dirty = true;
+                self.demands.dirty = true;
+            }
+            Event::SearchResults { seq, kind, hits } => {
+                let view = self.list_mut(kind);
+                if seq == view.sent.1 {
+                    view.hits = Some(hits);
+                    view.dirty = true;
+                }
+            }
+            Event::Expert(e) => {
+                if self.experts.selected == Some(e.id) || self.matches.source == Some((DocKind::Expert, e.id)) {
+                    self.expert_detail = Some(e);
+                }
+            }
+            Event::Demand(d) => {
+                if self.demands.selected == Some(d.id) || self.matches.source == Some((DocKind::Demand, d.id)) {
+                    self.demand_detail = Some(d);
+                }
+            }
+            Event::Saved { kind, id, message } => {
+                self.form = None;
+                self.info(message);
+                let view = self.list_mut(kind);
+                view.selected = Some(id);
+                view.sent.0.clear(); // re-run the search: the record may now match
+                self.send(match kind {
+                    DocKind::Expert => Command::LoadExpert(id),
+                    DocKind::Demand => Command::LoadDemand(id),
+                });
+            }
+            Event::Deleted { undo, message } => {
+                match &undo {
+                    Undo::Expert(_) => {
+                        self.experts.selected = None;
+                        self.expert_detail = None;
+                        self.experts.sent.0.clear();
+                    }
+                    Undo::Demand(_) => {
+                        self.demands.selected = None;
+                        self.demand_detail = None;
+                        self.demands.sent.0.clear();
+                    }
+                }
+                self.undo = Some(undo);
+                self.info(message);
+            }
+            Event::ImportPlanned { plan, path } => {
+                if let Some(w) = &mut self.import
+                    && w.path == path.display().to_string()
+                {
+                    w.plan = Some(plan);
+                    w.busy = false;
+                }
+            }
+            Event::ImportProgress { done, total } => {
+                if let Some(w) = &mut self.import {
+                    w.progress = Some((done, total));
+                }
+            }
+            Event::Imported { message, .. } => {
+                if let Some(w) = &mut self.import {
+                    w.busy = false;
+                    w.progress = None;
+                    w.done = Some(message.clone());
+                }
+                self.experts.sent.0.clear();
+                self.demands.sent.0.clear();
+                self.info(message);
+            }
+            Event::Matches { kind, id, list } => {
+                if self.matches.source == Some((kind, id)) {
+                    self.matches.results = Some(list);
+                    self.matches.busy = false;
+                }
+            }
+            Event::Info(text) => self.info(text),
+            Event::Error(text) => {
+                if let Some(w) = &mut self.import {
+                    w.busy = false;
+                    w.progress = None;
+                }
+                self.matches.busy = false;
+                self.status = Some(Status { text, error: true });
+            }
+        }
+    }
+
+    /// Sends a search when a list's search text changed since the last request.
+    pub fn search_if_changed(&mut self, kind: DocKind) {
+        let (text, subfield) = {
+            let v = self.list_mut(kind);
+            (v.search.trim().to_string(), v.subfield.clone())
+        };
+        if text == self.list_mut(kind).sent.0 {
+            return;
+        }
+        self.seq += 1;
+        let seq = self.seq;
+        let v = self.list_mut(kind);
+        v.sent = (text.clone(), seq);
+        if text.is_empty() {
+            v.hits = None;
+            v.dirty = true;
+            return;
+        }
+        let mut request = SearchRequest::new(kind, &text);
+        request.subfield = subfield;
+        request.limit = 500;
+        self.send(Command::Search { seq, request });
+    }
+
+    /// Recomputes a list's visible rows when needed (not every frame).
+    pub fn refresh_visible(&mut self, kind: DocKind) {
+        let (lists, tax) = (&self.lists, &self.taxonomy);
+        let view = match kind {
+            DocKind::Expert => &mut self.experts,
+            DocKind::Demand => &mut self.demands,
+        };
+        if !view.dirty {
+            return;
+        }
+        view.dirty = false;
+        let in_subfield = |codes: &[String]| match &view.subfield {
+            None => true,
+            Some(s) => codes.iter().any(|c| c == s || tax.field_of(c) == s),
+        };
+        let name = |codes: &[String]| codes.iter().map(|c| tax.name(c).unwrap_or(c)).collect::<Vec<_>>().join("、");
+        match kind {
+            DocKind::Expert => {
+                let rows = &lists.experts;
+                let mut idx: Vec<usize> = match &view.hits {
+                    Some(hits) => {
+                        let pos: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+                        hits.iter().filter_map(|h| pos.get(&h.id).copied()).collect()
+                    }
+                    None => (0..rows.len()).collect(),
+                };
+                idx.retain(|&i| in_subfield(&rows[i].subfields));
+                if view.hits.is_none() || view.sort.0 != SortCol::Id || !view.sort.1 {
+                    let (col, asc) = view.sort;
+                    if view.hits.is_none() || col != SortCol::Id {
+                        idx.sort_by(|&a, &b| {
+                            let (x, y) = (&rows[a], &rows[b]);
+                            let o = match col {
+                                SortCol::Name => x.name.cmp(&y.name),
+                                SortCol::Org => x.institution.cmp(&y.institution),
+                                SortCol::Title => x.title.cmp(&y.title),
+                                SortCol::Subfield => name(&x.subfields).cmp(&name(&y.subfields)),
+                                _ => x.ext_id.cmp(&y.ext_id),
+                            };
+                            let o = o.then(x.ext_id.cmp(&y.ext_id));
+                            if asc { o } else { o.reverse() }
+                        });
+                    }
+                }
+                view.visible = idx;
+            }
+            DocKind::Demand => {
+                let rows = &lists.demands;
+                let mut idx: Vec<usize> = match &view.hits {
+                    Some(hits) => {
+                        let pos: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+                        hits.iter().filter_map(|h| pos.get(&h.id).copied()).collect()
+                    }
+                    None => (0..rows.len()).collect(),
+                };
+                idx.retain(|&i| in_subfield(&rows[i].subfields));
+                let (col, asc) = view.sort;
+                if view.hits.is_none() || col != SortCol::Id {
+                    idx.sort_by(|&a, &b| {
+                        let (x, y) = (&rows[a], &rows[b]);
+                        let o = match col {
+                            SortCol::Name => x.title.cmp(&y.title),
+                            SortCol::Org => x.enterprise.cmp(&y.enterprise),
+                            SortCol::Subfield => name(&x.subfields).cmp(&name(&y.subfields)),
+                            SortCol::Status => x.status.cmp(&y.status),
+                            SortCol::Deadline => x.deadline.cmp(&y.deadline),
+                            _ => x.ext_id.cmp(&y.ext_id),
+                        };
+                        let o = o.then(x.ext_id.cmp(&y.ext_id));
+                        if asc { o } else { o.reverse() }
+                    });
+                }
+                view.visible = idx;
+            }
+        }
+    }
+
+    /// Selects a row and asks for its details.
+    pub fn select(&mut self, kind: DocKind, id: i64) {
+        self.list_mut(kind).selected = Some(id);
+        self.send(match kind {
+            DocKind::Expert => Command::LoadExpert(id),
+            DocKind::Demand => Command::LoadDemand(id),
+        });
+    }
+
+    /// Starts matching from a record (and switches to the 匹配建议 tab).
+    pub fn match_from(&mut self, kind: DocKind, id: i64) {
+        self.tab = Tab::Matches;
+        self.matches.from_demand = kind == DocKind::Demand;
+        self.matches.source = Some((kind, id));
+        self.matches.results = None;
+        self.matches.busy = true;
+        let top = self.matches.top;
+        self.send(match kind {
+            DocKind::Demand => Command::MatchDemand { id, top },
+            DocKind::Expert => Command::MatchExpert { id, top },
+        });
+        self.send(match kind {
+            DocKind::Demand => Command::LoadDemand(id),
+            DocKind::Expert => Command::LoadExpert(id),
+        });
+    }
+}
+
+/// How many records carry each code; a field counts the records of all its subfields once.
+fn count_codes<'a>(tax: &Taxonomy, lists: impl Iterator<Item = &'a Vec<String>>) -> HashMap<String, usize> {
+    let mut out: HashMap<String, usize> = HashMap::new();
+    for codes in lists {
+        let mut fields: Vec<&str> = Vec::new();
+        for c in codes {
+            *out.entry(c.clone()).or_default() += (tax.field_of(c) != c) as usize;
+            let f = tax.field_of(c);
+            if !fields.contains(&f) {
+                fields.push(f);
+            }
+        }
+        for f in fields {
+            *out.entry(f.to_string()).or_default() += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ExpertRow;
+
+    fn row(id: i64, ext: &str, name: &str, subs: &[&str]) -> ExpertRow {
+        ExpertRow {
+            id,
+            ext_id: ext.into(),
+            name: name.into(),
+            institution: String::new(),
+            title: String::new(),
+            region: String::new(),
+            subfields: subs.iter().map(|s| s.to_string()).collect(),
+            available: true,
+        }
+    }
+
+    #[test]
+    fn lists_are_counted_filtered_sorted_and_stale_searches_ignored() {
+        let mut s = AppState::new(Taxonomy::builtin());
+        let lists = Lists {
+            experts: vec![
+                row(1, "E2", "乙", &["FL01"]),
+                row(2, "E1", "甲", &["FL02", "FL01"]),
+                row(3, "E3", "丙", &["SC01"]),
+            ],
+            ..Default::default()
+        };
+        s.handle(Event::Lists(Box::new(lists)));
+        assert_eq!(s.counts.0.get("FL"), Some(&2), "a field counts each record once");
+        assert_eq!(s.counts.0.get("FL01"), Some(&2));
+        s.refresh_visible(DocKind::Expert);
+        assert_eq!(s.experts.visible, vec![1, 0, 2], "sorted by 编号");
+        s.experts.subfield = Some("FL".into());
+        s.experts.dirty = true;
+        s.refresh_visible(DocKind::Expert);
+        assert_eq!(s.experts.visible, vec![1, 0]);
+
+        s.experts.search = "碳化硅".into();
+        s.search_if_changed(DocKind::Expert);
+        assert!(matches!(s.outbox.last(), Some(Command::Search { .. })));
+        let seq = s.experts.sent.1;
+        s.handle(Event::SearchResults { seq: seq - 1, kind: DocKind::Expert, hits: vec![] });
+        assert!(s.experts.hits.is_none(), "an older search's results are ignored");
+        s.handle(Event::SearchResults {
+            seq,
+            kind: DocKind::Expert,
+            hits: vec![SearchHit { id: 1, score: 1.0, matched_terms: vec![] }],
+        });
+        s.refresh_visible(DocKind::Expert);
+        assert_eq!(s.experts.visible, vec![0]);
+    }
+
+    #[test]
+    fn errors_stay_and_deletions_can_be_undone() {
+        let mut s = AppState::new(Taxonomy::builtin());
+        s.handle(Event::Error("保存失败".into()));
+        assert_eq!(s.status, Some(Status { text: "保存失败".into(), error: true }));
+        let e = Expert { id: 5, name: "张伟".into(), ..Default::default() };
+        s.experts.selected = Some(5);
+        s.handle(Event::Deleted { undo: Undo::Expert(Box::new(e)), message: "已删除".into() });
+        assert!(s.undo.is_some() && s.experts.selected.is_none());
+    }
+}

@@ -1,0 +1,415 @@
+//! The engine thread: a named worker (`bole-engine`) that owns the [`Core`] — the only SQLite
+//! connection and the only index writer of the GUI. The UI sends [`Command`]s and receives
+//! [`Event`]s over bounded channels; after each event the worker asks the UI to repaint. Every
+//! error is reported once, as an `Event::Error` with a Chinese sentence saying what to do.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+
+use super::Core;
+use crate::domain::{Demand, Enterprise, Expert};
+use crate::io::import::Counts;
+use crate::io::{ImportPlan, ListKind};
+use crate::matching::Suggestion;
+use crate::search::{DocKind, OpenOutcome, SearchHit, SearchRequest};
+use crate::store::{self, DemandRow, ExclusionKind, ExpertRow};
+
+/// A deleted record, kept so the deletion can be undone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undo {
+    Expert(Box<Expert>),
+    Demand(Box<Demand>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Reload the list rows (after any write the worker does this by itself).
+    LoadLists,
+    Search {
+        seq: u64,
+        request: SearchRequest,
+    },
+    LoadExpert(i64),
+    LoadDemand(i64),
+    /// Insert (id 0) or update an expert.
+    SaveExpert(Box<Expert>),
+    /// Insert (id 0) or update a demand; its enterprise is found or created by `demand.enterprise`.
+    SaveDemand(Box<Demand>),
+    DeleteExpert(i64),
+    DeleteDemand(i64),
+    Restore(Undo),
+    PlanImport {
+        path: PathBuf,
+        kind: ListKind,
+    },
+    /// Plans the file again (the database may have changed) and commits it.
+    CommitImport {
+        path: PathBuf,
+        kind: ListKind,
+        merge_duplicates: bool,
+    },
+    SaveRejected {
+        plan: Box<ImportPlan>,
+        path: PathBuf,
+    },
+    MatchDemand {
+        id: i64,
+        top: usize,
+    },
+    MatchExpert {
+        id: i64,
+        top: usize,
+    },
+    SetExclusion {
+        expert_id: i64,
+        enterprise_id: i64,
+        kind: Option<ExclusionKind>,
+    },
+    SetAvailable {
+        expert_id: i64,
+        available: bool,
+    },
+    AddPairing {
+        expert_id: i64,
+        demand_id: i64,
+        score: f64,
+        reasons: String,
+    },
+    Reindex,
+}
+
+/// The list rows and counts the list views show.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    pub experts: Vec<ExpertRow>,
+    pub demands: Vec<DemandRow>,
+    pub pairings: Vec<(i64, i64)>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The database and index are open. `demo_loaded` when the empty database got the demo data.
+    Ready {
+        db: PathBuf,
+        index: OpenOutcome,
+        demo_loaded: bool,
+    },
+    Lists(Box<Lists>),
+    SearchResults {
+        seq: u64,
+        kind: DocKind,
+        hits: Vec<SearchHit>,
+    },
+    Expert(Box<Expert>),
+    Demand(Box<Demand>),
+    Saved {
+        kind: DocKind,
+        id: i64,
+        message: String,
+    },
+    Deleted {
+        undo: Undo,
+        message: String,
+    },
+    ImportPlanned {
+        plan: Box<ImportPlan>,
+        path: PathBuf,
+    },
+    ImportProgress {
+        done: usize,
+        total: usize,
+    },
+    Imported {
+        counts: Counts,
+        message: String,
+    },
+    Matches {
+        kind: DocKind,
+        id: i64,
+        list: Vec<Suggestion>,
+    },
+    Info(String),
+    Error(String),
+}
+
+/// The UI's handle on the worker.
+pub struct Engine {
+    tx: Option<SyncSender<Command>>,
+    rx: Receiver<Event>,
+    cancel: Arc<AtomicBool>,
+    pending: std::collections::VecDeque<Command>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Engine {
+    /// Closes the command channel and waits for the worker, so the database and the index writer
+    /// are released before the process (or a test) opens them again.
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Engine {
+    /// Starts the worker on `db`. When the database is empty and `demo_if_empty`, the demo data
+    /// is loaded. `repaint` is called after every event (egui's `request_repaint`).
+    pub fn start(db: PathBuf, demo_if_empty: bool, repaint: impl Fn() + Send + 'static) -> Engine {
+        let (tx, cmd_rx) = sync_channel::<Command>(64);
+        let (ev_tx, rx) = sync_channel::<Event>(256);
+        let cancel = Arc::new(AtomicBool::new(false));
+        let cancel2 = cancel.clone();
+        let thread = std::thread::Builder::new()
+            .name("bole-engine".into())
+            .spawn(move || {
+                let send = |e: Event| {
+                    let _ = ev_tx.send(e);
+                    repaint();
+                };
+                let mut core = match Core::open(&db) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        send(Event::Error(format!("{e}。请检查数据文件位置（设置页）或换一个数据库文件。")));
+                        return;
+                    }
+                };
+                let mut demo_loaded = false;
+                if demo_if_empty && store::count(&core.conn, store::Table::Experts).unwrap_or(1) == 0 {
+                    match crate::cli::load_demo(&mut core, &mut std::io::sink()) {
+                        Ok(_) => demo_loaded = true,
+                        Err(e) => send(Event::Error(format!("载入演示数据失败：{e}"))),
+                    }
+                }
+                send(Event::Ready { db: db.clone(), index: core.index_outcome.clone(), demo_loaded });
+                send(lists(&core));
+                while let Ok(cmd) = cmd_rx.recv() {
+                    run(&mut core, cmd, &cancel2, &send);
+                }
+            })
+            .expect("spawn the engine thread");
+        Engine { tx: Some(tx), rx, cancel, pending: Default::default(), thread: Some(thread) }
+    }
+
+    /// Queues a command without ever blocking the UI.
+    pub fn send(&mut self, cmd: Command) {
+        if matches!(cmd, Command::CommitImport { .. }) {
+            self.cancel.store(false, Ordering::Relaxed);
+        }
+        self.pending.push_back(cmd);
+        self.flush();
+    }
+
+    fn flush(&mut self) {
+        let Some(tx) = &self.tx else { return };
+        while let Some(cmd) = self.pending.pop_front() {
+            match tx.try_send(cmd) {
+                Ok(()) => {}
+                Err(TrySendError::Full(cmd)) => {
+                    self.pending.push_front(cmd);
+                    return;
+                }
+                Err(TrySendError::Disconnected(_)) => return,
+            }
+        }
+    }
+
+    /// Events that arrived since the last call.
+    pub fn poll(&mut self) -> Vec<Event> {
+        self.flush();
+        self.rx.try_iter().collect()
+    }
+
+    /// Asks a running import to stop; it is rolled back.
+    pub fn cancel_import(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+fn lists(core: &Core) -> Event {
+    let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
+    let result = (|| -> Result<Lists, String> {
+        Ok(Lists {
+            experts: store::expert_rows(&core.conn).map_err(db)?,
+            demands: store::demand_rows(&core.conn).map_err(db)?,
+            pairings: store::pairings(&core.conn).map_err(db)?,
+        })
+    })();
+    match result {
+        Ok(l) => Event::Lists(Box::new(l)),
+        Err(e) => Event::Error(e),
+    }
+}
+
+fn enterprise_for(core: &Core, name: &str) -> Result<Option<i64>, String> {
+    let db = |e: rusqlite::Error| format!("保存失败：{e}");
+    let name = crate::util::clean_line(name);
+    if name.is_empty() {
+        return Ok(None);
+    }
+    match store::find_enterprise(&core.conn, &name).map_err(db)? {
+        Some(e) => Ok(Some(e.id)),
+        None => store::insert_enterprise(&core.conn, &Enterprise { name, ..Default::default() }).map(Some).map_err(db),
+    }
+}
+
+fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event)) {
+    let result: Result<(), String> = (|| {
+        let db = |e: rusqlite::Error| format!("数据库操作失败：{e}");
+        match cmd {
+            Command::LoadLists => send(lists(core)),
+            Command::Search { seq, request } => {
+                let hits = core.search(&request)?;
+                send(Event::SearchResults { seq, kind: request.kind, hits });
+            }
+            Command::LoadExpert(id) => {
+                let e = store::get_expert(&core.conn, id).map_err(db)?.ok_or("这位专家已不存在（可能已被删除）")?;
+                send(Event::Expert(Box::new(e)));
+            }
+            Command::LoadDemand(id) => {
+                let d = store::get_demand(&core.conn, id).map_err(db)?.ok_or("这条需求已不存在（可能已被删除）")?;
+                send(Event::Demand(Box::new(d)));
+            }
+            Command::SaveExpert(e) => {
+                if let Some(other) = store::find_expert(&core.conn, &e.ext_id).map_err(db)?
+                    && other.id != e.id
+                {
+                    return Err(format!("编号“{}”已被 {} 使用，请换一个编号", e.ext_id, other.name));
+                }
+                let tx = core.conn.unchecked_transaction().map_err(db)?;
+                let id = if e.id == 0 {
+                    store::insert_expert(&tx, &e).map_err(db)?
+                } else {
+                    store::update_expert(&tx, &e).map_err(db)?;
+                    e.id
+                };
+                tx.commit().map_err(db)?;
+                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[id], &[])?;
+                send(Event::Saved { kind: DocKind::Expert, id, message: format!("已保存专家 {}", e.name) });
+                send(lists(core));
+            }
+            Command::SaveDemand(d) => {
+                if !d.ext_id.is_empty()
+                    && let Some(other) = store::find_demand(&core.conn, &d.ext_id).map_err(db)?
+                    && other.id != d.id
+                {
+                    return Err(format!("编号“{}”已被需求“{}”使用，请换一个编号", d.ext_id, other.title));
+                }
+                let tx = core.conn.unchecked_transaction().map_err(db)?;
+                let mut d = *d;
+                d.enterprise_id = enterprise_for(core, &d.enterprise)?;
+                let id = if d.id == 0 {
+                    store::insert_demand(&tx, &d).map_err(db)?
+                } else {
+                    store::update_demand(&tx, &d).map_err(db)?;
+                    d.id
+                };
+                tx.commit().map_err(db)?;
+                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &[id])?;
+                send(Event::Saved { kind: DocKind::Demand, id, message: format!("已保存需求“{}”", d.title) });
+                send(lists(core));
+            }
+            Command::DeleteExpert(id) => {
+                let e = store::get_expert(&core.conn, id).map_err(db)?.ok_or("这位专家已不存在")?;
+                store::delete_expert(&core.conn, id).map_err(db)?;
+                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[id], &[])?;
+                let message = format!("已删除专家 {}（可撤销）", e.name);
+                send(Event::Deleted { undo: Undo::Expert(Box::new(e)), message });
+                send(lists(core));
+            }
+            Command::DeleteDemand(id) => {
+                let d = store::get_demand(&core.conn, id).map_err(db)?.ok_or("这条需求已不存在")?;
+                store::delete_demand(&core.conn, id).map_err(db)?;
+                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &[id])?;
+                let message = format!("已删除需求“{}”（可撤销）", d.title);
+                send(Event::Deleted { undo: Undo::Demand(Box::new(d)), message });
+                send(lists(core));
+            }
+            Command::Restore(undo) => {
+                match undo {
+                    Undo::Expert(e) => {
+                        let id = store::insert_expert(&core.conn, &Expert { id: 0, ..*e.clone() }).map_err(db)?;
+                        core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[id], &[])?;
+                        send(Event::Saved {
+                            kind: DocKind::Expert, id, message: format!("已恢复专家 {}", e.name)
+                        });
+                    }
+                    Undo::Demand(d) => {
+                        let mut d = *d;
+                        d.id = 0;
+                        d.enterprise_id = enterprise_for(core, &d.enterprise)?;
+                        let id = store::insert_demand(&core.conn, &d).map_err(db)?;
+                        core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &[id])?;
+                        send(Event::Saved {
+                            kind: DocKind::Demand, id, message: format!("已恢复需求“{}”", d.title)
+                        });
+                    }
+                }
+                send(lists(core));
+            }
+            Command::PlanImport { path, kind } => {
+                let plan = crate::cli::plan_file(&core.conn, &core.knowledge.taxonomy, &path, kind)?;
+                send(Event::ImportPlanned { plan: Box::new(plan), path });
+            }
+            Command::CommitImport { path, kind, merge_duplicates } => {
+                let plan = crate::cli::plan_file(&core.conn, &core.knowledge.taxonomy, &path, kind)?;
+                let mut progress = |done, total| send(Event::ImportProgress { done, total });
+                let counts = core.commit_import(&plan, merge_duplicates, &mut progress, Some(cancel))?;
+                let message = format!(
+                    "导入完成：新增 {}，更新 {}，未变化 {}，拒绝 {}",
+                    counts.added, counts.updated, counts.unchanged, counts.rejected
+                );
+                send(Event::Imported { counts, message });
+                send(lists(core));
+            }
+            Command::SaveRejected { plan, path } => {
+                crate::io::export::save_rejected_rows(&plan, &path)?;
+                send(Event::Info(format!("已保存被拒绝的行：{}", path.display())));
+            }
+            Command::MatchDemand { id, top } => {
+                let d = store::get_demand(&core.conn, id).map_err(db)?.ok_or("这条需求已不存在")?;
+                let list = core.match_demand(&d, top)?;
+                send(Event::Matches { kind: DocKind::Demand, id, list });
+            }
+            Command::MatchExpert { id, top } => {
+                let e = store::get_expert(&core.conn, id).map_err(db)?.ok_or("这位专家已不存在")?;
+                let list = core.match_expert(&e, top)?;
+                send(Event::Matches { kind: DocKind::Expert, id, list });
+            }
+            Command::SetExclusion { expert_id, enterprise_id, kind } => {
+                let e = store::get_expert(&core.conn, expert_id).map_err(db)?.ok_or("这位专家已不存在")?;
+                core.set_exclusion(&e, enterprise_id, kind, "")?;
+                let what = kind
+                    .map(|k| format!("已标记{}：{}（不再推荐给该企业）", k.label(), e.name))
+                    .unwrap_or_else(|| format!("已取消 {} 的标记", e.name));
+                send(Event::Info(what));
+            }
+            Command::SetAvailable { expert_id, available } => {
+                let e = store::get_expert(&core.conn, expert_id).map_err(db)?.ok_or("这位专家已不存在")?;
+                core.set_available(&e, available)?;
+                send(Event::Info(format!("已将 {} 标记为{}", e.name, if available { "可约" } else { "暂不可约" })));
+                send(lists(core));
+            }
+            Command::AddPairing { expert_id, demand_id, score, reasons } => {
+                let added = store::add_pairing(&core.conn, expert_id, demand_id, Some(score), &reasons).map_err(db)?;
+                send(Event::Info(if added {
+                    "已加入对接清单".into()
+                } else {
+                    "这一对已在对接清单中".into()
+                }));
+                send(lists(core));
+            }
+            Command::Reindex => {
+                let n = core.reindex()?;
+                send(Event::Info(format!("已重建搜索索引：{n} 条记录")));
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        send(Event::Error(e));
+    }
+}

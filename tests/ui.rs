@@ -1,0 +1,143 @@
+//! The desktop app driven headless with egui_kittest on a temporary database: widgets are found
+//! by role and label, clicked and typed into, like a user would.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use bole::app::BoleApp;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(db: &Path) -> Harness<'static, BoleApp> {
+    let db = db.to_path_buf();
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_context_setup(bole::app::fonts::install)
+        .build_eframe(move |cc| BoleApp::new(cc, db, true))
+}
+
+/// Steps frames until the condition holds (the engine works on its own thread).
+fn wait(h: &mut Harness<'static, BoleApp>, what: &str, cond: impl Fn(&BoleApp) -> bool) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if cond(h.state()) {
+            h.run_steps(2);
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(15));
+    }
+}
+
+/// Clicks an input (to focus it) and types into it.
+fn type_into(h: &mut Harness<'static, BoleApp>, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).focus();
+    h.run_steps(2);
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run_steps(2);
+}
+
+fn loaded(h: &mut Harness<'static, BoleApp>) {
+    wait(h, "demo data loaded", |a| a.state.ready && a.state.lists.experts.len() > 300);
+}
+
+#[test]
+fn search_finds_an_expert_as_you_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    type_into(&mut h, Role::TextInput, "搜索专家", "六氟磷酸锂");
+    wait(&mut h, "search results", |a| a.state.experts.hits.as_ref().is_some_and(|x| !x.is_empty()));
+    let first = h.state().state.experts.hits.as_ref().unwrap()[0].id;
+    let name = h.state().state.lists.experts.iter().find(|e| e.id == first).unwrap().name.clone();
+    h.get_by_label(&name);
+    h.get_by_label("命中词");
+    assert!(h.query_by_label_contains("找到").is_some());
+}
+
+#[test]
+fn a_demand_shows_ranked_experts_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    h.get_by_label("匹配建议").click();
+    h.run_steps(2);
+    let title = h.state().state.lists.demands.iter().find(|d| d.ext_id == "XQ2024-001").unwrap().title.clone();
+    h.get_by_label_contains(&title).click();
+    wait(&mut h, "suggestions", |a| a.state.matches.results.as_ref().is_some_and(|r| !r.is_empty()));
+    assert!(h.query_all_by_label_contains("匹配度").count() >= 3);
+    assert!(h.query_all_by_label_contains("命中：").count() > 0, "reason chips show the matched terms");
+    assert!(h.query_all_by_label_contains("依据：").count() > 0, "the evidence sentence is shown");
+    h.get_all_by_label("加入对接").next().unwrap().click();
+    wait(&mut h, "pairing saved", |a| !a.state.lists.pairings.is_empty());
+    assert!(h.query_by_label_contains("已在对接清单").is_some());
+}
+
+#[test]
+fn an_edit_is_saved_and_survives_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bole.db");
+    let id;
+    {
+        let mut h = harness(&db);
+        loaded(&mut h);
+        id = h.state().state.lists.experts[0].id;
+        h.state_mut().state.select(bole::search::DocKind::Expert, id);
+        wait(&mut h, "detail", |a| a.state.expert_detail.as_ref().is_some_and(|e| e.id == id));
+        h.get_by_label("编辑").click();
+        h.run_steps(2);
+        type_into(&mut h, Role::MultilineTextInput, "备注", "（已电话联系）");
+        // Activated the way a keyboard or screen-reader user does (the focused text box keeps
+        // the pointer click of the same frame in kittest).
+        h.get_by_label("保存").click_accesskit();
+        wait(&mut h, "saved", |a| {
+            a.state.form.is_none() && a.state.expert_detail.as_ref().is_some_and(|e| e.note.contains("已电话联系"))
+        });
+    }
+    let mut h = harness(&db);
+    wait(&mut h, "reopened", |a| a.state.ready && !a.state.lists.experts.is_empty());
+    h.state_mut().state.select(bole::search::DocKind::Expert, id);
+    wait(&mut h, "detail after restart", |a| a.state.expert_detail.as_ref().is_some_and(|e| e.id == id));
+    assert!(h.state().state.expert_detail.as_ref().unwrap().note.contains("已电话联系"));
+    assert!(h.query_by_label_contains("已电话联系").is_some());
+}
+
+#[test]
+fn an_import_with_bad_rows_shows_the_rejected_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    h.get_by_label("导入名单…").click();
+    h.run_steps(2);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/experts_bad_rows.xlsx");
+    type_into(&mut h, Role::TextInput, "文件", fixture.to_str().unwrap());
+    h.get_by_label("预览").click();
+    wait(&mut h, "import preview", |a| a.state.import.as_ref().is_some_and(|w| w.plan.is_some()));
+    assert!(h.query_by_label_contains("拒绝 5 条").is_some());
+    assert!(h.query_by_label_contains("邮箱格式不正确").is_some());
+    assert!(h.query_by_label("保存被拒绝的行…").is_some());
+    h.get_by_label("导入").click();
+    wait(&mut h, "import done", |a| a.state.import.as_ref().is_some_and(|w| w.done.is_some()));
+    wait(&mut h, "lists reloaded", |a| a.state.lists.experts.iter().any(|e| e.ext_id == "B007"));
+}
+
+#[test]
+fn undo_restores_a_deleted_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    let n = h.state().state.lists.experts.len();
+    let row = h.state().state.lists.experts[3].clone();
+    h.state_mut().state.select(bole::search::DocKind::Expert, row.id);
+    wait(&mut h, "detail", |a| a.state.expert_detail.as_ref().is_some_and(|e| e.id == row.id));
+    h.key_press(egui::Key::Delete);
+    h.run_steps(2);
+    h.get_by_label_contains("确定删除专家");
+    h.get_by_role_and_label(Role::Button, "确定删除").click();
+    wait(&mut h, "deleted", |a| a.state.lists.experts.len() == n - 1);
+    h.get_by_label("撤销").click();
+    wait(&mut h, "restored", |a| a.state.lists.experts.len() == n);
+    assert!(h.state().state.lists.experts.iter().any(|e| e.ext_id == row.ext_id && e.name == row.name));
+}
