@@ -58,6 +58,20 @@ fn search_finds_an_expert_as_you_type() {
 }
 
 #[test]
+fn clicking_a_row_shows_its_details_and_keys_move_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    let second = h.state().state.lists.experts[1].clone();
+    h.get_by_label(&second.ext_id).click();
+    wait(&mut h, "detail of the clicked row", |a| a.state.expert_detail.as_ref().is_some_and(|e| e.id == second.id));
+    assert!(h.query_by_label("推荐需求").is_some());
+    h.key_press(egui::Key::ArrowDown);
+    let third = h.state().state.lists.experts[2].id;
+    wait(&mut h, "next row selected", |a| a.state.experts.selected == Some(third));
+}
+
+#[test]
 fn a_demand_shows_ranked_experts_with_reasons() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(&dir.path().join("bole.db"));

@@ -311,6 +311,8 @@ fn list_tab(ui: &mut Ui, st: &mut AppState, kind: DocKind) {
             .weak(),
         );
         ui.add_space(4.0);
+        // Cell texts must not take the click (or text selection) from the row.
+        ui.style_mut().interaction.selectable_labels = false;
         match kind {
             DocKind::Expert => expert_table(ui, st),
             DocKind::Demand => demand_table(ui, st),
@@ -971,8 +973,11 @@ fn reason_chip(ui: &mut Ui, r: &Reason) {
         Reason::Coop { .. } => (Color32::from_rgb(235, 245, 250), Color32::from_rgb(30, 90, 110)),
         Reason::Evidence { .. } => (Color32::TRANSPARENT, ui.visuals().weak_text_color()),
     };
+    // Chips keep their text on one line (a wrapped row moves them down); the evidence sentence,
+    // which can be long, wraps across the full width instead.
+    let mode = if matches!(r, Reason::Evidence { .. }) { egui::TextWrapMode::Wrap } else { egui::TextWrapMode::Extend };
     egui::Frame::new().fill(fill).corner_radius(6.0).inner_margin(egui::Margin::symmetric(6, 2)).show(ui, |ui| {
-        ui.add(egui::Label::new(RichText::new(r.text()).color(text)).wrap());
+        ui.add(egui::Label::new(RichText::new(r.text()).color(text)).wrap_mode(mode));
     });
 }
 
@@ -1077,6 +1082,7 @@ fn matches_tab(ui: &mut Ui, st: &mut AppState) {
         ui.label(RichText::new(format!("推荐 {} 条，按匹配度排序", list.len())).weak());
         let source_enterprise = st.lists.demands.iter().find(|d| d.id == id).and_then(|d| d.enterprise_id);
         let mut cmds = Vec::new();
+        let width = ui.available_width() - 28.0;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for (rank, s) in list.iter().enumerate() {
                 let (expert_id, demand_id, enterprise_id) = match kind {
@@ -1087,7 +1093,8 @@ fn matches_tab(ui: &mut Ui, st: &mut AppState) {
                 };
                 let paired = st.lists.pairings.contains(&(expert_id, demand_id));
                 egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
+                    ui.set_width(width);
+                    ui.set_max_width(width);
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(format!("{}", rank + 1)).size(20.0).strong());
                         ui.add(
