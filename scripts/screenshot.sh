@@ -34,4 +34,4 @@ tab 335; xdotool mousemove 600 145 click 1; shot 4-demands
 xdotool mousemove 1000 95 click 1 2>/dev/null; sleep 0.5
 tab 423; xdotool mousemove 150 150 click 1; sleep 2; shot 5-matches
 tab 494; shot 6-settings
-xdotool key ctrl+i; shot 7-import
+xdotool mousemove 1230 20 click 1; shot 7-import
