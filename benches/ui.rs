@@ -89,6 +89,7 @@ fn main() {
             delta: egui::vec2(0.0, dy),
             modifiers: egui::Modifiers::NONE,
             phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
         });
         let t = Instant::now();
         h.step();

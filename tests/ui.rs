@@ -69,6 +69,9 @@ fn clicking_a_row_shows_its_details_and_keys_move_the_selection() {
     h.key_press(egui::Key::ArrowDown);
     let third = h.state().state.lists.experts[2].id;
     wait(&mut h, "next row selected", |a| a.state.experts.selected == Some(third));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    h.run_steps(2);
+    assert_eq!(h.state().state.tab, bole::app::Tab::Matches, "Ctrl+3 opens 匹配建议");
 }
 
 #[test]

@@ -146,6 +146,9 @@ pub struct AppState {
     pub lists: Lists,
     /// Counts of experts and demands per subfield code (fields include their children).
     pub counts: (HashMap<String, usize>, HashMap<String, usize>),
+    /// Row id → index in `lists.experts` / `lists.demands` (built once per list load, so search
+    /// results map to rows without work proportional to the list size).
+    positions: (HashMap<i64, usize>, HashMap<i64, usize>),
     pub experts: ListView,
     pub demands: ListView,
     pub expert_detail: Option<Box<Expert>>,
@@ -170,6 +173,7 @@ impl AppState {
             taxonomy,
             lists: Lists::default(),
             counts: Default::default(),
+            positions: Default::default(),
             experts: ListView::new(DocKind::Expert),
             demands: ListView::new(DocKind::Demand),
             expert_detail: None,
@@ -226,6 +230,10 @@ impl AppState {
                 self.counts = (
                     count_codes(&self.taxonomy, self.lists.experts.iter().map(|e| &e.subfields)),
                     count_codes(&self.taxonomy, self.lists.demands.iter().map(|d| &d.subfields)),
+                );
+                self.positions = (
+                    self.lists.experts.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
+                    self.lists.demands.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
                 );
                 self.experts.dirty = true;
                 self.demands.dirty = true;
@@ -341,7 +349,7 @@ impl AppState {
 
     /// Recomputes a list's visible rows when needed (not every frame).
     pub fn refresh_visible(&mut self, kind: DocKind) {
-        let (lists, tax) = (&self.lists, &self.taxonomy);
+        let (lists, tax, positions) = (&self.lists, &self.taxonomy, &self.positions);
         let view = match kind {
             DocKind::Expert => &mut self.experts,
             DocKind::Demand => &mut self.demands,
@@ -359,16 +367,14 @@ impl AppState {
             DocKind::Expert => {
                 let rows = &lists.experts;
                 let mut idx: Vec<usize> = match &view.hits {
-                    Some(hits) => {
-                        let pos: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-                        hits.iter().filter_map(|h| pos.get(&h.id).copied()).collect()
-                    }
+                    Some(hits) => hits.iter().filter_map(|h| positions.0.get(&h.id).copied()).collect(),
                     None => (0..rows.len()).collect(),
                 };
                 idx.retain(|&i| in_subfield(&rows[i].subfields));
-                if view.hits.is_none() || view.sort.0 != SortCol::Id || !view.sort.1 {
-                    let (col, asc) = view.sort;
-                    if view.hits.is_none() || col != SortCol::Id {
+                // Rows arrive sorted by 编号 and hits in rank order: sort only for another column.
+                let (col, asc) = view.sort;
+                if col != SortCol::Id || !asc {
+                    {
                         idx.sort_by(|&a, &b| {
                             let (x, y) = (&rows[a], &rows[b]);
                             let o = match col {
@@ -388,15 +394,12 @@ impl AppState {
             DocKind::Demand => {
                 let rows = &lists.demands;
                 let mut idx: Vec<usize> = match &view.hits {
-                    Some(hits) => {
-                        let pos: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-                        hits.iter().filter_map(|h| pos.get(&h.id).copied()).collect()
-                    }
+                    Some(hits) => hits.iter().filter_map(|h| positions.1.get(&h.id).copied()).collect(),
                     None => (0..rows.len()).collect(),
                 };
                 idx.retain(|&i| in_subfield(&rows[i].subfields));
                 let (col, asc) = view.sort;
-                if view.hits.is_none() || col != SortCol::Id {
+                if col != SortCol::Id || !asc {
                     idx.sort_by(|&a, &b| {
                         let (x, y) = (&rows[a], &rows[b]);
                         let o = match col {
@@ -485,9 +488,10 @@ mod tests {
     fn lists_are_counted_filtered_sorted_and_stale_searches_ignored() {
         let mut s = AppState::new(Taxonomy::builtin());
         let lists = Lists {
+            // As the store returns them: sorted by 编号.
             experts: vec![
-                row(1, "E2", "乙", &["FL01"]),
                 row(2, "E1", "甲", &["FL02", "FL01"]),
+                row(1, "E2", "乙", &["FL01"]),
                 row(3, "E3", "丙", &["SC01"]),
             ],
             ..Default::default()
@@ -496,11 +500,17 @@ mod tests {
         assert_eq!(s.counts.0.get("FL"), Some(&2), "a field counts each record once");
         assert_eq!(s.counts.0.get("FL01"), Some(&2));
         s.refresh_visible(DocKind::Expert);
-        assert_eq!(s.experts.visible, vec![1, 0, 2], "sorted by 编号");
+        assert_eq!(s.experts.visible, vec![0, 1, 2], "by 编号");
+        s.experts.sort = (SortCol::Name, true);
+        s.experts.dirty = true;
+        s.refresh_visible(DocKind::Expert);
+        assert_eq!(s.experts.visible, vec![2, 1, 0], "by name: 丙 < 乙 < 甲 in code point order");
+        s.experts.sort = (SortCol::Id, false);
         s.experts.subfield = Some("FL".into());
         s.experts.dirty = true;
         s.refresh_visible(DocKind::Expert);
-        assert_eq!(s.experts.visible, vec![1, 0]);
+        assert_eq!(s.experts.visible, vec![1, 0], "field filter, 编号 descending");
+        s.experts.sort = (SortCol::Id, true);
 
         s.experts.search = "碳化硅".into();
         s.search_if_changed(DocKind::Expert);
@@ -514,7 +524,7 @@ mod tests {
             hits: vec![SearchHit { id: 1, score: 1.0, matched_terms: vec![] }],
         });
         s.refresh_visible(DocKind::Expert);
-        assert_eq!(s.experts.visible, vec![0]);
+        assert_eq!(s.experts.visible, vec![1], "hit id 1 is the row at index 1");
     }
 
     #[test]

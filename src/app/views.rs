@@ -77,6 +77,13 @@ fn shortcuts(ui: &mut Ui, st: &mut AppState) {
         Tab::Demands => Some(DocKind::Demand),
         _ => None,
     };
+    for (key, tab) in
+        [(Key::Num1, Tab::Experts), (Key::Num2, Tab::Demands), (Key::Num3, Tab::Matches), (Key::Num4, Tab::Settings)]
+    {
+        if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key))) {
+            st.tab = tab;
+        }
+    }
     if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F))) {
         if let Some(k) = kind {
             st.list_mut(k).focus_search = true;
@@ -1197,7 +1204,7 @@ fn settings_tab(ui: &mut Ui, st: &mut AppState, actions: &mut Vec<Action>) {
             }
             ui.end_row();
             ui.label("快捷键");
-            ui.label("Ctrl+F 搜索 · Ctrl+N 新增 · Ctrl+I 导入 · Delete 删除 · Ctrl+Z 撤销删除 · ↑↓ 选择 · Enter 编辑");
+            ui.label("Ctrl+1…4 切换页面 · Ctrl+F 搜索 · Ctrl+N 新增 · Ctrl+I 导入 · Delete 删除 · Ctrl+Z 撤销删除 · ↑↓ 选择 · Enter 编辑");
             ui.end_row();
         });
         ui.add_space(16.0);
