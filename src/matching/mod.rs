@@ -640,20 +640,7 @@ impl Matcher<'_> {
                 }
             }
             for s in q.synonyms.iter().filter(|s| s.term == si) {
-                let mut all = vec![true; docs.len()];
-                for p in &s.parts {
-                    let mut any = vec![false; docs.len()];
-                    for field in TextField::CONTENT {
-                        for (a, x) in
-                            any.iter_mut().zip(idx.presence(searcher, docs, &idx.word_term(q.target, field, p)))
-                        {
-                            *a |= x;
-                        }
-                    }
-                    for (a, x) in all.iter_mut().zip(any) {
-                        *a &= x;
-                    }
-                }
+                let all = self.all_parts_present(searcher, q.target, docs, &s.parts);
                 for (i, hit) in all.into_iter().enumerate() {
                     if hit && best[i] < 0.9 {
                         best[i] = 0.9;
@@ -685,24 +672,34 @@ impl Matcher<'_> {
         }
     }
 
-    fn score_links(&self, searcher: &Searcher, q: &SourceQuery, docs: &[DocAddress], cands: &mut [Cand]) {
+    /// For each document: whether every part occurs in one of its content fields.
+    fn all_parts_present(
+        &self,
+        searcher: &Searcher,
+        target: DocKind,
+        docs: &[DocAddress],
+        parts: &[String],
+    ) -> Vec<bool> {
         let idx = self.index;
+        let mut all = vec![true; docs.len()];
+        for p in parts {
+            let mut any = vec![false; docs.len()];
+            for field in TextField::CONTENT {
+                for (a, x) in any.iter_mut().zip(idx.presence(searcher, docs, &idx.word_term(target, field, p))) {
+                    *a |= x;
+                }
+            }
+            for (a, x) in all.iter_mut().zip(any) {
+                *a &= x;
+            }
+        }
+        all
+    }
+
+    fn score_links(&self, searcher: &Searcher, q: &SourceQuery, docs: &[DocAddress], cands: &mut [Cand]) {
         for l in &q.links {
             for (written, ps) in &l.targets {
-                let mut all = vec![true; docs.len()];
-                for p in ps {
-                    let mut any = vec![false; docs.len()];
-                    for field in TextField::CONTENT {
-                        for (a, x) in
-                            any.iter_mut().zip(idx.presence(searcher, docs, &idx.word_term(q.target, field, p)))
-                        {
-                            *a |= x;
-                        }
-                    }
-                    for (a, x) in all.iter_mut().zip(any) {
-                        *a &= x;
-                    }
-                }
+                let all = self.all_parts_present(searcher, q.target, docs, ps);
                 for (i, hit) in all.into_iter().enumerate() {
                     if hit && cands[i].link.is_none() {
                         cands[i].link = Some((l.link, l.found.clone(), written.clone()));
