@@ -158,3 +158,24 @@ fn undo_restores_a_deleted_record() {
     wait(&mut h, "restored", |a| a.state.lists.experts.len() == n);
     assert!(h.state().state.lists.experts.iter().any(|e| e.ext_id == row.ext_id && e.name == row.name));
 }
+
+#[test]
+fn an_enterprise_is_edited_from_its_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    h.get_by_label("企业需求").click();
+    h.run_steps(2);
+    let d = h.state().state.lists.demands[0].clone();
+    h.state_mut().state.select(bole::search::DocKind::Demand, d.id);
+    wait(&mut h, "enterprise detail", |a| {
+        a.state.enterprise_detail.as_ref().is_some_and(|e| Some(e.id) == d.enterprise_id)
+    });
+    h.get_by_label("编辑企业").click();
+    h.run_steps(2);
+    type_into(&mut h, Role::TextInput, "联系人", "（新）");
+    h.get_by_label("保存").click_accesskit();
+    wait(&mut h, "enterprise saved", |a| {
+        a.state.form.is_none() && a.state.enterprise_detail.as_ref().is_some_and(|e| e.contact.ends_with("（新）"))
+    });
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Demand, Expert, Taxonomy};
+use crate::domain::{Demand, Enterprise, Expert, Taxonomy};
 use crate::engine::{Command, Event, Lists, Undo};
 use crate::io::{ImportPlan, ListKind};
 use crate::matching::Suggestion;
@@ -81,6 +81,7 @@ impl ListView {
 pub enum Form {
     Expert(Box<Expert>, FormText),
     Demand(Box<Demand>, FormText),
+    Enterprise(Box<Enterprise>, FormText),
 }
 
 /// Form fields kept as text while editing (lists and numbers are parsed on save).
@@ -153,6 +154,8 @@ pub struct AppState {
     pub demands: ListView,
     pub expert_detail: Option<Box<Expert>>,
     pub demand_detail: Option<Box<Demand>>,
+    /// The enterprise of the demand shown in the detail panel.
+    pub enterprise_detail: Option<Box<Enterprise>>,
     pub form: Option<Form>,
     pub confirm_delete: Option<(DocKind, i64, String)>,
     pub undo: Option<Undo>,
@@ -178,6 +181,7 @@ impl AppState {
             demands: ListView::new(DocKind::Demand),
             expert_detail: None,
             demand_detail: None,
+            enterprise_detail: None,
             form: None,
             confirm_delete: None,
             undo: None,
@@ -253,6 +257,17 @@ impl AppState {
             Event::Demand(d) => {
                 if self.demands.selected == Some(d.id) || self.matches.source == Some((DocKind::Demand, d.id)) {
                     self.demand_detail = Some(d);
+                }
+            }
+            Event::Enterprise(en) => {
+                if matches!(&self.form, Some(Form::Enterprise(f, _)) if f.id == en.id) {
+                    self.form = None;
+                }
+                if self.demand_detail.as_ref().is_some_and(|d| d.enterprise_id == Some(en.id)) {
+                    if let Some(d) = &mut self.demand_detail {
+                        d.enterprise = en.name.clone();
+                    }
+                    self.enterprise_detail = Some(en);
                 }
             }
             Event::Saved { kind, id, message } => {

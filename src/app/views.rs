@@ -595,6 +595,22 @@ fn demand_detail(ui: &mut Ui, st: &mut AppState) {
         field_row(ui, "状态", d.status.label());
         field_row(ui, "更新时间", &d.updated_at);
     });
+    if let Some(en) = st.enterprise_detail.clone().filter(|en| Some(en.id) == d.enterprise_id) {
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.strong("企业信息");
+            if ui.button("编辑企业").clicked() {
+                st.form = Some(Form::Enterprise(en.clone(), FormText::default()));
+            }
+        });
+        egui::Grid::new("enterprise_detail_grid").num_columns(2).striped(true).spacing([12.0, 6.0]).show(ui, |ui| {
+            field_row(ui, "企业名称", &en.name);
+            field_row(ui, "统一社会信用代码", &en.credit_code);
+            field_row(ui, "所在园区/乡镇", &en.park);
+            field_row(ui, "联系人", &en.contact);
+            field_row(ui, "联系电话", &en.phone);
+        });
+    }
 }
 
 // ------------------------------------------------------------------------------------------ forms
@@ -667,6 +683,7 @@ fn form_window(ctx: &egui::Context, st: &mut AppState) {
     let mut save = false;
     let mut cancel = false;
     let title = match &form {
+        Form::Enterprise(..) => "编辑企业",
         Form::Expert(e, _) if e.id == 0 => "新增专家",
         Form::Expert(..) => "编辑专家",
         Form::Demand(d, _) if d.id == 0 => "新增需求",
@@ -693,6 +710,13 @@ fn form_window(ctx: &egui::Context, st: &mut AppState) {
                     text_field(ui, "电话", &mut e.phone, false);
                     text_field(ui, "邮箱", &mut e.email, false);
                     text_field(ui, "备注", &mut e.note, true);
+                }
+                Form::Enterprise(en, _) => {
+                    text_field(ui, "企业名称（必填）", &mut en.name, false);
+                    text_field(ui, "统一社会信用代码", &mut en.credit_code, false);
+                    text_field(ui, "所在园区/乡镇", &mut en.park, false);
+                    text_field(ui, "联系人", &mut en.contact, false);
+                    text_field(ui, "联系电话", &mut en.phone, false);
                 }
                 Form::Demand(d, text) => {
                     text_field(ui, "编号", &mut d.ext_id, false);
@@ -731,7 +755,7 @@ fn form_window(ctx: &egui::Context, st: &mut AppState) {
             });
         });
         let error = match &form {
-            Form::Expert(_, t) | Form::Demand(_, t) => t.error.clone(),
+            Form::Expert(_, t) | Form::Demand(_, t) | Form::Enterprise(_, t) => t.error.clone(),
         };
         if let Some(err) = error {
             ui.colored_label(Color32::from_rgb(200, 30, 30), err);
@@ -754,7 +778,7 @@ fn form_window(ctx: &egui::Context, st: &mut AppState) {
                 return;
             }
             Err(e) => match &mut form {
-                Form::Expert(_, t) | Form::Demand(_, t) => t.error = Some(e),
+                Form::Expert(_, t) | Form::Demand(_, t) | Form::Enterprise(_, t) => t.error = Some(e),
             },
         }
     }
@@ -766,6 +790,22 @@ fn form_window(ctx: &egui::Context, st: &mut AppState) {
 /// Checks a form and turns it into the save command; the error is a Chinese sentence.
 pub fn validate(form: &mut Form) -> Result<Command, String> {
     match form {
+        Form::Enterprise(en, _) => {
+            en.name = crate::util::clean_line(&en.name);
+            if en.name.is_empty() {
+                return Err("请填写企业名称".into());
+            }
+            en.credit_code = crate::util::norm_key(&en.credit_code).to_uppercase();
+            if !en.credit_code.is_empty() && !crate::io::import::valid_credit_code(&en.credit_code) {
+                return Err("统一社会信用代码应为 18 位数字或大写字母".into());
+            }
+            for p in crate::util::split_multi(&en.phone) {
+                if !crate::util::valid_phone(&p) {
+                    return Err(format!("电话号码格式不正确：“{p}”"));
+                }
+            }
+            Ok(Command::SaveEnterprise(en.clone()))
+        }
         Form::Expert(e, text) => {
             e.name = crate::util::clean_line(&e.name);
             if e.name.is_empty() {

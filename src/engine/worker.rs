@@ -37,6 +37,8 @@ pub enum Command {
     SaveExpert(Box<Expert>),
     /// Insert (id 0) or update a demand; its enterprise is found or created by `demand.enterprise`.
     SaveDemand(Box<Demand>),
+    /// Update an enterprise (name, credit code, park, contact, phone).
+    SaveEnterprise(Box<Enterprise>),
     DeleteExpert(i64),
     DeleteDemand(i64),
     Restore(Undo),
@@ -104,6 +106,7 @@ pub enum Event {
     },
     Expert(Box<Expert>),
     Demand(Box<Demand>),
+    Enterprise(Box<Enterprise>),
     Saved {
         kind: DocKind,
         id: i64,
@@ -271,7 +274,12 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
             }
             Command::LoadDemand(id) => {
                 let d = store::get_demand(&core.conn, id).map_err(db)?.ok_or("这条需求已不存在（可能已被删除）")?;
+                let enterprise =
+                    d.enterprise_id.map(|e| store::get_enterprise(&core.conn, e)).transpose().map_err(db)?.flatten();
                 send(Event::Demand(Box::new(d)));
+                if let Some(en) = enterprise {
+                    send(Event::Enterprise(Box::new(en)));
+                }
             }
             Command::SaveExpert(e) => {
                 if let Some(other) = store::find_expert(&core.conn, &e.ext_id).map_err(db)?
@@ -310,6 +318,25 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
                 tx.commit().map_err(db)?;
                 core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &[id])?;
                 send(Event::Saved { kind: DocKind::Demand, id, message: format!("已保存需求“{}”", d.title) });
+                send(lists(core));
+            }
+            Command::SaveEnterprise(en) => {
+                if let Some(other) = store::find_enterprise(&core.conn, &en.name).map_err(db)?
+                    && other.id != en.id
+                {
+                    return Err(format!("已有名为“{}”的企业，请换一个名称", en.name));
+                }
+                store::update_enterprise(&core.conn, &en).map_err(db)?;
+                // Its demands carry the enterprise name in the index.
+                let ids: Vec<i64> = store::demand_rows(&core.conn)
+                    .map_err(db)?
+                    .into_iter()
+                    .filter(|d| d.enterprise_id == Some(en.id))
+                    .map(|d| d.id)
+                    .collect();
+                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &ids)?;
+                send(Event::Enterprise(en.clone()));
+                send(Event::Info(format!("已保存企业“{}”", en.name)));
                 send(lists(core));
             }
             Command::DeleteExpert(id) => {

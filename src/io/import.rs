@@ -594,7 +594,8 @@ pub fn parse_deadline(s: &str) -> Option<String> {
     }
 }
 
-fn valid_credit_code(s: &str) -> bool {
+/// 18 characters, digits or capital letters (统一社会信用代码).
+pub fn valid_credit_code(s: &str) -> bool {
     s.len() == 18 && s.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }
 
