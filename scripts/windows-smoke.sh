@@ -23,8 +23,9 @@ step "build bole.exe"
 cargo build --release --target x86_64-pc-windows-gnu --quiet
 exe=target/x86_64-pc-windows-gnu/release/bole.exe
 ls -l "$exe"
-x86_64-w64-mingw32-objdump -p "$exe" | grep -q "Subsystem.*Windows GUI" || fail "bole.exe is not a GUI-subsystem program"
-x86_64-w64-mingw32-objdump -h "$exe" | grep -q "\.rsrc" || fail "bole.exe has no resources (icon, version)"
+headers=$(x86_64-w64-mingw32-objdump -p "$exe"); sections=$(x86_64-w64-mingw32-objdump -h "$exe")
+grep -q "Subsystem.*Windows GUI" <<<"$headers" || fail "bole.exe is not a GUI-subsystem program"
+grep -q "\.rsrc" <<<"$sections" || fail "bole.exe has no resources (icon, version)"
 
 step "wine prefix"
 work=$(mktemp -d)
@@ -40,7 +41,6 @@ x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bcryptprimitives.dll" scripts/wine/
 desk="$WINEPREFIX/drive_c/users/张伟/桌面"
 mkdir -p "$desk/伯乐 数据"
 cp "$exe" "$work/bole.exe"
-cp "$work/bcryptprimitives.dll" "$work/"
 cp data/demo/experts.xlsx "$desk/专家名单.xlsx"
 cp data/demo/demands.xlsx "$desk/企业 需求.xlsx"
 cp tests/fixtures/experts_bad_rows.xlsx "$desk/退回 名单.xlsx"
@@ -51,15 +51,15 @@ bole() { (cd "$work" && wine ./bole.exe --db "$db" "$@"); }
 step "CLI: import from Chinese paths with spaces"
 out=$(bole import experts 'C:\Users\张伟\桌面\专家名单.xlsx' 2>&1) || { echo "$out"; fail "import experts"; }
 echo "$out" | tail -2
-echo "$out" | grep -q "导入完成：新增 336" || fail "experts not imported"
+grep -q "导入完成：新增 336" <<<"$out" || fail "experts not imported"
 out=$(bole import demands 'C:\Users\张伟\桌面\企业 需求.xlsx' 2>&1) || { echo "$out"; fail "import demands"; }
-echo "$out" | grep -q "导入完成：新增 103" || fail "demands not imported"
+grep -q "导入完成：新增 103" <<<"$out" || fail "demands not imported"
 [ -f "$desk/伯乐 数据/bole.db" ] || fail "database not in the Chinese folder"
 
 step "CLI: match"
 out=$(bole match --demand XQ2024-001 --top 3 --json 2>&1) || { echo "$out"; fail "match"; }
 echo "$out" | head -5
-echo "$out" | grep -q '"expert_id": "ZJ' || fail "no match in JSON"
+grep -q '"expert_id": "ZJ' <<<"$out" || fail "no match in JSON"
 
 step "CLI: export an xlsx to a Chinese path"
 bole import experts 'C:\Users\张伟\桌面\退回 名单.xlsx' --dry-run --rejected-out 'C:\Users\张伟\桌面\需修改 的行.xlsx' >/dev/null 2>&1 || true
@@ -69,6 +69,12 @@ import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1]); assert any(n.startswith("xl/worksheets/") for n in z.namelist())
 print("xlsx ok:", sys.argv[1])
 PY
+
+step "CLI: default data folder is %APPDATA%\\Bole"
+(cd "$work" && wine ./bole.exe list demands >/dev/null 2>&1) || fail "list without --db"
+appdata=$(find "$WINEPREFIX/drive_c/users" -path "*AppData/Roaming/Bole/bole.db" | head -1)
+[ -n "$appdata" ] || fail "no database in %APPDATA%\\Bole"
+echo "database: $appdata"
 
 step "GUI under Wine (OpenGL via Mesa)"
 mkdir -p screenshots
