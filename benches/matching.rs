@@ -9,7 +9,7 @@ mod common;
 
 use std::time::Instant;
 
-use bole::domain::{Demand, Enterprise, Expert};
+use bole::domain::{Demand, Enterprise};
 use bole::engine::Core;
 use bole::store;
 use tantivy::collector::TopDocs;
@@ -42,25 +42,8 @@ fn main() {
     {
         let mut conn = store::open(&db, &tax).unwrap();
         let t = Instant::now();
+        common::seed_experts(&mut conn, n_experts, 7);
         let tx = conn.transaction().unwrap();
-        for e in common::experts(n_experts, 7) {
-            let code = tax.map_label(&e.subfield).code().map(String::from);
-            store::insert_expert(
-                &tx,
-                &Expert {
-                    ext_id: e.id,
-                    name: e.name,
-                    institution: e.institution,
-                    subfields: code.into_iter().collect(),
-                    research: e.research,
-                    keywords: bole::util::split_multi(&e.keywords),
-                    coop_modes: vec!["技术攻关".into()],
-                    available: true,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        }
         let mut ents = std::collections::HashMap::new();
         for d in common::demands(n_demands, 11) {
             let ent = *ents.entry(d.enterprise.clone()).or_insert_with(|| {

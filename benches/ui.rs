@@ -9,7 +9,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use bole::app::BoleApp;
-use bole::domain::{Expert, Taxonomy};
+use bole::domain::Taxonomy;
 use bole::store;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -34,25 +34,7 @@ fn main() {
     let tax = Taxonomy::builtin();
     {
         let mut conn = store::open(&db, &tax).unwrap();
-        let tx = conn.transaction().unwrap();
-        for e in common::experts(n, 3) {
-            let code = tax.map_label(&e.subfield).code().map(String::from);
-            store::insert_expert(
-                &tx,
-                &Expert {
-                    ext_id: e.id,
-                    name: e.name,
-                    institution: e.institution,
-                    subfields: code.into_iter().collect(),
-                    research: e.research,
-                    keywords: bole::util::split_multi(&e.keywords),
-                    available: true,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        }
-        tx.commit().unwrap();
+        common::seed_experts(&mut conn, n, 3);
     }
     // Build the index once (as after a first start).
     drop(bole::engine::Core::open(&db).unwrap());

@@ -2,7 +2,7 @@
 //! taxonomy's own vocabulary, so indexing and matching do realistic work. Same seed, same data.
 #![allow(dead_code)]
 
-use bole::domain::Taxonomy;
+use bole::domain::{Expert, Taxonomy};
 
 /// xorshift64*: tiny, seeded, good enough for test data.
 pub struct Rng(u64);
@@ -160,4 +160,29 @@ pub fn demands(n: usize, seed: u64) -> Vec<SynthDemand> {
             }
         })
         .collect()
+}
+
+/// Inserts `n` synthetic experts (classified by their subfield name) in one transaction.
+pub fn seed_experts(conn: &mut rusqlite::Connection, n: usize, seed: u64) {
+    let tax = Taxonomy::builtin();
+    let tx = conn.transaction().unwrap();
+    for e in experts(n, seed) {
+        let code = tax.map_label(&e.subfield).code().map(String::from);
+        bole::store::insert_expert(
+            &tx,
+            &Expert {
+                ext_id: e.id,
+                name: e.name,
+                institution: e.institution,
+                subfields: code.into_iter().collect(),
+                research: e.research,
+                keywords: bole::util::split_multi(&e.keywords),
+                coop_modes: vec!["技术攻关".into()],
+                available: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
 }

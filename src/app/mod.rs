@@ -51,12 +51,9 @@ impl BoleApp {
         cc.egui_ctx.set_zoom_factor(prefs.zoom.clamp(0.5, 3.0));
         cc.egui_ctx.set_visuals(if prefs.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
         let ctx = cc.egui_ctx.clone();
-        let knowledge_dir = db.parent().unwrap_or(std::path::Path::new(".")).join("knowledge");
-        let taxonomy = crate::io::knowledge::load(&knowledge_dir)
-            .map(|k| k.taxonomy)
-            .unwrap_or_else(|_| Knowledge::builtin().taxonomy);
         let engine = Engine::start(db, demo_if_empty, move || ctx.request_repaint());
-        let mut state = AppState::new(taxonomy);
+        // Replaced by the engine's (possibly staff-extended) taxonomy when it is ready.
+        let mut state = AppState::new(Knowledge::builtin().taxonomy);
         state.tab = prefs.tab;
         let (picked_tx, picked_rx) = channel();
         BoleApp { state, engine, prefs, picked_tx, picked_rx }

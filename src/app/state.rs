@@ -218,8 +218,10 @@ impl AppState {
     /// Applies one engine event.
     pub fn handle(&mut self, event: Event) {
         match event {
-            Event::Ready { db, index, demo_loaded } => {
+            Event::Ready { db, index, demo_loaded, taxonomy } => {
                 self.ready = true;
+                // The engine's taxonomy includes the staff's own knowledge files, if any.
+                self.taxonomy = *taxonomy;
                 self.db_path = db.display().to_string();
                 self.index_note = match index {
                     OpenOutcome::Reused => "搜索索引已就绪".into(),

@@ -97,6 +97,8 @@ pub enum Event {
         db: PathBuf,
         index: OpenOutcome,
         demo_loaded: bool,
+        /// The taxonomy in use, including the staff's own knowledge files.
+        taxonomy: Box<crate::domain::Taxonomy>,
     },
     Lists(Box<Lists>),
     SearchResults {
@@ -187,7 +189,12 @@ impl Engine {
                         Err(e) => send(Event::Error(format!("载入演示数据失败：{e}"))),
                     }
                 }
-                send(Event::Ready { db: db.clone(), index: core.index_outcome.clone(), demo_loaded });
+                send(Event::Ready {
+                    db: db.clone(),
+                    index: core.index_outcome.clone(),
+                    demo_loaded,
+                    taxonomy: Box::new(core.knowledge.taxonomy.clone()),
+                });
                 send(lists(&core));
                 while let Ok(cmd) = cmd_rx.recv() {
                     run(&mut core, cmd, &cancel2, &send);
