@@ -22,6 +22,7 @@
 //! 80+ adds the same subfield. Ranking is by score, then BM25, then 编号 — deterministic.
 //! Hard exclusions (experts marked unavailable, pairs marked 回避 or 不再推荐) never appear.
 
+pub mod assign;
 pub mod classify;
 pub mod eval;
 

@@ -1,0 +1,40 @@
+//! Meeting assignment benchmark: 1,000 demands × 5,000 experts with the top-50 candidate edges
+//! per demand (seeded), each demand 1–3 experts, each expert at most 2. Target ≤ 2 s.
+//! Run: `cargo bench --bench assign`.
+
+mod common;
+
+use std::time::Instant;
+
+use bole::matching::assign::{DemandSlot, Edge, ExpertSlot, Problem, solve, violations};
+
+fn main() {
+    let (nd, ne, k) = (1_000usize, 5_000usize, 50usize);
+    let mut rng = common::Rng::new(2024);
+    let demands = (0..nd).map(|i| DemandSlot { name: format!("D{i:04}"), min: 1, max: 3 }).collect();
+    let experts = (0..ne).map(|i| ExpertSlot { name: format!("E{i:04}"), cap: 2 }).collect();
+    let mut edges = Vec::with_capacity(nd * k);
+    for d in 0..nd {
+        let mut picked = std::collections::HashSet::new();
+        while picked.len() < k {
+            picked.insert(rng.below(ne));
+        }
+        let mut picked: Vec<usize> = picked.into_iter().collect();
+        picked.sort_unstable();
+        for e in picked {
+            edges.push(Edge { demand: d, expert: e, score: 20.0 + rng.below(8000) as f64 / 100.0 });
+        }
+    }
+    let p = Problem { demands, experts, edges, forced: vec![] };
+    let t = Instant::now();
+    let a = solve(&p).expect("feasible");
+    let secs = t.elapsed().as_secs_f64();
+    assert!(violations(&p, &a).is_empty());
+    println!(
+        "assignment {nd} demands × {ne} experts, {} candidate edges: {} pairs, total score {:.1}, {secs:.2} s (target ≤ 2 s → {})",
+        p.edges.len(),
+        a.pairs.len(),
+        a.total,
+        if secs <= 2.0 { "met" } else { "MISSED" }
+    );
+}
