@@ -3,8 +3,7 @@
 //! candidate edges, forced pairs (指定) are always in — and the total match score is maximised
 //! globally, not greedily.
 //!
-//! Method: min-cost flow by successive shortest paths (queue-based Bellman–Ford, so negative costs
-//! are fine) on source → demand → expert → sink. Each demand has two source arcs: `min` units at
+//! Method: min-cost flow by successive shortest paths (Dijkstra with potentials) on source → demand → expert → sink. Each demand has two source arcs: `min` units at
 //! a very negative cost (so lower bounds are filled first whenever possible) and `max − min` units
 //! at cost 0; a demand–expert arc costs −score. Augmenting stops when no path lowers the cost.
 //! Scores are scaled to integers so results are exact and deterministic.
@@ -73,32 +72,81 @@ impl Graph {
     }
 }
 
-/// Min-cost flow by successive shortest paths (queue-based Bellman–Ford on the residual graph),
-/// stopping when no augmenting path has negative cost.
-fn successive_shortest_paths(g: &mut Graph, src: usize, sink: usize) {
+/// Min-cost flow by successive shortest paths, stopping when no augmenting path has negative
+/// cost. Dijkstra on reduced costs with potentials (started from the layered graph's distances);
+/// each search stops as soon as the sink is settled and potentials are updated with
+/// `min(dist, dist[sink])`, which keeps every reduced cost non-negative.
+fn successive_shortest_paths(g: &mut Graph, src: usize, sink: usize, layers: &[Vec<usize>]) {
+    const INF: i64 = i64::MAX / 4;
     let n = g.head.len();
+    // Potentials: shortest distances in the initial DAG source → demands → experts → sink.
+    let mut pot = vec![INF; n];
+    pot[src] = 0;
+    for layer in layers {
+        for &u in layer {
+            if pot[u] == INF {
+                continue;
+            }
+            for &a in &g.head[u] {
+                if a % 2 == 0 && g.cap[a] > 0 {
+                    let v = g.to[a];
+                    pot[v] = pot[v].min(pot[u] + g.cost[a]);
+                }
+            }
+        }
+    }
+    // Nodes the source cannot reach never become reachable (only arcs on augmenting paths gain
+    // residual capacity), so their potential does not matter.
+    for p in pot.iter_mut().filter(|p| **p == INF) {
+        *p = 0;
+    }
+    let mut dist = vec![INF; n];
+    let mut prev = vec![usize::MAX; n];
+    let mut done = vec![false; n];
+    let mut touched: Vec<usize> = Vec::new();
     loop {
-        let mut dist = vec![i64::MAX; n];
-        let mut prev = vec![usize::MAX; n];
-        let mut queued = vec![false; n];
-        let mut q = std::collections::VecDeque::from([src]);
+        for &v in &touched {
+            dist[v] = INF;
+            done[v] = false;
+        }
+        touched.clear();
         dist[src] = 0;
-        while let Some(u) = q.pop_front() {
-            queued[u] = false;
+        touched.push(src);
+        let mut heap = std::collections::BinaryHeap::new();
+        heap.push(std::cmp::Reverse((0i64, src)));
+        while let Some(std::cmp::Reverse((d, u))) = heap.pop() {
+            if done[u] || d > dist[u] {
+                continue;
+            }
+            done[u] = true;
+            if u == sink {
+                break;
+            }
             for &a in &g.head[u] {
                 let v = g.to[a];
-                if g.cap[a] > 0 && dist[u] + g.cost[a] < dist[v] {
-                    dist[v] = dist[u] + g.cost[a];
-                    prev[v] = a;
-                    if !queued[v] {
-                        queued[v] = true;
-                        q.push_back(v);
+                if g.cap[a] > 0 && !done[v] {
+                    let nd = d + g.cost[a] + pot[u] - pot[v];
+                    if nd < dist[v] {
+                        if dist[v] == INF {
+                            touched.push(v);
+                        }
+                        dist[v] = nd;
+                        prev[v] = a;
+                        heap.push(std::cmp::Reverse((nd, v)));
                     }
                 }
             }
         }
-        if dist[sink] >= 0 {
+        if !done[sink] {
             return;
+        }
+        // Real cost of the path: reduced distance plus the potential difference.
+        if dist[sink] + pot[sink] - pot[src] >= 0 {
+            return;
+        }
+        let ds = dist[sink];
+        for (p, d) in pot.iter_mut().zip(&dist) {
+            *p += (*d).min(ds);
         }
         let mut f = i64::MAX;
         let mut v = sink;
@@ -176,7 +224,8 @@ pub fn solve(p: &Problem) -> Result<Assignment, Vec<String>> {
     for (e, slot) in p.experts.iter().enumerate() {
         g.arc(nd + e, sink, (slot.cap - used_e[e]) as i64, 0);
     }
-    successive_shortest_paths(&mut g, src, sink);
+    let layers = [vec![src], (0..nd).collect(), (nd..nd + ne).collect()];
+    successive_shortest_paths(&mut g, src, sink, &layers);
     let mut pairs: Vec<(usize, usize)> = forced.clone();
     pairs.extend(edge_arcs.iter().filter(|(a, _, _)| g.cap[*a] == 0).map(|&(_, d, e)| (d, e)));
     pairs.sort_unstable();
