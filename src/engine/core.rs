@@ -123,16 +123,9 @@ impl Core {
         }
         let (by_expert, _) = self.exclusion_maps()?;
         let blocked = by_expert.get(&expert.id).cloned().unwrap_or_default();
-        let excluded: HashSet<i64> = if blocked.is_empty() {
-            HashSet::new()
-        } else {
-            store::list_demands(&self.conn)
-                .map_err(db_err)?
-                .into_iter()
-                .filter(|d| d.enterprise_id.is_some_and(|e| blocked.contains(&e)))
-                .map(|d| d.id)
-                .collect()
-        };
+        let blocked: Vec<i64> = blocked.into_iter().collect();
+        let excluded: HashSet<i64> =
+            store::demand_ids_of_enterprises(&self.conn, &blocked).map_err(db_err)?.into_iter().collect();
         let opts = MatchOptions { top, excluded, include_closed: false };
         self.matcher().suggest(&Source::expert(expert), &opts, &self.conn)
     }

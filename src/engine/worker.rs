@@ -335,12 +335,7 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
                 }
                 store::update_enterprise(&core.conn, &en).map_err(db)?;
                 // Its demands carry the enterprise name in the index.
-                let ids: Vec<i64> = store::demand_rows(&core.conn)
-                    .map_err(db)?
-                    .into_iter()
-                    .filter(|d| d.enterprise_id == Some(en.id))
-                    .map(|d| d.id)
-                    .collect();
+                let ids = store::demand_ids_of_enterprises(&core.conn, &[en.id]).map_err(db)?;
                 core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &ids)?;
                 send(Event::Enterprise(en.clone()));
                 send(Event::Info(format!("已保存企业“{}”", en.name)));

@@ -231,13 +231,13 @@ impl RowCheck {
 fn map_subfields(taxonomy: &Taxonomy, cell: &str, column: &str, check: &mut RowCheck) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
     for part in cell.split(['、', '；', ';', '，', ',', '\n', '|']).map(str::trim).filter(|p| !p.is_empty()) {
-        let mut m = taxonomy.map_label(part);
-        let mut pieces = vec![(part.to_string(), m.clone())];
-        if m == SubfieldMatch::Unmapped && part.contains(['/', '／']) {
-            pieces = part.split(['/', '／']).map(|p| (p.trim().to_string(), taxonomy.map_label(p))).collect();
-            m = SubfieldMatch::Exact { code: String::new() };
-        }
-        let _ = m;
+        // Names such as 石墨与石墨烯/碳材料 contain a slash: split on it only when the whole fails.
+        let whole = taxonomy.map_label(part);
+        let pieces = if whole == SubfieldMatch::Unmapped && part.contains(['/', '／']) {
+            part.split(['/', '／']).map(|p| (p.trim().to_string(), taxonomy.map_label(p))).collect()
+        } else {
+            vec![(part.to_string(), whole)]
+        };
         for (text, m) in pieces {
             match m.code() {
                 Some(code) => {

@@ -584,7 +584,6 @@ impl Matcher<'_> {
                         let e = experts.get(&c.id)?;
                         Some(self.explain(
                             source,
-                            &q,
                             c,
                             &e.ext_id,
                             &expert_label(e),
@@ -602,7 +601,6 @@ impl Matcher<'_> {
                         let d = demands.get(&c.id)?;
                         Some(self.explain(
                             source,
-                            &q,
                             c,
                             &d.ext_id,
                             &demand_label(d),
@@ -794,7 +792,6 @@ impl Matcher<'_> {
     fn explain(
         &self,
         source: &Source,
-        q: &SourceQuery,
         c: &Cand,
         ext_id: &str,
         label: &str,
@@ -881,7 +878,6 @@ impl Matcher<'_> {
         if let Some((sentence, terms)) = best_sentence(evidence_texts, &matched) {
             reasons.push(Reason::Evidence { text: format!("依据：{sentence}"), sentence, terms });
         }
-        let _ = q;
         let parts = ScoreParts {
             text: W_TEXT * c.coverage,
             subfield: W_SUBFIELD * c.subfield.0,

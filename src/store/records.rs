@@ -340,6 +340,16 @@ pub fn update_demand(conn: &Connection, d: &Demand) -> rusqlite::Result<()> {
     set_subfields(conn, "demand_subfield", "demand_id", d.id, &d.subfields)
 }
 
+/// Row ids of the demands of some enterprises, sorted.
+pub fn demand_ids_of_enterprises(conn: &Connection, enterprise_ids: &[i64]) -> rusqlite::Result<Vec<i64>> {
+    if enterprise_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = enterprise_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let mut stmt = conn.prepare(&format!("SELECT id FROM demand WHERE enterprise_id IN ({list}) ORDER BY id"))?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
 pub fn delete_demand(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM demand WHERE id = ?1", [id])? > 0)
 }
