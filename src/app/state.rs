@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Demand, Enterprise, Expert, Taxonomy};
+use crate::domain::{Demand, DemandStatus, Enterprise, Expert, Taxonomy};
 use crate::engine::{Command, Event, Lists, Undo};
 use crate::io::{ImportPlan, ListKind};
 use crate::matching::Suggestion;
@@ -129,6 +129,10 @@ pub struct MatchView {
     pub results: Option<Vec<Suggestion>>,
     pub busy: bool,
     pub top: usize,
+    /// Indices (into `lists.demands` or `lists.experts`) of the records the left list offers,
+    /// recomputed only when the mode, the filter or the lists change.
+    pub sources: Vec<usize>,
+    sources_key: Option<(bool, String, u64)>,
 }
 
 /// The status line: a message, and whether it is an error (errors stay until dismissed).
@@ -164,6 +168,8 @@ pub struct AppState {
     pub status: Option<Status>,
     pub outbox: Vec<Command>,
     seq: u64,
+    /// Bumped whenever new list rows arrive (so derived views know to recompute).
+    lists_gen: u64,
 }
 
 impl AppState {
@@ -193,10 +199,13 @@ impl AppState {
                 results: None,
                 busy: false,
                 top: 20,
+                sources: Vec::new(),
+                sources_key: None,
             },
             status: None,
             outbox: Vec::new(),
             seq: 0,
+            lists_gen: 0,
         }
     }
 
@@ -233,6 +242,7 @@ impl AppState {
             }
             Event::Lists(l) => {
                 self.lists = *l;
+                self.lists_gen += 1;
                 self.counts = (
                     count_codes(&self.taxonomy, self.lists.experts.iter().map(|e| &e.subfields)),
                     count_codes(&self.taxonomy, self.lists.demands.iter().map(|d| &d.subfields)),
@@ -436,6 +446,31 @@ impl AppState {
         }
     }
 
+    /// Recomputes the records offered in the 匹配建议 list when the mode, filter or lists changed:
+    /// open demands, or available experts, whose name/organisation/编号 contains the filter.
+    pub fn refresh_match_sources(&mut self) {
+        let f = self.matches.filter.trim().to_lowercase();
+        let key = (self.matches.from_demand, f.clone(), self.lists_gen);
+        if self.matches.sources_key.as_ref() == Some(&key) {
+            return;
+        }
+        let has = |texts: [&str; 3]| f.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&f));
+        self.matches.sources = if self.matches.from_demand {
+            let rows = &self.lists.demands;
+            (0..rows.len())
+                .filter(|&i| matches!(rows[i].status, DemandStatus::Open | DemandStatus::InProgress))
+                .filter(|&i| has([&rows[i].title, &rows[i].enterprise, &rows[i].ext_id]))
+                .collect()
+        } else {
+            let rows = &self.lists.experts;
+            (0..rows.len())
+                .filter(|&i| rows[i].available)
+                .filter(|&i| has([&rows[i].name, &rows[i].institution, &rows[i].ext_id]))
+                .collect()
+        };
+        self.matches.sources_key = Some(key);
+    }
+
     /// Selects a row and asks for its details.
     pub fn select(&mut self, kind: DocKind, id: i64) {
         self.list_mut(kind).selected = Some(id);
@@ -542,6 +577,29 @@ mod tests {
         });
         s.refresh_visible(DocKind::Expert);
         assert_eq!(s.experts.visible, vec![1], "hit id 1 is the row at index 1");
+    }
+
+    #[test]
+    fn match_sources_filter_available_experts_and_follow_new_lists() {
+        let mut s = AppState::new(Taxonomy::builtin());
+        let mut away = row(3, "E3", "丙", &[]);
+        away.available = false;
+        let lists = Lists {
+            experts: vec![row(1, "E1", "张伟", &[]), row(2, "E2", "李娜", &[]), away],
+            ..Default::default()
+        };
+        s.handle(Event::Lists(Box::new(lists.clone())));
+        s.matches.from_demand = false;
+        s.refresh_match_sources();
+        assert_eq!(s.matches.sources, vec![0, 1], "unavailable experts are not offered");
+        s.matches.filter = "李".into();
+        s.refresh_match_sources();
+        assert_eq!(s.matches.sources, vec![1]);
+        let mut more = lists;
+        more.experts.push(row(4, "E4", "李强", &[]));
+        s.handle(Event::Lists(Box::new(more)));
+        s.refresh_match_sources();
+        assert_eq!(s.matches.sources, vec![1, 3], "recomputed when new rows arrive");
     }
 
     #[test]

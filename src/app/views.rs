@@ -1045,45 +1045,26 @@ fn matches_tab(ui: &mut Ui, st: &mut AppState) {
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(l.id);
-        let f = st.matches.filter.trim().to_lowercase();
-        let items: Vec<(DocKind, i64, String, String)> = if st.matches.from_demand {
-            st.lists
-                .demands
-                .iter()
-                .filter(|d| matches!(d.status, DemandStatus::Open | DemandStatus::InProgress))
-                .filter(|d| {
-                    f.is_empty()
-                        || d.title.to_lowercase().contains(&f)
-                        || d.enterprise.to_lowercase().contains(&f)
-                        || d.ext_id.to_lowercase().contains(&f)
-                })
-                .map(|d| (DocKind::Demand, d.id, d.title.clone(), d.enterprise.clone()))
-                .collect()
-        } else {
-            st.lists
-                .experts
-                .iter()
-                .filter(|e| e.available)
-                .filter(|e| {
-                    f.is_empty()
-                        || e.name.to_lowercase().contains(&f)
-                        || e.institution.to_lowercase().contains(&f)
-                        || e.ext_id.to_lowercase().contains(&f)
-                })
-                .map(|e| (DocKind::Expert, e.id, e.name.clone(), e.institution.clone()))
-                .collect()
-        };
-        ui.label(RichText::new(format!("{} 条", items.len())).weak());
+        st.refresh_match_sources();
+        ui.label(RichText::new(format!("{} 条", st.matches.sources.len())).weak());
         let mut chosen = None;
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, 40.0, items.len(), |ui, range| {
-            for (kind, id, title, sub) in &items[range] {
-                let sel = st.matches.source == Some((*kind, *id));
+        let n = st.matches.sources.len();
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, 40.0, n, |ui, range| {
+            for &i in &st.matches.sources[range] {
+                let (kind, id, title, sub) = if st.matches.from_demand {
+                    let d = &st.lists.demands[i];
+                    (DocKind::Demand, d.id, &d.title, &d.enterprise)
+                } else {
+                    let e = &st.lists.experts[i];
+                    (DocKind::Expert, e.id, &e.name, &e.institution)
+                };
+                let sel = st.matches.source == Some((kind, id));
                 let resp = ui.add(
                     egui::Button::selectable(sel, format!("{title}\n{sub}"))
                         .min_size(egui::vec2(ui.available_width(), 36.0)),
                 );
                 if resp.clicked() {
-                    chosen = Some((*kind, *id));
+                    chosen = Some((kind, id));
                 }
             }
         });
