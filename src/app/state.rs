@@ -8,6 +8,7 @@ use crate::engine::{Command, Event, Lists, Undo};
 use crate::io::{ImportPlan, ListKind};
 use crate::matching::Suggestion;
 use crate::search::{DocKind, OpenOutcome, SearchHit, SearchRequest};
+use crate::store::{DemandRow, ExpertRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Tab {
@@ -377,72 +378,9 @@ impl AppState {
     /// Recomputes a list's visible rows when needed (not every frame).
     pub fn refresh_visible(&mut self, kind: DocKind) {
         let (lists, tax, positions) = (&self.lists, &self.taxonomy, &self.positions);
-        let view = match kind {
-            DocKind::Expert => &mut self.experts,
-            DocKind::Demand => &mut self.demands,
-        };
-        if !view.dirty {
-            return;
-        }
-        view.dirty = false;
-        let in_subfield = |codes: &[String]| match &view.subfield {
-            None => true,
-            Some(s) => codes.iter().any(|c| c == s || tax.field_of(c) == s),
-        };
-        let name = |codes: &[String]| codes.iter().map(|c| tax.name(c).unwrap_or(c)).collect::<Vec<_>>().join("、");
         match kind {
-            DocKind::Expert => {
-                let rows = &lists.experts;
-                let mut idx: Vec<usize> = match &view.hits {
-                    Some(hits) => hits.iter().filter_map(|h| positions.0.get(&h.id).copied()).collect(),
-                    None => (0..rows.len()).collect(),
-                };
-                idx.retain(|&i| in_subfield(&rows[i].subfields));
-                // Rows arrive sorted by 编号 and hits in rank order: sort only for another column.
-                let (col, asc) = view.sort;
-                if col != SortCol::Id || !asc {
-                    {
-                        idx.sort_by(|&a, &b| {
-                            let (x, y) = (&rows[a], &rows[b]);
-                            let o = match col {
-                                SortCol::Name => x.name.cmp(&y.name),
-                                SortCol::Org => x.institution.cmp(&y.institution),
-                                SortCol::Title => x.title.cmp(&y.title),
-                                SortCol::Subfield => name(&x.subfields).cmp(&name(&y.subfields)),
-                                _ => x.ext_id.cmp(&y.ext_id),
-                            };
-                            let o = o.then(x.ext_id.cmp(&y.ext_id));
-                            if asc { o } else { o.reverse() }
-                        });
-                    }
-                }
-                view.visible = idx;
-            }
-            DocKind::Demand => {
-                let rows = &lists.demands;
-                let mut idx: Vec<usize> = match &view.hits {
-                    Some(hits) => hits.iter().filter_map(|h| positions.1.get(&h.id).copied()).collect(),
-                    None => (0..rows.len()).collect(),
-                };
-                idx.retain(|&i| in_subfield(&rows[i].subfields));
-                let (col, asc) = view.sort;
-                if col != SortCol::Id || !asc {
-                    idx.sort_by(|&a, &b| {
-                        let (x, y) = (&rows[a], &rows[b]);
-                        let o = match col {
-                            SortCol::Name => x.title.cmp(&y.title),
-                            SortCol::Org => x.enterprise.cmp(&y.enterprise),
-                            SortCol::Subfield => name(&x.subfields).cmp(&name(&y.subfields)),
-                            SortCol::Status => x.status.cmp(&y.status),
-                            SortCol::Deadline => x.deadline.cmp(&y.deadline),
-                            _ => x.ext_id.cmp(&y.ext_id),
-                        };
-                        let o = o.then(x.ext_id.cmp(&y.ext_id));
-                        if asc { o } else { o.reverse() }
-                    });
-                }
-                view.visible = idx;
-            }
+            DocKind::Expert => visible_rows(&lists.experts, &positions.0, &mut self.experts, tax),
+            DocKind::Demand => visible_rows(&lists.demands, &positions.1, &mut self.demands, tax),
         }
     }
 
@@ -499,6 +437,80 @@ impl AppState {
     }
 }
 
+/// What the list views need of a row to filter and sort it.
+trait ListRow {
+    fn ext_id(&self) -> &str;
+    fn subfields(&self) -> &[String];
+    /// Order by a column other than 编号 (ties are then broken by 编号).
+    fn cmp_col(&self, other: &Self, col: SortCol, tax: &Taxonomy) -> std::cmp::Ordering;
+}
+
+fn subfield_names(tax: &Taxonomy, codes: &[String]) -> String {
+    codes.iter().map(|c| tax.name(c).unwrap_or(c)).collect::<Vec<_>>().join("、")
+}
+
+impl ListRow for ExpertRow {
+    fn ext_id(&self) -> &str {
+        &self.ext_id
+    }
+    fn subfields(&self) -> &[String] {
+        &self.subfields
+    }
+    fn cmp_col(&self, y: &Self, col: SortCol, tax: &Taxonomy) -> std::cmp::Ordering {
+        match col {
+            SortCol::Name => self.name.cmp(&y.name),
+            SortCol::Org => self.institution.cmp(&y.institution),
+            SortCol::Title => self.title.cmp(&y.title),
+            SortCol::Subfield => subfield_names(tax, &self.subfields).cmp(&subfield_names(tax, &y.subfields)),
+            _ => std::cmp::Ordering::Equal,
+        }
+    }
+}
+
+impl ListRow for DemandRow {
+    fn ext_id(&self) -> &str {
+        &self.ext_id
+    }
+    fn subfields(&self) -> &[String] {
+        &self.subfields
+    }
+    fn cmp_col(&self, y: &Self, col: SortCol, tax: &Taxonomy) -> std::cmp::Ordering {
+        match col {
+            SortCol::Name => self.title.cmp(&y.title),
+            SortCol::Org => self.enterprise.cmp(&y.enterprise),
+            SortCol::Subfield => subfield_names(tax, &self.subfields).cmp(&subfield_names(tax, &y.subfields)),
+            SortCol::Status => self.status.cmp(&y.status),
+            SortCol::Deadline => self.deadline.cmp(&y.deadline),
+            _ => std::cmp::Ordering::Equal,
+        }
+    }
+}
+
+/// The rows a list shows: search hits in rank order (or all rows, which arrive sorted by 编号),
+/// within the chosen subfield, sorted by another column when one is chosen.
+fn visible_rows<R: ListRow>(rows: &[R], positions: &HashMap<i64, usize>, view: &mut ListView, tax: &Taxonomy) {
+    if !view.dirty {
+        return;
+    }
+    view.dirty = false;
+    let mut idx: Vec<usize> = match &view.hits {
+        Some(hits) => hits.iter().filter_map(|h| positions.get(&h.id).copied()).collect(),
+        None => (0..rows.len()).collect(),
+    };
+    if let Some(s) = &view.subfield {
+        idx.retain(|&i| rows[i].subfields().iter().any(|c| c == s || tax.field_of(c) == s));
+    }
+    let (col, asc) = view.sort;
+    if col != SortCol::Id || !asc {
+        idx.sort_by(|&a, &b| {
+            let (x, y) = (&rows[a], &rows[b]);
+            let o = x.cmp_col(y, col, tax).then(x.ext_id().cmp(y.ext_id()));
+            if asc { o } else { o.reverse() }
+        });
+    }
+    view.visible = idx;
+}
+
 /// How many records carry each code; a field counts the records of all its subfields once.
 fn count_codes<'a>(tax: &Taxonomy, lists: impl Iterator<Item = &'a Vec<String>>) -> HashMap<String, usize> {
     let mut out: HashMap<String, usize> = HashMap::new();
@@ -521,7 +533,6 @@ fn count_codes<'a>(tax: &Taxonomy, lists: impl Iterator<Item = &'a Vec<String>>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::ExpertRow;
 
     fn row(id: i64, ext: &str, name: &str, subs: &[&str]) -> ExpertRow {
         ExpertRow {
