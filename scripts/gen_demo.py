@@ -247,13 +247,18 @@ def deadline(s):
     return rng.choice([f"{y}年{m}月底", f"{y}.{m:02d}", f"{y}年{m}月前"])
 
 D_HEAD = ["编号", "企业名称", "统一社会信用代码", "所在园区/乡镇", "联系人", "联系电话", "需求名称", "需求描述", "细分领域", "关键词",
-          "期望合作方式", "拟投入经费（万元）", "紧急程度", "截止时间", "状态"]
-D_W = [13, 32, 22, 22, 9, 14, 28, 70, 24, 34, 24, 14, 9, 14, 9]
+          "期望合作方式", "拟投入经费（万元）", "紧急程度", "截止时间", "状态", "回避单位", "回避专家"]
+D_W = [13, 32, 22, 22, 9, 14, 28, 70, 24, 34, 24, 14, 9, 14, 9, 24, 12]
+# 回避 (conflicts) for matchmaking meetings: two fluorochemical firms avoid a competitor's staff,
+# one avoids a named expert. Fixed here (no random draws), so the rest of the data is unchanged.
+AVOID_UNITS = {"E01": "浙江衢氟新材料股份有限公司", "E04": "浙江衢氟新材料股份有限公司"}
+AVOID_PERSONS = {"E05": "许延兵"}
 drows = []
 for d in DEMANDS:
     c = rng.choice(contacts[d["e"]])
     drows.append([d["id"], ENT[d["e"]][0], credit[d["e"]], ENT[d["e"]][1], c[0], c[1], d["title"], d["desc"],
-                  "" if d["id"] in BLANK else d["sub"], d["kw"], d["coop"], d["budget"], d["urg"], deadline(d["due"]), d["status"]])
+                  "" if d["id"] in BLANK else d["sub"], d["kw"], d["coop"], d["budget"], d["urg"], deadline(d["due"]), d["status"],
+                  AVOID_UNITS.get(d["e"], ""), AVOID_PERSONS.get(d["e"], "")])
 
 # ---------- write ----------
 def normalise_zip(path):

@@ -9,6 +9,7 @@
 //! - [`cli`]: the command-line front end over the same functions.
 
 pub mod app;
+pub mod assets;
 pub mod cli;
 pub mod demo;
 pub mod domain;

@@ -93,3 +93,80 @@ mod tests {
         );
     }
 }
+
+/// The first `n` characters of `s`, with … when cut.
+pub fn short(s: &str, n: usize) -> String {
+    let mut it = s.chars();
+    let head: String = it.by_ref().take(n).collect();
+    if it.next().is_some() { format!("{head}…") } else { head }
+}
+
+/// Hides phone numbers (7 or more digits, spaces and dashes allowed between) and e-mail
+/// addresses — for the projector, which must never show contacts (PIPL).
+pub fn scrub_contacts(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let email_char = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    let mut hide = vec![false; chars.len()];
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '@' {
+            let mut a = i;
+            while a > 0 && email_char(chars[a - 1]) {
+                a -= 1;
+            }
+            let mut b = i + 1;
+            while b < chars.len() && email_char(chars[b]) {
+                b += 1;
+            }
+            if a < i && b > i + 1 {
+                hide[a..b].iter_mut().for_each(|h| *h = true);
+            }
+        }
+    }
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())) {
+            let (mut j, mut digits, mut last_digit) = (i, 0, i);
+            while j < chars.len() && (chars[j].is_ascii_digit() || "+- ".contains(chars[j])) {
+                if chars[j].is_ascii_digit() {
+                    digits += 1;
+                    last_digit = j;
+                }
+                j += 1;
+            }
+            if digits >= 7 {
+                hide[i..=last_digit].iter_mut().for_each(|h| *h = true);
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    let mut out = String::new();
+    let mut k = 0;
+    while k < chars.len() {
+        if hide[k] {
+            while k < chars.len() && hide[k] {
+                k += 1;
+            }
+            out.push_str("***");
+        } else {
+            out.push(chars[k]);
+            k += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod scrub_tests {
+    use super::scrub_contacts;
+
+    #[test]
+    fn phones_and_emails_are_hidden_other_numbers_stay() {
+        assert_eq!(scrub_contacts("张三 13905912345"), "张三 ***");
+        assert_eq!(scrub_contacts("电话 0591-8765 4321。"), "电话 ***。");
+        assert_eq!(scrub_contacts("+86 139 0591 2345"), "***");
+        assert_eq!(scrub_contacts("邮箱 zhang.san@fzu.edu.cn 欢迎"), "邮箱 *** 欢迎");
+        assert_eq!(scrub_contacts("2019 年，产能 10000 吨，@某人"), "2019 年，产能 10000 吨，@某人");
+    }
+}

@@ -179,3 +179,74 @@ fn an_enterprise_is_edited_from_its_demand() {
         a.state.form.is_none() && a.state.enterprise_detail.as_ref().is_some_and(|e| e.contact.ends_with("（新）"))
     });
 }
+
+#[test]
+fn a_meeting_is_created_paired_scheduled_and_projected_with_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    h.get_by_label("对接会").click();
+    h.run_steps(2);
+    h.get_by_label("＋ 新建对接会").click();
+    h.run_steps(2);
+    // The defaults: 9:00-11:30 in 20-minute slots, 12 tables, 30 demands, 60 experts.
+    h.get_by_role_and_label(Role::TextInput, "地点").focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "地点").type_text("县行政服务中心三楼");
+    h.run_steps(2);
+    h.get_by_label("创建").click_accesskit();
+    wait(&mut h, "meeting created", |a| a.state.meetings.current().is_some_and(|d| d.plan.experts.len() == 60));
+    assert_eq!(h.state().state.meetings.current().unwrap().plan.demands.len(), 30);
+    assert_eq!(h.state().state.meetings.current().unwrap().meeting().venue, "县行政服务中心三楼");
+
+    h.get_by_label("自动配对").click();
+    wait(&mut h, "paired", |a| a.state.meetings.current().is_some_and(|d| d.plan.pairs.len() >= 30));
+    assert!(h.query_by_label_contains("配对完成").is_some(), "the status line reports the result");
+    let (first_expert, first_demand) = {
+        let d = h.state().state.meetings.current().unwrap().clone();
+        let p = d.pairs_by_time()[0].clone();
+        (d.experts[&p.expert_id].name.clone(), d.demands[&p.demand_id].ext_id.clone())
+    };
+    assert!(h.query_all_by_label_contains(&first_expert).count() > 0, "pairs are listed");
+    assert!(h.query_all_by_label(&first_demand).count() > 0);
+
+    h.get_by_label("排日程").click();
+    wait(&mut h, "scheduled", |a| a.state.meetings.current().is_some_and(|d| d.plan.is_scheduled()));
+    h.get_by_label("日程（时段 × 桌）").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("1 号桌").is_some(), "the slot × table grid is shown");
+
+    // Projection: first page is the board of slot 1; the clicker's PageDown turns pages, Esc leaves.
+    h.get_by_label("投屏模式").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state.meetings.projection.as_ref().map(|p| p.page), Some(0));
+    assert!(h.query_by_label_contains("第 1 时段").is_some());
+    assert!(h.query_all_by_label_contains("@").next().is_none(), "no e-mail on the projector");
+    h.key_press(egui::Key::PageDown);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("第 2 时段").is_some());
+    h.key_press(egui::Key::Space);
+    h.key_press(egui::Key::PageUp);
+    h.run_steps(2);
+    assert_eq!(h.state().state.meetings.projection.as_ref().unwrap().page, 1);
+    h.key_press(egui::Key::End);
+    h.run_steps(2);
+    // The last page is a demand page: its experts and their reasons, never a phone number.
+    let d = h.state().state.meetings.current().unwrap().clone();
+    let last = d.plan.demands.iter().rev().find(|x| d.plan.pairs.iter().any(|p| p.demand_id == x.demand_id)).unwrap();
+    assert!(h.query_by_label_contains(&last.ext_id).is_some());
+    for p in d.plan.pairs.iter().filter(|p| p.demand_id == last.demand_id) {
+        let e = &d.experts[&p.expert_id];
+        assert!(h.query_by_label(&e.name).is_some(), "{} on the demand page", e.name);
+        if !e.phone.is_empty() {
+            assert!(h.query_all_by_label_contains(&e.phone).next().is_none());
+        }
+    }
+    h.key_press(egui::Key::T);
+    h.run_steps(2);
+    assert_eq!(h.state().state.meetings.projection.as_ref().unwrap().theme, bole::app::meetings::Theme::Dark);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().state.meetings.projection.is_none());
+    assert!(h.query_by_label("排日程").is_some(), "back in the meeting view");
+}

@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily};
 
-/// Noto Sans SC, subset (assets/fonts/README.md says how it was made).
-pub const NOTO_SC: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bole-subset.ttf");
+pub use crate::assets::NOTO_SC;
 
 /// Font definitions with the Chinese font first in both families.
 pub fn definitions() -> FontDefinitions {

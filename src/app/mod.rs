@@ -3,7 +3,9 @@
 //! work happens inside a frame — the file dialogs run on their own threads.
 
 pub mod fonts;
+pub mod meetings;
 pub mod state;
+mod meeting_views;
 mod views;
 
 use std::path::PathBuf;
@@ -11,6 +13,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::domain::Knowledge;
 use crate::engine::Engine;
+use crate::io::sheets::SheetFormat;
 pub use state::{AppState, Tab};
 
 /// UI preferences remembered between runs (data lives only in SQLite).
@@ -33,6 +36,7 @@ const PREFS_KEY: &str = "bole_prefs";
 pub enum Picked {
     ImportFile(PathBuf),
     RejectedOut(PathBuf),
+    MeetingExport { path: PathBuf, id: i64, format: SheetFormat, contacts: bool },
 }
 
 pub struct BoleApp {
@@ -78,6 +82,38 @@ impl BoleApp {
     }
 }
 
+impl BoleApp {
+    /// Asks where to save a meeting's sheets (on a helper thread), then exports.
+    fn pick_export(&self, ctx: &egui::Context, id: i64, format: SheetFormat, contacts: bool, name: &str) {
+        let tx = self.picked_tx.clone();
+        let ctx = ctx.clone();
+        let file = format!("{}对接表.{}", sanitize_file_name(name), format.extension());
+        std::thread::Builder::new()
+            .name("bole-file-dialog".into())
+            .spawn(move || {
+                let chosen = rfd::FileDialog::new()
+                    .add_filter(format.label(), &[format.extension()])
+                    .set_file_name(file)
+                    .save_file();
+                if let Some(mut path) = chosen {
+                    if path.extension().is_none() {
+                        path.set_extension(format.extension());
+                    }
+                    let _ = tx.send(Picked::MeetingExport { path, id, format, contacts });
+                    ctx.request_repaint();
+                }
+            })
+            .ok();
+    }
+}
+
+/// A meeting name usable as a file name on Windows.
+fn sanitize_file_name(name: &str) -> String {
+    let s: String = name.chars().map(|c| if "<>:\"/\\|?*".contains(c) || c.is_control() { '_' } else { c }).collect();
+    let s = s.trim().trim_end_matches('.').to_string();
+    if s.is_empty() { "对接会".into() } else { s }
+}
+
 impl eframe::App for BoleApp {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
         for e in self.engine.poll() {
@@ -91,6 +127,14 @@ impl eframe::App for BoleApp {
                         w.plan = None;
                         w.done = None;
                     }
+                }
+                Picked::MeetingExport { path, id, format, contacts } => {
+                    self.state.send(crate::engine::Command::Meeting(crate::engine::MeetingCommand::Export {
+                        id,
+                        format,
+                        contacts,
+                        path,
+                    }));
                 }
                 Picked::RejectedOut(path) => {
                     if let Some(plan) = self.state.import.as_ref().and_then(|w| w.plan.clone()) {
@@ -108,6 +152,9 @@ impl eframe::App for BoleApp {
                 views::Action::PickImportFile => self.pick(ui.ctx(), false, Picked::ImportFile),
                 views::Action::PickRejectedOut => self.pick(ui.ctx(), true, Picked::RejectedOut),
                 views::Action::CancelImport => self.engine.cancel_import(),
+                views::Action::PickMeetingExport { id, format, contacts, name } => {
+                    self.pick_export(ui.ctx(), id, format, contacts, &name)
+                }
                 views::Action::ToggleDark => {
                     self.prefs.dark = !self.prefs.dark;
                     ui.ctx().set_visuals(if self.prefs.dark { egui::Visuals::dark() } else { egui::Visuals::light() });

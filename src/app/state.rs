@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use crate::domain::{Demand, DemandStatus, Enterprise, Expert, Taxonomy};
-use crate::engine::{Command, Event, Lists, Undo};
+use super::meetings::MeetingsView;
+use crate::engine::{Command, Event, Lists, MeetingCommand, Undo};
 use crate::io::{ImportPlan, ListKind};
 use crate::matching::Suggestion;
 use crate::search::{DocKind, OpenOutcome, SearchHit, SearchRequest};
@@ -15,16 +16,18 @@ pub enum Tab {
     Experts,
     Demands,
     Matches,
+    Meetings,
     Settings,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Experts, Tab::Demands, Tab::Matches, Tab::Settings];
+    pub const ALL: [Tab; 5] = [Tab::Experts, Tab::Demands, Tab::Matches, Tab::Meetings, Tab::Settings];
     pub fn label(self) -> &'static str {
         match self {
             Tab::Experts => "专家人才库",
             Tab::Demands => "企业需求",
             Tab::Matches => "匹配建议",
+            Tab::Meetings => "对接会",
             Tab::Settings => "设置",
         }
     }
@@ -90,6 +93,9 @@ pub enum Form {
 pub struct FormText {
     pub keywords: String,
     pub budget: String,
+    /// An enterprise's 回避单位 and 回避专家, as typed.
+    pub avoid_units: String,
+    pub avoid_persons: String,
     pub error: Option<String>,
 }
 
@@ -166,6 +172,9 @@ pub struct AppState {
     pub undo: Option<Undo>,
     pub import: Option<ImportWizard>,
     pub matches: MatchView,
+    pub meetings: MeetingsView,
+    /// Seconds to add to UTC for local wall-clock time (from the engine; for the projector's clock).
+    pub utc_offset: i64,
     pub status: Option<Status>,
     pub outbox: Vec<Command>,
     seq: u64,
@@ -203,6 +212,8 @@ impl AppState {
                 sources: Vec::new(),
                 sources_key: None,
             },
+            meetings: MeetingsView::default(),
+            utc_offset: 8 * 3600,
             status: None,
             outbox: Vec::new(),
             seq: 0,
@@ -228,8 +239,10 @@ impl AppState {
     /// Applies one engine event.
     pub fn handle(&mut self, event: Event) {
         match event {
-            Event::Ready { db, index, demo_loaded, taxonomy } => {
+            Event::Ready { db, index, demo_loaded, taxonomy, utc_offset } => {
                 self.ready = true;
+                self.utc_offset = utc_offset;
+                self.send(Command::Meeting(MeetingCommand::List));
                 // The engine's taxonomy includes the staff's own knowledge files, if any.
                 self.taxonomy = *taxonomy;
                 self.db_path = db.display().to_string();
@@ -339,8 +352,40 @@ impl AppState {
                     self.matches.busy = false;
                 }
             }
+            Event::Meetings(list) => {
+                let m = &mut self.meetings;
+                if m.selected.is_some_and(|id| !list.iter().any(|x| x.id == id)) {
+                    m.selected = None;
+                    m.detail = None;
+                    m.projection = None;
+                }
+                m.list = list;
+            }
+            Event::Meeting(detail) => {
+                let m = &mut self.meetings;
+                m.busy = false;
+                if m.selected.is_none() || m.form.as_ref().is_some_and(|f| f.id == 0) {
+                    // A meeting just created: show it.
+                    m.selected = Some(detail.meeting().id);
+                    m.form = None;
+                }
+                if m.selected == Some(detail.meeting().id) {
+                    if m.problem.as_ref().is_some_and(|(id, _)| *id != detail.meeting().id) {
+                        m.problem = None;
+                    }
+                    m.detail = Some(detail);
+                }
+            }
+            Event::MeetingProblem { id, message } => {
+                self.meetings.busy = false;
+                self.meetings.problem = Some((id, message));
+            }
             Event::Info(text) => self.info(text),
             Event::Error(text) => {
+                self.meetings.busy = false;
+                if let Some(f) = &mut self.meetings.form {
+                    f.error = Some(text.clone());
+                }
                 if let Some(w) = &mut self.import {
                     w.busy = false;
                     w.progress = None;

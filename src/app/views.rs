@@ -18,12 +18,17 @@ pub enum Action {
     PickRejectedOut,
     CancelImport,
     ToggleDark,
+    /// Ask where to save a meeting's sheets, then export.
+    PickMeetingExport { id: i64, format: crate::io::sheets::SheetFormat, contacts: bool, name: String },
 }
 
 const ROW_H: f32 = 24.0;
 
 pub fn root(ui: &mut Ui, st: &mut AppState) -> Vec<Action> {
     let mut actions = Vec::new();
+    if st.tab == Tab::Meetings && super::meeting_views::projection(ui, st) {
+        return actions;
+    }
     shortcuts(ui, st);
     egui::Panel::top("nav").show(ui, |ui| {
         ui.add_space(4.0);
@@ -58,6 +63,7 @@ pub fn root(ui: &mut Ui, st: &mut AppState) -> Vec<Action> {
         Tab::Experts => list_tab(ui, st, DocKind::Expert),
         Tab::Demands => list_tab(ui, st, DocKind::Demand),
         Tab::Matches => matches_tab(ui, st),
+        Tab::Meetings => super::meeting_views::meetings_tab(ui, st, &mut actions),
         Tab::Settings => settings_tab(ui, st, &mut actions),
     }
     form_window(ui.ctx(), st);
@@ -77,9 +83,13 @@ fn shortcuts(ui: &mut Ui, st: &mut AppState) {
         Tab::Demands => Some(DocKind::Demand),
         _ => None,
     };
-    for (key, tab) in
-        [(Key::Num1, Tab::Experts), (Key::Num2, Tab::Demands), (Key::Num3, Tab::Matches), (Key::Num4, Tab::Settings)]
-    {
+    for (key, tab) in [
+        (Key::Num1, Tab::Experts),
+        (Key::Num2, Tab::Demands),
+        (Key::Num3, Tab::Matches),
+        (Key::Num4, Tab::Meetings),
+        (Key::Num5, Tab::Settings),
+    ] {
         if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key))) {
             st.tab = tab;
         }
@@ -600,7 +610,12 @@ fn demand_detail(ui: &mut Ui, st: &mut AppState) {
         ui.horizontal(|ui| {
             ui.strong("企业信息");
             if ui.button("编辑企业").clicked() {
-                st.form = Some(Form::Enterprise(en.clone(), FormText::default()));
+                let text = FormText {
+                    avoid_units: en.avoid_units.join("、"),
+                    avoid_persons: en.avoid_persons.join("、"),
+                    ..Default::default()
+                };
+                st.form = Some(Form::Enterprise(en.clone(), text));
             }
         });
         egui::Grid::new("enterprise_detail_grid").num_columns(2).striped(true).spacing([12.0, 6.0]).show(ui, |ui| {
@@ -608,6 +623,8 @@ fn demand_detail(ui: &mut Ui, st: &mut AppState) {
             field_row(ui, "统一社会信用代码", &en.credit_code);
             field_row(ui, "所在园区/乡镇", &en.park);
             field_row(ui, "联系人", &en.contact);
+            field_row(ui, "回避单位", &en.avoid_units.join("、"));
+            field_row(ui, "回避专家", &en.avoid_persons.join("、"));
             field_row(ui, "联系电话", &en.phone);
         });
     }
@@ -615,7 +632,7 @@ fn demand_detail(ui: &mut Ui, st: &mut AppState) {
 
 // ------------------------------------------------------------------------------------------ forms
 
-fn text_field(ui: &mut Ui, label: &str, value: &mut String, multiline: bool) {
+pub(super) fn text_field(ui: &mut Ui, label: &str, value: &mut String, multiline: bool) {
     let l = ui.label(label);
     let w = if multiline {
         egui::TextEdit::multiline(value).desired_rows(3).desired_width(f32::INFINITY)
@@ -626,7 +643,7 @@ fn text_field(ui: &mut Ui, label: &str, value: &mut String, multiline: bool) {
     ui.end_row();
 }
 
-fn subfield_picker(ui: &mut Ui, tax: &crate::domain::Taxonomy, codes: &mut Vec<String>) {
+pub(super) fn subfield_picker(ui: &mut Ui, tax: &crate::domain::Taxonomy, codes: &mut Vec<String>) {
     let l = ui.label("细分领域");
     let summary = if codes.is_empty() {
         "（未选择）".to_string()
@@ -711,12 +728,14 @@ fn form_window(ctx: &egui::Context, st: &mut AppState) {
                     text_field(ui, "邮箱", &mut e.email, false);
                     text_field(ui, "备注", &mut e.note, true);
                 }
-                Form::Enterprise(en, _) => {
+                Form::Enterprise(en, text) => {
                     text_field(ui, "企业名称（必填）", &mut en.name, false);
                     text_field(ui, "统一社会信用代码", &mut en.credit_code, false);
                     text_field(ui, "所在园区/乡镇", &mut en.park, false);
                     text_field(ui, "联系人", &mut en.contact, false);
                     text_field(ui, "联系电话", &mut en.phone, false);
+                    text_field(ui, "回避单位（对接会不安排这些单位的专家，用、分隔）", &mut text.avoid_units, false);
+                    text_field(ui, "回避专家（姓名，用、分隔）", &mut text.avoid_persons, false);
                 }
                 Form::Demand(d, text) => {
                     text_field(ui, "编号", &mut d.ext_id, false);
@@ -790,7 +809,9 @@ fn form_window(ctx: &egui::Context, st: &mut AppState) {
 /// Checks a form and turns it into the save command; the error is a Chinese sentence.
 pub fn validate(form: &mut Form) -> Result<Command, String> {
     match form {
-        Form::Enterprise(en, _) => {
+        Form::Enterprise(en, text) => {
+            en.avoid_units = crate::util::split_multi(&text.avoid_units);
+            en.avoid_persons = crate::util::split_multi(&text.avoid_persons);
             en.name = crate::util::clean_line(&en.name);
             if en.name.is_empty() {
                 return Err("请填写企业名称".into());

@@ -3,6 +3,7 @@
 //! JSON output names records by their external ids (编号).
 
 mod commands;
+mod meeting;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,18 @@ pub const USAGE: &str = "\
         标记专家可约/暂不可约（暂不可约的专家不会被推荐）
   bole [--db 路径] reindex
         从数据库重建搜索索引
+  bole [--db 路径] meeting create --name 名称 [--date 2026-12-05] [--venue 地点] [--time 9:00-11:30] [--slot 20]
+        [--tables 12] [--demands D001,D002|--subfield 细分领域] [--max-demands 30] [--experts E001,…]
+        [--auto-experts 60] [--min 1] [--max 3] [--cap 3] [--min-score 30] [--avoid-previous] [--no-recorded]
+        新建对接会：选需求（默认全部在办需求）和专家（可自动推荐），设定时段、桌数与配对规则
+  bole [--db 路径] meeting list|show 对接会 [--json]
+  bole [--db 路径] meeting assign 对接会 [--add D:E] [--lock D:E] [--unlock D:E] [--remove D:E]
+        在上下限、专家上限与回避规则下求总匹配度最高的配对；锁定/指定的配对保留，其余重新优化
+  bole [--db 路径] meeting schedule 对接会 [--place D:E=时段/桌号]
+        排时段与桌号：专家和企业不会同时出现在两处，企业尽量固定一张桌
+  bole [--db 路径] meeting export 对接会 --out 文件 [--format xlsx|pdf|csv] [--no-contacts]
+        导出对接表（总表、企业对接表、专家日程）；--no-contacts 不含电话和邮箱
+  bole [--db 路径] meeting delete 对接会
   bole help
         显示本说明
 
@@ -210,6 +223,7 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
         "eval" => commands::eval(words, out, err),
         "exclude" => commands::exclude(open_core(db)?, words, out),
         "available" => commands::available(open_core(db)?, words, out),
+        "meeting" => meeting::run(open_core(db)?, words, out),
         "reindex" => {
             no_more(&words)?;
             let mut core = open_core(db)?;

@@ -2,6 +2,7 @@
 //! pure rules about them (labels, parsing of enumerations). No I/O, no SQL, no GUI here.
 
 pub mod knowledge;
+pub mod meeting;
 pub mod taxonomy;
 
 pub use knowledge::{Knowledge, ProblemLink, SynonymGroup};
@@ -50,6 +51,11 @@ pub struct Enterprise {
     pub park: String,
     pub contact: String,
     pub phone: String,
+    /// 回避单位: experts from these organisations are never paired with this enterprise at a
+    /// meeting (a name matches when it is contained in the expert's 单位, or the reverse).
+    pub avoid_units: Vec<String>,
+    /// 回避专家: named persons never paired with this enterprise.
+    pub avoid_persons: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
 }

@@ -34,7 +34,7 @@ pub struct DemandMatches {
     pub matches: Vec<Suggestion>,
 }
 
-fn db_err(e: rusqlite::Error) -> String {
+pub(super) fn db_err(e: rusqlite::Error) -> String {
     format!("数据库操作失败：{e}")
 }
 
@@ -112,7 +112,7 @@ impl Core {
     pub fn match_demand(&self, demand: &Demand, top: usize) -> Result<Vec<Suggestion>, String> {
         let (_, by_enterprise) = self.exclusion_maps()?;
         let excluded = demand.enterprise_id.and_then(|id| by_enterprise.get(&id).cloned()).unwrap_or_default();
-        let opts = MatchOptions { top, excluded, include_closed: false };
+        let opts = MatchOptions { top, excluded, ..Default::default() };
         self.matcher().suggest(&Source::demand(demand), &opts, &self.conn)
     }
 
@@ -126,7 +126,7 @@ impl Core {
         let blocked: Vec<i64> = blocked.into_iter().collect();
         let excluded: HashSet<i64> =
             store::demand_ids_of_enterprises(&self.conn, &blocked).map_err(db_err)?.into_iter().collect();
-        let opts = MatchOptions { top, excluded, include_closed: false };
+        let opts = MatchOptions { top, excluded, ..Default::default() };
         self.matcher().suggest(&Source::expert(expert), &opts, &self.conn)
     }
 
@@ -171,7 +171,7 @@ impl Core {
                                         .enterprise_id
                                         .and_then(|id| by_enterprise.get(&id).cloned())
                                         .unwrap_or_default();
-                                    let opts = MatchOptions { top, excluded, include_closed: false };
+                                    let opts = MatchOptions { top, excluded, ..Default::default() };
                                     let matches = matcher.suggest(&Source::demand(d), &opts, records.as_records())?;
                                     Ok(DemandMatches { demand_id: d.ext_id.clone(), matches })
                                 })

@@ -3,7 +3,9 @@
 //! worker thread.
 
 mod core;
+mod meeting;
 mod worker;
 
 pub use core::{Core, DemandMatches};
-pub use worker::{Command, Engine, Event, Lists, Undo};
+pub use meeting::{AssignReport, MeetingSpec, ScheduleReport};
+pub use worker::{Command, Engine, Event, Lists, MeetingCommand, Undo};

@@ -8,9 +8,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
-use super::Core;
+use super::{Core, MeetingSpec};
+use crate::domain::meeting::{Meeting, MeetingDetail, MeetingSummary};
 use crate::domain::{Demand, Enterprise, Expert};
 use crate::io::import::Counts;
+use crate::io::sheets::{self, SheetFormat, SheetOptions};
 use crate::io::{ImportPlan, ListKind};
 use crate::matching::Suggestion;
 use crate::search::{DocKind, OpenOutcome, SearchHit, SearchRequest};
@@ -80,6 +82,33 @@ pub enum Command {
         reasons: String,
     },
     Reindex,
+    /// Matchmaking meetings (对接会).
+    Meeting(MeetingCommand),
+}
+
+/// What the 对接会 view asks of the engine. Each write answers with the meeting reloaded
+/// ([`Event::Meeting`]) and the list of meetings ([`Event::Meetings`]).
+#[derive(Debug, Clone)]
+pub enum MeetingCommand {
+    List,
+    Load(i64),
+    Create(Box<MeetingSpec>),
+    Update(Box<Meeting>),
+    Delete(i64),
+    /// Pair (again): locked pairs stay, the rest is re-optimised.
+    Assign(i64),
+    Schedule(i64),
+    Lock { id: i64, demand: i64, expert: i64, locked: bool },
+    Remove { id: i64, demand: i64, expert: i64 },
+    Add { id: i64, demand: i64, expert: i64 },
+    /// Fix a pairing at (slot, table), or free it (None).
+    Place { id: i64, demand: i64, expert: i64, place: Option<(u32, u32)> },
+    /// Add participants by 编号.
+    AddDemands { id: i64, ext_ids: Vec<String> },
+    AddExperts { id: i64, ext_ids: Vec<String> },
+    RemoveDemand { id: i64, demand: i64 },
+    RemoveExpert { id: i64, expert: i64 },
+    Export { id: i64, format: SheetFormat, contacts: bool, path: PathBuf },
 }
 
 /// The list rows and counts the list views show.
@@ -99,6 +128,8 @@ pub enum Event {
         demo_loaded: bool,
         /// The taxonomy in use, including the staff's own knowledge files.
         taxonomy: Box<crate::domain::Taxonomy>,
+        /// Local time minus UTC, in seconds (the projector's clock).
+        utc_offset: i64,
     },
     Lists(Box<Lists>),
     SearchResults {
@@ -134,6 +165,13 @@ pub enum Event {
         kind: DocKind,
         id: i64,
         list: Vec<Suggestion>,
+    },
+    Meetings(Vec<MeetingSummary>),
+    Meeting(Box<MeetingDetail>),
+    /// A meeting could not be paired or scheduled: why, and what to change.
+    MeetingProblem {
+        id: i64,
+        message: String,
     },
     Info(String),
     Error(String),
@@ -194,6 +232,7 @@ impl Engine {
                     index: core.index_outcome.clone(),
                     demo_loaded,
                     taxonomy: Box::new(core.knowledge.taxonomy.clone()),
+                    utc_offset: utc_offset(&core.conn),
                 });
                 send(lists(&core));
                 while let Ok(cmd) = cmd_rx.recv() {
@@ -435,10 +474,160 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
                 let n = core.reindex()?;
                 send(Event::Info(format!("已重建搜索索引：{n} 条记录")));
             }
+            Command::Meeting(m) => meeting(core, m, send)?,
         }
         Ok(())
     })();
     if let Err(e) = result {
         send(Event::Error(e));
     }
+}
+
+/// Local time minus UTC, asked of SQLite (which reads the system's time zone); 0 if unknown.
+fn utc_offset(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row(
+        "SELECT CAST(round((julianday('now', 'localtime') - julianday('now')) * 86400.0) AS INTEGER)",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap_or(0)
+}
+
+fn meetings(core: &Core) -> Result<Event, String> {
+    Ok(Event::Meetings(store::list_meetings(&core.conn).map_err(|e| format!("读取对接会失败：{e}"))?))
+}
+
+fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result<(), String> {
+    use MeetingCommand as M;
+    let db = |e: rusqlite::Error| format!("数据库操作失败：{e}");
+    let reload = |core: &Core, id: i64| -> Result<(), String> {
+        send(Event::Meeting(Box::new(core.meeting_detail(id)?)));
+        send(meetings(core)?);
+        Ok(())
+    };
+    match cmd {
+        M::List => send(meetings(core)?),
+        M::Load(id) => send(Event::Meeting(Box::new(core.meeting_detail(id)?))),
+        M::Create(spec) => {
+            let id = core.create_meeting(&spec)?;
+            let plan = core.meeting_plan(id)?;
+            send(Event::Info(format!(
+                "已创建对接会「{}」：{} 项需求、{} 位专家",
+                plan.meeting.name,
+                plan.demands.len(),
+                plan.experts.len()
+            )));
+            reload(core, id)?;
+        }
+        M::Update(m) => {
+            core.update_meeting(&m)?;
+            send(Event::Info(format!("已保存对接会「{}」", m.name)));
+            reload(core, m.id)?;
+        }
+        M::Delete(id) => {
+            core.delete_meeting(id)?;
+            send(Event::Info("已删除对接会".into()));
+            send(meetings(core)?);
+        }
+        M::Assign(id) => {
+            match core.assign_meeting(id) {
+                Ok(r) => {
+                    let mut msg = format!("配对完成：{} 对，总匹配度 {:.0}", r.pairs, r.total);
+                    if !r.conflicts.is_empty() {
+                        msg.push_str(&format!("；因回避规则排除 {} 对", r.conflicts.len()));
+                    }
+                    if !r.short.is_empty() {
+                        msg.push_str(&format!("；{} 项需求未达上限", r.short.len()));
+                    }
+                    send(Event::Info(msg));
+                }
+                Err(message) => send(Event::MeetingProblem { id, message }),
+            }
+            reload(core, id)?;
+        }
+        M::Schedule(id) => {
+            match core.schedule_meeting(id) {
+                Ok(r) => {
+                    let mut msg = format!(
+                        "日程已排好：{} 场会面，{} 个时段（至少需要 {} 个）、{} 张桌子",
+                        r.meetings, r.slots_used, r.min_slots, r.tables_used
+                    );
+                    if r.table_changes > 0 {
+                        msg.push_str(&format!(
+                            "；桌子不够每家企业固定一张（建议至少 {} 张），有 {} 次换桌",
+                            r.tables_for_fixed_seating, r.table_changes
+                        ));
+                    }
+                    send(Event::Info(msg));
+                }
+                Err(message) => send(Event::MeetingProblem { id, message }),
+            }
+            reload(core, id)?;
+        }
+        M::Lock { id, demand, expert, locked } => {
+            core.lock_meeting_pair(id, demand, expert, locked)?;
+            reload(core, id)?;
+        }
+        M::Remove { id, demand, expert } => {
+            core.remove_meeting_pair(id, demand, expert)?;
+            send(Event::Info("已移除该配对（重新优化时不会再加回）".into()));
+            reload(core, id)?;
+        }
+        M::Add { id, demand, expert } => {
+            if let Err(message) = core.add_meeting_pair(id, demand, expert) {
+                send(Event::MeetingProblem { id, message });
+            } else {
+                send(Event::Info("已指定该配对（锁定）".into()));
+            }
+            reload(core, id)?;
+        }
+        M::Place { id, demand, expert, place } => {
+            core.place_meeting_pair(id, demand, expert, place)?;
+            reload(core, id)?;
+        }
+        M::AddDemands { id, ext_ids } => {
+            let mut ids = Vec::new();
+            for x in &ext_ids {
+                ids.push(core.demand(x)?.id);
+            }
+            let n = store::add_meeting_demands(&core.conn, id, &ids).map_err(db)?;
+            send(Event::Info(format!("已加入 {n} 项需求")));
+            reload(core, id)?;
+        }
+        M::AddExperts { id, ext_ids } => {
+            let mut ids = Vec::new();
+            for x in &ext_ids {
+                ids.push(core.expert(x)?.id);
+            }
+            let n = store::add_meeting_experts(&core.conn, id, &ids).map_err(db)?;
+            send(Event::Info(format!("已加入 {n} 位专家")));
+            reload(core, id)?;
+        }
+        M::RemoveDemand { id, demand } => {
+            let tx = core.conn.unchecked_transaction().map_err(db)?;
+            store::remove_meeting_demand(&tx, id, demand).map_err(db)?;
+            tx.commit().map_err(db)?;
+            reload(core, id)?;
+        }
+        M::RemoveExpert { id, expert } => {
+            let tx = core.conn.unchecked_transaction().map_err(db)?;
+            store::remove_meeting_expert(&tx, id, expert).map_err(db)?;
+            tx.commit().map_err(db)?;
+            reload(core, id)?;
+        }
+        M::Export { id, format, contacts, path } => {
+            let detail = core.meeting_detail(id)?;
+            if detail.plan.pairs.is_empty() {
+                return Err("这场对接会还没有配对，请先“自动配对”".into());
+            }
+            sheets::save(&detail, format, SheetOptions { contacts }, &path)?;
+            send(Event::Info(format!(
+                "已导出{}：{}{}",
+                format.label(),
+                path.display(),
+                if contacts { "" } else { "（不含电话和邮箱）" }
+            )));
+        }
+    }
+    Ok(())
 }

@@ -43,6 +43,8 @@ pub enum DemandField {
     Urgency,
     Deadline,
     Status,
+    AvoidUnits,
+    AvoidPersons,
 }
 
 pub trait Field: Copy + Eq + Ord + 'static {
@@ -185,6 +187,8 @@ impl Field for DemandField {
         (Self::Urgency, "紧急程度", &["紧急程度", "紧急度", "优先级", "urgency", "priority"]),
         (Self::Deadline, "截止时间", &["截止时间", "截止日期", "完成时限", "期限", "时限", "deadline"]),
         (Self::Status, "状态", &["状态", "对接状态", "需求状态", "status"]),
+        (Self::AvoidUnits, "回避单位", &["回避单位", "需回避单位", "回避机构", "avoidunits"]),
+        (Self::AvoidPersons, "回避专家", &["回避专家", "回避人员", "需回避专家", "avoidpersons"]),
     ];
     const IDENTITY: &'static [Self] = &[Self::Title, Self::Description];
 }

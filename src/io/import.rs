@@ -791,6 +791,12 @@ fn plan_demands(
             fill(&mut ent.park, r.text(F::Park).map(|s| clean_line(&s)));
             fill(&mut ent.contact, r.text(F::Contact).map(|s| clean_line(&s)));
             fill(&mut ent.phone, phone);
+            for (slot, field) in [(&mut ent.avoid_units, F::AvoidUnits), (&mut ent.avoid_persons, F::AvoidPersons)] {
+                let list = r.text(field).map(|s| crate::util::split_multi(&s)).unwrap_or_default();
+                if !list.is_empty() {
+                    *slot = list;
+                }
+            }
             d.enterprise = ent_name.clone();
             d.enterprise_id = plan.enterprises[idx].0;
         }

@@ -25,6 +25,7 @@
 pub mod assign;
 pub mod classify;
 pub mod eval;
+pub mod schedule;
 
 use std::collections::{HashMap, HashSet};
 
@@ -295,6 +296,9 @@ pub struct MatchOptions {
     pub excluded: HashSet<i64>,
     /// Demand → experts only: keep demands of every status when matching from an expert.
     pub include_closed: bool,
+    /// Only these target row ids (a meeting's participants); more candidates are retrieved so
+    /// that the participants are among them.
+    pub only: Option<HashSet<i64>>,
 }
 
 /// The matcher: the index, the knowledge, and the analysed knowledge.
@@ -525,7 +529,8 @@ impl Matcher<'_> {
         }
         let target = source.direction.target();
         let query = self.retrieval_query(&q, target);
-        let mut top = self.index.top(&searcher, &query, CANDIDATES)?;
+        let retrieve = if opts.only.is_some() { CANDIDATES * 10 } else { CANDIDATES };
+        let mut top = self.index.top(&searcher, &query, retrieve)?;
         // Unavailable experts and closed demands are never suggested.
         if !(target == DocKind::Demand && opts.include_closed) {
             let docs: Vec<DocAddress> = top.iter().map(|(_, d)| *d).collect();
@@ -539,7 +544,7 @@ impl Matcher<'_> {
         let mut cands: Vec<Cand> = top
             .iter()
             .zip(ids)
-            .filter(|(_, id)| !opts.excluded.contains(id))
+            .filter(|(_, id)| !opts.excluded.contains(id) && opts.only.as_ref().is_none_or(|o| o.contains(id)))
             .map(|((bm25, doc), id)| Cand {
                 doc: *doc,
                 bm25: *bm25,

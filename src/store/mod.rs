@@ -3,12 +3,14 @@
 //! `&Connection` (a `Transaction` derefs to one), so a caller decides what one transaction covers:
 //! all writes of one user action go into one.
 
+mod meetings;
 mod records;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use meetings::*;
 pub use records::*;
 
 use crate::domain::Taxonomy;
@@ -134,6 +136,59 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime')),
         UNIQUE (expert_id, demand_id)
     );
+    "#,
+    // 4: matchmaking meetings (对接会): participants, pairings with slot and table, pairs the user
+    //    removed; and each enterprise's 回避 lists (organisations, persons) as JSON arrays.
+    r#"
+    ALTER TABLE enterprise ADD COLUMN avoid_units TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE enterprise ADD COLUMN avoid_persons TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE meeting (
+        id             INTEGER PRIMARY KEY,
+        name           TEXT NOT NULL,
+        date           TEXT NOT NULL DEFAULT '',
+        venue          TEXT NOT NULL DEFAULT '',
+        start_min      INTEGER NOT NULL DEFAULT 540 CHECK (start_min BETWEEN 0 AND 1439),
+        slot_minutes   INTEGER NOT NULL DEFAULT 20 CHECK (slot_minutes > 0),
+        slots          INTEGER NOT NULL DEFAULT 7 CHECK (slots > 0),
+        tables         INTEGER NOT NULL DEFAULT 10 CHECK (tables > 0),
+        min_experts    INTEGER NOT NULL DEFAULT 1 CHECK (min_experts >= 0),
+        max_experts    INTEGER NOT NULL DEFAULT 3 CHECK (max_experts >= min_experts),
+        expert_cap     INTEGER NOT NULL DEFAULT 3 CHECK (expert_cap > 0),
+        min_score      REAL NOT NULL DEFAULT 30 CHECK (min_score BETWEEN 0 AND 100),
+        avoid_previous INTEGER NOT NULL DEFAULT 0,
+        created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime'))
+    );
+    CREATE TABLE meeting_demand (
+        meeting_id  INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+        demand_id   INTEGER NOT NULL REFERENCES demand(id) ON DELETE CASCADE,
+        min_experts INTEGER,
+        max_experts INTEGER,
+        PRIMARY KEY (meeting_id, demand_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE meeting_expert (
+        meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+        expert_id  INTEGER NOT NULL REFERENCES expert(id) ON DELETE CASCADE,
+        cap        INTEGER,
+        PRIMARY KEY (meeting_id, expert_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE meeting_pair (
+        meeting_id   INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+        demand_id    INTEGER NOT NULL REFERENCES demand(id) ON DELETE CASCADE,
+        expert_id    INTEGER NOT NULL REFERENCES expert(id) ON DELETE CASCADE,
+        score        REAL NOT NULL DEFAULT 0,
+        reasons      TEXT NOT NULL DEFAULT '[]',
+        locked       INTEGER NOT NULL DEFAULT 0,
+        slot         INTEGER,
+        table_no     INTEGER,
+        place_locked INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (meeting_id, demand_id, expert_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE meeting_removed (
+        meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+        demand_id  INTEGER NOT NULL REFERENCES demand(id) ON DELETE CASCADE,
+        expert_id  INTEGER NOT NULL REFERENCES expert(id) ON DELETE CASCADE,
+        PRIMARY KEY (meeting_id, demand_id, expert_id)
+    ) WITHOUT ROWID;
     "#,
 ];
 

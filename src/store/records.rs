@@ -5,11 +5,11 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::{Demand, DemandStatus, Enterprise, Expert, Urgency};
 
-fn json_list(v: &[String]) -> String {
+pub(crate) fn json_list(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
-fn parse_list(s: &str) -> Vec<String> {
+pub(crate) fn parse_list(s: &str) -> Vec<String> {
     serde_json::from_str(s).unwrap_or_default()
 }
 
@@ -209,10 +209,13 @@ fn enterprise_from_row(r: &Row) -> rusqlite::Result<Enterprise> {
         phone: r.get(5)?,
         created_at: r.get(6)?,
         updated_at: r.get(7)?,
+        avoid_units: parse_list(&r.get::<_, String>(8)?),
+        avoid_persons: parse_list(&r.get::<_, String>(9)?),
     })
 }
 
-const ENTERPRISE_COLS: &str = "id, name, credit_code, park, contact, phone, created_at, updated_at";
+const ENTERPRISE_COLS: &str =
+    "id, name, credit_code, park, contact, phone, created_at, updated_at, avoid_units, avoid_persons";
 
 pub fn list_enterprises(conn: &Connection) -> rusqlite::Result<Vec<Enterprise>> {
     let mut stmt = conn.prepare(&format!("SELECT {ENTERPRISE_COLS} FROM enterprise ORDER BY name, id"))?;
@@ -230,17 +233,38 @@ pub fn find_enterprise(conn: &Connection, name: &str) -> rusqlite::Result<Option
 }
 
 pub fn insert_enterprise(conn: &Connection, e: &Enterprise) -> rusqlite::Result<i64> {
-    conn.prepare_cached("INSERT INTO enterprise(name, credit_code, park, contact, phone) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![e.name, e.credit_code, e.park, e.contact, e.phone])?;
+    conn.prepare_cached(
+        "INSERT INTO enterprise(name, credit_code, park, contact, phone, avoid_units, avoid_persons)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        e.name,
+        e.credit_code,
+        e.park,
+        e.contact,
+        e.phone,
+        json_list(&e.avoid_units),
+        json_list(&e.avoid_persons)
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn update_enterprise(conn: &Connection, e: &Enterprise) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE enterprise SET name = ?1, credit_code = ?2, park = ?3, contact = ?4, phone = ?5,
+            avoid_units = ?7, avoid_persons = ?8,
             updated_at = strftime('%Y-%m-%d %H:%M:%S','now','localtime') WHERE id = ?6",
     )?
-    .execute(params![e.name, e.credit_code, e.park, e.contact, e.phone, e.id])?;
+    .execute(params![
+        e.name,
+        e.credit_code,
+        e.park,
+        e.contact,
+        e.phone,
+        e.id,
+        json_list(&e.avoid_units),
+        json_list(&e.avoid_persons)
+    ])?;
     Ok(())
 }
 

@@ -1,0 +1,558 @@
+//! Meetings (对接会) on the [`Core`]: creating one from the lists, pairing its demands and experts
+//! under caps and conflicts (globally optimal, [`crate::matching::assign`]), editing single
+//! pairings and re-optimising the rest, scheduling slots × tables ([`crate::matching::schedule`]),
+//! and collecting everything the exports and the projector need.
+//! Every write of one user action is one transaction.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use super::core::{Core, db_err};
+use crate::domain::meeting::{Meeting, MeetingDetail, MeetingPair, MeetingPlan, conflict};
+use crate::domain::{Demand, DemandStatus, Enterprise, Expert};
+use crate::matching::assign::{self, DemandSlot, Edge, ExpertSlot};
+use crate::matching::schedule;
+use crate::matching::{MatchOptions, Reason, Source, Suggestion};
+use crate::store;
+use crate::util::short;
+
+/// What a new meeting takes part in. Empty `demands` and `subfields` mean every open demand.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingSpec {
+    pub meeting: Meeting,
+    /// Demand 编号 picked by hand.
+    pub demands: Vec<String>,
+    /// Subfield codes or names: every open demand (待对接/对接中) classified under one of them
+    /// (a field includes its subfields).
+    pub subfields: Vec<String>,
+    /// At most this many demands (the most urgent first, then by 编号); 0 = no limit.
+    pub max_demands: usize,
+    /// Expert 编号 picked by hand.
+    pub experts: Vec<String>,
+    /// Then add the best-matching experts for the demands until there are this many.
+    pub auto_experts: usize,
+    /// Pairs already recorded with 加入对接 among these demands become locked pairings.
+    pub lock_recorded: bool,
+}
+
+/// The outcome of pairing a meeting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignReport {
+    pub pairs: usize,
+    pub total: f64,
+    /// Candidate pairs left out because of a conflict, with the rule that fired, sorted.
+    pub conflicts: Vec<String>,
+    /// Demands that got fewer experts than their upper bound (编号, got, max).
+    pub short: Vec<(String, usize, usize)>,
+}
+
+/// The outcome of scheduling a meeting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleReport {
+    pub meetings: usize,
+    pub slots_used: usize,
+    pub min_slots: usize,
+    pub tables_used: usize,
+    /// Tables needed for every enterprise to keep one table all session.
+    pub tables_for_fixed_seating: usize,
+    pub table_changes: usize,
+    pub total_gaps: usize,
+}
+
+/// (expert, enterprise) pairs marked 回避/不再推荐, and every enterprise by id.
+type ConflictData = (HashSet<(i64, i64)>, HashMap<i64, Enterprise>);
+
+/// How many experts a demand's suggestion list is cut to when picking experts automatically.
+const AUTO_PER_DEMAND: usize = 12;
+
+impl Core {
+    fn plan(&self, id: i64) -> Result<MeetingPlan, String> {
+        store::load_plan(&self.conn, id).map_err(db_err)?.ok_or_else(|| format!("找不到编号为 {id} 的对接会"))
+    }
+
+    /// A meeting by id, or by its exact name (the newest of that name).
+    pub fn meeting_id(&self, key: &str) -> Result<i64, String> {
+        if let Ok(id) = key.trim().parse::<i64>()
+            && store::get_meeting(&self.conn, id).map_err(db_err)?.is_some()
+        {
+            return Ok(id);
+        }
+        store::find_meetings(&self.conn, key.trim())
+            .map_err(db_err)?
+            .last()
+            .copied()
+            .ok_or_else(|| format!("找不到对接会“{key}”（可用 bole meeting list 查看编号）"))
+    }
+
+    pub fn meeting_plan(&self, id: i64) -> Result<MeetingPlan, String> {
+        self.plan(id)
+    }
+
+    /// Creates a meeting and its participants; returns its id.
+    pub fn create_meeting(&mut self, spec: &MeetingSpec) -> Result<i64, String> {
+        spec.meeting.validate()?;
+        let demands = self.pick_demands(spec)?;
+        if demands.is_empty() {
+            return Err("没有符合条件的需求：请选择需求，或换一个细分领域（只选待对接/对接中的需求）".into());
+        }
+        let mut experts: Vec<i64> = Vec::new();
+        for ext in &spec.experts {
+            experts.push(self.expert(ext)?.id);
+        }
+        let demand_ids: Vec<i64> = demands.iter().map(|d| d.id).collect();
+        let recorded = if spec.lock_recorded {
+            store::pairings_of_demands(&self.conn, &demand_ids).map_err(db_err)?
+        } else {
+            vec![]
+        };
+        for (e, _) in &recorded {
+            if !experts.contains(e) {
+                experts.push(*e);
+            }
+        }
+        if spec.auto_experts > experts.len() {
+            let more = self.pick_experts(&demands, &experts, spec.auto_experts - experts.len())?;
+            experts.extend(more);
+        }
+        if experts.is_empty() {
+            return Err("没有参会专家：请选择专家，或填写自动推荐的专家人数".into());
+        }
+        let tx = self.conn.unchecked_transaction().map_err(db_err)?;
+        let id = store::insert_meeting(&tx, &spec.meeting).map_err(db_err)?;
+        store::add_meeting_demands(&tx, id, &demand_ids).map_err(db_err)?;
+        store::add_meeting_experts(&tx, id, &experts).map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        for (e, d) in recorded {
+            // A recorded pair that now conflicts (e.g. a new 回避) is left out, not forced.
+            let _ = self.add_meeting_pair(id, d, e);
+        }
+        Ok(id)
+    }
+
+    /// Updates a meeting's own fields; pairings stay, but their places are cleared when the
+    /// slots or tables shrink below them.
+    pub fn update_meeting(&mut self, m: &Meeting) -> Result<(), String> {
+        m.validate()?;
+        let plan = self.plan(m.id)?;
+        let tx = self.conn.unchecked_transaction().map_err(db_err)?;
+        store::update_meeting(&tx, m).map_err(db_err)?;
+        let out: Vec<_> = plan
+            .pairs
+            .iter()
+            .filter(|p| p.slot.is_some_and(|s| s >= m.slots) || p.table.is_some_and(|t| t >= m.tables))
+            .map(|p| (p.demand_id, p.expert_id, None, None, false))
+            .collect();
+        store::set_pair_places(&tx, m.id, &out).map_err(db_err)?;
+        tx.commit().map_err(db_err)
+    }
+
+    pub fn delete_meeting(&mut self, id: i64) -> Result<(), String> {
+        store::delete_meeting(&self.conn, id).map_err(db_err)?;
+        Ok(())
+    }
+
+    fn pick_demands(&self, spec: &MeetingSpec) -> Result<Vec<Demand>, String> {
+        let mut out: Vec<Demand> = Vec::new();
+        for ext in &spec.demands {
+            let d = self.demand(ext)?;
+            if !out.iter().any(|x| x.id == d.id) {
+                out.push(d);
+            }
+        }
+        let mut codes: BTreeSet<String> = BTreeSet::new();
+        for s in &spec.subfields {
+            let tax = &self.knowledge.taxonomy;
+            let code = if tax.node(s).is_some() { Some(s.clone()) } else { tax.map_label(s).code().map(String::from) };
+            let Some(code) = code else { return Err(format!("无法识别细分领域“{s}”")) };
+            codes.extend(tax.children(&code).map(|n| n.code.clone()));
+            codes.insert(code);
+        }
+        if !codes.is_empty() || spec.demands.is_empty() {
+            let mut more: Vec<Demand> = store::list_demands(&self.conn)
+                .map_err(db_err)?
+                .into_iter()
+                .filter(|d| matches!(d.status, DemandStatus::Open | DemandStatus::InProgress))
+                .filter(|d| codes.is_empty() || d.subfields.iter().any(|c| codes.contains(c)))
+                .filter(|d| !out.iter().any(|x| x.id == d.id))
+                .collect();
+            // Most urgent first, then the earliest deadline, then 编号.
+            more.sort_by(|a, b| {
+                let u = |d: &Demand| d.urgency.map(|u| u as u8).unwrap_or(u8::MAX);
+                let dl = |d: &Demand| if d.deadline.is_empty() { "9999".to_string() } else { d.deadline.clone() };
+                (u(a), dl(a), &a.ext_id).cmp(&(u(b), dl(b), &b.ext_id))
+            });
+            out.extend(more);
+        }
+        if spec.max_demands > 0 {
+            out.truncate(spec.max_demands.max(spec.demands.len()));
+        }
+        Ok(out)
+    }
+
+    /// The best experts for the demands, round-robin over the demands' rankings so every demand
+    /// gets candidates; conflicts and unavailable experts are skipped.
+    fn pick_experts(&self, demands: &[Demand], have: &[i64], n: usize) -> Result<Vec<i64>, String> {
+        let (excluded, enterprises) = self.conflict_data()?;
+        let mut lists: Vec<Vec<Suggestion>> = Vec::new();
+        for d in demands {
+            let en = d.enterprise_id.and_then(|id| enterprises.get(&id));
+            let mut list = self.match_demand(d, AUTO_PER_DEMAND * 2)?;
+            let ids: Vec<i64> = list.iter().map(|s| s.id).collect();
+            let experts: HashMap<i64, Expert> =
+                store::get_experts(&self.conn, &ids).map_err(db_err)?.into_iter().map(|e| (e.id, e)).collect();
+            list.retain(|s| experts.get(&s.id).is_some_and(|e| conflict(en, e, d.id, &excluded, None).is_none()));
+            list.truncate(AUTO_PER_DEMAND);
+            lists.push(list);
+        }
+        let mut chosen: Vec<i64> = Vec::new();
+        let mut seen: HashSet<i64> = have.iter().copied().collect();
+        for rank in 0..AUTO_PER_DEMAND {
+            // At each rank, the stronger suggestions first.
+            let mut layer: Vec<&Suggestion> = lists.iter().filter_map(|l| l.get(rank)).collect();
+            layer.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.ext_id.cmp(&b.ext_id)));
+            for s in layer {
+                if chosen.len() >= n {
+                    return Ok(chosen);
+                }
+                if seen.insert(s.id) {
+                    chosen.push(s.id);
+                }
+            }
+        }
+        Ok(chosen)
+    }
+
+    /// (expert, enterprise) pairs marked 回避/不再推荐, and every enterprise by id.
+    fn conflict_data(&self) -> Result<ConflictData, String> {
+        let excluded = store::exclusions(&self.conn).map_err(db_err)?.into_iter().map(|(e, en, _)| (e, en)).collect();
+        let enterprises =
+            store::list_enterprises(&self.conn).map_err(db_err)?.into_iter().map(|e| (e.id, e)).collect();
+        Ok((excluded, enterprises))
+    }
+
+    /// Scored candidate pairs among the meeting's participants, without conflicts, plus the
+    /// conflicts that were left out ("需求编号–专家：rule"), sorted.
+    fn candidates(&self, plan: &MeetingPlan) -> Result<(Vec<MeetingPair>, Vec<String>), String> {
+        let demand_ids: Vec<i64> = plan.demands.iter().map(|d| d.demand_id).collect();
+        let expert_ids: Vec<i64> = plan.experts.iter().map(|e| e.expert_id).collect();
+        let demands = store::get_demands(&self.conn, &demand_ids).map_err(db_err)?;
+        let experts: HashMap<i64, Expert> =
+            store::get_experts(&self.conn, &expert_ids).map_err(db_err)?.into_iter().map(|e| (e.id, e)).collect();
+        let (excluded, enterprises) = self.conflict_data()?;
+        let previous = if plan.meeting.avoid_previous {
+            Some(store::previous_pairs(&self.conn, plan.meeting.id).map_err(db_err)?)
+        } else {
+            None
+        };
+        let removed: HashSet<(i64, i64)> = plan.removed.iter().copied().collect();
+        let only: HashSet<i64> = expert_ids.iter().copied().collect();
+        let mut pairs = Vec::new();
+        let mut conflicts = Vec::new();
+        for d in &demands {
+            let en = d.enterprise_id.and_then(|id| enterprises.get(&id));
+            for e in experts.values() {
+                if let Some(why) = conflict(en, e, d.id, &excluded, previous.as_ref()) {
+                    conflicts.push(format!("{}–{}：{why}", d.ext_id, e.name));
+                }
+            }
+            let opts = MatchOptions { top: only.len().max(1), only: Some(only.clone()), ..Default::default() };
+            for s in self.matcher().suggest(&Source::demand(d), &opts, &self.conn)? {
+                let Some(e) = experts.get(&s.id) else { continue };
+                if s.score < plan.meeting.min_score {
+                    continue;
+                }
+                if removed.contains(&(d.id, e.id)) || conflict(en, e, d.id, &excluded, previous.as_ref()).is_some() {
+                    continue;
+                }
+                pairs.push(MeetingPair {
+                    demand_id: d.id,
+                    expert_id: e.id,
+                    score: s.score,
+                    reasons: plain_reasons(&s.reasons),
+                    locked: false,
+                    slot: None,
+                    table: None,
+                    place_locked: false,
+                });
+            }
+        }
+        conflicts.sort();
+        conflicts.dedup();
+        Ok((pairs, conflicts))
+    }
+
+    /// Pairs the meeting's demands and experts: locked pairings stay, the rest is re-optimised for
+    /// the highest total score under the bounds, caps and conflicts. Places (slot/table) of pairs
+    /// that stay are kept; new pairs are unscheduled.
+    pub fn assign_meeting(&mut self, id: i64) -> Result<AssignReport, String> {
+        let plan = self.plan(id)?;
+        let m = &plan.meeting;
+        let (cands, conflicts) = self.candidates(&plan)?;
+        let d_index: HashMap<i64, usize> = plan.demands.iter().enumerate().map(|(i, d)| (d.demand_id, i)).collect();
+        let e_index: HashMap<i64, usize> = plan.experts.iter().enumerate().map(|(i, e)| (e.expert_id, i)).collect();
+        let problem = assign::Problem {
+            demands: plan
+                .demands
+                .iter()
+                .map(|d| DemandSlot {
+                    name: format!("{}（{}）", d.ext_id, short(&d.title, 16)),
+                    min: d.min.unwrap_or(m.min_experts) as usize,
+                    max: d.max.unwrap_or(m.max_experts) as usize,
+                })
+                .collect(),
+            experts: plan
+                .experts
+                .iter()
+                .map(|e| ExpertSlot { name: e.name.clone(), cap: e.cap.unwrap_or(m.expert_cap) as usize })
+                .collect(),
+            edges: cands
+                .iter()
+                .map(|p| Edge { demand: d_index[&p.demand_id], expert: e_index[&p.expert_id], score: p.score })
+                .collect(),
+            forced: plan
+                .pairs
+                .iter()
+                .filter(|p| p.locked)
+                .filter_map(|p| Some((*d_index.get(&p.demand_id)?, *e_index.get(&p.expert_id)?)))
+                .collect(),
+        };
+        let solution = assign::solve(&problem).map_err(|why| {
+            let mut msg = format!("无法完成配对：\n{}", why.join("\n"));
+            if m.min_score > 0.0 {
+                msg.push_str(&format!("\n（只有匹配度不低于 {:.0} 的专家才算可选；也可在会议设置中降低最低匹配度）", m.min_score));
+            }
+            if !conflicts.is_empty() {
+                msg.push_str(&format!("\n（另有 {} 对因回避规则被排除，可在对接会详情中查看）", conflicts.len()));
+            }
+            msg
+        })?;
+        let old: HashMap<(i64, i64), &MeetingPair> =
+            plan.pairs.iter().map(|p| ((p.demand_id, p.expert_id), p)).collect();
+        let by_key: HashMap<(usize, usize), &MeetingPair> =
+            cands.iter().map(|p| ((d_index[&p.demand_id], e_index[&p.expert_id]), p)).collect();
+        let mut pairs: Vec<MeetingPair> = Vec::new();
+        for (d, e) in &solution.pairs {
+            let (did, eid) = (plan.demands[*d].demand_id, plan.experts[*e].expert_id);
+            let mut p = match (old.get(&(did, eid)), by_key.get(&(*d, *e))) {
+                (Some(o), Some(c)) => MeetingPair { score: c.score, reasons: c.reasons.clone(), ..(*o).clone() },
+                (Some(o), None) => (*o).clone(),
+                (None, Some(c)) => (*c).clone(),
+                (None, None) => continue,
+            };
+            if !old.contains_key(&(did, eid)) {
+                p.slot = None;
+                p.table = None;
+                p.place_locked = false;
+            }
+            pairs.push(p);
+        }
+        let tx = self.conn.unchecked_transaction().map_err(db_err)?;
+        store::replace_meeting_pairs(&tx, id, &pairs).map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        let mut got: BTreeMap<usize, usize> = BTreeMap::new();
+        for (d, _) in &solution.pairs {
+            *got.entry(*d).or_default() += 1;
+        }
+        let short = problem
+            .demands
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| got.get(i).copied().unwrap_or(0) < d.max)
+            .map(|(i, d)| (plan.demands[i].ext_id.clone(), got.get(&i).copied().unwrap_or(0), d.max))
+            .collect();
+        Ok(AssignReport { pairs: pairs.len(), total: solution.total, conflicts, short })
+    }
+
+    /// Adds a pairing by hand as a locked pair (and forgets an earlier removal of it). Refused
+    /// when a conflict rule forbids it.
+    pub fn add_meeting_pair(&mut self, id: i64, demand_id: i64, expert_id: i64) -> Result<(), String> {
+        let plan = self.plan(id)?;
+        let md = plan.demand(demand_id).ok_or("该需求不在本次对接会中")?;
+        if plan.expert(expert_id).is_none() {
+            return Err("该专家不在本次对接会中，请先加入参会专家".into());
+        }
+        if plan.pairs.iter().any(|p| p.demand_id == demand_id && p.expert_id == expert_id) {
+            return self.lock_meeting_pair(id, demand_id, expert_id, true);
+        }
+        let expert = store::get_expert(&self.conn, expert_id).map_err(db_err)?.ok_or("找不到该专家")?;
+        let (excluded, enterprises) = self.conflict_data()?;
+        let en = md.enterprise_id.and_then(|i| enterprises.get(&i));
+        let previous = if plan.meeting.avoid_previous {
+            Some(store::previous_pairs(&self.conn, id).map_err(db_err)?)
+        } else {
+            None
+        };
+        if let Some(why) = conflict(en, &expert, demand_id, &excluded, previous.as_ref()) {
+            return Err(format!("不能指定这对配对：{why}"));
+        }
+        let demand = store::get_demand(&self.conn, demand_id).map_err(db_err)?.ok_or("找不到该需求")?;
+        let opts = MatchOptions { top: 1, only: Some([expert_id].into()), ..Default::default() };
+        let found = self.matcher().suggest(&Source::demand(&demand), &opts, &self.conn)?.into_iter().next();
+        let mut pairs = plan.pairs.clone();
+        pairs.push(MeetingPair {
+            demand_id,
+            expert_id,
+            score: found.as_ref().map(|s| s.score).unwrap_or(0.0),
+            reasons: found.map(|s| plain_reasons(&s.reasons)).unwrap_or_else(|| vec!["工作人员指定".into()]),
+            locked: true,
+            slot: None,
+            table: None,
+            place_locked: false,
+        });
+        let tx = self.conn.unchecked_transaction().map_err(db_err)?;
+        store::unremove_meeting_pair(&tx, id, demand_id, expert_id).map_err(db_err)?;
+        store::replace_meeting_pairs(&tx, id, &pairs).map_err(db_err)?;
+        tx.commit().map_err(db_err)
+    }
+
+    pub fn lock_meeting_pair(&mut self, id: i64, demand_id: i64, expert_id: i64, locked: bool) -> Result<(), String> {
+        if store::set_pair_locked(&self.conn, id, demand_id, expert_id, locked).map_err(db_err)? {
+            Ok(())
+        } else {
+            Err("本次对接会没有这对配对".into())
+        }
+    }
+
+    /// Removes a pairing; re-optimising will not bring it back.
+    pub fn remove_meeting_pair(&mut self, id: i64, demand_id: i64, expert_id: i64) -> Result<(), String> {
+        let tx = self.conn.unchecked_transaction().map_err(db_err)?;
+        let found = store::remove_meeting_pair(&tx, id, demand_id, expert_id).map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        if found { Ok(()) } else { Err("本次对接会没有这对配对".into()) }
+    }
+
+    /// Gives every pairing a slot and a table (pairs with a fixed place keep it).
+    pub fn schedule_meeting(&mut self, id: i64) -> Result<ScheduleReport, String> {
+        let plan = self.plan(id)?;
+        if plan.pairs.is_empty() {
+            return Err("还没有配对：请先“自动配对”".into());
+        }
+        // One sitting per (enterprise, expert): an expert paired with two demands of the same
+        // enterprise meets it once.
+        let mut groups: Vec<i64> = Vec::new();
+        let mut experts: Vec<i64> = Vec::new();
+        let mut sittings: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+        for (i, p) in plan.pairs.iter().enumerate() {
+            let g = plan.group_of(p.demand_id);
+            let gi = groups.iter().position(|x| *x == g).unwrap_or_else(|| {
+                groups.push(g);
+                groups.len() - 1
+            });
+            let ei = experts.iter().position(|x| *x == p.expert_id).unwrap_or_else(|| {
+                experts.push(p.expert_id);
+                experts.len() - 1
+            });
+            sittings.entry((gi, ei)).or_default().push(i);
+        }
+        let group_name = |g: i64| {
+            plan.demands
+                .iter()
+                .find(|d| plan.group_of(d.demand_id) == g)
+                .map(|d| if d.enterprise.is_empty() { d.ext_id.clone() } else { d.enterprise.clone() })
+                .unwrap_or_default()
+        };
+        let keys: Vec<(usize, usize)> = sittings.keys().copied().collect();
+        let problem = schedule::Problem {
+            slots: plan.meeting.slots as usize,
+            tables: plan.meeting.tables as usize,
+            meetings: keys
+                .iter()
+                .map(|&(g, e)| {
+                    let locked = sittings[&(g, e)].iter().find_map(|&i| {
+                        let p = &plan.pairs[i];
+                        (p.place_locked).then_some((p.slot? as usize, p.table? as usize))
+                    });
+                    schedule::Meeting { enterprise: g, expert: e, locked }
+                })
+                .collect(),
+            enterprise_names: groups.iter().map(|&g| group_name(g)).collect(),
+            expert_names: experts
+                .iter()
+                .map(|e| plan.expert(*e).map(|x| x.name.clone()).unwrap_or_default())
+                .collect(),
+        };
+        let min_slots = schedule::min_slots(&problem);
+        let s = schedule::schedule(&problem).map_err(|why| format!("无法排出日程：\n{}", why.join("\n")))?;
+        let mut places = Vec::new();
+        for (k, &(slot, table)) in keys.iter().zip(&s.placed) {
+            for &i in &sittings[k] {
+                let p = &plan.pairs[i];
+                places.push((p.demand_id, p.expert_id, Some(slot as u32), Some(table as u32), p.place_locked));
+            }
+        }
+        let tx = self.conn.unchecked_transaction().map_err(db_err)?;
+        store::set_pair_places(&tx, id, &places).map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        Ok(ScheduleReport {
+            meetings: keys.len(),
+            slots_used: s.slots_used,
+            min_slots,
+            tables_used: s.tables_used,
+            tables_for_fixed_seating: schedule::tables_for_fixed_seating(&problem),
+            table_changes: s.table_changes,
+            total_gaps: s.total_gaps,
+        })
+    }
+
+    /// Fixes (or frees) a pairing's slot and table; a fixed place survives re-scheduling.
+    pub fn place_meeting_pair(
+        &mut self,
+        id: i64,
+        demand_id: i64,
+        expert_id: i64,
+        place: Option<(u32, u32)>,
+    ) -> Result<(), String> {
+        let plan = self.plan(id)?;
+        if let Some((s, t)) = place
+            && (s >= plan.meeting.slots || t >= plan.meeting.tables)
+        {
+            return Err(format!(
+                "时段应在 1–{}、桌号应在 1–{} 之间",
+                plan.meeting.slots, plan.meeting.tables
+            ));
+        }
+        let p = plan
+            .pairs
+            .iter()
+            .find(|p| p.demand_id == demand_id && p.expert_id == expert_id)
+            .ok_or("本次对接会没有这对配对")?;
+        let entry = match place {
+            Some((s, t)) => (demand_id, expert_id, Some(s), Some(t), true),
+            None => (demand_id, expert_id, p.slot, p.table, false),
+        };
+        store::set_pair_places(&self.conn, id, &[entry]).map_err(db_err)
+    }
+
+    /// The meeting with the full records of its participants.
+    pub fn meeting_detail(&self, id: i64) -> Result<MeetingDetail, String> {
+        let plan = self.plan(id)?;
+        let demand_ids: Vec<i64> = plan.demands.iter().map(|d| d.demand_id).collect();
+        let expert_ids: Vec<i64> = plan.experts.iter().map(|e| e.expert_id).collect();
+        let demands: BTreeMap<i64, Demand> =
+            store::get_demands(&self.conn, &demand_ids).map_err(db_err)?.into_iter().map(|d| (d.id, d)).collect();
+        let experts: BTreeMap<i64, Expert> =
+            store::get_experts(&self.conn, &expert_ids).map_err(db_err)?.into_iter().map(|e| (e.id, e)).collect();
+        let mut enterprises = BTreeMap::new();
+        for en in demands.values().filter_map(|d| d.enterprise_id) {
+            if let Some(e) = store::get_enterprise(&self.conn, en).map_err(db_err)? {
+                enterprises.insert(en, e);
+            }
+        }
+        Ok(MeetingDetail { plan, demands, experts, enterprises })
+    }
+}
+
+/// The reasons of a suggestion in plain words, most telling first, at most four.
+fn plain_reasons(reasons: &[Reason]) -> Vec<String> {
+    let rank = |r: &Reason| match r {
+        Reason::Terms { .. } => 0,
+        Reason::ProblemLink { .. } => 1,
+        Reason::Synonym { .. } => 2,
+        Reason::Subfield { .. } => 3,
+        Reason::Keyword { .. } => 4,
+        Reason::Coop { .. } => 5,
+        Reason::Evidence { .. } => 6,
+    };
+    let mut v: Vec<&Reason> = reasons.iter().collect();
+    v.sort_by_key(|r| rank(r));
+    v.into_iter().map(|r| r.text().to_string()).filter(|t| !t.is_empty()).take(4).collect()
+}
