@@ -37,7 +37,7 @@ fn main() {
         assert!(violations(&p, &s).is_empty());
         println!(
             "schedule {ne} enterprises × {nx} experts, {n} meetings, {tables} tables, {} slots (lower bound {lower}): \
-             {} slots used, {} tables, {} table changes (fixed seating needs {}), {} idle slots in all, {secs:.3} s",
+             {} slots used, {} tables, {} table changes (a table per enterprise would take {}), {} idle slots in all, {secs:.3} s",
             p.slots,
             s.slots_used,
             s.tables_used,

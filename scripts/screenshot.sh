@@ -22,6 +22,13 @@ xvfb=$!
 app=
 trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 1
+# A meeting of 30 demands and 60 experts, paired and scheduled, for the 对接会 shots.
+./target/release/bole --db "$work/bole.db" demo >/dev/null
+./target/release/bole --db "$work/bole.db" meeting create --name "清流县新材料技术需求对接会" --date 2026-12-05 \
+  --venue "县行政服务中心三楼" --time 9:00-11:30 --slot 20 --tables 12 --max-demands 30 --auto-experts 60 >/dev/null
+./target/release/bole --db "$work/bole.db" meeting assign 1 >/dev/null
+./target/release/bole --db "$work/bole.db" meeting schedule 1 >/dev/null
+./target/release/bole --db "$work/bole.db" meeting export 1 --out "$out/对接表.pdf" >/dev/null
 HOME="$work" LIBGL_ALWAYS_SOFTWARE=1 ./target/release/bole --db "$work/bole.db" >"$work/app.log" 2>&1 &
 app=$!
 sleep 8 # first start: creates the database, loads the demo data, builds the index
@@ -33,5 +40,14 @@ xdotool mousemove 500 62 click 1; xdotool type --delay 80 "SiC PVT"; shot 3-sear
 tab 335; xdotool mousemove 600 145 click 1; shot 4-demands
 xdotool mousemove 1000 95 click 1 2>/dev/null; sleep 0.5
 tab 423; xdotool mousemove 150 150 click 1; sleep 2; shot 5-matches
-tab 494; shot 6-settings
+tab 567; shot 6-settings
 xdotool mousemove 1230 20 click 1; shot 7-import
+xdotool key Escape; sleep 0.5
+tab 503; xdotool mousemove 100 117 click 1; shot 8-meeting-pairs
+xdotool mousemove 385 151 click 1; shot 9-meeting-schedule
+xdotool mousemove 476 113 click 1; shot 10-projection-board
+xdotool key End; shot 11-projection-demand
+xdotool key t Home; shot 12-projection-dark
+xdotool key Escape
+# The PDF pairing sheets: first enterprise sheet and first expert agenda as PNG.
+if command -v pdftoppm >/dev/null; then pdftoppm -r 70 -png -f 1 -l 1 "$out/对接表.pdf" "$out/13-pdf-enterprise"; fi

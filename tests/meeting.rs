@@ -197,8 +197,7 @@ fn conflicts_are_never_assigned_and_edits_survive_reoptimisation() {
         .unwrap();
 
     // 3. The user removes one pair and locks another; the locked one is kept as it is.
-    let removed =
-        plan.pairs.iter().find(|p| ![e0.id, other.id, p1.expert_id].contains(&p.expert_id)).unwrap().clone();
+    let removed = plan.pairs.iter().find(|p| ![e0.id, other.id, p1.expert_id].contains(&p.expert_id)).unwrap().clone();
     core.remove_meeting_pair(id, removed.demand_id, removed.expert_id).unwrap();
     let locked = plan
         .pairs
@@ -368,7 +367,8 @@ fn csv_has_bom_and_neutralised_formulas_pdf_embeds_the_font() {
     assert!(pdf.starts_with(b"%PDF-"));
     let s = String::from_utf8_lossy(&pdf);
     assert!(s.contains("/FontFile2") && s.contains("/ToUnicode"));
-    let pages = s.matches("/Type /Page\n").count() + s.matches("/Type /Page ").count() + s.matches("/Type /Page/").count();
+    let pages =
+        s.matches("/Type /Page\n").count() + s.matches("/Type /Page ").count() + s.matches("/Type /Page/").count();
     let agendas = detail.agendas().iter().filter(|(_, p)| !p.is_empty()).count();
     assert!(pages >= detail.groups().len() + agendas || s.matches("/Type /Page").count() > pages, "pages {pages}");
     assert!(pdf.len() < 1_500_000, "the font is subset: {} bytes", pdf.len());
@@ -392,8 +392,24 @@ fn cli_creates_assigns_schedules_and_exports_a_meeting() {
     let (code, out, err) = bole(
         &db,
         &[
-            "meeting", "create", "--name", "新材料对接会", "--date", "2026-12-05", "--venue", "县行政服务中心",
-            "--time", "9:00-11:30", "--slot", "20", "--tables", "12", "--max-demands", "30", "--auto-experts", "60",
+            "meeting",
+            "create",
+            "--name",
+            "新材料对接会",
+            "--date",
+            "2026-12-05",
+            "--venue",
+            "县行政服务中心",
+            "--time",
+            "9:00-11:30",
+            "--slot",
+            "20",
+            "--tables",
+            "12",
+            "--max-demands",
+            "30",
+            "--auto-experts",
+            "60",
         ],
     );
     assert_eq!(code, 0, "{out}{err}");

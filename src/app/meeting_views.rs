@@ -19,7 +19,11 @@ fn send(st: &mut AppState, c: M) {
 }
 
 pub fn meetings_tab(ui: &mut Ui, st: &mut AppState, actions: &mut Vec<Action>) {
-    egui::Panel::left("meeting_list").default_size(260.0).show(ui, |ui| meeting_list(ui, st));
+    egui::Panel::left("meeting_list")
+        .resizable(true)
+        .default_size(260.0)
+        .min_size(220.0)
+        .show(ui, |ui| meeting_list(ui, st));
     egui::CentralPanel::default().show(ui, |ui| {
         if st.meetings.form.as_ref().is_some_and(|f| f.id == 0) {
             egui::ScrollArea::vertical().show(ui, |ui| meeting_form(ui, st, true));
@@ -48,12 +52,16 @@ pub fn meetings_tab(ui: &mut Ui, st: &mut AppState, actions: &mut Vec<Action>) {
             Pane::Pairs => pairs_pane(ui, st, &detail),
             Pane::Schedule => schedule_pane(ui, &detail),
             Pane::Participants => participants_pane(ui, st, &detail),
-            Pane::Settings => egui::ScrollArea::vertical().show(ui, |ui| {
-                if st.meetings.form.as_ref().is_none_or(|f| f.id != detail.meeting().id) {
-                    st.meetings.form = Some(MeetingForm::edit(detail.meeting()));
-                }
-                meeting_form(ui, st, false);
-            }).inner,
+            Pane::Settings => {
+                egui::ScrollArea::vertical()
+                    .show(ui, |ui| {
+                        if st.meetings.form.as_ref().is_none_or(|f| f.id != detail.meeting().id) {
+                            st.meetings.form = Some(MeetingForm::edit(detail.meeting()));
+                        }
+                        meeting_form(ui, st, false);
+                    })
+                    .inner
+            }
         }
     });
     confirm_delete(ui.ctx(), st);
@@ -204,9 +212,8 @@ fn pairs_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
     let id = d.meeting().id;
     ui.horizontal(|ui| {
         ui.label("指定配对：");
-        let demand_label = |x: i64| {
-            d.plan.demand(x).map(|md| format!("{} {}", md.ext_id, short(&md.title, 18))).unwrap_or_default()
-        };
+        let demand_label =
+            |x: i64| d.plan.demand(x).map(|md| format!("{} {}", md.ext_id, short(&md.title, 18))).unwrap_or_default();
         let expert_label = |x: i64| {
             d.plan.expert(x).map(|me| format!("{} {}", me.name, short(&me.institution, 12))).unwrap_or_default()
         };
@@ -255,23 +262,24 @@ fn pairs_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
         .resizable(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::auto().at_least(90.0))
-        .column(Column::initial(190.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(170.0).clip(true))
+        .column(Column::initial(120.0).clip(true))
+        .column(Column::initial(130.0).clip(true))
         .column(Column::auto().at_least(46.0))
-        .column(Column::initial(300.0).clip(true))
-        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(130.0))
         .column(Column::auto().at_least(50.0))
-        .column(Column::remainder())
+        .column(Column::auto().at_least(40.0))
+        .column(Column::remainder().clip(true))
         .header(24.0, |mut h| {
-            for t in ["需求", "企业", "专家", "单位", "匹配度", "匹配理由", "时段 / 桌", "锁定", ""] {
+            for t in ["需求", "企业", "专家", "单位", "匹配度", "时段 / 桌", "锁定", "", "匹配理由"]
+            {
                 h.col(|ui| {
                     ui.strong(t);
                 });
             }
         })
         .body(|body| {
-            body.rows(40.0, pairs.len(), |mut row| {
+            body.rows(30.0, pairs.len(), |mut row| {
                 let p = pairs[row.index()];
                 let (Some(dm), Some(e)) = (d.demands.get(&p.demand_id), d.experts.get(&p.expert_id)) else {
                     return;
@@ -292,33 +300,38 @@ fn pairs_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
                     ui.add(egui::Label::new(format!("{:.0}", p.score)).selectable(false));
                 });
                 row.col(|ui| {
-                    let first = p.reasons.first().cloned().unwrap_or_default();
-                    ui.add(egui::Label::new(first).selectable(false).truncate()).on_hover_text(p.reasons.join("\n"));
-                });
-                row.col(|ui| {
                     let text = match (p.slot, p.table) {
                         (Some(s), Some(t)) => {
-                            format!("{} · {} 号桌{}", d.meeting().slot_label(s), t + 1, if p.place_locked { " 📌" } else { "" })
+                            format!(
+                                "{} · {} 号桌{}",
+                                d.meeting().slot_label(s),
+                                t + 1,
+                                if p.place_locked { " 📌" } else { "" }
+                            )
                         }
                         _ => "未排".into(),
                     };
                     ui.add(egui::Label::new(text).selectable(false));
                 });
                 row.col(|ui| {
-                    let mut locked = p.locked;
+                    let text = if p.locked { RichText::new("已锁定").strong() } else { RichText::new("锁定") };
                     if ui
-                        .checkbox(&mut locked, "")
-                        .on_hover_text("锁定：重新优化时保留这对配对")
-                        .labelled_by(ui.label("").id)
-                        .changed()
+                        .add(egui::Button::selectable(p.locked, text))
+                        .on_hover_text("锁定：重新优化时保留这对配对；再点一次取消")
+                        .clicked()
                     {
-                        actions.push(M::Lock { id, demand: p.demand_id, expert: p.expert_id, locked });
+                        actions.push(M::Lock { id, demand: p.demand_id, expert: p.expert_id, locked: !p.locked });
                     }
                 });
                 row.col(|ui| {
-                    if ui.small_button("移除").on_hover_text("去掉这对配对（重新优化时不会再加回）").clicked() {
+                    if ui.small_button("移除").on_hover_text("去掉这对配对（重新优化时不会再加回）").clicked()
+                    {
                         actions.push(M::Remove { id, demand: p.demand_id, expert: p.expert_id });
                     }
+                });
+                row.col(|ui| {
+                    let first = p.reasons.first().cloned().unwrap_or_default();
+                    ui.add(egui::Label::new(first).selectable(false).truncate()).on_hover_text(p.reasons.join("\n"));
                 });
             });
         });
@@ -372,8 +385,12 @@ fn participants_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
         ui.strong(format!("参会需求（{}）", d.plan.demands.len()));
         ui.horizontal(|ui| {
             let l = ui.label("按编号加入");
-            ui.add(egui::TextEdit::singleline(&mut st.meetings.add_demands_text).hint_text("D001, D002").desired_width(160.0))
-                .labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut st.meetings.add_demands_text)
+                    .hint_text("D001, D002")
+                    .desired_width(160.0),
+            )
+            .labelled_by(l.id);
             if ui.button("加入需求").clicked() && !st.meetings.add_demands_text.trim().is_empty() {
                 let ext_ids = crate::util::split_multi(&st.meetings.add_demands_text);
                 st.meetings.add_demands_text.clear();
@@ -383,11 +400,17 @@ fn participants_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
         egui::ScrollArea::vertical().id_salt("part_demands").show(ui, |ui| {
             for md in &d.plan.demands {
                 ui.horizontal(|ui| {
-                    if ui.small_button("移出").on_hover_text("把这项需求移出本次对接会（连同其配对）").clicked() {
+                    if ui.small_button("移出").on_hover_text("把这项需求移出本次对接会（连同其配对）").clicked()
+                    {
                         cmds.push(M::RemoveDemand { id, demand: md.demand_id });
                     }
                     let n = d.plan.pairs.iter().filter(|p| p.demand_id == md.demand_id).count();
-                    ui.label(format!("{} {} · {} · {n} 位专家", md.ext_id, short(&md.title, 20), short(&md.enterprise, 14)));
+                    ui.label(format!(
+                        "{} {} · {} · {n} 位专家",
+                        md.ext_id,
+                        short(&md.title, 20),
+                        short(&md.enterprise, 14)
+                    ));
                 });
             }
         });
@@ -395,8 +418,12 @@ fn participants_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
         ui.strong(format!("参会专家（{}）", d.plan.experts.len()));
         ui.horizontal(|ui| {
             let l = ui.label("按编号加入");
-            ui.add(egui::TextEdit::singleline(&mut st.meetings.add_experts_text).hint_text("E0001, E0002").desired_width(160.0))
-                .labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut st.meetings.add_experts_text)
+                    .hint_text("E0001, E0002")
+                    .desired_width(160.0),
+            )
+            .labelled_by(l.id);
             if ui.button("加入专家").clicked() && !st.meetings.add_experts_text.trim().is_empty() {
                 let ext_ids = crate::util::split_multi(&st.meetings.add_experts_text);
                 st.meetings.add_experts_text.clear();
@@ -406,7 +433,8 @@ fn participants_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
         egui::ScrollArea::vertical().id_salt("part_experts").show(ui, |ui| {
             for me in &d.plan.experts {
                 ui.horizontal(|ui| {
-                    if ui.small_button("移出").on_hover_text("把这位专家移出本次对接会（连同其配对）").clicked() {
+                    if ui.small_button("移出").on_hover_text("把这位专家移出本次对接会（连同其配对）").clicked()
+                    {
                         cmds.push(M::RemoveExpert { id, expert: me.expert_id });
                     }
                     let n = d.plan.pairs.iter().filter(|p| p.expert_id == me.expert_id).count();
@@ -634,7 +662,9 @@ pub fn projection(ui: &mut Ui, st: &mut AppState) -> bool {
 fn board(ui: &mut Ui, d: &MeetingDetail, slot: u32, live: Option<(u32, u32)>, big: f32, c: &Colors) {
     let m = d.meeting();
     ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("第 {} 时段  {}", slot + 1, m.slot_label(slot))).size(big).color(c.text).strong());
+        ui.label(
+            RichText::new(format!("第 {} 时段  {}", slot + 1, m.slot_label(slot))).size(big).color(c.text).strong(),
+        );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let text = match live {
                 Some((s, left)) if s == slot => {
@@ -690,7 +720,9 @@ fn demand_page(ui: &mut Ui, d: &MeetingDetail, id: i64, big: f32, c: &Colors) {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let (Some(s), Some(t)) = (p.slot, p.table) {
                     ui.label(
-                        RichText::new(format!("{} · {} 号桌", d.meeting().slot_label(s), t + 1)).size(size).color(c.text),
+                        RichText::new(format!("{} · {} 号桌", d.meeting().slot_label(s), t + 1))
+                            .size(size)
+                            .color(c.text),
                     );
                 }
             });

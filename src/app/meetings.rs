@@ -196,11 +196,9 @@ pub fn pages(detail: &MeetingDetail) -> Vec<Page> {
 /// Local wall-clock time as (YYYY-MM-DD, minute of day, second of minute), given the UTC
 /// offset the engine reported.
 pub fn local_now(utc_offset_secs: i64) -> (String, u32, u32) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-        + utc_offset_secs;
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+            + utc_offset_secs;
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400) as u32;
     (civil_date(days), rem / 60, rem % 60)

@@ -3,9 +3,9 @@
 //! work happens inside a frame — the file dialogs run on their own threads.
 
 pub mod fonts;
+mod meeting_views;
 pub mod meetings;
 pub mod state;
-mod meeting_views;
 mod views;
 
 use std::path::PathBuf;

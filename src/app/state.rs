@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Demand, DemandStatus, Enterprise, Expert, Taxonomy};
 use super::meetings::MeetingsView;
+use crate::domain::{Demand, DemandStatus, Enterprise, Expert, Taxonomy};
 use crate::engine::{Command, Event, Lists, MeetingCommand, Undo};
 use crate::io::{ImportPlan, ListKind};
 use crate::matching::Suggestion;

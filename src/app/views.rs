@@ -19,7 +19,12 @@ pub enum Action {
     CancelImport,
     ToggleDark,
     /// Ask where to save a meeting's sheets, then export.
-    PickMeetingExport { id: i64, format: crate::io::sheets::SheetFormat, contacts: bool, name: String },
+    PickMeetingExport {
+        id: i64,
+        format: crate::io::sheets::SheetFormat,
+        contacts: bool,
+        name: String,
+    },
 }
 
 const ROW_H: f32 = 24.0;

@@ -16,11 +16,9 @@ fn io(e: std::io::Error) -> Failure {
 fn number(words: &mut Vec<String>, opt: &str) -> Result<Option<u32>, Failure> {
     match take_value(words, opt)? {
         None => Ok(None),
-        Some(v) => v
-            .trim()
-            .parse::<u32>()
-            .map(Some)
-            .map_err(|_| usage_error(format!("{opt} 后面应为非负整数，而不是“{v}”"))),
+        Some(v) => {
+            v.trim().parse::<u32>().map(Some).map_err(|_| usage_error(format!("{opt} 后面应为非负整数，而不是“{v}”")))
+        }
     }
 }
 
@@ -44,9 +42,8 @@ fn meeting_arg(core: &Core, words: &mut Vec<String>) -> Result<i64, Failure> {
 
 /// "D001:E0012" → (demand row id, expert row id).
 fn pair_arg(core: &Core, v: &str) -> Result<(i64, i64), Failure> {
-    let (d, e) = v
-        .split_once([':', '：'])
-        .ok_or_else(|| usage_error(format!("配对应写成 需求编号:专家编号，而不是“{v}”")))?;
+    let (d, e) =
+        v.split_once([':', '：']).ok_or_else(|| usage_error(format!("配对应写成 需求编号:专家编号，而不是“{v}”")))?;
     Ok((core.demand(d.trim())?.id, core.expert(e.trim())?.id))
 }
 
@@ -157,13 +154,13 @@ pub fn run(mut core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Resul
             let r = core.schedule_meeting(id)?;
             writeln!(
                 out,
-                "日程已排好：{} 场会面，用 {} 个时段（至少需要 {} 个）、{} 张桌子；企业固定座位需要 {} 张桌子{}；专家等待空档合计 {} 个时段",
+                "日程已排好：{} 场会面，用 {} 个时段（至少需要 {} 个）、{} 张桌子（每家企业独占一张桌需 {} 张）{}；专家等待空档合计 {} 个时段",
                 r.meetings,
                 r.slots_used,
                 r.min_slots,
                 r.tables_used,
                 r.tables_for_fixed_seating,
-                if r.table_changes > 0 { format!("（有 {} 次换桌）", r.table_changes) } else { String::new() },
+                if r.table_changes > 0 { format!("，有 {} 次换桌", r.table_changes) } else { String::new() },
                 r.total_gaps
             )
             .map_err(io)?;
@@ -174,7 +171,9 @@ pub fn run(mut core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Resul
             let no_contacts = take_flag(&mut words, "--no-contacts");
             let out_path = take_value(&mut words, "--out")?.ok_or_else(|| usage_error("请用 --out 指定输出文件"))?;
             let format = match take_value(&mut words, "--format")? {
-                Some(f) => SheetFormat::parse(&f).ok_or_else(|| usage_error(format!("格式应为 xlsx、pdf 或 csv：“{f}”")))?,
+                Some(f) => {
+                    SheetFormat::parse(&f).ok_or_else(|| usage_error(format!("格式应为 xlsx、pdf 或 csv：“{f}”")))?
+                }
                 None => PathBuf::from(&out_path)
                     .extension()
                     .and_then(|e| SheetFormat::parse(&e.to_string_lossy()))
@@ -186,13 +185,8 @@ pub fn run(mut core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Resul
                 return Err(Failure::from("这场对接会还没有配对，请先运行 bole meeting assign".to_string()));
             }
             sheets::save(&detail, format, SheetOptions { contacts: !no_contacts }, &PathBuf::from(&out_path))?;
-            writeln!(
-                out,
-                "已导出{}：{out_path}{}",
-                format.label(),
-                if no_contacts { "（不含电话和邮箱）" } else { "" }
-            )
-            .map_err(io)
+            writeln!(out, "已导出{}：{out_path}{}", format.label(), if no_contacts { "（不含电话和邮箱）" } else { "" })
+                .map_err(io)
         }
         "delete" => {
             let id = meeting_arg(&core, &mut words)?;

@@ -235,7 +235,12 @@ impl MeetingDetail {
     pub fn pairs_by_time(&self) -> Vec<&MeetingPair> {
         let mut v: Vec<&MeetingPair> = self.plan.pairs.iter().collect();
         v.sort_by(|a, b| {
-            (a.slot.unwrap_or(u32::MAX), a.table.unwrap_or(u32::MAX), self.demand_no(a.demand_id), self.expert_no(a.expert_id))
+            (
+                a.slot.unwrap_or(u32::MAX),
+                a.table.unwrap_or(u32::MAX),
+                self.demand_no(a.demand_id),
+                self.expert_no(a.expert_id),
+            )
                 .cmp(&(
                     b.slot.unwrap_or(u32::MAX),
                     b.table.unwrap_or(u32::MAX),
@@ -345,7 +350,10 @@ pub fn conflict(
             for u in &en.avoid_units {
                 let k = crate::util::norm_key(u);
                 if !k.is_empty() && (unit.contains(&k) || k.contains(&unit)) {
-                    return Some(format!("{} 回避单位“{}”（专家 {} 来自 {}）", en.name, u, expert.name, expert.institution));
+                    return Some(format!(
+                        "{} 回避单位“{}”（专家 {} 来自 {}）",
+                        en.name, u, expert.name, expert.institution
+                    ));
                 }
             }
         }

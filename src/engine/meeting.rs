@@ -224,8 +224,7 @@ impl Core {
     /// (expert, enterprise) pairs marked 回避/不再推荐, and every enterprise by id.
     fn conflict_data(&self) -> Result<ConflictData, String> {
         let excluded = store::exclusions(&self.conn).map_err(db_err)?.into_iter().map(|(e, en, _)| (e, en)).collect();
-        let enterprises =
-            store::list_enterprises(&self.conn).map_err(db_err)?.into_iter().map(|e| (e.id, e)).collect();
+        let enterprises = store::list_enterprises(&self.conn).map_err(db_err)?.into_iter().map(|e| (e.id, e)).collect();
         Ok((excluded, enterprises))
     }
 
@@ -318,7 +317,10 @@ impl Core {
         let solution = assign::solve(&problem).map_err(|why| {
             let mut msg = format!("无法完成配对：\n{}", why.join("\n"));
             if m.min_score > 0.0 {
-                msg.push_str(&format!("\n（只有匹配度不低于 {:.0} 的专家才算可选；也可在会议设置中降低最低匹配度）", m.min_score));
+                msg.push_str(&format!(
+                    "\n（只有匹配度不低于 {:.0} 的专家才算可选；也可在会议设置中降低最低匹配度）",
+                    m.min_score
+                ));
             }
             if !conflicts.is_empty() {
                 msg.push_str(&format!("\n（另有 {} 对因回避规则被排除，可在对接会详情中查看）", conflicts.len()));
@@ -465,10 +467,7 @@ impl Core {
                 })
                 .collect(),
             enterprise_names: groups.iter().map(|&g| group_name(g)).collect(),
-            expert_names: experts
-                .iter()
-                .map(|e| plan.expert(*e).map(|x| x.name.clone()).unwrap_or_default())
-                .collect(),
+            expert_names: experts.iter().map(|e| plan.expert(*e).map(|x| x.name.clone()).unwrap_or_default()).collect(),
         };
         let min_slots = schedule::min_slots(&problem);
         let s = schedule::schedule(&problem).map_err(|why| format!("无法排出日程：\n{}", why.join("\n")))?;
@@ -505,10 +504,7 @@ impl Core {
         if let Some((s, t)) = place
             && (s >= plan.meeting.slots || t >= plan.meeting.tables)
         {
-            return Err(format!(
-                "时段应在 1–{}、桌号应在 1–{} 之间",
-                plan.meeting.slots, plan.meeting.tables
-            ));
+            return Err(format!("时段应在 1–{}、桌号应在 1–{} 之间", plan.meeting.slots, plan.meeting.tables));
         }
         let p = plan
             .pairs

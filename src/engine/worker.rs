@@ -98,17 +98,52 @@ pub enum MeetingCommand {
     /// Pair (again): locked pairs stay, the rest is re-optimised.
     Assign(i64),
     Schedule(i64),
-    Lock { id: i64, demand: i64, expert: i64, locked: bool },
-    Remove { id: i64, demand: i64, expert: i64 },
-    Add { id: i64, demand: i64, expert: i64 },
+    Lock {
+        id: i64,
+        demand: i64,
+        expert: i64,
+        locked: bool,
+    },
+    Remove {
+        id: i64,
+        demand: i64,
+        expert: i64,
+    },
+    Add {
+        id: i64,
+        demand: i64,
+        expert: i64,
+    },
     /// Fix a pairing at (slot, table), or free it (None).
-    Place { id: i64, demand: i64, expert: i64, place: Option<(u32, u32)> },
+    Place {
+        id: i64,
+        demand: i64,
+        expert: i64,
+        place: Option<(u32, u32)>,
+    },
     /// Add participants by 编号.
-    AddDemands { id: i64, ext_ids: Vec<String> },
-    AddExperts { id: i64, ext_ids: Vec<String> },
-    RemoveDemand { id: i64, demand: i64 },
-    RemoveExpert { id: i64, expert: i64 },
-    Export { id: i64, format: SheetFormat, contacts: bool, path: PathBuf },
+    AddDemands {
+        id: i64,
+        ext_ids: Vec<String>,
+    },
+    AddExperts {
+        id: i64,
+        ext_ids: Vec<String>,
+    },
+    RemoveDemand {
+        id: i64,
+        demand: i64,
+    },
+    RemoveExpert {
+        id: i64,
+        expert: i64,
+    },
+    Export {
+        id: i64,
+        format: SheetFormat,
+        contacts: bool,
+        path: PathBuf,
+    },
 }
 
 /// The list rows and counts the list views show.
@@ -554,8 +589,8 @@ fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result
                     );
                     if r.table_changes > 0 {
                         msg.push_str(&format!(
-                            "；桌子不够每家企业固定一张（建议至少 {} 张），有 {} 次换桌",
-                            r.tables_for_fixed_seating, r.table_changes
+                            "；有 {} 次换桌（每家企业独占一张桌需 {} 张）",
+                            r.table_changes, r.tables_for_fixed_seating
                         ));
                     }
                     send(Event::Info(msg));

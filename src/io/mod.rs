@@ -6,8 +6,8 @@ pub mod export;
 pub mod headers;
 pub mod import;
 pub mod knowledge;
-pub mod sheets;
 pub mod pdf;
+pub mod sheets;
 pub mod table;
 
 pub use import::{Counts, ImportPlan, ListKind};

@@ -77,7 +77,18 @@ pub fn save(detail: &MeetingDetail, format: SheetFormat, opts: SheetOptions, pat
 /// The whole-meeting table: header and rows.
 pub fn overview_rows(detail: &MeetingDetail, opts: SheetOptions) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut head = vec![
-        "时段", "时间", "桌号", "企业", "需求编号", "需求名称", "专家编号", "专家", "单位", "职称", "匹配度", "匹配理由",
+        "时段",
+        "时间",
+        "桌号",
+        "企业",
+        "需求编号",
+        "需求名称",
+        "专家编号",
+        "专家",
+        "单位",
+        "职称",
+        "匹配度",
+        "匹配理由",
         "锁定",
     ];
     if opts.contacts {
@@ -163,11 +174,13 @@ struct Styles {
 
 impl Styles {
     fn new() -> Self {
-        let border = |f: Format| f.set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
+        let border =
+            |f: Format| f.set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
         Styles {
             title: Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center),
             info: Format::new().set_font_size(10.5).set_text_wrap(),
-            head: border(Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7))).set_align(FormatAlign::Center),
+            head: border(Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7)))
+                .set_align(FormatAlign::Center),
             cell: border(Format::new().set_font_size(10.5)),
             center: border(Format::new().set_font_size(10.5)).set_align(FormatAlign::Center),
             sign: Format::new().set_font_size(12),
@@ -453,13 +466,13 @@ pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, String
         }
         doc.spacer(3.0);
         let mut head = vec!["时段", "桌号", "需求", "专家", "单位 / 职称", "匹配理由"];
-        let mut w = vec![1.3, 0.7, 1.0, 1.0, 2.2, 3.6];
+        let mut w = vec![1.8, 0.6, 1.5, 1.0, 2.0, 3.4];
         if opts.contacts {
             head.push("联系方式");
-            w.push(2.0);
+            w.push(2.2);
         }
         head.push("专家签字");
-        w.push(1.3);
+        w.push(1.2);
         let rows: Vec<Vec<String>> = g
             .pairs
             .iter()
@@ -515,7 +528,7 @@ pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, String
                 ])
             })
             .collect();
-        doc.table(&["时段", "桌号", "企业", "需求", "需求摘要", "企业签字"], &[1.3, 0.7, 2.0, 2.2, 4.0, 1.3], &rows);
+        doc.table(&["时段", "桌号", "企业", "需求", "需求摘要", "企业签字"], &[1.8, 0.6, 2.0, 2.2, 3.8, 1.2], &rows);
         doc.spacer(6.0);
         doc.signature_lines(&["专家签字"]);
     }

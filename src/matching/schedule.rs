@@ -13,6 +13,9 @@
 //! enterprises are packed onto the tables (one each when they fit, otherwise several enterprises
 //! share a table and take turns), and the edges are coloured on the graph *tables × experts*,
 //! which is bipartite again — so a table never hosts two meetings at once and nobody ever moves.
+//! The fewest slots for which a packing is found (worst fit, then best fit, by decreasing size) are
+//! used — more than the lower bound only when that keeps everyone at one table (the first soft
+//! rule), never more than `slots`.
 //! Only when no packing fits within the slots does each enterprise become its own vertex, with the
 //! classes balanced by swapping alternating paths and tables assigned slot by slot (keeping each
 //! enterprise's home table where possible, and counting the moves). Colouring inserts meetings

@@ -183,7 +183,8 @@ pub fn load_plan(conn: &Connection, id: i64) -> rusqlite::Result<Option<MeetingP
 
 /// Adds demands to a meeting (ids already in it are kept with their bounds).
 pub fn add_meeting_demands(conn: &Connection, meeting: i64, demand_ids: &[i64]) -> rusqlite::Result<usize> {
-    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO meeting_demand(meeting_id, demand_id) VALUES (?1, ?2)")?;
+    let mut stmt =
+        conn.prepare_cached("INSERT OR IGNORE INTO meeting_demand(meeting_id, demand_id) VALUES (?1, ?2)")?;
     let mut n = 0;
     for d in demand_ids {
         n += stmt.execute(params![meeting, d])?;
@@ -193,7 +194,8 @@ pub fn add_meeting_demands(conn: &Connection, meeting: i64, demand_ids: &[i64]) 
 
 /// Adds experts to a meeting.
 pub fn add_meeting_experts(conn: &Connection, meeting: i64, expert_ids: &[i64]) -> rusqlite::Result<usize> {
-    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO meeting_expert(meeting_id, expert_id) VALUES (?1, ?2)")?;
+    let mut stmt =
+        conn.prepare_cached("INSERT OR IGNORE INTO meeting_expert(meeting_id, expert_id) VALUES (?1, ?2)")?;
     let mut n = 0;
     for e in expert_ids {
         n += stmt.execute(params![meeting, e])?;
@@ -204,14 +206,16 @@ pub fn add_meeting_experts(conn: &Connection, meeting: i64, expert_ids: &[i64]) 
 /// Takes a demand out of a meeting, with its pairings.
 pub fn remove_meeting_demand(conn: &Connection, meeting: i64, demand_id: i64) -> rusqlite::Result<bool> {
     conn.execute("DELETE FROM meeting_pair WHERE meeting_id = ?1 AND demand_id = ?2", params![meeting, demand_id])?;
-    Ok(conn.execute("DELETE FROM meeting_demand WHERE meeting_id = ?1 AND demand_id = ?2", params![meeting, demand_id])?
+    Ok(conn
+        .execute("DELETE FROM meeting_demand WHERE meeting_id = ?1 AND demand_id = ?2", params![meeting, demand_id])?
         > 0)
 }
 
 /// Takes an expert out of a meeting, with the expert's pairings.
 pub fn remove_meeting_expert(conn: &Connection, meeting: i64, expert_id: i64) -> rusqlite::Result<bool> {
     conn.execute("DELETE FROM meeting_pair WHERE meeting_id = ?1 AND expert_id = ?2", params![meeting, expert_id])?;
-    Ok(conn.execute("DELETE FROM meeting_expert WHERE meeting_id = ?1 AND expert_id = ?2", params![meeting, expert_id])?
+    Ok(conn
+        .execute("DELETE FROM meeting_expert WHERE meeting_id = ?1 AND expert_id = ?2", params![meeting, expert_id])?
         > 0)
 }
 
@@ -359,10 +363,10 @@ mod tests {
             &Demand { ext_id: "D1".into(), title: "需求一".into(), enterprise_id: Some(en), ..Default::default() },
         )
         .unwrap();
-        let e1 = insert_expert(&conn, &Expert { ext_id: "E1".into(), name: "张三".into(), ..Default::default() })
-            .unwrap();
-        let e2 = insert_expert(&conn, &Expert { ext_id: "E2".into(), name: "李四".into(), ..Default::default() })
-            .unwrap();
+        let e1 =
+            insert_expert(&conn, &Expert { ext_id: "E1".into(), name: "张三".into(), ..Default::default() }).unwrap();
+        let e2 =
+            insert_expert(&conn, &Expert { ext_id: "E2".into(), name: "李四".into(), ..Default::default() }).unwrap();
         let m = Meeting { name: "对接会".into(), date: "2026-12-05".into(), ..Default::default() };
         let id = insert_meeting(&conn, &m).unwrap();
         assert_eq!(add_meeting_demands(&conn, id, &[d, d]).unwrap(), 1);
