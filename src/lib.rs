@@ -2,11 +2,14 @@
 //! enterprise key-technology demand list (企业关键核心技术需求清单).
 //!
 //! Layers, bottom up (see ARCHITECTURE.md):
-//! - [`domain`]: plain types and pure rules (records, the new-material taxonomy, text normalisation).
+//! - [`domain`]: plain types and pure rules (records, the new-material taxonomy, meetings and 回避).
 //! - [`store`]: the SQLite file that is the source of truth (schema migrations, reads, writes).
 //! - [`io`]: reading the office's spreadsheets (xlsx/xls/ods/csv) into typed rows with a report of
-//!   rejected rows, and writing files back out.
-//! - [`cli`]: the command-line front end over the same functions.
+//!   rejected rows, and writing files back out (rejected rows, pairing sheets as xlsx/PDF/CSV).
+//! - [`search`]: the tantivy index, rebuildable from the store.
+//! - [`matching`]: scores with reasons, meeting assignment and schedule — pure functions.
+//! - [`engine`]: the owner of the connection and the index, and its worker thread for the GUI.
+//! - [`app`]: the eframe desktop app; [`cli`]: the command-line front end over the same engine.
 
 pub mod app;
 pub mod assets;
