@@ -453,3 +453,32 @@ fn export_to_a_missing_folder_fails_cleanly() {
     assert!(err.contains("无法保存"), "{err}");
     assert!(!path.exists());
 }
+
+#[test]
+fn per_expert_caps_and_per_demand_bounds_override_the_meeting() {
+    let mut core = demo_core();
+    let id = core.create_meeting(&spec("单独上限")).unwrap();
+    core.assign_meeting(id).unwrap();
+    let plan = core.meeting_plan(id).unwrap();
+    // The busiest expert may now meet only one enterprise; a demand wants exactly two experts.
+    let busiest = plan
+        .experts
+        .iter()
+        .max_by_key(|e| {
+            (plan.pairs.iter().filter(|p| p.expert_id == e.expert_id).count(), std::cmp::Reverse(e.expert_id))
+        })
+        .unwrap()
+        .expert_id;
+    assert!(plan.pairs.iter().filter(|p| p.expert_id == busiest).count() > 1);
+    core.set_meeting_expert_cap(id, busiest, Some(1)).unwrap();
+    let demand = plan.demands[0].demand_id;
+    core.set_meeting_demand_bounds(id, demand, Some(2), Some(2)).unwrap();
+    assert!(core.set_meeting_demand_bounds(id, demand, Some(3), Some(2)).unwrap_err().contains("不能大于"));
+    assert!(core.set_meeting_expert_cap(id, busiest, Some(0)).is_err());
+    core.assign_meeting(id).unwrap();
+    let plan = core.meeting_plan(id).unwrap();
+    assert_eq!(plan.experts.iter().find(|e| e.expert_id == busiest).unwrap().cap, Some(1));
+    assert_eq!(plan.pairs.iter().filter(|p| p.expert_id == busiest).count(), 1);
+    assert_eq!(plan.pairs.iter().filter(|p| p.demand_id == demand).count(), 2);
+    assert_eq!(pairing_violations(&core, &plan), Vec::<String>::new());
+}

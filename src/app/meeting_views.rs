@@ -29,7 +29,7 @@ pub fn meetings_tab(ui: &mut Ui, st: &mut AppState, actions: &mut Vec<Action>) {
             egui::ScrollArea::vertical().show(ui, |ui| meeting_form(ui, st, true));
             return;
         }
-        let Some(detail) = st.meetings.current().cloned() else {
+        let Some(detail) = st.meetings.shared() else {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
                 if st.meetings.selected.is_some() {
@@ -405,11 +405,22 @@ fn participants_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
                         cmds.push(M::RemoveDemand { id, demand: md.demand_id });
                     }
                     let n = d.plan.pairs.iter().filter(|p| p.demand_id == md.demand_id).count();
+                    let m = d.meeting();
+                    let (lo, hi) = (md.min.unwrap_or(m.min_experts), md.max.unwrap_or(m.max_experts));
+                    ui.label(format!("{lo}–{hi} 位"));
+                    let demand = md.demand_id;
+                    if ui.small_button("−").on_hover_text("本需求少要一位专家（上限 −1）").clicked() && hi > 1
+                    {
+                        cmds.push(M::SetBounds { id, demand, min: Some(lo.min(hi - 1)), max: Some(hi - 1) });
+                    }
+                    if ui.small_button("+").on_hover_text("本需求多要一位专家（上限 +1）").clicked() {
+                        cmds.push(M::SetBounds { id, demand, min: Some(lo), max: Some(hi + 1) });
+                    }
                     ui.label(format!(
-                        "{} {} · {} · {n} 位专家",
+                        "{} {} · {} · 已配 {n}",
                         md.ext_id,
-                        short(&md.title, 20),
-                        short(&md.enterprise, 14)
+                        short(&md.title, 18),
+                        short(&md.enterprise, 12)
                     ));
                 });
             }
@@ -438,7 +449,17 @@ fn participants_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
                         cmds.push(M::RemoveExpert { id, expert: me.expert_id });
                     }
                     let n = d.plan.pairs.iter().filter(|p| p.expert_id == me.expert_id).count();
-                    ui.label(format!("{} {} · {} · {n} 场", me.ext_id, me.name, short(&me.institution, 16)));
+                    let cap = me.cap.unwrap_or(d.meeting().expert_cap);
+                    ui.label(format!("最多 {cap} 场"));
+                    let expert = me.expert_id;
+                    if ui.small_button("−").on_hover_text("这位专家少安排一场（上限 −1）").clicked() && cap > 1
+                    {
+                        cmds.push(M::SetCap { id, expert, cap: Some(cap - 1) });
+                    }
+                    if ui.small_button("+").on_hover_text("这位专家可多安排一场（上限 +1）").clicked() {
+                        cmds.push(M::SetCap { id, expert, cap: Some(cap + 1) });
+                    }
+                    ui.label(format!("{} {} · {} · 已配 {n}", me.ext_id, me.name, short(&me.institution, 14)));
                 });
             }
         });
@@ -583,7 +604,7 @@ pub fn projection(ui: &mut Ui, st: &mut AppState) -> bool {
     if st.meetings.projection.is_none() {
         return false;
     }
-    let Some(d) = st.meetings.current().cloned() else {
+    let Some(d) = st.meetings.shared() else {
         st.meetings.projection = None;
         return false;
     };

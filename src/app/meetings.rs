@@ -1,6 +1,8 @@
 //! The 对接会 view's state: the meetings, the one being worked on, the create form, and the
 //! projection mode (投屏模式) with its pages. Plain data and pure functions — no egui, no I/O.
 
+use std::sync::Arc;
+
 use crate::domain::meeting::{Meeting, MeetingDetail, MeetingSummary, parse_hhmm, parse_time_range};
 use crate::engine::MeetingSpec;
 use crate::util::split_multi;
@@ -233,7 +235,8 @@ pub fn live_slot(m: &Meeting, today: &str, minute: u32, second: u32) -> Option<(
 pub struct MeetingsView {
     pub list: Vec<MeetingSummary>,
     pub selected: Option<i64>,
-    pub detail: Option<Box<MeetingDetail>>,
+    /// Shared so the views can hold it while they change the rest of the state (no copy per frame).
+    pub detail: Option<Arc<MeetingDetail>>,
     /// The last "cannot pair/schedule" message, with the meeting it belongs to.
     pub problem: Option<(i64, String)>,
     pub pane: Pane,
@@ -275,6 +278,11 @@ impl MeetingsView {
     /// The meeting being shown, when it is the selected one.
     pub fn current(&self) -> Option<&MeetingDetail> {
         self.detail.as_deref().filter(|d| Some(d.meeting().id) == self.selected)
+    }
+
+    /// The meeting being shown, as a cheap shared handle.
+    pub fn shared(&self) -> Option<Arc<MeetingDetail>> {
+        self.detail.clone().filter(|d| Some(d.meeting().id) == self.selected)
     }
 
     /// Moves the projector by `delta` pages, staying in range.

@@ -373,7 +373,7 @@ impl AppState {
                     if m.problem.as_ref().is_some_and(|(id, _)| *id != detail.meeting().id) {
                         m.problem = None;
                     }
-                    m.detail = Some(detail);
+                    m.detail = Some(std::sync::Arc::new(*detail));
                 }
             }
             Event::MeetingProblem { id, message } => {

@@ -26,7 +26,7 @@ fn number(words: &mut Vec<String>, opt: &str) -> Result<Option<u32>, Failure> {
 fn values(words: &mut Vec<String>, opt: &str) -> Result<Vec<String>, Failure> {
     let mut out = Vec::new();
     while let Some(v) = take_value(words, opt)? {
-        out.extend(crate::util::split_multi(&v));
+        out.extend(v.split([',', '，', ';', '；', '、']).map(str::trim).filter(|s| !s.is_empty()).map(String::from));
     }
     Ok(out)
 }
@@ -97,7 +97,29 @@ pub fn run(mut core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Resul
             let unlocks = values(&mut words, "--unlock")?;
             let removes = values(&mut words, "--remove")?;
             let adds = values(&mut words, "--add")?;
+            let caps = values(&mut words, "--cap")?;
+            let bounds = values(&mut words, "--bounds")?;
             no_more(&words)?;
+            for v in &caps {
+                // E0012=1: at most one meeting for this expert here.
+                let (e, n) =
+                    v.split_once('=').ok_or_else(|| usage_error(format!("--cap 应写成 专家编号=场数：“{v}”")))?;
+                let n: u32 = n.trim().parse().map_err(|_| usage_error(format!("场数应为整数：“{v}”")))?;
+                let e = core.expert(e.trim())?.id;
+                core.set_meeting_expert_cap(id, e, Some(n))?;
+                writeln!(out, "专家上限 {v}").map_err(io)?;
+            }
+            for v in &bounds {
+                // D001=2-3: this demand gets two or three experts.
+                let bad = || usage_error(format!("--bounds 应写成 需求编号=下限-上限，如 XQ2024-001=2-3：“{v}”"));
+                let (d, r) = v.rsplit_once('=').ok_or_else(bad)?;
+                let (lo, hi) = r.split_once('-').ok_or_else(bad)?;
+                let (lo, hi): (u32, u32) =
+                    (lo.trim().parse().map_err(|_| bad())?, hi.trim().parse().map_err(|_| bad())?);
+                let d = core.demand(d.trim())?.id;
+                core.set_meeting_demand_bounds(id, d, Some(lo), Some(hi))?;
+                writeln!(out, "需求专家数 {v}").map_err(io)?;
+            }
             for v in &adds {
                 let (d, e) = pair_arg(&core, v)?;
                 core.add_meeting_pair(id, d, e)?;

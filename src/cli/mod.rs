@@ -44,6 +44,7 @@ pub const USAGE: &str = "\
         新建对接会：选需求（默认全部在办需求）和专家（可自动推荐），设定时段、桌数与配对规则
   bole [--db 路径] meeting list|show 对接会 [--json]
   bole [--db 路径] meeting assign 对接会 [--add D:E] [--lock D:E] [--unlock D:E] [--remove D:E]
+        [--cap 专家编号=场数] [--bounds 需求编号=下限-上限]
         在上下限、专家上限与回避规则下求总匹配度最高的配对；锁定/指定的配对保留，其余重新优化
   bole [--db 路径] meeting schedule 对接会 [--place D:E=时段/桌号]
         排时段与桌号：专家和企业不会同时出现在两处，企业尽量固定一张桌

@@ -518,6 +518,38 @@ impl Core {
         store::set_pair_places(&self.conn, id, &[entry]).map_err(db_err)
     }
 
+    /// Overrides an expert's cap for this meeting (None = the meeting's default).
+    pub fn set_meeting_expert_cap(&mut self, id: i64, expert_id: i64, cap: Option<u32>) -> Result<(), String> {
+        if cap == Some(0) {
+            return Err("每位专家的对接上限至少为 1；不想安排这位专家请把他移出本次对接会".into());
+        }
+        if store::set_expert_cap(&self.conn, id, expert_id, cap).map_err(db_err)? {
+            Ok(())
+        } else {
+            Err("该专家不在本次对接会中".into())
+        }
+    }
+
+    /// Overrides a demand's bounds for this meeting (None = the meeting's default).
+    pub fn set_meeting_demand_bounds(
+        &mut self,
+        id: i64,
+        demand_id: i64,
+        min: Option<u32>,
+        max: Option<u32>,
+    ) -> Result<(), String> {
+        let m = self.plan(id)?.meeting;
+        let (lo, hi) = (min.unwrap_or(m.min_experts), max.unwrap_or(m.max_experts));
+        if lo > hi || hi == 0 {
+            return Err(format!("专家数下限 {lo} 不能大于上限 {hi}，上限至少为 1"));
+        }
+        if store::set_demand_bounds(&self.conn, id, demand_id, min, max).map_err(db_err)? {
+            Ok(())
+        } else {
+            Err("该需求不在本次对接会中".into())
+        }
+    }
+
     /// The meeting with the full records of its participants.
     pub fn meeting_detail(&self, id: i64) -> Result<MeetingDetail, String> {
         let plan = self.plan(id)?;

@@ -134,6 +134,18 @@ pub enum MeetingCommand {
         id: i64,
         demand: i64,
     },
+    /// Per-expert cap / per-demand bounds for this meeting (None = the meeting's default).
+    SetCap {
+        id: i64,
+        expert: i64,
+        cap: Option<u32>,
+    },
+    SetBounds {
+        id: i64,
+        demand: i64,
+        min: Option<u32>,
+        max: Option<u32>,
+    },
     RemoveExpert {
         id: i64,
         expert: i64,
@@ -642,6 +654,14 @@ fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result
             let tx = core.conn.unchecked_transaction().map_err(db)?;
             store::remove_meeting_demand(&tx, id, demand).map_err(db)?;
             tx.commit().map_err(db)?;
+            reload(core, id)?;
+        }
+        M::SetCap { id, expert, cap } => {
+            core.set_meeting_expert_cap(id, expert, cap)?;
+            reload(core, id)?;
+        }
+        M::SetBounds { id, demand, min, max } => {
+            core.set_meeting_demand_bounds(id, demand, min, max)?;
             reload(core, id)?;
         }
         M::RemoveExpert { id, expert } => {

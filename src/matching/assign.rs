@@ -364,18 +364,7 @@ pub fn violations(p: &Problem, a: &Assignment) -> Vec<String> {
 mod tests {
     use super::*;
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
+    use crate::matching::test_rng::Rng;
 
     fn random_problem(rng: &mut Rng) -> Problem {
         let nd = 1 + rng.below(3) as usize;

@@ -27,6 +27,23 @@ pub mod classify;
 pub mod eval;
 pub mod schedule;
 
+/// A tiny seeded xorshift generator for the property tests (no crate needed).
+#[cfg(test)]
+pub(crate) mod test_rng {
+    pub struct Rng(pub u64);
+    impl Rng {
+        pub fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        pub fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+}
+
 use std::collections::{HashMap, HashSet};
 
 use tantivy::columnar::Column;

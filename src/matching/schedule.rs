@@ -957,18 +957,7 @@ fn seat_free(p: &Problem, slot: &[usize], k: usize) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
+    use crate::matching::test_rng::Rng;
 
     fn problem(slots: usize, tables: usize, pairs: &[(usize, usize)]) -> Problem {
         let ne = pairs.iter().map(|p| p.0 + 1).max().unwrap_or(0);
