@@ -249,6 +249,21 @@ fn pairs_pane(ui: &mut Ui, st: &mut AppState, d: &MeetingDetail) {
             send(st, M::Add { id, demand, expert });
         }
     });
+    if let Some((cid, list)) = &st.meetings.conflicts
+        && *cid == id
+        && !list.is_empty()
+    {
+        egui::CollapsingHeader::new(format!("因回避规则未安排的配对（{}）", list.len())).id_salt("conflicts").show(
+            ui,
+            |ui| {
+                egui::ScrollArea::vertical().max_height(140.0).show(ui, |ui| {
+                    for c in list {
+                        ui.label(c);
+                    }
+                });
+            },
+        );
+    }
     ui.add_space(4.0);
     if d.plan.pairs.is_empty() {
         ui.label("还没有配对：点上方“自动配对”。");

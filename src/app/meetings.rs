@@ -239,6 +239,8 @@ pub struct MeetingsView {
     pub detail: Option<Arc<MeetingDetail>>,
     /// The last "cannot pair/schedule" message, with the meeting it belongs to.
     pub problem: Option<(i64, String)>,
+    /// The pairs the last pairing left out because of 回避 rules, with the meeting they belong to.
+    pub conflicts: Option<(i64, Vec<String>)>,
     pub pane: Pane,
     pub form: Option<MeetingForm>,
     pub busy: bool,
@@ -260,6 +262,7 @@ impl Default for MeetingsView {
             selected: None,
             detail: None,
             problem: None,
+            conflicts: None,
             pane: Pane::Pairs,
             form: None,
             busy: false,

@@ -376,6 +376,7 @@ impl AppState {
                     m.detail = Some(std::sync::Arc::new(*detail));
                 }
             }
+            Event::MeetingConflicts { id, conflicts } => self.meetings.conflicts = Some((id, conflicts)),
             Event::MeetingProblem { id, message } => {
                 self.meetings.busy = false;
                 self.meetings.problem = Some((id, message));

@@ -323,7 +323,11 @@ impl Core {
                 ));
             }
             if !conflicts.is_empty() {
-                msg.push_str(&format!("\n（另有 {} 对因回避规则被排除，可在对接会详情中查看）", conflicts.len()));
+                msg.push_str(&format!(
+                    "\n（另有 {} 对因回避规则被排除：{}）",
+                    conflicts.len(),
+                    conflicts.iter().take(5).cloned().collect::<Vec<_>>().join("；")
+                ));
             }
             msg
         })?;

@@ -215,6 +215,11 @@ pub enum Event {
     },
     Meetings(Vec<MeetingSummary>),
     Meeting(Box<MeetingDetail>),
+    /// A meeting was paired: the candidate pairs its 回避 rules left out ("需求–专家：rule").
+    MeetingConflicts {
+        id: i64,
+        conflicts: Vec<String>,
+    },
     /// A meeting could not be paired or scheduled: why, and what to change.
     MeetingProblem {
         id: i64,
@@ -587,6 +592,7 @@ fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result
                         msg.push_str(&format!("；{} 项需求未达上限", r.short.len()));
                     }
                     send(Event::Info(msg));
+                    send(Event::MeetingConflicts { id, conflicts: r.conflicts });
                 }
                 Err(message) => send(Event::MeetingProblem { id, message }),
             }
