@@ -466,13 +466,13 @@ pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, String
         }
         doc.spacer(3.0);
         let mut head = vec!["时段", "桌号", "需求", "专家", "单位 / 职称", "匹配理由"];
-        let mut w = vec![1.8, 0.6, 1.5, 1.0, 2.0, 3.4];
+        let mut w = vec![1.8, 0.8, 1.9, 1.0, 1.9, 3.1];
         if opts.contacts {
             head.push("联系方式");
             w.push(2.2);
         }
         head.push("专家签字");
-        w.push(1.2);
+        w.push(1.4);
         let rows: Vec<Vec<String>> = g
             .pairs
             .iter()
@@ -484,7 +484,8 @@ pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, String
                     d.ext_id.clone(),
                     e.name.clone(),
                     expert_title(e),
-                    p.reasons.join("\n"),
+                    // A printed sheet keeps the three most telling reasons, short.
+                    p.reasons.iter().take(3).map(|r| crate::util::short(r, 40)).collect::<Vec<_>>().join("\n"),
                 ];
                 if opts.contacts {
                     r.push(contact_of_expert(e));
@@ -528,7 +529,7 @@ pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, String
                 ])
             })
             .collect();
-        doc.table(&["时段", "桌号", "企业", "需求", "需求摘要", "企业签字"], &[1.8, 0.6, 2.0, 2.2, 3.8, 1.2], &rows);
+        doc.table(&["时段", "桌号", "企业", "需求", "需求摘要", "企业签字"], &[1.8, 0.8, 2.0, 2.2, 3.4, 1.4], &rows);
         doc.spacer(6.0);
         doc.signature_lines(&["专家签字"]);
     }
