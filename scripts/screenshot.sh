@@ -42,7 +42,7 @@ xdotool mousemove 1000 95 click 1 2>/dev/null; sleep 0.5
 tab 423; xdotool mousemove 150 150 click 1; sleep 2; shot 5-matches
 tab 567; shot 6-settings
 xdotool mousemove 1230 20 click 1; shot 7-import
-xdotool key Escape; sleep 0.5
+xdotool mousemove 716 36 click 1; sleep 0.5 # close the import window
 tab 503; xdotool mousemove 100 117 click 1; shot 8-meeting-pairs
 xdotool mousemove 385 151 click 1; shot 9-meeting-schedule
 xdotool mousemove 476 113 click 1; shot 10-projection-board

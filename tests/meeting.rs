@@ -482,3 +482,26 @@ fn per_expert_caps_and_per_demand_bounds_override_the_meeting() {
     assert_eq!(plan.pairs.iter().filter(|p| p.demand_id == demand).count(), 2);
     assert_eq!(pairing_violations(&core, &plan), Vec::<String>::new());
 }
+
+#[test]
+fn a_locked_pair_that_now_conflicts_is_reported_not_assigned() {
+    let mut core = demo_core();
+    let id = core.create_meeting(&spec("锁定后回避")).unwrap();
+    core.assign_meeting(id).unwrap();
+    let p = core.meeting_plan(id).unwrap().pairs[0].clone();
+    core.lock_meeting_pair(id, p.demand_id, p.expert_id, true).unwrap();
+    let d = store::get_demand(&core.conn, p.demand_id).unwrap().unwrap();
+    store::set_exclusion(&core.conn, p.expert_id, d.enterprise_id.unwrap(), store::ExclusionKind::Conflict, "")
+        .unwrap();
+    let err = core.assign_meeting(id).unwrap_err();
+    assert!(err.contains("锁定的配对") && err.contains("回避"), "{err}");
+    // Nothing changed; after removing the pair, pairing works again without it.
+    assert!(
+        core.meeting_plan(id).unwrap().pairs.iter().any(|q| (q.demand_id, q.expert_id) == (p.demand_id, p.expert_id))
+    );
+    core.remove_meeting_pair(id, p.demand_id, p.expert_id).unwrap();
+    core.assign_meeting(id).unwrap();
+    let plan = core.meeting_plan(id).unwrap();
+    assert!(!plan.pairs.iter().any(|q| (q.demand_id, q.expert_id) == (p.demand_id, p.expert_id)));
+    assert_eq!(pairing_violations(&core, &plan), Vec::<String>::new());
+}

@@ -1251,7 +1251,7 @@ fn settings_tab(ui: &mut Ui, st: &mut AppState, actions: &mut Vec<Action>) {
             }
             ui.end_row();
             ui.label("快捷键");
-            ui.label("Ctrl+1…4 切换页面 · Ctrl+F 搜索 · Ctrl+N 新增 · Ctrl+I 导入 · Delete 删除 · Ctrl+Z 撤销删除 · ↑↓ 选择 · Enter 编辑");
+            ui.label("Ctrl+1…5 切换页面 · Ctrl+F 搜索 · Ctrl+N 新增 · Ctrl+I 导入 · Delete 删除 · Ctrl+Z 撤销删除 · ↑↓ 选择 · Enter 编辑");
             ui.end_row();
         });
         ui.add_space(16.0);

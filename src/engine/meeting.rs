@@ -58,6 +58,14 @@ pub struct ScheduleReport {
     pub total_gaps: usize,
 }
 
+/// Scored candidate pairs of a meeting, the conflicts left out (as sentences), and the
+/// conflicting (demand, expert) pairs with their rule.
+struct Candidates {
+    pairs: Vec<MeetingPair>,
+    conflicts: Vec<String>,
+    blocked: HashMap<(i64, i64), String>,
+}
+
 /// (expert, enterprise) pairs marked 回避/不再推荐, and every enterprise by id.
 type ConflictData = (HashSet<(i64, i64)>, HashMap<i64, Enterprise>);
 
@@ -230,7 +238,7 @@ impl Core {
 
     /// Scored candidate pairs among the meeting's participants, without conflicts, plus the
     /// conflicts that were left out ("需求编号–专家：rule"), sorted.
-    fn candidates(&self, plan: &MeetingPlan) -> Result<(Vec<MeetingPair>, Vec<String>), String> {
+    fn candidates(&self, plan: &MeetingPlan) -> Result<Candidates, String> {
         let demand_ids: Vec<i64> = plan.demands.iter().map(|d| d.demand_id).collect();
         let expert_ids: Vec<i64> = plan.experts.iter().map(|e| e.expert_id).collect();
         let demands = store::get_demands(&self.conn, &demand_ids).map_err(db_err)?;
@@ -246,11 +254,13 @@ impl Core {
         let only: HashSet<i64> = expert_ids.iter().copied().collect();
         let mut pairs = Vec::new();
         let mut conflicts = Vec::new();
+        let mut blocked: HashMap<(i64, i64), String> = HashMap::new();
         for d in &demands {
             let en = d.enterprise_id.and_then(|id| enterprises.get(&id));
             for e in experts.values() {
                 if let Some(why) = conflict(en, e, d.id, &excluded, previous.as_ref()) {
                     conflicts.push(format!("{}–{}：{why}", d.ext_id, e.name));
+                    blocked.insert((d.id, e.id), why);
                 }
             }
             let opts = MatchOptions { top: only.len().max(1), only: Some(only.clone()), ..Default::default() };
@@ -276,7 +286,7 @@ impl Core {
         }
         conflicts.sort();
         conflicts.dedup();
-        Ok((pairs, conflicts))
+        Ok(Candidates { pairs, conflicts, blocked })
     }
 
     /// Pairs the meeting's demands and experts: locked pairings stay, the rest is re-optimised for
@@ -285,7 +295,21 @@ impl Core {
     pub fn assign_meeting(&mut self, id: i64) -> Result<AssignReport, String> {
         let plan = self.plan(id)?;
         let m = &plan.meeting;
-        let (cands, conflicts) = self.candidates(&plan)?;
+        let Candidates { pairs: cands, conflicts, blocked } = self.candidates(&plan)?;
+        // A conflict outranks a lock: say which locked pair breaks which rule.
+        let clashes: Vec<String> = plan
+            .pairs
+            .iter()
+            .filter(|p| p.locked)
+            .filter_map(|p| {
+                let why = blocked.get(&(p.demand_id, p.expert_id))?;
+                let d = plan.demand(p.demand_id).map(|d| d.ext_id.as_str()).unwrap_or("");
+                Some(format!("锁定的配对 {d} 与回避规则冲突（{why}）：请取消锁定或移除这对"))
+            })
+            .collect();
+        if !clashes.is_empty() {
+            return Err(format!("无法完成配对：\n{}", clashes.join("\n")));
+        }
         let d_index: HashMap<i64, usize> = plan.demands.iter().enumerate().map(|(i, d)| (d.demand_id, i)).collect();
         let e_index: HashMap<i64, usize> = plan.experts.iter().enumerate().map(|(i, e)| (e.expert_id, i)).collect();
         let problem = assign::Problem {
