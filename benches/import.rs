@@ -6,9 +6,10 @@ mod common;
 
 use std::time::Instant;
 
+use bole::domain::RecordKind;
 use bole::domain::Taxonomy;
 use bole::io::import::{self, CommitOptions};
-use bole::io::{ListKind, table};
+use bole::io::table;
 use rust_xlsxwriter::Workbook;
 
 fn main() {
@@ -49,7 +50,7 @@ fn main() {
     let tables = table::read_path(&path).unwrap();
     let read = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let plan = import::plan(&conn, &tax, &tables, ListKind::Experts, "experts_100k.xlsx").unwrap();
+    let plan = import::plan(&conn, &tax, &tables, RecordKind::Expert, "experts_100k.xlsx").unwrap();
     let planned = t.elapsed().as_secs_f64();
     assert_eq!(plan.counts().added, n, "{}", plan.report().lines().take(20).collect::<Vec<_>>().join("\n"));
     let t = Instant::now();
@@ -68,7 +69,7 @@ fn main() {
 
     // Re-import of the same file: everything recognised as unchanged.
     let t = Instant::now();
-    let again = import::plan(&conn, &tax, &tables, ListKind::Experts, "experts_100k.xlsx").unwrap();
+    let again = import::plan(&conn, &tax, &tables, RecordKind::Expert, "experts_100k.xlsx").unwrap();
     assert_eq!(again.counts().unchanged, n);
     println!("re-import plan (all unchanged) {:.2} s", t.elapsed().as_secs_f64());
 }

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use bole::domain::RecordKind;
 use bole::domain::Taxonomy;
 use bole::io::import::{self, Action, CommitOptions};
-use bole::io::{ImportPlan, ListKind, table};
+use bole::io::{ImportPlan, table};
 use bole::store;
 use rusqlite::Connection;
 
@@ -20,7 +21,7 @@ fn db() -> (tempfile::TempDir, Connection) {
     (dir, conn)
 }
 
-fn plan(conn: &Connection, path: &Path, kind: ListKind) -> Result<ImportPlan, String> {
+fn plan(conn: &Connection, path: &Path, kind: RecordKind) -> Result<ImportPlan, String> {
     bole::cli::plan_file(conn, &Taxonomy::builtin(), path, kind)
 }
 
@@ -66,7 +67,7 @@ fn demo_workbooks_import_and_reimport_changes_nothing() {
 #[test]
 fn gbk_csv_is_decoded_and_unmapped_subfields_are_kept() {
     let (_d, mut conn) = db();
-    let p = plan(&conn, &fixture("experts_gbk.csv"), ListKind::Experts).unwrap();
+    let p = plan(&conn, &fixture("experts_gbk.csv"), RecordKind::Expert).unwrap();
     assert_eq!(p.counts().added, 3);
     assert!(p.warnings.iter().any(|w| w.row == 4 && w.message.contains("兵器科学") && w.message.contains("原样保留")));
     commit(&mut conn, &p);
@@ -83,7 +84,7 @@ fn gbk_csv_is_decoded_and_unmapped_subfields_are_kept() {
 #[test]
 fn messy_headers_title_rows_and_merged_cells() {
     let (_d, mut conn) = db();
-    let p = plan(&conn, &fixture("experts_messy_headers.xlsx"), ListKind::Experts).unwrap();
+    let p = plan(&conn, &fixture("experts_messy_headers.xlsx"), RecordKind::Expert).unwrap();
     assert_eq!(p.header_row, 2);
     assert_eq!(p.ignored_columns, vec!["序号", "填表人"]);
     assert_eq!(p.counts().added, 3);
@@ -102,7 +103,7 @@ fn messy_headers_title_rows_and_merged_cells() {
 fn old_xls_and_ods_files_read_like_xlsx() {
     for f in ["experts_old.xls", "experts_wps.ods"] {
         let (_d, conn) = db();
-        let p = plan(&conn, &fixture(f), ListKind::Experts).unwrap();
+        let p = plan(&conn, &fixture(f), RecordKind::Expert).unwrap();
         let names: Vec<&str> = p.experts.iter().map(|e| e.record.name.as_str()).collect();
         assert_eq!(names, vec!["高明", "罗敏"], "{f}");
         assert_eq!(p.experts[1].record.subfields, vec!["SC04"], "{f}");
@@ -112,7 +113,7 @@ fn old_xls_and_ods_files_read_like_xlsx() {
 #[test]
 fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
     let (dir, mut conn) = db();
-    let p = plan(&conn, &fixture("experts_bad_rows.xlsx"), ListKind::Experts).unwrap();
+    let p = plan(&conn, &fixture("experts_bad_rows.xlsx"), RecordKind::Expert).unwrap();
     let r = reasons(&p);
     let has =
         |row: usize, col: &str, needle: &str| r.iter().any(|(rr, c, m)| *rr == row && c == col && m.contains(needle));
@@ -140,7 +141,7 @@ fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
     commit(&mut conn, &p);
     assert_eq!(store::count(&conn, store::Table::Experts).unwrap(), 2);
     // The corrected file updates B001/B007, adds the fixed ones, duplicates nothing.
-    let fixed = plan(&conn, &fixture("experts_bad_rows_fixed.xlsx"), ListKind::Experts).unwrap();
+    let fixed = plan(&conn, &fixture("experts_bad_rows_fixed.xlsx"), RecordKind::Expert).unwrap();
     let c = fixed.counts();
     assert_eq!((c.added, c.updated, c.unchanged, c.rejected), (4, 1, 1, 0), "{}", fixed.report());
     commit(&mut conn, &fixed);
@@ -151,7 +152,7 @@ fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
 #[test]
 fn demand_rows_validate_budget_urgency_deadline_status_and_credit_code() {
     let (_d, mut conn) = db();
-    let p = plan(&conn, &fixture("demands_bad_rows.xlsx"), ListKind::Demands).unwrap();
+    let p = plan(&conn, &fixture("demands_bad_rows.xlsx"), RecordKind::Demand).unwrap();
     let r = reasons(&p);
     let cols: Vec<(usize, &str)> = r.iter().map(|(row, c, _)| (*row, c.as_str())).collect();
     for expected in
@@ -175,11 +176,11 @@ fn near_duplicate_experts_are_flagged_not_merged_unless_asked() {
     let (dir, mut conn) = db();
     let a = dir.path().join("a.csv");
     std::fs::write(&a, "姓名,单位,研究方向\n张伟,厦门大学材料学院,碳化硅外延\n").unwrap();
-    let p = plan(&conn, &a, ListKind::Experts).unwrap();
+    let p = plan(&conn, &a, RecordKind::Expert).unwrap();
     commit(&mut conn, &p);
     let b = dir.path().join("b.csv");
     std::fs::write(&b, "姓名,单位,研究方向\n张伟,厦门大学 材料学院,碳化硅外延生长\n").unwrap();
-    let p = plan(&conn, &b, ListKind::Experts).unwrap();
+    let p = plan(&conn, &b, RecordKind::Expert).unwrap();
     assert_eq!(p.experts[0].action, Action::Add);
     assert_eq!(p.duplicates.len(), 1);
     assert!(p.duplicates[0].other.contains("厦门大学材料学院"), "{:?}", p.duplicates);
@@ -195,14 +196,14 @@ fn near_duplicate_experts_are_flagged_not_merged_unless_asked() {
 #[test]
 fn broken_files_never_change_the_database() {
     let (_d, mut conn) = db();
-    let p = plan(&conn, &fixture("experts_gbk.csv"), ListKind::Experts).unwrap();
+    let p = plan(&conn, &fixture("experts_gbk.csv"), RecordKind::Expert).unwrap();
     commit(&mut conn, &p);
     let before = store::list_experts(&conn).unwrap();
-    let e = plan(&conn, &fixture("broken_truncated.xlsx"), ListKind::Experts).unwrap_err();
+    let e = plan(&conn, &fixture("broken_truncated.xlsx"), RecordKind::Expert).unwrap_err();
     assert!(e.contains("已损坏"), "{e}");
-    let e = plan(&conn, &fixture("not_a_list.csv"), ListKind::Experts).unwrap_err();
+    let e = plan(&conn, &fixture("not_a_list.csv"), RecordKind::Expert).unwrap_err();
     assert!(e.contains("找不到") && e.contains("表头"), "{e}");
-    let e = plan(&conn, &fixture("does_not_exist.xlsx"), ListKind::Experts).unwrap_err();
+    let e = plan(&conn, &fixture("does_not_exist.xlsx"), RecordKind::Expert).unwrap_err();
     assert!(e.contains("文件不存在"), "{e}");
     assert_eq!(store::list_experts(&conn).unwrap(), before);
 }
@@ -210,7 +211,7 @@ fn broken_files_never_change_the_database() {
 #[test]
 fn cancelled_or_failing_commit_rolls_back_everything() {
     let (_d, mut conn) = db();
-    let p = plan(&conn, &fixture("experts_bad_rows_fixed.xlsx"), ListKind::Experts).unwrap();
+    let p = plan(&conn, &fixture("experts_bad_rows_fixed.xlsx"), RecordKind::Expert).unwrap();
     let cancel = AtomicBool::new(true);
     let err = import::commit(
         &mut conn,

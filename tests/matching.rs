@@ -4,12 +4,13 @@
 
 use std::path::Path;
 
+use bole::domain::ExclusionKind;
 use bole::domain::Knowledge;
+use bole::domain::RecordKind;
 use bole::engine::Core;
-use bole::io::ListKind;
 use bole::matching::{Reason, Suggestion};
-use bole::search::{DocKind, SearchRequest};
-use bole::store::{self, ExclusionKind};
+use bole::search::SearchRequest;
+use bole::store;
 
 const EXPERTS: &str = "\
 编号,姓名,单位,职称,新材料细分领域,研究方向,代表性成果,关键词,可接受的合作方式
@@ -37,7 +38,7 @@ fn core_with_data(dir: &Path) -> Core {
     std::fs::write(&e, EXPERTS).unwrap();
     std::fs::write(&d, DEMANDS).unwrap();
     let mut core = Core::open(&dir.join("bole.db")).unwrap();
-    for (f, kind) in [(&e, ListKind::Experts), (&d, ListKind::Demands)] {
+    for (f, kind) in [(&e, RecordKind::Expert), (&d, RecordKind::Demand)] {
         let plan = bole::cli::plan_file(&core.conn, &core.knowledge.taxonomy, f, kind).unwrap();
         assert!(plan.rejected.is_empty(), "{}", plan.report());
         core.commit_import(&plan, false, &mut |_, _| {}, None).unwrap();
@@ -151,8 +152,8 @@ fn index_is_rebuilt_after_deletion_and_follows_edits() {
     std::fs::remove_dir_all(dir.path().join("bole.index")).unwrap();
     let core = Core::open(&db).unwrap();
     assert!(matches!(core.index_outcome, bole::search::OpenOutcome::Rebuilt(_)));
-    assert_eq!(core.index.count(DocKind::Expert), 7);
-    let hits = core.search(&SearchRequest::new(DocKind::Expert, "碳化硅")).unwrap();
+    assert_eq!(core.index.count(RecordKind::Expert), 7);
+    let hits = core.search(&SearchRequest::new(RecordKind::Expert, "碳化硅")).unwrap();
     assert_eq!(hits.len(), 1);
     // An edit through the engine (available → no) reaches the index; a reopen reuses it.
     let mut core = core;
@@ -168,8 +169,11 @@ fn index_is_rebuilt_after_deletion_and_follows_edits() {
     drop(core);
     let core = Core::open(&db).unwrap();
     assert!(matches!(core.index_outcome, bole::search::OpenOutcome::Rebuilt(_)));
-    assert!(core.search(&SearchRequest::new(DocKind::Expert, "微管")).unwrap().is_empty(), "old research text is gone");
-    assert_eq!(core.search(&SearchRequest::new(DocKind::Expert, "氮化镓")).unwrap().len(), 1);
+    assert!(
+        core.search(&SearchRequest::new(RecordKind::Expert, "微管")).unwrap().is_empty(),
+        "old research text is gone"
+    );
+    assert_eq!(core.search(&SearchRequest::new(RecordKind::Expert, "氮化镓")).unwrap().len(), 1);
 }
 
 #[test]

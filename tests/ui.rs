@@ -101,7 +101,7 @@ fn an_edit_is_saved_and_survives_restart() {
         let mut h = harness(&db);
         loaded(&mut h);
         id = h.state().state.lists.experts[0].id;
-        h.state_mut().state.select(bole::search::DocKind::Expert, id);
+        h.state_mut().state.select(bole::search::RecordKind::Expert, id);
         wait(&mut h, "detail", |a| a.state.expert_detail.as_ref().is_some_and(|e| e.id == id));
         h.get_by_label("编辑").click();
         h.run_steps(2);
@@ -115,7 +115,7 @@ fn an_edit_is_saved_and_survives_restart() {
     }
     let mut h = harness(&db);
     wait(&mut h, "reopened", |a| a.state.ready && !a.state.lists.experts.is_empty());
-    h.state_mut().state.select(bole::search::DocKind::Expert, id);
+    h.state_mut().state.select(bole::search::RecordKind::Expert, id);
     wait(&mut h, "detail after restart", |a| a.state.expert_detail.as_ref().is_some_and(|e| e.id == id));
     assert!(h.state().state.expert_detail.as_ref().unwrap().note.contains("已电话联系"));
     assert!(h.query_by_label_contains("已电话联系").is_some());
@@ -147,7 +147,7 @@ fn undo_restores_a_deleted_record() {
     loaded(&mut h);
     let n = h.state().state.lists.experts.len();
     let row = h.state().state.lists.experts[3].clone();
-    h.state_mut().state.select(bole::search::DocKind::Expert, row.id);
+    h.state_mut().state.select(bole::search::RecordKind::Expert, row.id);
     wait(&mut h, "detail", |a| a.state.expert_detail.as_ref().is_some_and(|e| e.id == row.id));
     h.key_press(egui::Key::Delete);
     h.run_steps(2);
@@ -167,7 +167,7 @@ fn an_enterprise_is_edited_from_its_demand() {
     h.get_by_label("企业需求").click();
     h.run_steps(2);
     let d = h.state().state.lists.demands[0].clone();
-    h.state_mut().state.select(bole::search::DocKind::Demand, d.id);
+    h.state_mut().state.select(bole::search::RecordKind::Demand, d.id);
     wait(&mut h, "enterprise detail", |a| {
         a.state.enterprise_detail.as_ref().is_some_and(|e| Some(e.id) == d.enterprise_id)
     });

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use super::meetings::MeetingsView;
 use crate::domain::{Demand, DemandStatus, Enterprise, Expert, Taxonomy};
 use crate::engine::{Command, Event, Lists, MeetingCommand, Undo};
-use crate::io::{ImportPlan, ListKind};
+use crate::io::ImportPlan;
 use crate::matching::Suggestion;
-use crate::search::{DocKind, OpenOutcome, SearchHit, SearchRequest};
+use crate::search::{OpenOutcome, RecordKind, SearchHit, SearchRequest};
 use crate::store::{DemandRow, ExpertRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -48,7 +48,7 @@ pub enum SortCol {
 /// The state of one list view (experts or demands).
 #[derive(Debug, Clone)]
 pub struct ListView {
-    pub kind: DocKind,
+    pub kind: RecordKind,
     pub search: String,
     /// The text last sent to the engine, and the sequence number of that request.
     pub sent: (String, u64),
@@ -64,7 +64,7 @@ pub struct ListView {
 }
 
 impl ListView {
-    fn new(kind: DocKind) -> Self {
+    fn new(kind: RecordKind) -> Self {
         ListView {
             kind,
             search: String::new(),
@@ -102,7 +102,7 @@ pub struct FormText {
 /// The import wizard.
 #[derive(Debug, Clone)]
 pub struct ImportWizard {
-    pub kind: ListKind,
+    pub kind: RecordKind,
     pub path: String,
     pub plan: Option<Box<ImportPlan>>,
     pub merge_duplicates: bool,
@@ -113,7 +113,7 @@ pub struct ImportWizard {
 }
 
 impl ImportWizard {
-    pub fn new(kind: ListKind) -> Self {
+    pub fn new(kind: RecordKind) -> Self {
         ImportWizard {
             kind,
             path: String::new(),
@@ -132,7 +132,7 @@ pub struct MatchView {
     /// Demand → experts (true) or expert → demands.
     pub from_demand: bool,
     pub filter: String,
-    pub source: Option<(DocKind, i64)>,
+    pub source: Option<(RecordKind, i64)>,
     pub results: Option<Vec<Suggestion>>,
     pub busy: bool,
     pub top: usize,
@@ -168,7 +168,7 @@ pub struct AppState {
     /// The enterprise of the demand shown in the detail panel.
     pub enterprise_detail: Option<Box<Enterprise>>,
     pub form: Option<Form>,
-    pub confirm_delete: Option<(DocKind, i64, String)>,
+    pub confirm_delete: Option<(RecordKind, i64, String)>,
     pub undo: Option<Undo>,
     pub import: Option<ImportWizard>,
     pub matches: MatchView,
@@ -193,8 +193,8 @@ impl AppState {
             lists: Lists::default(),
             counts: Default::default(),
             positions: Default::default(),
-            experts: ListView::new(DocKind::Expert),
-            demands: ListView::new(DocKind::Demand),
+            experts: ListView::new(RecordKind::Expert),
+            demands: ListView::new(RecordKind::Demand),
             expert_detail: None,
             demand_detail: None,
             enterprise_detail: None,
@@ -225,10 +225,10 @@ impl AppState {
         self.outbox.push(c);
     }
 
-    pub fn list_mut(&mut self, kind: DocKind) -> &mut ListView {
+    pub fn list_mut(&mut self, kind: RecordKind) -> &mut ListView {
         match kind {
-            DocKind::Expert => &mut self.experts,
-            DocKind::Demand => &mut self.demands,
+            RecordKind::Expert => &mut self.experts,
+            RecordKind::Demand => &mut self.demands,
         }
     }
 
@@ -276,12 +276,12 @@ impl AppState {
                 }
             }
             Event::Expert(e) => {
-                if self.experts.selected == Some(e.id) || self.matches.source == Some((DocKind::Expert, e.id)) {
+                if self.experts.selected == Some(e.id) || self.matches.source == Some((RecordKind::Expert, e.id)) {
                     self.expert_detail = Some(e);
                 }
             }
             Event::Demand(d) => {
-                if self.demands.selected == Some(d.id) || self.matches.source == Some((DocKind::Demand, d.id)) {
+                if self.demands.selected == Some(d.id) || self.matches.source == Some((RecordKind::Demand, d.id)) {
                     self.demand_detail = Some(d);
                 }
             }
@@ -303,8 +303,8 @@ impl AppState {
                 view.selected = Some(id);
                 view.sent.0.clear(); // re-run the search: the record may now match
                 self.send(match kind {
-                    DocKind::Expert => Command::LoadExpert(id),
-                    DocKind::Demand => Command::LoadDemand(id),
+                    RecordKind::Expert => Command::LoadExpert(id),
+                    RecordKind::Demand => Command::LoadDemand(id),
                 });
             }
             Event::Deleted { undo, message } => {
@@ -398,7 +398,7 @@ impl AppState {
     }
 
     /// Sends a search when a list's search text changed since the last request.
-    pub fn search_if_changed(&mut self, kind: DocKind) {
+    pub fn search_if_changed(&mut self, kind: RecordKind) {
         let (text, subfield) = {
             let v = self.list_mut(kind);
             (v.search.trim().to_string(), v.subfield.clone())
@@ -422,11 +422,11 @@ impl AppState {
     }
 
     /// Recomputes a list's visible rows when needed (not every frame).
-    pub fn refresh_visible(&mut self, kind: DocKind) {
+    pub fn refresh_visible(&mut self, kind: RecordKind) {
         let (lists, tax, positions) = (&self.lists, &self.taxonomy, &self.positions);
         match kind {
-            DocKind::Expert => visible_rows(&lists.experts, &positions.0, &mut self.experts, tax),
-            DocKind::Demand => visible_rows(&lists.demands, &positions.1, &mut self.demands, tax),
+            RecordKind::Expert => visible_rows(&lists.experts, &positions.0, &mut self.experts, tax),
+            RecordKind::Demand => visible_rows(&lists.demands, &positions.1, &mut self.demands, tax),
         }
     }
 
@@ -456,29 +456,29 @@ impl AppState {
     }
 
     /// Selects a row and asks for its details.
-    pub fn select(&mut self, kind: DocKind, id: i64) {
+    pub fn select(&mut self, kind: RecordKind, id: i64) {
         self.list_mut(kind).selected = Some(id);
         self.send(match kind {
-            DocKind::Expert => Command::LoadExpert(id),
-            DocKind::Demand => Command::LoadDemand(id),
+            RecordKind::Expert => Command::LoadExpert(id),
+            RecordKind::Demand => Command::LoadDemand(id),
         });
     }
 
     /// Starts matching from a record (and switches to the 匹配建议 tab).
-    pub fn match_from(&mut self, kind: DocKind, id: i64) {
+    pub fn match_from(&mut self, kind: RecordKind, id: i64) {
         self.tab = Tab::Matches;
-        self.matches.from_demand = kind == DocKind::Demand;
+        self.matches.from_demand = kind == RecordKind::Demand;
         self.matches.source = Some((kind, id));
         self.matches.results = None;
         self.matches.busy = true;
         let top = self.matches.top;
         self.send(match kind {
-            DocKind::Demand => Command::MatchDemand { id, top },
-            DocKind::Expert => Command::MatchExpert { id, top },
+            RecordKind::Demand => Command::MatchDemand { id, top },
+            RecordKind::Expert => Command::MatchExpert { id, top },
         });
         self.send(match kind {
-            DocKind::Demand => Command::LoadDemand(id),
-            DocKind::Expert => Command::LoadExpert(id),
+            RecordKind::Demand => Command::LoadDemand(id),
+            RecordKind::Expert => Command::LoadExpert(id),
         });
     }
 }
@@ -608,31 +608,31 @@ mod tests {
         s.handle(Event::Lists(Box::new(lists)));
         assert_eq!(s.counts.0.get("FL"), Some(&2), "a field counts each record once");
         assert_eq!(s.counts.0.get("FL01"), Some(&2));
-        s.refresh_visible(DocKind::Expert);
+        s.refresh_visible(RecordKind::Expert);
         assert_eq!(s.experts.visible, vec![0, 1, 2], "by 编号");
         s.experts.sort = (SortCol::Name, true);
         s.experts.dirty = true;
-        s.refresh_visible(DocKind::Expert);
+        s.refresh_visible(RecordKind::Expert);
         assert_eq!(s.experts.visible, vec![2, 1, 0], "by name: 丙 < 乙 < 甲 in code point order");
         s.experts.sort = (SortCol::Id, false);
         s.experts.subfield = Some("FL".into());
         s.experts.dirty = true;
-        s.refresh_visible(DocKind::Expert);
+        s.refresh_visible(RecordKind::Expert);
         assert_eq!(s.experts.visible, vec![1, 0], "field filter, 编号 descending");
         s.experts.sort = (SortCol::Id, true);
 
         s.experts.search = "碳化硅".into();
-        s.search_if_changed(DocKind::Expert);
+        s.search_if_changed(RecordKind::Expert);
         assert!(matches!(s.outbox.last(), Some(Command::Search { .. })));
         let seq = s.experts.sent.1;
-        s.handle(Event::SearchResults { seq: seq - 1, kind: DocKind::Expert, hits: vec![] });
+        s.handle(Event::SearchResults { seq: seq - 1, kind: RecordKind::Expert, hits: vec![] });
         assert!(s.experts.hits.is_none(), "an older search's results are ignored");
         s.handle(Event::SearchResults {
             seq,
-            kind: DocKind::Expert,
+            kind: RecordKind::Expert,
             hits: vec![SearchHit { id: 1, score: 1.0, matched_terms: vec![] }],
         });
-        s.refresh_visible(DocKind::Expert);
+        s.refresh_visible(RecordKind::Expert);
         assert_eq!(s.experts.visible, vec![1], "hit id 1 is the row at index 1");
     }
 

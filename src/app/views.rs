@@ -5,12 +5,11 @@ use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::state::{AppState, Form, FormText, ImportWizard, SortCol, Tab};
+use crate::domain::ExclusionKind;
+use crate::domain::RecordKind;
 use crate::domain::{COOP_MODES, DemandStatus, Expert, Urgency};
 use crate::engine::Command;
-use crate::io::ListKind;
 use crate::matching::Reason;
-use crate::search::DocKind;
-use crate::store::ExclusionKind;
 
 /// What the shell has to do for the views.
 pub enum Action {
@@ -65,8 +64,8 @@ pub fn root(ui: &mut Ui, st: &mut AppState) -> Vec<Action> {
         return actions;
     }
     match st.tab {
-        Tab::Experts => list_tab(ui, st, DocKind::Expert),
-        Tab::Demands => list_tab(ui, st, DocKind::Demand),
+        Tab::Experts => list_tab(ui, st, RecordKind::Expert),
+        Tab::Demands => list_tab(ui, st, RecordKind::Demand),
         Tab::Matches => matches_tab(ui, st),
         Tab::Meetings => super::meeting_views::meetings_tab(ui, st, &mut actions),
         Tab::Settings => settings_tab(ui, st, &mut actions),
@@ -84,8 +83,8 @@ fn typing(ui: &Ui) -> bool {
 fn shortcuts(ui: &mut Ui, st: &mut AppState) {
     let ctx = ui.ctx().clone();
     let kind = match st.tab {
-        Tab::Experts => Some(DocKind::Expert),
-        Tab::Demands => Some(DocKind::Demand),
+        Tab::Experts => Some(RecordKind::Expert),
+        Tab::Demands => Some(RecordKind::Demand),
         _ => None,
     };
     for (key, tab) in [
@@ -108,7 +107,7 @@ fn shortcuts(ui: &mut Ui, st: &mut AppState) {
         }
     }
     if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N))) {
-        new_record(st, kind.unwrap_or(DocKind::Expert));
+        new_record(st, kind.unwrap_or(RecordKind::Expert));
     }
     if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::I))) {
         open_import(st);
@@ -127,8 +126,8 @@ fn shortcuts(ui: &mut Ui, st: &mut AppState) {
         ctx.input(|i| (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp), i.key_pressed(Key::Enter)));
     if down || up {
         let rows: Vec<i64> = match kind {
-            DocKind::Expert => st.experts.visible.iter().map(|&i| st.lists.experts[i].id).collect(),
-            DocKind::Demand => st.demands.visible.iter().map(|&i| st.lists.demands[i].id).collect(),
+            RecordKind::Expert => st.experts.visible.iter().map(|&i| st.lists.experts[i].id).collect(),
+            RecordKind::Demand => st.demands.visible.iter().map(|&i| st.lists.demands[i].id).collect(),
         };
         if !rows.is_empty() {
             let cur = st.list_mut(kind).selected.and_then(|s| rows.iter().position(|&r| r == s));
@@ -152,30 +151,30 @@ fn undo(st: &mut AppState) {
 }
 
 fn open_import(st: &mut AppState) {
-    let kind = if st.tab == Tab::Demands { ListKind::Demands } else { ListKind::Experts };
+    let kind = if st.tab == Tab::Demands { RecordKind::Demand } else { RecordKind::Expert };
     if st.import.is_none() {
         st.import = Some(ImportWizard::new(kind));
     }
 }
 
-fn new_record(st: &mut AppState, kind: DocKind) {
+fn new_record(st: &mut AppState, kind: RecordKind) {
     st.form = Some(match kind {
-        DocKind::Expert => {
+        RecordKind::Expert => {
             Form::Expert(Box::new(Expert { available: true, ..Default::default() }), FormText::default())
         }
-        DocKind::Demand => Form::Demand(Box::default(), FormText::default()),
+        RecordKind::Demand => Form::Demand(Box::default(), FormText::default()),
     });
 }
 
-fn edit_selected(st: &mut AppState, kind: DocKind) {
+fn edit_selected(st: &mut AppState, kind: RecordKind) {
     match kind {
-        DocKind::Expert => {
+        RecordKind::Expert => {
             if let Some(e) = st.expert_detail.clone().filter(|e| Some(e.id) == st.experts.selected) {
                 let text = FormText { keywords: e.keywords.join("、"), ..Default::default() };
                 st.form = Some(Form::Expert(e, text));
             }
         }
-        DocKind::Demand => {
+        RecordKind::Demand => {
             if let Some(d) = st.demand_detail.clone().filter(|d| Some(d.id) == st.demands.selected) {
                 let budget = d.budget_wan.map(crate::io::table::number_text).unwrap_or_else(|| d.budget_text.clone());
                 let text = FormText { keywords: d.keywords.join("、"), budget, ..Default::default() };
@@ -185,14 +184,14 @@ fn edit_selected(st: &mut AppState, kind: DocKind) {
     }
 }
 
-fn ask_delete(st: &mut AppState, kind: DocKind) {
+fn ask_delete(st: &mut AppState, kind: RecordKind) {
     match kind {
-        DocKind::Expert => {
+        RecordKind::Expert => {
             if let Some(e) = st.expert_detail.as_ref().filter(|e| Some(e.id) == st.experts.selected) {
                 st.confirm_delete = Some((kind, e.id, format!("专家 {}（{}）", e.name, e.ext_id)));
             }
         }
-        DocKind::Demand => {
+        RecordKind::Demand => {
             if let Some(d) = st.demand_detail.as_ref().filter(|d| Some(d.id) == st.demands.selected) {
                 st.confirm_delete = Some((kind, d.id, format!("需求“{}”（{}）", d.title, d.ext_id)));
             }
@@ -229,16 +228,16 @@ fn status_bar(ui: &mut Ui, st: &mut AppState) {
 
 // ------------------------------------------------------------------------------------------ lists
 
-fn subfield_tree(ui: &mut Ui, st: &mut AppState, kind: DocKind) {
+fn subfield_tree(ui: &mut Ui, st: &mut AppState, kind: RecordKind) {
     ui.heading("新材料细分领域");
     let current = st.list_mut(kind).subfield.clone();
     let counts = match kind {
-        DocKind::Expert => &st.counts.0,
-        DocKind::Demand => &st.counts.1,
+        RecordKind::Expert => &st.counts.0,
+        RecordKind::Demand => &st.counts.1,
     };
     let total = match kind {
-        DocKind::Expert => st.lists.experts.len(),
-        DocKind::Demand => st.lists.demands.len(),
+        RecordKind::Expert => st.lists.experts.len(),
+        RecordKind::Demand => st.lists.demands.len(),
     };
     let mut chosen: Option<Option<String>> = None;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -247,7 +246,7 @@ fn subfield_tree(ui: &mut Ui, st: &mut AppState, kind: DocKind) {
         }
         for field in st.taxonomy.fields() {
             let n = counts.get(&field.code).copied().unwrap_or(0);
-            let id = ui.make_persistent_id(("tree", kind == DocKind::Expert, &field.code));
+            let id = ui.make_persistent_id(("tree", kind == RecordKind::Expert, &field.code));
             egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, false)
                 .show_header(ui, |ui| {
                     if ui
@@ -278,8 +277,8 @@ fn subfield_tree(ui: &mut Ui, st: &mut AppState, kind: DocKind) {
     }
 }
 
-fn list_tab(ui: &mut Ui, st: &mut AppState, kind: DocKind) {
-    let key = if kind == DocKind::Expert { "e" } else { "d" };
+fn list_tab(ui: &mut Ui, st: &mut AppState, kind: RecordKind) {
+    let key = if kind == RecordKind::Expert { "e" } else { "d" };
     egui::Panel::left(format!("tree_{key}"))
         .resizable(true)
         .default_size(250.0)
@@ -287,14 +286,14 @@ fn list_tab(ui: &mut Ui, st: &mut AppState, kind: DocKind) {
     if st.list_mut(kind).selected.is_some() {
         egui::Panel::right(format!("detail_{key}")).resizable(true).default_size(380.0).show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match kind {
-                DocKind::Expert => expert_detail(ui, st),
-                DocKind::Demand => demand_detail(ui, st),
+                RecordKind::Expert => expert_detail(ui, st),
+                RecordKind::Demand => demand_detail(ui, st),
             });
         });
     }
     egui::CentralPanel::default().show(ui, |ui| {
         ui.horizontal(|ui| {
-            let label = ui.label(if kind == DocKind::Expert { "搜索专家" } else { "搜索需求" });
+            let label = ui.label(if kind == RecordKind::Expert { "搜索专家" } else { "搜索需求" });
             let view = st.list_mut(kind);
             let resp = ui
                 .add(
@@ -312,7 +311,7 @@ fn list_tab(ui: &mut Ui, st: &mut AppState, kind: DocKind) {
             }
             ui.separator();
             if ui
-                .button(if kind == DocKind::Expert { "新增专家" } else { "新增需求" })
+                .button(if kind == RecordKind::Expert { "新增专家" } else { "新增需求" })
                 .on_hover_text("Ctrl+N")
                 .clicked()
             {
@@ -336,8 +335,8 @@ fn list_tab(ui: &mut Ui, st: &mut AppState, kind: DocKind) {
         // Cell texts must not take the click (or text selection) from the row.
         ui.style_mut().interaction.selectable_labels = false;
         match kind {
-            DocKind::Expert => expert_table(ui, st),
-            DocKind::Demand => demand_table(ui, st),
+            RecordKind::Expert => expert_table(ui, st),
+            RecordKind::Demand => demand_table(ui, st),
         }
     });
 }
@@ -433,7 +432,7 @@ fn expert_table(ui: &mut Ui, st: &mut AppState) {
         view.dirty = true;
     }
     if let Some(id) = clicked {
-        st.select(DocKind::Expert, id);
+        st.select(RecordKind::Expert, id);
     }
 }
 
@@ -508,7 +507,7 @@ fn demand_table(ui: &mut Ui, st: &mut AppState) {
         view.dirty = true;
     }
     if let Some(id) = clicked {
-        st.select(DocKind::Demand, id);
+        st.select(RecordKind::Demand, id);
     }
 }
 
@@ -534,13 +533,13 @@ fn expert_detail(ui: &mut Ui, st: &mut AppState) {
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         if ui.button("编辑").on_hover_text("Enter").clicked() {
-            edit_selected(st, DocKind::Expert);
+            edit_selected(st, RecordKind::Expert);
         }
         if ui.button("删除").on_hover_text("Delete").clicked() {
-            ask_delete(st, DocKind::Expert);
+            ask_delete(st, RecordKind::Expert);
         }
         if ui.button("推荐需求").clicked() {
-            st.match_from(DocKind::Expert, e.id);
+            st.match_from(RecordKind::Expert, e.id);
         }
         let toggle = if e.available { "标记暂不可约" } else { "恢复可约" };
         if ui.button(toggle).clicked() {
@@ -581,13 +580,13 @@ fn demand_detail(ui: &mut Ui, st: &mut AppState) {
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         if ui.button("编辑").on_hover_text("Enter").clicked() {
-            edit_selected(st, DocKind::Demand);
+            edit_selected(st, RecordKind::Demand);
         }
         if ui.button("删除").on_hover_text("Delete").clicked() {
-            ask_delete(st, DocKind::Demand);
+            ask_delete(st, RecordKind::Demand);
         }
         if ui.button("推荐专家").clicked() {
-            st.match_from(DocKind::Demand, d.id);
+            st.match_from(RecordKind::Demand, d.id);
         }
     });
     ui.separator();
@@ -882,8 +881,8 @@ fn confirm_delete(ctx: &egui::Context, st: &mut AppState) {
         ui.horizontal(|ui| {
             if ui.button(RichText::new("确定删除").color(Color32::from_rgb(200, 30, 30))).clicked() {
                 st.send(match kind {
-                    DocKind::Expert => Command::DeleteExpert(id),
-                    DocKind::Demand => Command::DeleteDemand(id),
+                    RecordKind::Expert => Command::DeleteExpert(id),
+                    RecordKind::Demand => Command::DeleteDemand(id),
                 });
                 st.confirm_delete = None;
             }
@@ -906,8 +905,8 @@ fn import_window(ctx: &egui::Context, st: &mut AppState, actions: &mut Vec<Actio
     egui::Window::new("导入名单").open(&mut open).collapsible(false).default_width(720.0).show(ctx, |ui| {
         ui.horizontal(|ui| {
             ui.label("导入到：");
-            ui.radio_value(&mut w.kind, ListKind::Experts, "专家人才库");
-            ui.radio_value(&mut w.kind, ListKind::Demands, "企业技术需求清单");
+            ui.radio_value(&mut w.kind, RecordKind::Expert, "专家人才库");
+            ui.radio_value(&mut w.kind, RecordKind::Demand, "企业技术需求清单");
         });
         ui.horizontal(|ui| {
             let l = ui.label("文件");
@@ -1079,10 +1078,10 @@ fn matches_tab(ui: &mut Ui, st: &mut AppState) {
             for &i in &st.matches.sources[range] {
                 let (kind, id, title, sub) = if st.matches.from_demand {
                     let d = &st.lists.demands[i];
-                    (DocKind::Demand, d.id, &d.title, &d.enterprise)
+                    (RecordKind::Demand, d.id, &d.title, &d.enterprise)
                 } else {
                     let e = &st.lists.experts[i];
-                    (DocKind::Expert, e.id, &e.name, &e.institution)
+                    (RecordKind::Expert, e.id, &e.name, &e.institution)
                 };
                 let sel = st.matches.source == Some((kind, id));
                 let resp = ui.add(
@@ -1109,14 +1108,14 @@ fn matches_tab(ui: &mut Ui, st: &mut AppState) {
             return;
         };
         match kind {
-            DocKind::Demand => {
+            RecordKind::Demand => {
                 if let Some(d) = st.demand_detail.as_ref().filter(|d| d.id == id) {
                     ui.heading(&d.title);
                     ui.label(RichText::new(format!("{} · {}", d.ext_id, d.enterprise)).weak());
                     ui.add(egui::Label::new(&d.description).wrap());
                 }
             }
-            DocKind::Expert => {
+            RecordKind::Expert => {
                 if let Some(e) = st.expert_detail.as_ref().filter(|e| e.id == id) {
                     ui.heading(crate::matching::expert_label(e));
                     ui.add(egui::Label::new(&e.research).wrap());
@@ -1140,8 +1139,8 @@ fn matches_tab(ui: &mut Ui, st: &mut AppState) {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for (rank, s) in list.iter().enumerate() {
                 let (expert_id, demand_id, enterprise_id) = match kind {
-                    DocKind::Demand => (s.id, id, source_enterprise),
-                    DocKind::Expert => {
+                    RecordKind::Demand => (s.id, id, source_enterprise),
+                    RecordKind::Expert => {
                         (id, s.id, st.lists.demands.iter().find(|d| d.id == s.id).and_then(|d| d.enterprise_id))
                     }
                 };
@@ -1204,10 +1203,10 @@ fn matches_tab(ui: &mut Ui, st: &mut AppState) {
     });
 }
 
-fn rematch(kind: DocKind, id: i64, top: usize) -> Command {
+fn rematch(kind: RecordKind, id: i64, top: usize) -> Command {
     match kind {
-        DocKind::Demand => Command::MatchDemand { id, top },
-        DocKind::Expert => Command::MatchExpert { id, top },
+        RecordKind::Demand => Command::MatchDemand { id, top },
+        RecordKind::Expert => Command::MatchExpert { id, top },
     }
 }
 

@@ -5,13 +5,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Failure, no_more, take_flag, take_value, usage_error};
+use crate::domain::ExclusionKind;
 use crate::domain::Knowledge;
 use crate::engine::Core;
-use crate::io::ListKind;
 use crate::matching::eval::{average, score_query};
 use crate::matching::{Preloaded, Suggestion};
-use crate::search::{DocKind, SearchRequest};
-use crate::store::{self, ExclusionKind};
+use crate::search::{RecordKind, SearchRequest};
+use crate::store;
 
 fn io(e: std::io::Error) -> Failure {
     Failure::from(format!("输出失败：{e}"))
@@ -42,7 +42,7 @@ pub fn search(core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Result
     {
         return Err(Failure::from(format!("没有编码为“{code}”的细分领域（可用 FL、FL01 这样的编码）")));
     }
-    let kind = if demands { DocKind::Demand } else { DocKind::Expert };
+    let kind = if demands { RecordKind::Demand } else { RecordKind::Expert };
     let mut req = SearchRequest::new(kind, &text);
     req.subfield = subfield;
     req.limit = top;
@@ -51,11 +51,11 @@ pub fn search(core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Result
     let mut rows = Vec::new();
     for h in &hits {
         let (id, label) = match kind {
-            DocKind::Expert => {
+            RecordKind::Expert => {
                 let e = store::get_expert(&core.conn, h.id).map_err(db)?.unwrap_or_default();
                 (e.ext_id.clone(), crate::matching::expert_label(&e))
             }
-            DocKind::Demand => {
+            RecordKind::Demand => {
                 let d = store::get_demand(&core.conn, h.id).map_err(db)?.unwrap_or_default();
                 (d.ext_id.clone(), crate::matching::demand_label(&d))
             }
@@ -165,10 +165,10 @@ pub fn eval(mut words: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) ->
     no_more(&words)?;
     let started = std::time::Instant::now();
     let mut core = Core::in_memory(Knowledge::builtin())?;
-    for (file, kind) in [(&experts, ListKind::Experts), (&demands, ListKind::Demands)] {
+    for (file, kind) in [(&experts, RecordKind::Expert), (&demands, RecordKind::Demand)] {
         let plan = super::plan_file(&core.conn, &core.knowledge.taxonomy, &PathBuf::from(file), kind)?;
         let c = core.commit_import(&plan, false, &mut |_, _| {}, None)?;
-        writeln!(err, "{}：导入 {} 条，拒绝 {} 条", kind.label(), c.added + c.updated + c.unchanged, c.rejected)
+        writeln!(err, "{}：导入 {} 条，拒绝 {} 条", kind.list_name(), c.added + c.updated + c.unchanged, c.rejected)
             .map_err(io)?;
     }
     // qrels: demand_id,expert_id,relevance

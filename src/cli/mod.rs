@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use crate::domain::Taxonomy;
+use crate::domain::{RecordKind, Taxonomy};
 use crate::engine::Core;
 use crate::io::import;
-use crate::io::{ImportPlan, ListKind, export, table};
+use crate::io::{ImportPlan, export, table};
 use crate::store;
 
 pub const USAGE: &str = "\
@@ -124,10 +124,10 @@ fn no_more(words: &[String]) -> Result<(), Failure> {
     }
 }
 
-fn list_kind(word: Option<&String>) -> Result<ListKind, Failure> {
+fn list_kind(word: Option<&String>) -> Result<RecordKind, Failure> {
     match word.map(String::as_str) {
-        Some("experts" | "expert" | "专家") => Ok(ListKind::Experts),
-        Some("demands" | "demand" | "需求") => Ok(ListKind::Demands),
+        Some("experts" | "expert" | "专家") => Ok(RecordKind::Expert),
+        Some("demands" | "demand" | "需求") => Ok(RecordKind::Demand),
         Some(other) => Err(usage_error(format!("应为 experts 或 demands，而不是“{other}”"))),
         None => Err(usage_error("缺少 experts 或 demands")),
     }
@@ -241,7 +241,7 @@ fn open_core(db: Option<PathBuf>) -> Result<Core, Failure> {
 }
 
 /// Reads a file and plans its import.
-pub fn plan_file(conn: &Connection, taxonomy: &Taxonomy, file: &Path, kind: ListKind) -> Result<ImportPlan, String> {
+pub fn plan_file(conn: &Connection, taxonomy: &Taxonomy, file: &Path, kind: RecordKind) -> Result<ImportPlan, String> {
     let tables = table::read_path(file)?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     import::plan(conn, taxonomy, &tables, kind, &name)
@@ -258,8 +258,8 @@ fn commit_plan(core: &mut Core, plan: &ImportPlan, merge: bool, err: &mut dyn Wr
 pub fn load_demo(core: &mut Core, err: &mut dyn Write) -> Result<(import::Counts, import::Counts), String> {
     let mut counts = Vec::new();
     for (bytes, name, kind) in [
-        (crate::demo::EXPERTS_XLSX, crate::demo::EXPERTS_FILE, ListKind::Experts),
-        (crate::demo::DEMANDS_XLSX, crate::demo::DEMANDS_FILE, ListKind::Demands),
+        (crate::demo::EXPERTS_XLSX, crate::demo::EXPERTS_FILE, RecordKind::Expert),
+        (crate::demo::DEMANDS_XLSX, crate::demo::DEMANDS_FILE, RecordKind::Demand),
     ] {
         let tables = table::read_bytes(bytes, name)?;
         let plan = import::plan(&core.conn, &core.knowledge.taxonomy, &tables, kind, name)?;
@@ -271,7 +271,7 @@ pub fn load_demo(core: &mut Core, err: &mut dyn Write) -> Result<(import::Counts
 fn list(
     conn: &Connection,
     taxonomy: &Taxonomy,
-    kind: ListKind,
+    kind: RecordKind,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
@@ -279,7 +279,7 @@ fn list(
     let io = |e: std::io::Error| Failure::from(format!("输出失败：{e}"));
     let names = |codes: &[String]| codes.iter().map(|c| taxonomy.name(c).unwrap_or(c)).collect::<Vec<_>>().join("、");
     match kind {
-        ListKind::Experts => {
+        RecordKind::Expert => {
             let experts = store::list_experts(conn).map_err(db)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &experts).map_err(|e| Failure::from(e.to_string()))?;
@@ -293,7 +293,7 @@ fn list(
                 writeln!(out, "共 {} 位专家", experts.len()).map_err(io)?;
             }
         }
-        ListKind::Demands => {
+        RecordKind::Demand => {
             let demands = store::list_demands(conn).map_err(db)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &demands).map_err(|e| Failure::from(e.to_string()))?;

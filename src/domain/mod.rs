@@ -8,6 +8,33 @@ pub mod taxonomy;
 pub use knowledge::{Knowledge, ProblemLink, SynonymGroup};
 pub use taxonomy::{SubfieldMatch, Taxonomy, TaxonomyNode};
 
+/// The two kinds of records Bole keeps: the experts of the talent pool and the enterprises' demands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub enum RecordKind {
+    Expert,
+    Demand,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 2] = [RecordKind::Expert, RecordKind::Demand];
+
+    /// The name of the list (专家人才库 / 企业技术需求清单).
+    pub fn list_name(self) -> &'static str {
+        match self {
+            Self::Expert => "专家人才库",
+            Self::Demand => "企业技术需求清单",
+        }
+    }
+
+    /// The word for one record (专家 / 需求).
+    pub fn record_name(self) -> &'static str {
+        match self {
+            Self::Expert => "专家",
+            Self::Demand => "需求",
+        }
+    }
+}
+
 /// An expert of the talent pool (专家人才库).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Expert {
@@ -160,6 +187,31 @@ impl Urgency {
     }
 }
 
+/// 回避 (conflict of interest) or 不再推荐 (do not suggest again) for an expert–enterprise pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum ExclusionKind {
+    #[serde(rename = "回避")]
+    Conflict,
+    #[serde(rename = "不再推荐")]
+    DoNotSuggest,
+}
+
+impl ExclusionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Conflict => "回避",
+            Self::DoNotSuggest => "不再推荐",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "回避" | "conflict" => Some(Self::Conflict),
+            "不再推荐" | "不推荐" | "no-suggest" | "nosuggest" => Some(Self::DoNotSuggest),
+            _ => None,
+        }
+    }
+}
+
 /// The cooperation modes (合作方式) named in the county's plan.
 pub const COOP_MODES: [&str; 6] =
     ["技术攻关", "成果转化/技术入股", "蹲点调研", "师带徒", "联合申报项目", "共建研发平台"];
@@ -183,6 +235,15 @@ pub fn canonical_coop_mode(s: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Bitmask of cooperation modes (bit i = `COOP_MODES[i]`).
+pub fn coop_mask(modes: &[String]) -> u64 {
+    modes
+        .iter()
+        .filter_map(|m| canonical_coop_mode(m))
+        .filter_map(|m| COOP_MODES.iter().position(|c| *c == m))
+        .fold(0, |acc, i| acc | (1 << i))
 }
 
 /// Splits a cooperation-mode cell: the recognised modes in canonical form, then whatever else was

@@ -9,11 +9,12 @@ use std::sync::atomic::AtomicBool;
 
 use rusqlite::Connection;
 
+use crate::domain::ExclusionKind;
 use crate::domain::{Demand, DemandStatus, Expert, Knowledge};
 use crate::io::import::{self, CommitOptions, Counts, ImportPlan};
 use crate::matching::{MatchOptions, Matcher, Preloaded, Prepared, Records, Source, Suggestion};
 use crate::search::{OpenOutcome, SearchHit, SearchIndex, SearchRequest, index_dir_for};
-use crate::store::{self, ExclusionKind};
+use crate::store;
 
 /// id → set of ids (expert → enterprises, enterprise → experts).
 type IdSets = HashMap<i64, HashSet<i64>>;

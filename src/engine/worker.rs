@@ -9,14 +9,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
 use super::{Core, MeetingSpec};
+use crate::domain::ExclusionKind;
 use crate::domain::meeting::{Meeting, MeetingDetail, MeetingSummary};
 use crate::domain::{Demand, Enterprise, Expert};
+use crate::io::ImportPlan;
 use crate::io::import::Counts;
 use crate::io::sheets::{self, SheetFormat, SheetOptions};
-use crate::io::{ImportPlan, ListKind};
 use crate::matching::Suggestion;
-use crate::search::{DocKind, OpenOutcome, SearchHit, SearchRequest};
-use crate::store::{self, DemandRow, ExclusionKind, ExpertRow};
+use crate::search::{OpenOutcome, RecordKind, SearchHit, SearchRequest};
+use crate::store::{self, DemandRow, ExpertRow};
 
 /// A deleted record, kept so the deletion can be undone.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,12 +47,12 @@ pub enum Command {
     Restore(Undo),
     PlanImport {
         path: PathBuf,
-        kind: ListKind,
+        kind: RecordKind,
     },
     /// Plans the file again (the database may have changed) and commits it.
     CommitImport {
         path: PathBuf,
-        kind: ListKind,
+        kind: RecordKind,
         merge_duplicates: bool,
     },
     SaveRejected {
@@ -181,14 +182,14 @@ pub enum Event {
     Lists(Box<Lists>),
     SearchResults {
         seq: u64,
-        kind: DocKind,
+        kind: RecordKind,
         hits: Vec<SearchHit>,
     },
     Expert(Box<Expert>),
     Demand(Box<Demand>),
     Enterprise(Box<Enterprise>),
     Saved {
-        kind: DocKind,
+        kind: RecordKind,
         id: i64,
         message: String,
     },
@@ -209,7 +210,7 @@ pub enum Event {
         message: String,
     },
     Matches {
-        kind: DocKind,
+        kind: RecordKind,
         id: i64,
         list: Vec<Suggestion>,
     },
@@ -394,7 +395,7 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
                 };
                 tx.commit().map_err(db)?;
                 core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[id], &[])?;
-                send(Event::Saved { kind: DocKind::Expert, id, message: format!("已保存专家 {}", e.name) });
+                send(Event::Saved { kind: RecordKind::Expert, id, message: format!("已保存专家 {}", e.name) });
                 send(lists(core));
             }
             Command::SaveDemand(d) => {
@@ -415,7 +416,9 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
                 };
                 tx.commit().map_err(db)?;
                 core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &[id])?;
-                send(Event::Saved { kind: DocKind::Demand, id, message: format!("已保存需求“{}”", d.title) });
+                send(Event::Saved {
+                    kind: RecordKind::Demand, id, message: format!("已保存需求“{}”", d.title)
+                });
                 send(lists(core));
             }
             Command::SaveEnterprise(en) => {
@@ -454,7 +457,7 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
                         let id = store::insert_expert(&core.conn, &Expert { id: 0, ..*e.clone() }).map_err(db)?;
                         core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[id], &[])?;
                         send(Event::Saved {
-                            kind: DocKind::Expert, id, message: format!("已恢复专家 {}", e.name)
+                            kind: RecordKind::Expert, id, message: format!("已恢复专家 {}", e.name)
                         });
                     }
                     Undo::Demand(d) => {
@@ -464,7 +467,9 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
                         let id = store::insert_demand(&core.conn, &d).map_err(db)?;
                         core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &[id])?;
                         send(Event::Saved {
-                            kind: DocKind::Demand, id, message: format!("已恢复需求“{}”", d.title)
+                            kind: RecordKind::Demand,
+                            id,
+                            message: format!("已恢复需求“{}”", d.title),
                         });
                     }
                 }
@@ -492,12 +497,12 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
             Command::MatchDemand { id, top } => {
                 let d = store::get_demand(&core.conn, id).map_err(db)?.ok_or("这条需求已不存在")?;
                 let list = core.match_demand(&d, top)?;
-                send(Event::Matches { kind: DocKind::Demand, id, list });
+                send(Event::Matches { kind: RecordKind::Demand, id, list });
             }
             Command::MatchExpert { id, top } => {
                 let e = store::get_expert(&core.conn, id).map_err(db)?.ok_or("这位专家已不存在")?;
                 let list = core.match_expert(&e, top)?;
-                send(Event::Matches { kind: DocKind::Expert, id, list });
+                send(Event::Matches { kind: RecordKind::Expert, id, list });
             }
             Command::SetExclusion { expert_id, enterprise_id, kind } => {
                 let e = store::get_expert(&core.conn, expert_id).map_err(db)?.ok_or("这位专家已不存在")?;

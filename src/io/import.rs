@@ -12,25 +12,11 @@ use rusqlite::Connection;
 
 use super::headers::{DemandField, ExpertField, Field, HeaderMap, detect};
 use super::table::Table;
-use crate::domain::{Demand, DemandStatus, Enterprise, Expert, SubfieldMatch, Taxonomy, Urgency, parse_coop_modes};
+use crate::domain::{
+    Demand, DemandStatus, Enterprise, Expert, RecordKind, SubfieldMatch, Taxonomy, Urgency, parse_coop_modes,
+};
 use crate::store;
 use crate::util::{clean_line, norm_key, similarity, split_multi};
-
-/// Which list a file is imported into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListKind {
-    Experts,
-    Demands,
-}
-
-impl ListKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Experts => "专家人才库",
-            Self::Demands => "企业技术需求清单",
-        }
-    }
-}
 
 /// A problem with one cell or row. `row` is the row number as Excel shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +68,7 @@ pub struct Duplicate {
 /// The dry-run result; committing it writes exactly this.
 #[derive(Debug, Clone)]
 pub struct ImportPlan {
-    pub kind: ListKind,
+    pub kind: RecordKind,
     pub file: String,
     pub sheet: String,
     pub header_row: usize,
@@ -128,12 +114,12 @@ impl ImportPlan {
         let c = self.counts();
         let mut s = String::new();
         let sheet = if self.sheet.is_empty() { String::new() } else { format!("工作表“{}”，", self.sheet) };
-        s += &format!("{} ← {}（{}表头在第 {} 行）\n", self.kind.label(), self.file, sheet, self.header_row);
+        s += &format!("{} ← {}（{}表头在第 {} 行）\n", self.kind.list_name(), self.file, sheet, self.header_row);
         s += &format!(
             "  新增 {} 条，更新 {} 条，未变化 {} 条，拒绝 {} 条\n",
             c.added, c.updated, c.unchanged, c.rejected
         );
-        if matches!(self.kind, ListKind::Demands) {
+        if matches!(self.kind, RecordKind::Demand) {
             let new_ent = self.enterprises.iter().filter(|(id, _)| id.is_none()).count();
             s += &format!("  涉及企业 {} 家（其中新企业 {} 家）\n", self.enterprises.len(), new_ent);
         }
@@ -177,23 +163,23 @@ pub fn plan(
     conn: &Connection,
     taxonomy: &Taxonomy,
     tables: &[Table],
-    kind: ListKind,
+    kind: RecordKind,
     file: &str,
 ) -> Result<ImportPlan, String> {
     match kind {
-        ListKind::Experts => plan_experts(conn, taxonomy, pick::<ExpertField>(tables, kind, file)?, file),
-        ListKind::Demands => plan_demands(conn, taxonomy, pick::<DemandField>(tables, kind, file)?, file),
+        RecordKind::Expert => plan_experts(conn, taxonomy, pick::<ExpertField>(tables, kind, file)?, file),
+        RecordKind::Demand => plan_demands(conn, taxonomy, pick::<DemandField>(tables, kind, file)?, file),
     }
 }
 
-fn pick<'a, F: Field>(tables: &'a [Table], kind: ListKind, file: &str) -> Result<(&'a Table, HeaderMap<F>), String> {
+fn pick<'a, F: Field>(tables: &'a [Table], kind: RecordKind, file: &str) -> Result<(&'a Table, HeaderMap<F>), String> {
     tables
         .iter()
         .filter_map(|t| detect::<F>(&t.rows).map(|h| (t, h)))
         .max_by_key(|(t, h)| (h.columns.len(), std::cmp::Reverse(t.sheet.clone())))
         .ok_or_else(|| {
             let need = F::IDENTITY.iter().map(|f| format!("“{}”", f.label())).collect::<Vec<_>>().join("或");
-            format!("文件“{file}”中找不到{}的表头：前 15 行里需要有{need}列，以及至少一个其他可识别的列（如单位、研究方向、关键词）", kind.label())
+            format!("文件“{file}”中找不到{}的表头：前 15 行里需要有{need}列，以及至少一个其他可识别的列（如单位、研究方向、关键词）", kind.list_name())
         })
 }
 
@@ -374,7 +360,7 @@ fn plan_experts(
     for k in &keys {
         by_norm_name.entry(norm_key(&k.name)).or_default().push(k);
     }
-    let mut plan = new_plan(ListKind::Experts, file, table, &header);
+    let mut plan = new_plan(RecordKind::Expert, file, table, &header);
     let mut seen_ext: HashMap<String, usize> = HashMap::new();
     let mut seen_key: HashMap<(String, String), usize> = HashMap::new();
     let mut file_names: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
@@ -491,7 +477,7 @@ fn plan_experts(
     Ok(plan)
 }
 
-fn new_plan<F: Field>(kind: ListKind, file: &str, table: &Table, header: &HeaderMap<F>) -> ImportPlan {
+fn new_plan<F: Field>(kind: RecordKind, file: &str, table: &Table, header: &HeaderMap<F>) -> ImportPlan {
     ImportPlan {
         kind,
         file: file.to_string(),
@@ -628,7 +614,7 @@ fn plan_demands(
     let by_ent_title: HashMap<(&str, &str), &store::DemandKey> =
         keys.iter().map(|k| ((k.enterprise.as_str(), k.title.as_str()), k)).collect();
     let stored_ents = store::list_enterprises(conn).map_err(db)?;
-    let mut plan = new_plan(ListKind::Demands, file, table, &header);
+    let mut plan = new_plan(RecordKind::Demand, file, table, &header);
     let mut ent_index: HashMap<String, usize> = HashMap::new(); // name → index in plan.enterprises
     let mut seen_ext: HashMap<String, usize> = HashMap::new();
     let mut seen_key: HashMap<(String, String), usize> = HashMap::new();
@@ -908,7 +894,7 @@ pub fn commit_touched(
         }
         step(&mut done)?;
     }
-    if plan.kind == ListKind::Demands {
+    if plan.kind == RecordKind::Demand {
         let mut ent_ids: HashMap<&str, i64> = HashMap::new();
         for (id, ent) in &plan.enterprises {
             let merged = plan
@@ -963,7 +949,7 @@ pub fn commit_touched(
     }
     store::log_import(
         &tx,
-        plan.kind.label(),
+        plan.kind.list_name(),
         &plan.file,
         (counts.added, counts.updated, counts.unchanged, counts.rejected),
     )

@@ -11,4 +11,4 @@ pub mod pdf;
 pub mod sheets;
 pub mod table;
 
-pub use import::{Counts, ImportPlan, ListKind};
+pub use import::{Counts, ImportPlan};

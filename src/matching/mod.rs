@@ -23,7 +23,6 @@
 //! Hard exclusions (experts marked unavailable, pairs marked 回避 or 不再推荐) never appear.
 
 pub mod assign;
-pub mod classify;
 pub mod eval;
 pub mod schedule;
 
@@ -50,8 +49,8 @@ use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, Searcher};
 
-use crate::domain::{COOP_MODES, Demand, Expert, Knowledge, canonical_coop_mode};
-use crate::search::{Analyzer, DocKind, SearchIndex, TextField, boosted, node_code};
+use crate::domain::{COOP_MODES, Demand, Expert, Knowledge, coop_mask};
+use crate::search::{Analyzer, RecordKind, SearchIndex, TextField, boosted, node_code};
 use crate::util::{norm_key, similarity};
 
 pub const W_TEXT: f64 = 60.0;
@@ -64,15 +63,6 @@ pub const W_COOP: f64 = 5.0;
 const SALIENT: usize = 12;
 /// How many candidates BM25 retrieval hands to the re-ranking.
 const CANDIDATES: usize = 100;
-
-/// Bitmask of cooperation modes (bit i = `COOP_MODES[i]`).
-pub fn coop_mask(modes: &[String]) -> u64 {
-    modes
-        .iter()
-        .filter_map(|m| canonical_coop_mode(m))
-        .filter_map(|m| COOP_MODES.iter().position(|c| *c == m))
-        .fold(0, |acc, i| acc | (1 << i))
-}
 
 /// Looks records up for explanations (SQLite, or a preloaded map for batch runs).
 pub trait Records {
@@ -249,7 +239,7 @@ struct LinkHit {
 
 /// The analysed source (a demand looking for experts, or an expert looking for demands).
 struct SourceQuery {
-    target: DocKind,
+    target: RecordKind,
     terms: Vec<SourceTerm>,
     sub_terms: Vec<(String, f32)>,
     salient: Vec<usize>,
@@ -275,10 +265,10 @@ pub enum Direction {
 }
 
 impl Direction {
-    fn target(self) -> DocKind {
+    fn target(self) -> RecordKind {
         match self {
-            Direction::DemandToExperts => DocKind::Expert,
-            Direction::ExpertToDemands => DocKind::Demand,
+            Direction::DemandToExperts => RecordKind::Expert,
+            Direction::ExpertToDemands => RecordKind::Demand,
         }
     }
 }
@@ -470,7 +460,7 @@ impl Matcher<'_> {
 
     /// A pure union of boosted term queries on the target kind's fields (no required clause, so
     /// tantivy prunes with block-max WAND); filters are applied to the candidates afterwards.
-    fn retrieval_query(&self, q: &SourceQuery, target: DocKind) -> BooleanQuery {
+    fn retrieval_query(&self, q: &SourceQuery, target: RecordKind) -> BooleanQuery {
         let idx = self.index;
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let boosts = [(TextField::Keywords, 3.0), (TextField::Main, 2.0), (TextField::Body, 1.0)];
@@ -549,7 +539,7 @@ impl Matcher<'_> {
         let retrieve = if opts.only.is_some() { CANDIDATES * 10 } else { CANDIDATES };
         let mut top = self.index.top(&searcher, &query, retrieve)?;
         // Unavailable experts and closed demands are never suggested.
-        if !(target == DocKind::Demand && opts.include_closed) {
+        if !(target == RecordKind::Demand && opts.include_closed) {
             let docs: Vec<DocAddress> = top.iter().map(|(_, d)| *d).collect();
             let live = self.index.live(&searcher, &docs);
             let mut it = live.into_iter();
@@ -697,7 +687,7 @@ impl Matcher<'_> {
     fn all_parts_present(
         &self,
         searcher: &Searcher,
-        target: DocKind,
+        target: RecordKind,
         docs: &[DocAddress],
         parts: &[String],
     ) -> Vec<bool> {

@@ -7,6 +7,7 @@
 //! `IndexReader`.
 
 pub mod analyzer;
+pub mod classify;
 
 use std::path::{Path, PathBuf};
 
@@ -25,9 +26,10 @@ use tantivy::{
 pub use analyzer::{Analyzer, QueryTerm, Tok};
 use analyzer::{BoleTokenizer, Mode};
 
+pub use crate::domain::RecordKind;
 use crate::domain::{Demand, DemandStatus, Expert, Knowledge, Taxonomy};
-use crate::matching::classify::Classifier;
 use crate::store;
+use classify::Classifier;
 
 /// Bumped whenever the schema or the analysis changes: older indexes are rebuilt.
 pub const INDEX_SCHEMA: u32 = 2;
@@ -35,23 +37,17 @@ pub const INDEX_SCHEMA: u32 = 2;
 const WORDS: &str = "bole_words";
 const BIGRAMS: &str = "bole_bigrams";
 
-/// Expert or demand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DocKind {
-    Expert,
-    Demand,
+/// The `kind` field's value of a record kind.
+fn kind_tag(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Expert => "e",
+        RecordKind::Demand => "d",
+    }
 }
 
-impl DocKind {
-    fn tag(self) -> &'static str {
-        match self {
-            DocKind::Expert => "e",
-            DocKind::Demand => "d",
-        }
-    }
-    pub fn key(self, id: i64) -> String {
-        format!("{}{id}", self.tag())
-    }
+/// The STRING key of a record's document (`e12`, `d7`), used for upserts.
+pub fn doc_key(kind: RecordKind, id: i64) -> String {
+    format!("{}{id}", kind_tag(kind))
 }
 
 /// The text fields a term can match in, with their meaning per kind.
@@ -70,15 +66,15 @@ pub enum TextField {
 impl TextField {
     pub const CONTENT: [TextField; 3] = [TextField::Keywords, TextField::Main, TextField::Body];
 
-    pub fn label(self, kind: DocKind) -> &'static str {
+    pub fn label(self, kind: RecordKind) -> &'static str {
         match (self, kind) {
             (TextField::Keywords, _) => "关键词",
-            (TextField::Main, DocKind::Expert) => "研究方向",
-            (TextField::Main, DocKind::Demand) => "需求名称",
-            (TextField::Body, DocKind::Expert) => "代表性成果",
-            (TextField::Body, DocKind::Demand) => "需求描述",
-            (TextField::Meta, DocKind::Expert) => "姓名/单位",
-            (TextField::Meta, DocKind::Demand) => "企业",
+            (TextField::Main, RecordKind::Expert) => "研究方向",
+            (TextField::Main, RecordKind::Demand) => "需求名称",
+            (TextField::Body, RecordKind::Expert) => "代表性成果",
+            (TextField::Body, RecordKind::Demand) => "需求描述",
+            (TextField::Meta, RecordKind::Expert) => "姓名/单位",
+            (TextField::Meta, RecordKind::Demand) => "企业",
         }
     }
 }
@@ -116,14 +112,14 @@ pub struct Fields {
 }
 
 impl Fields {
-    pub fn of(&self, kind: DocKind) -> &KindFields {
+    pub fn of(&self, kind: RecordKind) -> &KindFields {
         match kind {
-            DocKind::Expert => &self.expert,
-            DocKind::Demand => &self.demand,
+            RecordKind::Expert => &self.expert,
+            RecordKind::Demand => &self.demand,
         }
     }
 
-    pub fn text(&self, kind: DocKind, f: TextField) -> Field {
+    pub fn text(&self, kind: RecordKind, f: TextField) -> Field {
         let k = self.of(kind);
         match f {
             TextField::Keywords => k.kw,
@@ -341,7 +337,7 @@ impl SearchIndex {
                 }
             }
         }
-        doc.add_u64(self.fields.coop, crate::matching::coop_mask(coop));
+        doc.add_u64(self.fields.coop, crate::domain::coop_mask(coop));
         for c in codes {
             let field = taxonomy.field_of(c);
             let facet = if field == c { Facet::from_path([c.as_str()]) } else { Facet::from_path([field, c.as_str()]) };
@@ -352,7 +348,7 @@ impl SearchIndex {
     pub fn expert_doc(&self, e: &Expert, taxonomy: &Taxonomy) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.key, DocKind::Expert.key(e.id));
+        doc.add_text(f.key, doc_key(RecordKind::Expert, e.id));
         doc.add_i64(f.rid, e.id);
         doc.add_text(f.kind, "e");
         let k = &f.expert;
@@ -373,7 +369,7 @@ impl SearchIndex {
     pub fn demand_doc(&self, d: &Demand, taxonomy: &Taxonomy) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.key, DocKind::Demand.key(d.id));
+        doc.add_text(f.key, doc_key(RecordKind::Demand, d.id));
         doc.add_i64(f.rid, d.id);
         doc.add_text(f.kind, "d");
         let k = &f.demand;
@@ -392,19 +388,19 @@ impl SearchIndex {
 
     /// Replaces (or adds) the documents of these records; call [`Self::commit`] after.
     pub fn upsert_expert(&mut self, e: &Expert, taxonomy: &Taxonomy) -> Result<(), String> {
-        self.writer.delete_term(Term::from_field_text(self.fields.key, &DocKind::Expert.key(e.id)));
+        self.writer.delete_term(Term::from_field_text(self.fields.key, &doc_key(RecordKind::Expert, e.id)));
         self.writer.add_document(self.expert_doc(e, taxonomy)).map_err(terr)?;
         Ok(())
     }
 
     pub fn upsert_demand(&mut self, d: &Demand, taxonomy: &Taxonomy) -> Result<(), String> {
-        self.writer.delete_term(Term::from_field_text(self.fields.key, &DocKind::Demand.key(d.id)));
+        self.writer.delete_term(Term::from_field_text(self.fields.key, &doc_key(RecordKind::Demand, d.id)));
         self.writer.add_document(self.demand_doc(d, taxonomy)).map_err(terr)?;
         Ok(())
     }
 
-    pub fn delete(&mut self, kind: DocKind, id: i64) {
-        self.writer.delete_term(Term::from_field_text(self.fields.key, &kind.key(id)));
+    pub fn delete(&mut self, kind: RecordKind, id: i64) {
+        self.writer.delete_term(Term::from_field_text(self.fields.key, &doc_key(kind, id)));
     }
 
     /// Commits pending changes, recording the database change counter they reflect, and makes
@@ -430,13 +426,13 @@ impl SearchIndex {
         for &id in experts {
             match store::get_expert(conn, id).map_err(db)? {
                 Some(e) => self.upsert_expert(&e, taxonomy)?,
-                None => self.delete(DocKind::Expert, id),
+                None => self.delete(RecordKind::Expert, id),
             }
         }
         for &id in demands {
             match store::get_demand(conn, id).map_err(db)? {
                 Some(d) => self.upsert_demand(&d, taxonomy)?,
-                None => self.delete(DocKind::Demand, id),
+                None => self.delete(RecordKind::Demand, id),
             }
         }
         self.commit(store::change_seq(conn).map_err(db)?)
@@ -447,20 +443,20 @@ impl SearchIndex {
     }
 
     /// Number of indexed documents of a kind.
-    pub fn count(&self, kind: DocKind) -> usize {
+    pub fn count(&self, kind: RecordKind) -> usize {
         let q = TermQuery::new(self.kind_term(kind), IndexRecordOption::Basic);
         self.searcher().search(&q, &tantivy::collector::Count).unwrap_or(0)
     }
 
-    pub fn kind_term(&self, kind: DocKind) -> Term {
-        Term::from_field_text(self.fields.kind, kind.tag())
+    pub fn kind_term(&self, kind: RecordKind) -> Term {
+        Term::from_field_text(self.fields.kind, kind_tag(kind))
     }
 
-    pub fn word_term(&self, kind: DocKind, field: TextField, text: &str) -> Term {
+    pub fn word_term(&self, kind: RecordKind, field: TextField, text: &str) -> Term {
         Term::from_field_text(self.fields.text(kind, field), text)
     }
 
-    pub fn gram_term(&self, kind: DocKind, text: &str) -> Term {
+    pub fn gram_term(&self, kind: RecordKind, text: &str) -> Term {
         Term::from_field_text(self.fields.of(kind).gram, text)
     }
 
@@ -630,7 +626,7 @@ pub fn boosted(term: Term, boost: f32) -> Box<dyn Query> {
 /// A free-text search with optional filters.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    pub kind: DocKind,
+    pub kind: RecordKind,
     pub text: String,
     /// A subfield code; matches the node and its children.
     pub subfield: Option<String>,
@@ -643,7 +639,7 @@ pub struct SearchRequest {
 }
 
 impl SearchRequest {
-    pub fn new(kind: DocKind, text: &str) -> Self {
+    pub fn new(kind: RecordKind, text: &str) -> Self {
         SearchRequest {
             kind,
             text: text.to_string(),
@@ -705,25 +701,25 @@ mod tests {
     fn search_finds_whole_terms_with_filters_and_matched_terms() {
         let (conn, k) = setup();
         let idx = SearchIndex::in_ram(&conn, &k).unwrap();
-        assert_eq!(idx.count(DocKind::Expert), 4);
-        let hits = idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy).unwrap();
+        assert_eq!(idx.count(RecordKind::Expert), 4);
+        let hits = idx.search(&SearchRequest::new(RecordKind::Expert, "碳化硅"), &k.taxonomy).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].matched_terms, vec!["碳化硅"]);
-        let hits = idx.search(&SearchRequest::new(DocKind::Expert, "LiPF6 六氟磷酸锂"), &k.taxonomy).unwrap();
+        let hits = idx.search(&SearchRequest::new(RecordKind::Expert, "LiPF6 六氟磷酸锂"), &k.taxonomy).unwrap();
         assert_eq!(store::get_expert(&conn, hits[0].id).unwrap().unwrap().ext_id, "E2");
-        let mut req = SearchRequest::new(DocKind::Expert, "负极");
+        let mut req = SearchRequest::new(RecordKind::Expert, "负极");
         req.subfield = Some("NE".into());
         let hits = idx.search(&req, &k.taxonomy).unwrap();
         assert!(!hits.is_empty());
         req.institution = Some("福州大学".into());
         assert!(idx.search(&req, &k.taxonomy).unwrap().is_empty());
-        let hits = idx.search(&SearchRequest::new(DocKind::Expert, "silicon anode interface"), &k.taxonomy).unwrap();
+        let hits = idx.search(&SearchRequest::new(RecordKind::Expert, "silicon anode interface"), &k.taxonomy).unwrap();
         assert_eq!(
             store::get_expert(&conn, hits[0].id).unwrap().unwrap().ext_id,
             "E4",
             "English is stemmed: anodes ~ anode"
         );
-        assert!(idx.search(&SearchRequest::new(DocKind::Expert, "，。 ！"), &k.taxonomy).unwrap().is_empty());
+        assert!(idx.search(&SearchRequest::new(RecordKind::Expert, "，。 ！"), &k.taxonomy).unwrap().is_empty());
     }
 
     #[test]
@@ -764,7 +760,7 @@ mod tests {
         .unwrap();
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
         assert!(matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("改动")), "{o:?}");
-        assert_eq!(idx.count(DocKind::Expert), 2);
+        assert_eq!(idx.count(RecordKind::Expert), 2);
         drop(idx);
         // Other knowledge files.
         let k2 =
@@ -776,7 +772,7 @@ mod tests {
         std::fs::write(idir.join("meta.json"), b"{ not json").unwrap();
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
         assert!(matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("损坏")), "{o:?}");
-        assert_eq!(idx.count(DocKind::Expert), 2);
+        assert_eq!(idx.count(RecordKind::Expert), 2);
         drop(idx);
         // Deleted segment files.
         for f in std::fs::read_dir(&idir).unwrap() {
@@ -787,7 +783,7 @@ mod tests {
         }
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
         assert!(matches!(o, OpenOutcome::Rebuilt(_)), "{o:?}");
-        assert_eq!(idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy).unwrap().len(), 2);
+        assert_eq!(idx.search(&SearchRequest::new(RecordKind::Expert, "碳化硅"), &k.taxonomy).unwrap().len(), 2);
     }
 
     #[test]
@@ -798,10 +794,10 @@ mod tests {
         e.research = "氮化镓外延".into();
         store::update_expert(&conn, &e).unwrap();
         idx.sync_records(&conn, &k.taxonomy, &[e.id], &[]).unwrap();
-        assert!(idx.search(&SearchRequest::new(DocKind::Expert, "碳化硅"), &k.taxonomy).unwrap().is_empty());
-        assert_eq!(idx.search(&SearchRequest::new(DocKind::Expert, "氮化镓"), &k.taxonomy).unwrap()[0].id, e.id);
+        assert!(idx.search(&SearchRequest::new(RecordKind::Expert, "碳化硅"), &k.taxonomy).unwrap().is_empty());
+        assert_eq!(idx.search(&SearchRequest::new(RecordKind::Expert, "氮化镓"), &k.taxonomy).unwrap()[0].id, e.id);
         store::delete_expert(&conn, e.id).unwrap();
         idx.sync_records(&conn, &k.taxonomy, &[e.id], &[]).unwrap();
-        assert_eq!(idx.count(DocKind::Expert), 3);
+        assert_eq!(idx.count(RecordKind::Expert), 3);
     }
 }

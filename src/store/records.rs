@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::{Demand, DemandStatus, Enterprise, Expert, Urgency};
+use crate::domain::{Demand, DemandStatus, Enterprise, ExclusionKind, Expert, Urgency};
 
 pub(crate) fn json_list(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
@@ -435,31 +435,6 @@ pub fn log_import(
 }
 
 // ---------------------------------------------------------------- exclusions and availability
-
-/// 回避 (conflict of interest) or 不再推荐 (do not suggest again) for an expert–enterprise pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum ExclusionKind {
-    #[serde(rename = "回避")]
-    Conflict,
-    #[serde(rename = "不再推荐")]
-    DoNotSuggest,
-}
-
-impl ExclusionKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Conflict => "回避",
-            Self::DoNotSuggest => "不再推荐",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
-            "回避" | "conflict" => Some(Self::Conflict),
-            "不再推荐" | "不推荐" | "no-suggest" | "nosuggest" => Some(Self::DoNotSuggest),
-            _ => None,
-        }
-    }
-}
 
 /// Marks a pair; marking it again replaces the kind and note.
 pub fn set_exclusion(

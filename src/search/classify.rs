@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::Analyzer;
 use crate::domain::Taxonomy;
-use crate::search::Analyzer;
 
 /// A suggested subfield with the terms found for it.
 #[derive(Debug, Clone, PartialEq)]
