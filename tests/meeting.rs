@@ -193,8 +193,14 @@ fn conflicts_are_never_assigned_and_edits_survive_reoptimisation() {
     // 2. A pair marked 回避 in the lists.
     let p1 = plan.pairs.iter().find(|p| p.expert_id != e0.id && p.expert_id != other.id).unwrap().clone();
     let d1 = store::get_demand(&core.conn, p1.demand_id).unwrap().unwrap();
-    store::set_exclusion(&core.conn, p1.expert_id, d1.enterprise_id.unwrap(), store::ExclusionKind::Conflict, "")
-        .unwrap();
+    store::set_exclusion(
+        &core.conn,
+        p1.expert_id,
+        d1.enterprise_id.unwrap(),
+        bole::domain::ExclusionKind::Conflict,
+        "",
+    )
+    .unwrap();
 
     // 3. The user removes one pair and locks another; the locked one is kept as it is.
     let removed = plan.pairs.iter().find(|p| ![e0.id, other.id, p1.expert_id].contains(&p.expert_id)).unwrap().clone();
@@ -491,7 +497,7 @@ fn a_locked_pair_that_now_conflicts_is_reported_not_assigned() {
     let p = core.meeting_plan(id).unwrap().pairs[0].clone();
     core.lock_meeting_pair(id, p.demand_id, p.expert_id, true).unwrap();
     let d = store::get_demand(&core.conn, p.demand_id).unwrap().unwrap();
-    store::set_exclusion(&core.conn, p.expert_id, d.enterprise_id.unwrap(), store::ExclusionKind::Conflict, "")
+    store::set_exclusion(&core.conn, p.expert_id, d.enterprise_id.unwrap(), bole::domain::ExclusionKind::Conflict, "")
         .unwrap();
     let err = core.assign_meeting(id).unwrap_err();
     assert!(err.contains("锁定的配对") && err.contains("回避"), "{err}");
