@@ -52,7 +52,12 @@ fn main() {
     let t = Instant::now();
     let plan = import::plan(&conn, &tax, &tables, RecordKind::Expert, "experts_100k.xlsx").unwrap();
     let planned = t.elapsed().as_secs_f64();
-    assert_eq!(plan.counts().added, n, "{}", plan.report().lines().take(20).collect::<Vec<_>>().join("\n"));
+    assert_eq!(
+        plan.counts().added,
+        n,
+        "{}",
+        bole::text::import_report(&plan).lines().take(20).collect::<Vec<_>>().join("\n")
+    );
     let t = Instant::now();
     import::commit(&mut conn, &plan, CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None })
         .unwrap();

@@ -11,8 +11,11 @@ done
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" libgl1-mesa-dri libegl1 libxkbcommon-x11-0 >/dev/null
 fi
-cargo build --release --quiet
-out=screenshots
+# BOLE_BIN=path uses an already built binary (e.g. to compare with an older build); SHOTS=dir
+# changes the output folder.
+if [ -z "${BOLE_BIN:-}" ]; then cargo build --release --quiet; fi
+bin=${BOLE_BIN:-./target/release/bole}
+out=${SHOTS:-screenshots}
 mkdir -p "$out"
 work=$(mktemp -d)
 export DISPLAY=:97
@@ -23,13 +26,13 @@ app=
 trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 1
 # A meeting of 30 demands and 60 experts, paired and scheduled, for the 对接会 shots.
-./target/release/bole --db "$work/bole.db" demo >/dev/null
-./target/release/bole --db "$work/bole.db" meeting create --name "清流县新材料技术需求对接会" --date 2026-12-05 \
+"$bin" --db "$work/bole.db" demo >/dev/null
+"$bin" --db "$work/bole.db" meeting create --name "清流县新材料技术需求对接会" --date 2026-12-05 \
   --venue "县行政服务中心三楼" --time 9:00-11:30 --slot 20 --tables 12 --max-demands 30 --auto-experts 60 >/dev/null
-./target/release/bole --db "$work/bole.db" meeting assign 1 >/dev/null
-./target/release/bole --db "$work/bole.db" meeting schedule 1 >/dev/null
-./target/release/bole --db "$work/bole.db" meeting export 1 --out "$out/对接表.pdf" >/dev/null
-HOME="$work" LIBGL_ALWAYS_SOFTWARE=1 ./target/release/bole --db "$work/bole.db" >"$work/app.log" 2>&1 &
+"$bin" --db "$work/bole.db" meeting assign 1 >/dev/null
+"$bin" --db "$work/bole.db" meeting schedule 1 >/dev/null
+"$bin" --db "$work/bole.db" meeting export 1 --out "$out/对接表.pdf" >/dev/null
+HOME="$work" LIBGL_ALWAYS_SOFTWARE=1 "$bin" --db "$work/bole.db" >"$work/app.log" 2>&1 &
 app=$!
 sleep 8 # first start: creates the database, loads the demo data, builds the index
 shot() { sleep 1.5; import -window root "$out/$1.png"; echo "saved $out/$1.png"; }

@@ -9,6 +9,7 @@
 //! - [`search`]: the tantivy index, rebuildable from the store.
 //! - [`matching`]: scores with reasons, meeting assignment and schedule — pure functions.
 //! - [`engine`]: the owner of the connection and the index, and its worker thread for the GUI.
+//! - [`text`]: the words users read — every error and outcome in Chinese, worded once.
 //! - [`app`]: the eframe desktop app; [`cli`]: the command-line front end over the same engine.
 
 pub mod app;
@@ -21,4 +22,5 @@ pub mod io;
 pub mod matching;
 pub mod search;
 pub mod store;
+pub mod text;
 pub mod util;

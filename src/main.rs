@@ -6,22 +6,21 @@
 //! their output still appears there.
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
+use std::ffi::OsString;
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let gui_db = match args.as_slice() {
-        [] => Some(bole::store::default_db_path()),
-        [flag, path] if flag == "--db" => Some(std::path::PathBuf::from(path)),
-        _ => None,
-    };
-    if let Some(db) = gui_db {
-        if let Err(e) = bole::app::run(db) {
-            eprintln!("错误：{e}");
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if let Ok(bole::cli::args::Cli { db, command: None }) = bole::cli::args::parse(args.clone()) {
+        let db = db.unwrap_or_else(bole::store::default_db_path);
+        if bole::app::run(db).is_err() {
+            attach_console();
+            eprintln!("错误：{}", bole::text::GUI_FAILED);
             std::process::exit(1);
         }
         return;
     }
     attach_console();
-    let code = bole::cli::run(&args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let code = bole::cli::run(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
     std::process::exit(code);
 }
 

@@ -42,6 +42,17 @@ pub fn split_multi(s: &str) -> Vec<String> {
     out
 }
 
+/// A number as a cell shows it: whole numbers without ".0".
+pub fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = f as i64;
+        whole.to_string()
+    } else {
+        f.to_string()
+    }
+}
+
 /// A plausible e-mail address (ASCII local part @ domain with a dot).
 pub fn valid_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };

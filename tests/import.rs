@@ -8,7 +8,7 @@ use bole::domain::RecordKind;
 use bole::domain::Taxonomy;
 use bole::io::import::{self, Action, CommitOptions};
 use bole::io::{ImportPlan, table};
-use bole::store;
+use bole::{store, text};
 use rusqlite::Connection;
 
 fn fixture(name: &str) -> PathBuf {
@@ -21,8 +21,11 @@ fn db() -> (tempfile::TempDir, Connection) {
     (dir, conn)
 }
 
+/// The dry run, with a failure as the sentence a user reads.
 fn plan(conn: &Connection, path: &Path, kind: RecordKind) -> Result<ImportPlan, String> {
-    bole::cli::plan_file(conn, &Taxonomy::builtin(), path, kind)
+    let tables = table::read_path(path).map_err(|e| text::file_error(&e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    import::plan(conn, &Taxonomy::builtin(), &tables, kind, &name).map_err(|e| text::file_error(&e))
 }
 
 fn commit(conn: &mut Connection, p: &ImportPlan) -> import::Counts {
@@ -30,7 +33,7 @@ fn commit(conn: &mut Connection, p: &ImportPlan) -> import::Counts {
 }
 
 fn reasons(p: &ImportPlan) -> Vec<(usize, String, String)> {
-    p.rejected.iter().flat_map(|r| r.reasons.iter().map(|i| (i.row, i.column.clone(), i.message.clone()))).collect()
+    p.rejected.iter().flat_map(|r| r.reasons.iter().map(|i| (i.row, i.column.clone(), i.message()))).collect()
 }
 
 #[test]
@@ -38,7 +41,7 @@ fn demo_workbooks_import_and_reimport_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut core = bole::engine::Core::open(&dir.path().join("bole.db")).unwrap();
     let tax = Taxonomy::builtin();
-    let (e, d) = bole::cli::load_demo(&mut core, &mut std::io::sink()).unwrap();
+    let (e, d) = core.load_demo(&mut |_, _| {}).unwrap();
     let conn = &core.conn;
     assert!(e.added >= 300, "{e:?}");
     assert!(d.added >= 80, "{d:?}");
@@ -59,7 +62,7 @@ fn demo_workbooks_import_and_reimport_changes_nothing() {
     assert_eq!(fields.len(), tax.fields().count(), "demands cover every field: {fields:?}");
     assert!(store::list_enterprises(conn).unwrap().len() >= 20);
 
-    let (e2, d2) = bole::cli::load_demo(&mut core, &mut std::io::sink()).unwrap();
+    let (e2, d2) = core.load_demo(&mut |_, _| {}).unwrap();
     assert_eq!((e2.added, e2.updated, e2.unchanged), (0, 0, e.added));
     assert_eq!((d2.added, d2.updated, d2.unchanged), (0, 0, d.added));
 }
@@ -69,7 +72,9 @@ fn gbk_csv_is_decoded_and_unmapped_subfields_are_kept() {
     let (_d, mut conn) = db();
     let p = plan(&conn, &fixture("experts_gbk.csv"), RecordKind::Expert).unwrap();
     assert_eq!(p.counts().added, 3);
-    assert!(p.warnings.iter().any(|w| w.row == 4 && w.message.contains("兵器科学") && w.message.contains("原样保留")));
+    assert!(
+        p.warnings.iter().any(|w| w.row == 4 && w.message().contains("兵器科学") && w.message().contains("原样保留"))
+    );
     commit(&mut conn, &p);
     let e = store::find_expert(&conn, "G002").unwrap().unwrap();
     assert_eq!(e.name, "林美华");
@@ -124,7 +129,7 @@ fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
     assert!(has(7, "电话", "格式不正确"), "{r:?}");
     assert_eq!(p.counts().added, 2);
     assert_eq!(p.counts().rejected, 5);
-    let report = p.report();
+    let report = text::import_report(&p);
     assert!(report.contains("拒绝 5 条") && report.contains("第 3 行【邮箱】"), "{report}");
 
     // The rejected rows go to an xlsx with the original header and a reason column.
@@ -143,7 +148,7 @@ fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
     // The corrected file updates B001/B007, adds the fixed ones, duplicates nothing.
     let fixed = plan(&conn, &fixture("experts_bad_rows_fixed.xlsx"), RecordKind::Expert).unwrap();
     let c = fixed.counts();
-    assert_eq!((c.added, c.updated, c.unchanged, c.rejected), (4, 1, 1, 0), "{}", fixed.report());
+    assert_eq!((c.added, c.updated, c.unchanged, c.rejected), (4, 1, 1, 0), "{}", text::import_report(&fixed));
     commit(&mut conn, &fixed);
     assert_eq!(store::count(&conn, store::Table::Experts).unwrap(), 6);
     assert!(store::find_expert(&conn, "B007").unwrap().unwrap().research.contains("已更新"));
@@ -184,7 +189,7 @@ fn near_duplicate_experts_are_flagged_not_merged_unless_asked() {
     assert_eq!(p.experts[0].action, Action::Add);
     assert_eq!(p.duplicates.len(), 1);
     assert!(p.duplicates[0].other.contains("厦门大学材料学院"), "{:?}", p.duplicates);
-    assert!(p.report().contains("可能重复"));
+    assert!(text::import_report(&p).contains("可能重复"));
     // Merging on request updates the stored record instead of adding.
     let c =
         import::commit(&mut conn, &p, CommitOptions { merge_duplicates: true, progress: &mut |_, _| {}, cancel: None })
@@ -219,7 +224,7 @@ fn cancelled_or_failing_commit_rolls_back_everything() {
         CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: Some(&cancel) },
     )
     .unwrap_err();
-    assert!(err.contains("取消"), "{err}");
+    assert!(text::file_error(&err).contains("取消"), "{err}");
     assert_eq!(store::count(&conn, store::Table::Experts).unwrap(), 0);
 
     // A row that fails inside the transaction (a stored duplicate 编号 appears meanwhile) undoes the rows before it.

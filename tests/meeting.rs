@@ -14,7 +14,7 @@ use bole::store;
 
 fn demo_core() -> Core {
     let mut core = Core::in_memory(Knowledge::builtin()).unwrap();
-    bole::cli::load_demo(&mut core, &mut std::io::sink()).unwrap();
+    core.load_demo(&mut |_, _| {}).unwrap();
     core
 }
 
@@ -62,7 +62,7 @@ fn pairing_violations(core: &Core, plan: &MeetingPlan) -> Vec<String> {
         let excluded: HashSet<(i64, i64)> =
             store::exclusions(&core.conn).unwrap().into_iter().map(|(e, en, _)| (e, en)).collect();
         if let Some(why) = bole::domain::meeting::conflict(en.as_ref(), &e, d.id, &excluded, None) {
-            bad.push(format!("conflict assigned: {why}"));
+            bad.push(format!("conflict assigned: {}", why.text()));
         }
         if !p.locked && p.score < m.min_score {
             bad.push(format!("score {} below {}", p.score, m.min_score));
@@ -126,7 +126,7 @@ fn schedule_violations(plan: &MeetingPlan) -> Vec<String> {
 
 #[test]
 fn demo_meeting_pairs_within_every_constraint_and_schedules_without_double_booking() {
-    let mut core = demo_core();
+    let core = demo_core();
     let id = core.create_meeting(&spec("演示对接会")).unwrap();
     let plan = core.meeting_plan(id).unwrap();
     assert_eq!(plan.demands.len(), 30);
@@ -157,7 +157,7 @@ fn demo_meeting_pairs_within_every_constraint_and_schedules_without_double_booki
 
 #[test]
 fn conflicts_are_never_assigned_and_edits_survive_reoptimisation() {
-    let mut core = demo_core();
+    let core = demo_core();
     // Lower bound 0: the rules below may leave a demand without candidates (that case has its own
     // test); here only what is assigned matters.
     let mut s = spec("回避测试");
@@ -217,8 +217,8 @@ fn conflicts_are_never_assigned_and_edits_survive_reoptimisation() {
     core.lock_meeting_pair(id, locked.demand_id, locked.expert_id, true).unwrap();
 
     let report = core.assign_meeting(id).unwrap();
-    assert!(report.conflicts.iter().any(|c| c.contains("回避单位")), "{:?}", report.conflicts);
-    assert!(report.conflicts.iter().any(|c| c.contains("回避专家")), "{:?}", report.conflicts);
+    assert!(report.conflicts.iter().any(|(_, c)| c.text().contains("回避单位")), "{:?}", report.conflicts);
+    assert!(report.conflicts.iter().any(|(_, c)| c.text().contains("回避专家")), "{:?}", report.conflicts);
     let plan = core.meeting_plan(id).unwrap();
     assert_eq!(pairing_violations(&core, &plan), Vec::<String>::new());
     let has = |d: i64, e: i64| plan.pairs.iter().any(|p| p.demand_id == d && p.expert_id == e);
@@ -228,7 +228,7 @@ fn conflicts_are_never_assigned_and_edits_survive_reoptimisation() {
     assert!(plan.pairs.iter().any(|p| p.demand_id == locked.demand_id && p.expert_id == locked.expert_id && p.locked));
 
     // 4. Adding a pair by hand that a rule forbids is refused, in Chinese.
-    let err = core.add_meeting_pair(id, p1.demand_id, p1.expert_id).unwrap_err();
+    let err = bole::text::error(&core.add_meeting_pair(id, p1.demand_id, p1.expert_id).unwrap_err());
     assert!(err.contains("回避"), "{err}");
     // …and a removed pair can be added back by hand, locked.
     core.add_meeting_pair(id, removed.demand_id, removed.expert_id).unwrap();
@@ -249,7 +249,7 @@ fn conflicts_are_never_assigned_and_edits_survive_reoptimisation() {
 
 #[test]
 fn impossible_meetings_say_why_in_chinese() {
-    let mut core = demo_core();
+    let core = demo_core();
     // Lower bounds no set of experts can meet: 30 demands × at least 3, 10 experts × at most 2.
     let mut s = spec("容量不足");
     s.auto_experts = 10;
@@ -257,7 +257,7 @@ fn impossible_meetings_say_why_in_chinese() {
     s.meeting.expert_cap = 2;
     s.meeting.min_score = 0.0;
     let id = core.create_meeting(&s).unwrap();
-    let err = core.assign_meeting(id).unwrap_err();
+    let err = bole::text::error(&core.assign_meeting(id).unwrap_err());
     assert!(err.contains("专家总容量 20 < 需求下限合计 90"), "{err}");
 
     // Too few slots: an expert with 3 meetings cannot fit in 2 slots.
@@ -266,7 +266,7 @@ fn impossible_meetings_say_why_in_chinese() {
     s.meeting.min_score = 0.0;
     let id = core.create_meeting(&s).unwrap();
     core.assign_meeting(id).unwrap();
-    let err = core.schedule_meeting(id).unwrap_err();
+    let err = bole::text::error(&core.schedule_meeting(id).unwrap_err());
     assert!(err.contains("至少需要"), "{err}");
     // Nothing was half-written: the pairs stay unscheduled.
     assert!(core.meeting_plan(id).unwrap().pairs.iter().all(|p| p.slot.is_none()));
@@ -274,13 +274,13 @@ fn impossible_meetings_say_why_in_chinese() {
     // Bad meeting fields are refused before anything is stored.
     let mut s = spec(" ");
     s.meeting.name = " ".into();
-    assert!(core.create_meeting(&s).unwrap_err().contains("名称"));
+    assert!(bole::text::error(&core.create_meeting(&s).unwrap_err()).contains("名称"));
     assert!(store::list_meetings(&core.conn).unwrap().iter().all(|m| m.name != " "));
 }
 
 #[test]
 fn locked_places_stay_put_when_rescheduling() {
-    let mut core = demo_core();
+    let core = demo_core();
     let id = core.create_meeting(&spec("固定时段")).unwrap();
     core.assign_meeting(id).unwrap();
     core.schedule_meeting(id).unwrap();
@@ -294,11 +294,14 @@ fn locked_places_stay_put_when_rescheduling() {
     assert_eq!((q.slot, q.table), (Some(target.0), Some(target.1)));
     assert!(q.place_locked);
     assert_eq!(schedule_violations(&plan), Vec::<String>::new());
-    assert!(core.place_meeting_pair(id, p.demand_id, p.expert_id, Some((99, 0))).unwrap_err().contains("时段"));
+    assert!(
+        bole::text::error(&core.place_meeting_pair(id, p.demand_id, p.expert_id, Some((99, 0))).unwrap_err())
+            .contains("时段")
+    );
 }
 
 fn scheduled_detail() -> (Core, MeetingDetail) {
-    let mut core = demo_core();
+    let core = demo_core();
     let id = core.create_meeting(&spec("导出测试")).unwrap();
     core.assign_meeting(id).unwrap();
     core.schedule_meeting(id).unwrap();
@@ -455,14 +458,15 @@ fn export_to_a_missing_folder_fails_cleanly() {
     let (_core, detail) = scheduled_detail();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("没有这个文件夹").join("x.pdf");
-    let err = sheets::save(&detail, SheetFormat::Pdf, SheetOptions::default(), &path).unwrap_err();
+    let err =
+        bole::text::file_error(&sheets::save(&detail, SheetFormat::Pdf, SheetOptions::default(), &path).unwrap_err());
     assert!(err.contains("无法保存"), "{err}");
     assert!(!path.exists());
 }
 
 #[test]
 fn per_expert_caps_and_per_demand_bounds_override_the_meeting() {
-    let mut core = demo_core();
+    let core = demo_core();
     let id = core.create_meeting(&spec("单独上限")).unwrap();
     core.assign_meeting(id).unwrap();
     let plan = core.meeting_plan(id).unwrap();
@@ -479,7 +483,10 @@ fn per_expert_caps_and_per_demand_bounds_override_the_meeting() {
     core.set_meeting_expert_cap(id, busiest, Some(1)).unwrap();
     let demand = plan.demands[0].demand_id;
     core.set_meeting_demand_bounds(id, demand, Some(2), Some(2)).unwrap();
-    assert!(core.set_meeting_demand_bounds(id, demand, Some(3), Some(2)).unwrap_err().contains("不能大于"));
+    assert!(
+        bole::text::error(&core.set_meeting_demand_bounds(id, demand, Some(3), Some(2)).unwrap_err())
+            .contains("不能大于")
+    );
     assert!(core.set_meeting_expert_cap(id, busiest, Some(0)).is_err());
     core.assign_meeting(id).unwrap();
     let plan = core.meeting_plan(id).unwrap();
@@ -491,7 +498,7 @@ fn per_expert_caps_and_per_demand_bounds_override_the_meeting() {
 
 #[test]
 fn a_locked_pair_that_now_conflicts_is_reported_not_assigned() {
-    let mut core = demo_core();
+    let core = demo_core();
     let id = core.create_meeting(&spec("锁定后回避")).unwrap();
     core.assign_meeting(id).unwrap();
     let p = core.meeting_plan(id).unwrap().pairs[0].clone();
@@ -499,7 +506,7 @@ fn a_locked_pair_that_now_conflicts_is_reported_not_assigned() {
     let d = store::get_demand(&core.conn, p.demand_id).unwrap().unwrap();
     store::set_exclusion(&core.conn, p.expert_id, d.enterprise_id.unwrap(), bole::domain::ExclusionKind::Conflict, "")
         .unwrap();
-    let err = core.assign_meeting(id).unwrap_err();
+    let err = bole::text::error(&core.assign_meeting(id).unwrap_err());
     assert!(err.contains("锁定的配对") && err.contains("回避"), "{err}");
     // Nothing changed; after removing the pair, pairing works again without it.
     assert!(

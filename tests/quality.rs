@@ -8,7 +8,7 @@ use bole::engine::Core;
 
 fn demo_core(dir: &std::path::Path) -> Core {
     let mut core = Core::open(&dir.join("bole.db")).unwrap();
-    bole::cli::load_demo(&mut core, &mut std::io::sink()).unwrap();
+    core.load_demo(&mut |_, _| {}).unwrap();
     core
 }
 

@@ -31,8 +31,21 @@ fn wait(h: &mut Harness<'static, BoleApp>, what: &str, cond: impl Fn(&BoleApp) -
     }
 }
 
+/// Steps frames until a widget with this role and label is shown (a window opened by a click
+/// appears after its sizing pass).
+fn shown(h: &mut Harness<'static, BoleApp>, role: Role, label: &str) {
+    for _ in 0..10 {
+        if h.query_by_role_and_label(role, label).is_some() {
+            return;
+        }
+        h.step();
+    }
+    panic!("no {role:?} labelled {label}");
+}
+
 /// Clicks an input (to focus it) and types into it.
 fn type_into(h: &mut Harness<'static, BoleApp>, role: Role, label: &str, text: &str) {
+    shown(h, role, label);
     h.get_by_role_and_label(role, label).focus();
     h.run_steps(2);
     h.get_by_role_and_label(role, label).type_text(text);

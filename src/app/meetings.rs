@@ -1,10 +1,12 @@
 //! The 对接会 view's state: the meetings, the one being worked on, the create form, and the
-//! projection mode (投屏模式) with its pages. Plain data and pure functions — no egui, no I/O.
+//! projection mode (投屏模式) with its pages; [`MeetingMsg`] and [`MeetingsView::update`] for
+//! what its views ask. Plain data and pure functions — no egui, no I/O.
 
 use std::sync::Arc;
 
-use crate::domain::meeting::{Meeting, MeetingDetail, MeetingSummary, parse_hhmm, parse_time_range};
-use crate::engine::MeetingSpec;
+use super::state::{Clock, Effect};
+use crate::domain::meeting::{Meeting, MeetingDetail, MeetingProblem, MeetingSummary, parse_hhmm, parse_time_range};
+use crate::engine::{MeetingCommand, MeetingSpec, SheetFormat};
 use crate::util::split_multi;
 
 /// Which part of a meeting is shown.
@@ -98,21 +100,21 @@ impl MeetingForm {
         }
     }
 
-    /// The meeting the fields describe, or a Chinese message.
-    pub fn meeting(&self) -> Result<Meeting, String> {
-        let num = |label: &str, v: &str| -> Result<u32, String> {
-            v.trim().parse::<u32>().map_err(|_| format!("“{label}”应为整数，而不是“{}”", v.trim()))
+    /// The meeting the fields describe, or what is wrong with them.
+    pub fn meeting(&self) -> Result<Meeting, MeetingProblem> {
+        let num = |field: &'static str, v: &str| -> Result<u32, MeetingProblem> {
+            v.trim().parse::<u32>().map_err(|_| MeetingProblem::NotANumber { field, value: v.trim().to_string() })
         };
         let slot_minutes = num("每时段分钟", &self.slot_minutes)?;
         if slot_minutes == 0 {
-            return Err("每时段分钟应大于 0".into());
+            return Err(MeetingProblem::SlotMinutes);
         }
         let (start, end) = parse_time_range(&self.time)
             .or_else(|| parse_hhmm(&self.time).map(|s| (s, s + slot_minutes)))
-            .ok_or_else(|| format!("时间“{}”无法识别，请写成 9:00-11:30", self.time))?;
+            .ok_or_else(|| MeetingProblem::Time(self.time.clone()))?;
         let slots = (end - start) / slot_minutes;
         if slots == 0 {
-            return Err("时间段比一个时段还短".into());
+            return Err(MeetingProblem::ShorterThanSlot);
         }
         let m = Meeting {
             id: self.id,
@@ -126,11 +128,7 @@ impl MeetingForm {
             min_experts: num("每项需求专家下限", &self.min)?,
             max_experts: num("每项需求专家上限", &self.max)?,
             expert_cap: num("每位专家对接上限", &self.cap)?,
-            min_score: self
-                .min_score
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| format!("“最低匹配度”应为 0–100 的数，而不是“{}”", self.min_score.trim()))?,
+            min_score: self.min_score.trim().parse::<f64>().map_err(|_| MeetingProblem::MinScore)?,
             avoid_previous: self.avoid_previous,
             created_at: String::new(),
         };
@@ -139,13 +137,13 @@ impl MeetingForm {
     }
 
     /// The creation request.
-    pub fn spec(&self) -> Result<MeetingSpec, String> {
+    pub fn spec(&self) -> Result<MeetingSpec, MeetingProblem> {
         let meeting = self.meeting()?;
-        let count = |label: &str, v: &str| -> Result<usize, String> {
+        let count = |field: &'static str, v: &str| -> Result<usize, MeetingProblem> {
             if v.trim().is_empty() {
                 return Ok(0);
             }
-            v.trim().parse::<usize>().map_err(|_| format!("“{label}”应为整数，而不是“{}”", v.trim()))
+            v.trim().parse::<usize>().map_err(|_| MeetingProblem::NotANumber { field, value: v.trim().to_string() })
         };
         Ok(MeetingSpec {
             meeting,
@@ -195,31 +193,6 @@ pub fn pages(detail: &MeetingDetail) -> Vec<Page> {
     v
 }
 
-/// Local wall-clock time as (YYYY-MM-DD, minute of day, second of minute), given the UTC
-/// offset the engine reported.
-pub fn local_now(utc_offset_secs: i64) -> (String, u32, u32) {
-    let secs =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-            + utc_offset_secs;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400) as u32;
-    (civil_date(days), rem / 60, rem % 60)
-}
-
-/// Days since 1970-01-01 → "YYYY-MM-DD" (Howard Hinnant's algorithm).
-pub fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// The slot running now (when the meeting is today and in session) and the seconds left in it.
 pub fn live_slot(m: &Meeting, today: &str, minute: u32, second: u32) -> Option<(u32, u32)> {
     if m.date != today {
@@ -228,6 +201,94 @@ pub fn live_slot(m: &Meeting, today: &str, minute: u32, second: u32) -> Option<(
     let s = m.slot_at(minute)?;
     let end = m.start_min + (s + 1) * m.slot_minutes;
     Some((s, (end - minute) * 60 - second))
+}
+
+/// A field of the meeting form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeetingEdit {
+    Name(String),
+    Date(String),
+    Venue(String),
+    Time(String),
+    SlotMinutes(String),
+    Tables(String),
+    Min(String),
+    Max(String),
+    Cap(String),
+    MinScore(String),
+    AvoidPrevious(bool),
+    Subfields(Vec<String>),
+    Demands(String),
+    MaxDemands(String),
+    Experts(String),
+    AutoExperts(String),
+    LockRecorded(bool),
+}
+
+impl MeetingForm {
+    pub fn apply(&mut self, e: MeetingEdit) {
+        use MeetingEdit as E;
+        match e {
+            E::Name(v) => self.name = v,
+            E::Date(v) => self.date = v,
+            E::Venue(v) => self.venue = v,
+            E::Time(v) => self.time = v,
+            E::SlotMinutes(v) => self.slot_minutes = v,
+            E::Tables(v) => self.tables = v,
+            E::Min(v) => self.min = v,
+            E::Max(v) => self.max = v,
+            E::Cap(v) => self.cap = v,
+            E::MinScore(v) => self.min_score = v,
+            E::AvoidPrevious(v) => self.avoid_previous = v,
+            E::Subfields(v) => self.subfields = v,
+            E::Demands(v) => self.demands = v,
+            E::MaxDemands(v) => self.max_demands = v,
+            E::Experts(v) => self.experts = v,
+            E::AutoExperts(v) => self.auto_experts = v,
+            E::LockRecorded(v) => self.lock_recorded = v,
+        }
+    }
+}
+
+/// A key the projector answers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectorKey {
+    Next,
+    Previous,
+    /// Back to the slot running now (or the first page).
+    Home,
+    End,
+    Theme,
+    Fullscreen,
+    Exit,
+}
+
+/// What the 对接会 views ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeetingMsg {
+    New,
+    Select(i64),
+    Pane(Pane),
+    Assign(i64),
+    Schedule(i64),
+    Project,
+    Projector(ProjectorKey),
+    Export(SheetFormat),
+    Contacts(bool),
+    AskDelete(i64),
+    ConfirmDelete,
+    CancelDelete,
+    DismissProblem,
+    PickPairDemand(Option<i64>),
+    PickPairExpert(Option<i64>),
+    AddPair,
+    AddDemandsText(String),
+    AddDemands,
+    AddExpertsText(String),
+    AddExperts,
+    Form(MeetingEdit),
+    SaveForm,
+    CancelForm,
 }
 
 /// The 对接会 view.
@@ -278,6 +339,170 @@ impl Default for MeetingsView {
 }
 
 impl MeetingsView {
+    /// A new list of meetings (a deleted selection is dropped).
+    pub fn set_list(&mut self, list: Vec<MeetingSummary>) {
+        if self.selected.is_some_and(|id| !list.iter().any(|x| x.id == id)) {
+            self.selected = None;
+            self.detail = None;
+            self.projection = None;
+        }
+        self.list = list;
+    }
+
+    /// A meeting (re)loaded: shown when it is the selected one, or was just created.
+    pub fn set_detail(&mut self, detail: MeetingDetail) {
+        self.busy = false;
+        let id = detail.meeting().id;
+        if self.selected.is_none() || self.form.as_ref().is_some_and(|f| f.id == 0) {
+            self.selected = Some(id);
+            self.form = None;
+        }
+        if self.selected == Some(id) {
+            if self.problem.as_ref().is_some_and(|(pid, _)| *pid != id) {
+                self.problem = None;
+            }
+            if self.pane == Pane::Settings && self.form.as_ref().is_none_or(|f| f.id != id) {
+                self.form = Some(MeetingForm::edit(detail.meeting()));
+            }
+            self.detail = Some(Arc::new(detail));
+        }
+    }
+
+    /// Applies one view request; returns the engine commands and shell effects it needs.
+    pub fn update(&mut self, msg: MeetingMsg, clock: &Clock) -> (Vec<MeetingCommand>, Vec<Effect>) {
+        let mut commands = Vec::new();
+        let mut effects = Vec::new();
+        let current = self.current().map(|d| d.meeting().id);
+        match msg {
+            MeetingMsg::New => self.form = Some(MeetingForm::new_meeting(&clock.today)),
+            MeetingMsg::Select(id) => {
+                self.selected = Some(id);
+                self.form = None;
+                self.problem = None;
+                commands.push(MeetingCommand::Load(id));
+            }
+            MeetingMsg::Pane(p) => {
+                self.pane = p;
+                if p == Pane::Settings
+                    && let Some(d) = self.current()
+                {
+                    let form = MeetingForm::edit(d.meeting());
+                    self.form = Some(form);
+                }
+            }
+            MeetingMsg::Assign(id) => {
+                self.busy = true;
+                self.problem = None;
+                commands.push(MeetingCommand::Assign(id));
+            }
+            MeetingMsg::Schedule(id) => {
+                self.busy = true;
+                self.problem = None;
+                commands.push(MeetingCommand::Schedule(id));
+            }
+            MeetingMsg::Project => {
+                if let Some(d) = self.current().filter(|d| !d.plan.pairs.is_empty()) {
+                    let live = live_slot(d.meeting(), &clock.today, clock.minute, clock.second);
+                    let page = live.map(|(s, _)| s as usize).unwrap_or(0);
+                    self.projection = Some(Projection { page, theme: Theme::Light, fullscreen: true });
+                    effects.push(Effect::Fullscreen(true));
+                }
+            }
+            MeetingMsg::Projector(key) => self.projector_key(key, clock, &mut effects),
+            MeetingMsg::Export(format) => {
+                if let Some(d) = self.current() {
+                    let m = d.meeting();
+                    effects.push(Effect::PickMeetingExport {
+                        id: m.id,
+                        format,
+                        contacts: self.contacts,
+                        name: m.name.clone(),
+                    });
+                }
+            }
+            MeetingMsg::Contacts(on) => self.contacts = on,
+            MeetingMsg::AskDelete(id) => self.confirm_delete = Some(id),
+            MeetingMsg::ConfirmDelete => {
+                if let Some(id) = self.confirm_delete.take() {
+                    commands.push(MeetingCommand::Delete(id));
+                }
+            }
+            MeetingMsg::CancelDelete => self.confirm_delete = None,
+            MeetingMsg::DismissProblem => self.problem = None,
+            MeetingMsg::PickPairDemand(d) => self.add_demand = d,
+            MeetingMsg::PickPairExpert(e) => self.add_expert = e,
+            MeetingMsg::AddPair => {
+                if let (Some(id), Some(demand), Some(expert)) = (current, self.add_demand, self.add_expert) {
+                    commands.push(MeetingCommand::Add { id, demand, expert });
+                }
+            }
+            MeetingMsg::AddDemandsText(t) => self.add_demands_text = t,
+            MeetingMsg::AddExpertsText(t) => self.add_experts_text = t,
+            MeetingMsg::AddDemands => {
+                let ext_ids = split_multi(&std::mem::take(&mut self.add_demands_text));
+                if let Some(id) = current.filter(|_| !ext_ids.is_empty()) {
+                    commands.push(MeetingCommand::AddDemands { id, ext_ids });
+                }
+            }
+            MeetingMsg::AddExperts => {
+                let ext_ids = split_multi(&std::mem::take(&mut self.add_experts_text));
+                if let Some(id) = current.filter(|_| !ext_ids.is_empty()) {
+                    commands.push(MeetingCommand::AddExperts { id, ext_ids });
+                }
+            }
+            MeetingMsg::Form(edit) => {
+                if let Some(f) = &mut self.form {
+                    f.apply(edit);
+                }
+            }
+            MeetingMsg::SaveForm => {
+                if let Some(f) = &mut self.form {
+                    let result = if f.id == 0 {
+                        f.spec().map(|s| MeetingCommand::Create(Box::new(s)))
+                    } else {
+                        f.meeting().map(|m| MeetingCommand::Update(Box::new(m)))
+                    };
+                    match result {
+                        Ok(c) => {
+                            f.error = None;
+                            self.busy = true;
+                            commands.push(c);
+                        }
+                        Err(e) => f.error = Some(e.text()),
+                    }
+                }
+            }
+            MeetingMsg::CancelForm => self.form = None,
+        }
+        (commands, effects)
+    }
+
+    fn projector_key(&mut self, key: ProjectorKey, clock: &Clock, effects: &mut Vec<Effect>) {
+        let Some(d) = self.current() else {
+            self.projection = None;
+            return;
+        };
+        let n = pages(d).len();
+        let live = live_slot(d.meeting(), &clock.today, clock.minute, clock.second);
+        let Some(p) = &mut self.projection else { return };
+        let last = n.saturating_sub(1);
+        match key {
+            ProjectorKey::Next => p.page = (p.page + 1).min(last),
+            ProjectorKey::Previous => p.page = p.page.saturating_sub(1),
+            ProjectorKey::Home => p.page = live.map(|(s, _)| s as usize).unwrap_or(0),
+            ProjectorKey::End => p.page = last,
+            ProjectorKey::Theme => p.theme = if p.theme == Theme::Light { Theme::Dark } else { Theme::Light },
+            ProjectorKey::Fullscreen => {
+                p.fullscreen = !p.fullscreen;
+                effects.push(Effect::Fullscreen(p.fullscreen));
+            }
+            ProjectorKey::Exit => {
+                self.projection = None;
+                effects.push(Effect::Fullscreen(false));
+            }
+        }
+    }
+
     /// The meeting being shown, when it is the selected one.
     pub fn current(&self) -> Option<&MeetingDetail> {
         self.detail.as_deref().filter(|d| Some(d.meeting().id) == self.selected)
@@ -286,16 +511,6 @@ impl MeetingsView {
     /// The meeting being shown, as a cheap shared handle.
     pub fn shared(&self) -> Option<Arc<MeetingDetail>> {
         self.detail.clone().filter(|d| Some(d.meeting().id) == self.selected)
-    }
-
-    /// Moves the projector by `delta` pages, staying in range.
-    pub fn turn(&mut self, delta: i64) {
-        let n = self.current().map(|d| pages(d).len()).unwrap_or(0);
-        if let Some(p) = &mut self.projection
-            && n > 0
-        {
-            p.page = (p.page as i64 + delta).clamp(0, n as i64 - 1) as usize;
-        }
     }
 }
 
@@ -311,10 +526,10 @@ mod tests {
         f.time = "9点".into();
         assert_eq!(f.meeting().unwrap().slots, 1);
         f.time = "下午".into();
-        assert!(f.meeting().unwrap_err().contains("时间"));
+        assert_eq!(f.meeting().unwrap_err(), MeetingProblem::Time("下午".into()));
         f.time = "9:00-11:30".into();
         f.tables = "十".into();
-        assert!(f.meeting().unwrap_err().contains("桌数"));
+        assert!(f.meeting().unwrap_err().text().contains("桌数"));
         f.tables = "10".into();
         f.demands = "D001，D002".into();
         let spec = f.spec().unwrap();
@@ -325,10 +540,7 @@ mod tests {
     }
 
     #[test]
-    fn clock_and_slots() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(20_780), "2026-11-23");
-        assert_eq!(civil_date(11_016), "2000-02-29");
+    fn live_slots() {
         let m = Meeting { date: "2026-11-23".into(), start_min: 540, slot_minutes: 20, slots: 3, ..Default::default() };
         assert_eq!(live_slot(&m, "2026-11-23", 565, 30), Some((1, 14 * 60 + 30)));
         assert_eq!(live_slot(&m, "2026-11-24", 565, 30), None);

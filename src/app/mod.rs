@@ -1,20 +1,23 @@
 //! The desktop app (eframe/egui, Chinese UI): the shell that owns the [`Engine`] handle, feeds its
-//! events into [`state::AppState`] and sends the commands the views push. No SQL, tantivy or file
-//! work happens inside a frame — the file dialogs run on their own threads.
+//! events into [`AppState::handle`], draws the views, applies what they ask with
+//! [`AppState::update`], sends the queued commands and carries out the effects only a shell can
+//! (native file dialogs on helper threads, zoom, colours, full screen). No SQL, tantivy or file
+//! work happens inside a frame.
 
 pub mod fonts;
-mod meeting_views;
 pub mod meetings;
+pub mod msg;
+pub mod records;
 pub mod state;
 mod views;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::domain::Knowledge;
-use crate::engine::Engine;
-use crate::io::sheets::SheetFormat;
-pub use state::{AppState, Tab};
+use crate::domain::Taxonomy;
+use crate::engine::{Engine, SheetFormat};
+pub use msg::UiMsg;
+pub use state::{AppState, Effect, Tab};
 
 /// UI preferences remembered between runs (data lives only in SQLite).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -32,19 +35,15 @@ impl Default for Prefs {
 
 const PREFS_KEY: &str = "bole_prefs";
 
-/// A file chosen in a native dialog (dialogs run on a helper thread).
-pub enum Picked {
-    ImportFile(PathBuf),
-    RejectedOut(PathBuf),
-    MeetingExport { path: PathBuf, id: i64, format: SheetFormat, contacts: bool },
-}
-
 pub struct BoleApp {
     pub state: AppState,
     engine: Engine,
-    prefs: Prefs,
-    picked_tx: Sender<Picked>,
-    picked_rx: Receiver<Picked>,
+    picked_tx: Sender<UiMsg>,
+    picked_rx: Receiver<UiMsg>,
+}
+
+fn visuals(dark: bool) -> egui::Visuals {
+    if dark { egui::Visuals::dark() } else { egui::Visuals::light() }
 }
 
 impl BoleApp {
@@ -53,58 +52,72 @@ impl BoleApp {
         fonts::install(&cc.egui_ctx);
         let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
         cc.egui_ctx.set_zoom_factor(prefs.zoom.clamp(0.5, 3.0));
-        cc.egui_ctx.set_visuals(if prefs.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+        cc.egui_ctx.set_visuals(visuals(prefs.dark));
         let ctx = cc.egui_ctx.clone();
         let engine = Engine::start(db, demo_if_empty, move || ctx.request_repaint());
         // Replaced by the engine's (possibly staff-extended) taxonomy when it is ready.
-        let mut state = AppState::new(Knowledge::builtin().taxonomy);
+        let mut state = AppState::new(Taxonomy::builtin());
         state.tab = prefs.tab;
+        state.dark = prefs.dark;
+        state.zoom = prefs.zoom;
         let (picked_tx, picked_rx) = channel();
-        BoleApp { state, engine, prefs, picked_tx, picked_rx }
+        BoleApp { state, engine, picked_tx, picked_rx }
     }
 
-    /// Opens a native file dialog on a helper thread; the choice arrives as a [`Picked`].
-    fn pick(&self, ctx: &egui::Context, save: bool, make: fn(PathBuf) -> Picked) {
+    /// Opens a native file dialog on a helper thread; the choice arrives as a [`UiMsg`].
+    fn dialog(
+        &self,
+        ctx: &egui::Context,
+        open: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+        make: impl FnOnce(PathBuf) -> UiMsg + Send + 'static,
+    ) {
         let tx = self.picked_tx.clone();
         let ctx = ctx.clone();
         std::thread::Builder::new()
             .name("bole-file-dialog".into())
             .spawn(move || {
-                let dialog = rfd::FileDialog::new().add_filter("电子表格", &["xlsx", "xls", "ods", "csv"]);
-                let chosen =
-                    if save { dialog.set_file_name("需修改的行.xlsx").save_file() } else { dialog.pick_file() };
-                if let Some(p) = chosen {
+                if let Some(p) = open() {
                     let _ = tx.send(make(p));
                     ctx.request_repaint();
                 }
             })
             .ok();
     }
-}
 
-impl BoleApp {
-    /// Asks where to save a meeting's sheets (on a helper thread), then exports.
-    fn pick_export(&self, ctx: &egui::Context, id: i64, format: SheetFormat, contacts: bool, name: &str) {
-        let tx = self.picked_tx.clone();
-        let ctx = ctx.clone();
-        let file = format!("{}对接表.{}", sanitize_file_name(name), format.extension());
-        std::thread::Builder::new()
-            .name("bole-file-dialog".into())
-            .spawn(move || {
-                let chosen = rfd::FileDialog::new()
-                    .add_filter(format.label(), &[format.extension()])
-                    .set_file_name(file)
-                    .save_file();
-                if let Some(mut path) = chosen {
+    fn effect(&mut self, ctx: &egui::Context, e: Effect) {
+        let sheets = || rfd::FileDialog::new().add_filter("电子表格", &["xlsx", "xls", "ods", "csv"]);
+        match e {
+            Effect::PickImportFile => self.dialog(ctx, move || sheets().pick_file(), UiMsg::PickedImportFile),
+            Effect::PickRejectedOut => self.dialog(
+                ctx,
+                move || sheets().set_file_name("需修改的行.xlsx").save_file(),
+                UiMsg::PickedRejectedOut,
+            ),
+            Effect::PickMeetingExport { id, format, contacts, name } => {
+                let file = format!("{}对接表.{}", sanitize_file_name(&name), format.extension());
+                let open = move || {
+                    rfd::FileDialog::new()
+                        .add_filter(format.label(), &[format.extension()])
+                        .set_file_name(file)
+                        .save_file()
+                };
+                self.dialog(ctx, open, move |mut path| {
                     if path.extension().is_none() {
                         path.set_extension(format.extension());
                     }
-                    let _ = tx.send(Picked::MeetingExport { path, id, format, contacts });
-                    ctx.request_repaint();
-                }
-            })
-            .ok();
+                    export(id, format, contacts, path)
+                });
+            }
+            Effect::CancelImport => self.engine.cancel_import(),
+            Effect::ToggleDark => ctx.set_visuals(visuals(self.state.dark)),
+            Effect::SetZoom(z) => ctx.set_zoom_factor(z),
+            Effect::Fullscreen(on) => ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on)),
+        }
     }
+}
+
+fn export(id: i64, format: SheetFormat, contacts: bool, path: PathBuf) -> UiMsg {
+    msg::meeting(crate::engine::MeetingCommand::Export { id, format, contacts, path })
 }
 
 /// A meeting name usable as a file name on Windows.
@@ -119,62 +132,39 @@ impl eframe::App for BoleApp {
         for e in self.engine.poll() {
             self.state.handle(e);
         }
-        while let Ok(p) = self.picked_rx.try_recv() {
-            match p {
-                Picked::ImportFile(path) => {
-                    if let Some(w) = &mut self.state.import {
-                        w.path = path.display().to_string();
-                        w.plan = None;
-                        w.done = None;
-                    }
-                }
-                Picked::MeetingExport { path, id, format, contacts } => {
-                    self.state.send(crate::engine::Command::Meeting(crate::engine::MeetingCommand::Export {
-                        id,
-                        format,
-                        contacts,
-                        path,
-                    }));
-                }
-                Picked::RejectedOut(path) => {
-                    if let Some(plan) = self.state.import.as_ref().and_then(|w| w.plan.clone()) {
-                        self.state.send(crate::engine::Command::SaveRejected { plan, path });
-                    }
-                }
-            }
+        while let Ok(m) = self.picked_rx.try_recv() {
+            self.state.update(m);
         }
+        self.state.clock = state::Clock::now();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let actions = views::root(ui, &mut self.state);
-        for a in actions {
-            match a {
-                views::Action::PickImportFile => self.pick(ui.ctx(), false, Picked::ImportFile),
-                views::Action::PickRejectedOut => self.pick(ui.ctx(), true, Picked::RejectedOut),
-                views::Action::CancelImport => self.engine.cancel_import(),
-                views::Action::PickMeetingExport { id, format, contacts, name } => {
-                    self.pick_export(ui.ctx(), id, format, contacts, &name)
-                }
-                views::Action::ToggleDark => {
-                    self.prefs.dark = !self.prefs.dark;
-                    ui.ctx().set_visuals(if self.prefs.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
-                }
-            }
+        let mut msgs = Vec::new();
+        views::root(ui, &self.state, &mut msgs);
+        if !msgs.is_empty() {
+            // The state changed after this frame was drawn: draw the next one.
+            ui.ctx().request_repaint();
+        }
+        for m in msgs {
+            self.state.update(m);
+        }
+        for e in std::mem::take(&mut self.state.effects) {
+            self.effect(ui.ctx(), e);
         }
         for c in self.state.outbox.drain(..) {
             self.engine.send(c);
         }
-        self.prefs.zoom = ui.ctx().zoom_factor();
-        self.prefs.tab = self.state.tab;
+        self.state.zoom = ui.ctx().zoom_factor();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+        let prefs = Prefs { zoom: self.state.zoom, dark: self.state.dark, tab: self.state.tab };
+        eframe::set_value(storage, PREFS_KEY, &prefs);
     }
 }
 
 /// Runs the desktop app on `db` (the demo data is loaded when the database is empty).
-pub fn run(db: PathBuf) -> Result<(), String> {
+pub fn run(db: PathBuf) -> Result<(), eframe::Error> {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("伯乐 · 专家与企业需求对接")
@@ -185,5 +175,4 @@ pub fn run(db: PathBuf) -> Result<(), String> {
     }
     let options = eframe::NativeOptions { viewport, persist_window: true, ..Default::default() };
     eframe::run_native("伯乐", options, Box::new(move |cc| Ok(Box::new(BoleApp::new(cc, db, true)))))
-        .map_err(|e| format!("无法启动图形界面：{e}。如果这台电脑的显卡驱动太旧，请更新显卡驱动后重试。"))
 }

@@ -1,15 +1,18 @@
 //! The GUI's state and how engine events change it — plain data, no egui, no I/O, so it is easy
-//! to test. Views read it and push [`Command`]s into `outbox`; the shell sends them.
+//! to test. Views read it and push [`UiMsg`](super::msg::UiMsg)s; [`AppState::update`] (in
+//! `msg.rs`) applies those, [`AppState::handle`] applies engine events. Both queue the commands
+//! for the engine in `outbox` and the things only the shell can do (dialogs, window) in
+//! `effects`. Derived data (visible rows, sort keys, counts) is recomputed here when its inputs
+//! change, never in a frame.
 
 use std::collections::HashMap;
 
 use super::meetings::MeetingsView;
-use crate::domain::{Demand, DemandStatus, Enterprise, Expert, Taxonomy};
-use crate::engine::{Command, Event, Lists, MeetingCommand, Undo};
-use crate::io::ImportPlan;
-use crate::matching::Suggestion;
-use crate::search::{OpenOutcome, RecordKind, SearchHit, SearchRequest};
-use crate::store::{DemandRow, ExpertRow};
+use super::records::{Form, ListRow};
+use crate::domain::{Demand, DemandStatus, Enterprise, Expert, RecordKind, Taxonomy};
+use crate::engine::SheetFormat;
+use crate::engine::{Command, Event, ImportPlan, Lists, MeetingCommand, SearchHit, SearchRequest, Suggestion, Undo};
+use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Tab {
@@ -52,15 +55,16 @@ pub struct ListView {
     pub search: String,
     /// The text last sent to the engine, and the sequence number of that request.
     pub sent: (String, u64),
-    /// Hits of the latest search (row id → matched terms), in rank order.
+    /// Hits of the latest search, in rank order.
     pub hits: Option<Vec<SearchHit>>,
+    /// Row id → matched terms of the hits (for the 命中词 column).
+    pub matched: HashMap<i64, String>,
     pub subfield: Option<String>,
     pub sort: (SortCol, bool),
     pub selected: Option<i64>,
     pub focus_search: bool,
     /// Row indices (into the lists) currently shown, recomputed when inputs change.
     pub visible: Vec<usize>,
-    pub dirty: bool,
 }
 
 impl ListView {
@@ -70,33 +74,14 @@ impl ListView {
             search: String::new(),
             sent: (String::new(), 0),
             hits: None,
+            matched: HashMap::new(),
             subfield: None,
             sort: (SortCol::Id, true),
             selected: None,
             focus_search: false,
             visible: Vec::new(),
-            dirty: true,
         }
     }
-}
-
-/// The record being edited in the form window.
-#[derive(Debug, Clone)]
-pub enum Form {
-    Expert(Box<Expert>, FormText),
-    Demand(Box<Demand>, FormText),
-    Enterprise(Box<Enterprise>, FormText),
-}
-
-/// Form fields kept as text while editing (lists and numbers are parsed on save).
-#[derive(Debug, Clone, Default)]
-pub struct FormText {
-    pub keywords: String,
-    pub budget: String,
-    /// An enterprise's 回避单位 and 回避专家, as typed.
-    pub avoid_units: String,
-    pub avoid_persons: String,
-    pub error: Option<String>,
 }
 
 /// The import wizard.
@@ -139,7 +124,6 @@ pub struct MatchView {
     /// Indices (into `lists.demands` or `lists.experts`) of the records the left list offers,
     /// recomputed only when the mode, the filter or the lists change.
     pub sources: Vec<usize>,
-    sources_key: Option<(bool, String, u64)>,
 }
 
 /// The status line: a message, and whether it is an error (errors stay until dismissed).
@@ -149,6 +133,58 @@ pub struct Status {
     pub error: bool,
 }
 
+/// What only the shell can do for the views (it owns the window and the dialogs).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    PickImportFile,
+    PickRejectedOut,
+    CancelImport,
+    ToggleDark,
+    SetZoom(f32),
+    Fullscreen(bool),
+    /// Ask where to save a meeting's sheets, then export.
+    PickMeetingExport {
+        id: i64,
+        format: SheetFormat,
+        contacts: bool,
+        name: String,
+    },
+}
+
+/// Local wall-clock time as the views need it (set by the shell before each frame).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clock {
+    /// YYYY-MM-DD
+    pub today: String,
+    pub minute: u32,
+    pub second: u32,
+}
+
+impl Clock {
+    /// Now, in the computer's time zone.
+    pub fn now() -> Self {
+        let now = jiff::Zoned::now();
+        Clock {
+            today: now.date().strftime("%Y-%m-%d").to_string(),
+            minute: u32::try_from(i32::from(now.hour()) * 60 + i32::from(now.minute())).unwrap_or(0),
+            second: u32::try_from(now.second()).unwrap_or(0),
+        }
+    }
+}
+
+/// Data derived from the lists, rebuilt once per list load.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    /// Counts of experts and demands per subfield code (fields include their children).
+    pub counts: (HashMap<String, usize>, HashMap<String, usize>),
+    /// Row id → index in `lists.experts` / `lists.demands`.
+    pub positions: (HashMap<i64, usize>, HashMap<i64, usize>),
+    /// Per row: its subfield names joined (shown in the tables, sort key of 细分领域).
+    pub subfield_names: (Vec<String>, Vec<String>),
+    /// Bumped with every list load.
+    pub generation: u64,
+}
+
 pub struct AppState {
     pub tab: Tab,
     pub ready: bool,
@@ -156,11 +192,7 @@ pub struct AppState {
     pub index_note: String,
     pub taxonomy: Taxonomy,
     pub lists: Lists,
-    /// Counts of experts and demands per subfield code (fields include their children).
-    pub counts: (HashMap<String, usize>, HashMap<String, usize>),
-    /// Row id → index in `lists.experts` / `lists.demands` (built once per list load, so search
-    /// results map to rows without work proportional to the list size).
-    positions: (HashMap<i64, usize>, HashMap<i64, usize>),
+    pub derived: Derived,
     pub experts: ListView,
     pub demands: ListView,
     pub expert_detail: Option<Box<Expert>>,
@@ -169,17 +201,17 @@ pub struct AppState {
     pub enterprise_detail: Option<Box<Enterprise>>,
     pub form: Option<Form>,
     pub confirm_delete: Option<(RecordKind, i64, String)>,
-    pub undo: Option<Undo>,
+    pub undo: Option<Box<Undo>>,
     pub import: Option<ImportWizard>,
     pub matches: MatchView,
     pub meetings: MeetingsView,
-    /// Seconds to add to UTC for local wall-clock time (from the engine; for the projector's clock).
-    pub utc_offset: i64,
+    pub clock: Clock,
     pub status: Option<Status>,
+    pub dark: bool,
+    pub zoom: f32,
     pub outbox: Vec<Command>,
-    seq: u64,
-    /// Bumped whenever new list rows arrive (so derived views know to recompute).
-    lists_gen: u64,
+    pub effects: Vec<Effect>,
+    pub(super) seq: u64,
 }
 
 impl AppState {
@@ -191,8 +223,7 @@ impl AppState {
             index_note: String::new(),
             taxonomy,
             lists: Lists::default(),
-            counts: Default::default(),
-            positions: Default::default(),
+            derived: Derived::default(),
             experts: ListView::new(RecordKind::Expert),
             demands: ListView::new(RecordKind::Demand),
             expert_detail: None,
@@ -210,19 +241,27 @@ impl AppState {
                 busy: false,
                 top: 20,
                 sources: Vec::new(),
-                sources_key: None,
             },
             meetings: MeetingsView::default(),
-            utc_offset: 8 * 3600,
+            clock: Clock { today: String::new(), minute: 0, second: 0 },
             status: None,
+            dark: false,
+            zoom: 1.0,
             outbox: Vec::new(),
+            effects: Vec::new(),
             seq: 0,
-            lists_gen: 0,
         }
     }
 
     pub fn send(&mut self, c: Command) {
         self.outbox.push(c);
+    }
+
+    pub fn list(&self, kind: RecordKind) -> &ListView {
+        match kind {
+            RecordKind::Expert => &self.experts,
+            RecordKind::Demand => &self.demands,
+        }
     }
 
     pub fn list_mut(&mut self, kind: RecordKind) -> &mut ListView {
@@ -236,43 +275,41 @@ impl AppState {
         self.status = Some(Status { text: text.into(), error: false });
     }
 
+    fn error(&mut self, text: String) {
+        self.status = Some(Status { text, error: true });
+    }
+
+    /// The demand row of a row id, if loaded.
+    pub fn demand_row(&self, id: i64) -> Option<&crate::engine::DemandRow> {
+        self.derived.positions.1.get(&id).map(|&i| &self.lists.demands[i])
+    }
+
+    /// The expert row of a row id, if loaded.
+    pub fn expert_row(&self, id: i64) -> Option<&crate::engine::ExpertRow> {
+        self.derived.positions.0.get(&id).map(|&i| &self.lists.experts[i])
+    }
+
     /// Applies one engine event.
     pub fn handle(&mut self, event: Event) {
         match event {
-            Event::Ready { db, index, demo_loaded, taxonomy, utc_offset } => {
+            Event::Ready { db, index, demo_loaded, taxonomy } => {
                 self.ready = true;
-                self.utc_offset = utc_offset;
                 self.send(Command::Meeting(MeetingCommand::List));
                 // The engine's taxonomy includes the staff's own knowledge files, if any.
                 self.taxonomy = *taxonomy;
                 self.db_path = db.display().to_string();
-                self.index_note = match index {
-                    OpenOutcome::Reused => "搜索索引已就绪".into(),
-                    OpenOutcome::Rebuilt(why) => format!("搜索索引已重建（{why}）"),
-                };
+                self.index_note = text::index_note(&index);
                 if demo_loaded {
                     self.info("数据库为空，已载入内置演示数据（虚构）");
                 }
             }
-            Event::Lists(l) => {
-                self.lists = *l;
-                self.lists_gen += 1;
-                self.counts = (
-                    count_codes(&self.taxonomy, self.lists.experts.iter().map(|e| &e.subfields)),
-                    count_codes(&self.taxonomy, self.lists.demands.iter().map(|d| &d.subfields)),
-                );
-                self.positions = (
-                    self.lists.experts.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
-                    self.lists.demands.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
-                );
-                self.experts.dirty = true;
-                self.demands.dirty = true;
-            }
+            Event::Lists(l) => self.set_lists(*l),
             Event::SearchResults { seq, kind, hits } => {
                 let view = self.list_mut(kind);
                 if seq == view.sent.1 {
+                    view.matched = hits.iter().map(|h| (h.id, h.matched_terms.join("、"))).collect();
                     view.hits = Some(hits);
-                    view.dirty = true;
+                    self.refresh_visible(kind);
                 }
             }
             Event::Expert(e) => {
@@ -286,42 +323,37 @@ impl AppState {
                 }
             }
             Event::Enterprise(en) => {
-                if matches!(&self.form, Some(Form::Enterprise(f, _)) if f.id == en.id) {
+                if self.form.as_ref().is_some_and(|f| f.is_enterprise(en.id)) {
                     self.form = None;
                 }
                 if self.demand_detail.as_ref().is_some_and(|d| d.enterprise_id == Some(en.id)) {
                     if let Some(d) = &mut self.demand_detail {
-                        d.enterprise = en.name.clone();
+                        d.enterprise.clone_from(&en.name);
                     }
                     self.enterprise_detail = Some(en);
                 }
             }
-            Event::Saved { kind, id, message } => {
+            Event::Saved { kind, id, name, restored } => {
                 self.form = None;
-                self.info(message);
+                self.info(text::saved(kind, &name, restored));
                 let view = self.list_mut(kind);
                 view.selected = Some(id);
                 view.sent.0.clear(); // re-run the search: the record may now match
-                self.send(match kind {
-                    RecordKind::Expert => Command::LoadExpert(id),
-                    RecordKind::Demand => Command::LoadDemand(id),
-                });
+                self.search_if_changed(kind);
+                self.send(load(kind, id));
             }
-            Event::Deleted { undo, message } => {
-                match &undo {
-                    Undo::Expert(_) => {
-                        self.experts.selected = None;
-                        self.expert_detail = None;
-                        self.experts.sent.0.clear();
-                    }
-                    Undo::Demand(_) => {
-                        self.demands.selected = None;
-                        self.demand_detail = None;
-                        self.demands.sent.0.clear();
-                    }
+            Event::Deleted(undo) => {
+                let kind = undo.kind();
+                let view = self.list_mut(kind);
+                view.selected = None;
+                view.sent.0.clear();
+                match kind {
+                    RecordKind::Expert => self.expert_detail = None,
+                    RecordKind::Demand => self.demand_detail = None,
                 }
+                self.search_if_changed(kind);
+                self.info(text::deleted(&undo));
                 self.undo = Some(undo);
-                self.info(message);
             }
             Event::ImportPlanned { plan, path } => {
                 if let Some(w) = &mut self.import
@@ -336,14 +368,17 @@ impl AppState {
                     w.progress = Some((done, total));
                 }
             }
-            Event::Imported { message, .. } => {
+            Event::Imported(counts) => {
+                let message = text::imported(&counts);
                 if let Some(w) = &mut self.import {
                     w.busy = false;
                     w.progress = None;
                     w.done = Some(message.clone());
                 }
-                self.experts.sent.0.clear();
-                self.demands.sent.0.clear();
+                for kind in RecordKind::ALL {
+                    self.list_mut(kind).sent.0.clear();
+                    self.search_if_changed(kind);
+                }
                 self.info(message);
             }
             Event::Matches { kind, id, list } => {
@@ -352,58 +387,69 @@ impl AppState {
                     self.matches.busy = false;
                 }
             }
-            Event::Meetings(list) => {
-                let m = &mut self.meetings;
-                if m.selected.is_some_and(|id| !list.iter().any(|x| x.id == id)) {
-                    m.selected = None;
-                    m.detail = None;
-                    m.projection = None;
-                }
-                m.list = list;
+            Event::Meetings(list) => self.meetings.set_list(list),
+            Event::Meeting(detail) => self.meetings.set_detail(*detail),
+            Event::MeetingConflicts { id, conflicts } => {
+                let lines = conflicts.iter().map(|(d, c)| format!("{d}：{}", c.text())).collect();
+                self.meetings.conflicts = Some((id, lines));
             }
-            Event::Meeting(detail) => {
-                let m = &mut self.meetings;
-                m.busy = false;
-                if m.selected.is_none() || m.form.as_ref().is_some_and(|f| f.id == 0) {
-                    // A meeting just created: show it.
-                    m.selected = Some(detail.meeting().id);
-                    m.form = None;
-                }
-                if m.selected == Some(detail.meeting().id) {
-                    if m.problem.as_ref().is_some_and(|(id, _)| *id != detail.meeting().id) {
-                        m.problem = None;
-                    }
-                    m.detail = Some(std::sync::Arc::new(*detail));
-                }
-            }
-            Event::MeetingConflicts { id, conflicts } => self.meetings.conflicts = Some((id, conflicts)),
-            Event::MeetingProblem { id, message } => {
+            Event::MeetingProblem { id, error } => {
                 self.meetings.busy = false;
-                self.meetings.problem = Some((id, message));
+                self.meetings.problem = Some((id, text::error(&error)));
             }
-            Event::Info(text) => self.info(text),
-            Event::Error(text) => {
+            Event::Done(d) => self.info(text::done(&d)),
+            Event::Error(e) => {
+                let message = text::error(&e);
                 self.meetings.busy = false;
                 if let Some(f) = &mut self.meetings.form {
-                    f.error = Some(text.clone());
+                    f.error = Some(message.clone());
                 }
                 if let Some(w) = &mut self.import {
                     w.busy = false;
                     w.progress = None;
                 }
+                if let Some(f) = &mut self.form {
+                    f.error = Some(message.clone());
+                }
                 self.matches.busy = false;
-                self.status = Some(Status { text, error: true });
+                if !e.is_cancelled() || self.import.is_none() {
+                    self.error(message);
+                }
             }
         }
+    }
+
+    /// New list rows: the derived data follows.
+    fn set_lists(&mut self, lists: Lists) {
+        self.lists = lists;
+        let tax = &self.taxonomy;
+        let d = &mut self.derived;
+        d.generation += 1;
+        d.counts = (
+            count_codes(tax, self.lists.experts.iter().map(|e| &e.subfields)),
+            count_codes(tax, self.lists.demands.iter().map(|d| &d.subfields)),
+        );
+        d.positions = (
+            self.lists.experts.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
+            self.lists.demands.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
+        );
+        d.subfield_names = (
+            self.lists.experts.iter().map(|r| tax.names(&r.subfields)).collect(),
+            self.lists.demands.iter().map(|r| tax.names(&r.subfields)).collect(),
+        );
+        for kind in RecordKind::ALL {
+            self.refresh_visible(kind);
+        }
+        self.refresh_match_sources();
     }
 
     /// Sends a search when a list's search text changed since the last request.
     pub fn search_if_changed(&mut self, kind: RecordKind) {
         let (text, subfield) = {
-            let v = self.list_mut(kind);
+            let v = self.list(kind);
             (v.search.trim().to_string(), v.subfield.clone())
         };
-        if text == self.list_mut(kind).sent.0 {
+        if text == self.list(kind).sent.0 {
             return;
         }
         self.seq += 1;
@@ -412,7 +458,8 @@ impl AppState {
         v.sent = (text.clone(), seq);
         if text.is_empty() {
             v.hits = None;
-            v.dirty = true;
+            v.matched.clear();
+            self.refresh_visible(kind);
             return;
         }
         let mut request = SearchRequest::new(kind, &text);
@@ -421,23 +468,25 @@ impl AppState {
         self.send(Command::Search { seq, request });
     }
 
-    /// Recomputes a list's visible rows when needed (not every frame).
+    /// Recomputes a list's visible rows (after its rows, hits, subfield filter or sort changed).
     pub fn refresh_visible(&mut self, kind: RecordKind) {
-        let (lists, tax, positions) = (&self.lists, &self.taxonomy, &self.positions);
+        let (lists, tax, d) = (&self.lists, &self.taxonomy, &self.derived);
         match kind {
-            RecordKind::Expert => visible_rows(&lists.experts, &positions.0, &mut self.experts, tax),
-            RecordKind::Demand => visible_rows(&lists.demands, &positions.1, &mut self.demands, tax),
+            RecordKind::Expert => {
+                self.experts.visible =
+                    visible_rows(&lists.experts, &d.positions.0, &d.subfield_names.0, &self.experts, tax);
+            }
+            RecordKind::Demand => {
+                self.demands.visible =
+                    visible_rows(&lists.demands, &d.positions.1, &d.subfield_names.1, &self.demands, tax);
+            }
         }
     }
 
-    /// Recomputes the records offered in the 匹配建议 list when the mode, filter or lists changed:
-    /// open demands, or available experts, whose name/organisation/编号 contains the filter.
+    /// Recomputes the records offered in the 匹配建议 list: open demands, or available experts,
+    /// whose name/organisation/编号 contains the filter.
     pub fn refresh_match_sources(&mut self) {
         let f = self.matches.filter.trim().to_lowercase();
-        let key = (self.matches.from_demand, f.clone(), self.lists_gen);
-        if self.matches.sources_key.as_ref() == Some(&key) {
-            return;
-        }
         let has = |texts: [&str; 3]| f.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&f));
         self.matches.sources = if self.matches.from_demand {
             let rows = &self.lists.demands;
@@ -452,22 +501,21 @@ impl AppState {
                 .filter(|&i| has([&rows[i].name, &rows[i].institution, &rows[i].ext_id]))
                 .collect()
         };
-        self.matches.sources_key = Some(key);
     }
 
     /// Selects a row and asks for its details.
     pub fn select(&mut self, kind: RecordKind, id: i64) {
         self.list_mut(kind).selected = Some(id);
-        self.send(match kind {
-            RecordKind::Expert => Command::LoadExpert(id),
-            RecordKind::Demand => Command::LoadDemand(id),
-        });
+        self.send(load(kind, id));
     }
 
     /// Starts matching from a record (and switches to the 匹配建议 tab).
     pub fn match_from(&mut self, kind: RecordKind, id: i64) {
         self.tab = Tab::Matches;
-        self.matches.from_demand = kind == RecordKind::Demand;
+        if self.matches.from_demand != (kind == RecordKind::Demand) {
+            self.matches.from_demand = kind == RecordKind::Demand;
+            self.refresh_match_sources();
+        }
         self.matches.source = Some((kind, id));
         self.matches.results = None;
         self.matches.busy = true;
@@ -476,69 +524,26 @@ impl AppState {
             RecordKind::Demand => Command::MatchDemand { id, top },
             RecordKind::Expert => Command::MatchExpert { id, top },
         });
-        self.send(match kind {
-            RecordKind::Demand => Command::LoadDemand(id),
-            RecordKind::Expert => Command::LoadExpert(id),
-        });
+        self.send(load(kind, id));
     }
 }
 
-/// What the list views need of a row to filter and sort it.
-trait ListRow {
-    fn ext_id(&self) -> &str;
-    fn subfields(&self) -> &[String];
-    /// Order by a column other than 编号 (ties are then broken by 编号).
-    fn cmp_col(&self, other: &Self, col: SortCol, tax: &Taxonomy) -> std::cmp::Ordering;
-}
-
-fn subfield_names(tax: &Taxonomy, codes: &[String]) -> String {
-    codes.iter().map(|c| tax.name(c).unwrap_or(c)).collect::<Vec<_>>().join("、")
-}
-
-impl ListRow for ExpertRow {
-    fn ext_id(&self) -> &str {
-        &self.ext_id
-    }
-    fn subfields(&self) -> &[String] {
-        &self.subfields
-    }
-    fn cmp_col(&self, y: &Self, col: SortCol, tax: &Taxonomy) -> std::cmp::Ordering {
-        match col {
-            SortCol::Name => self.name.cmp(&y.name),
-            SortCol::Org => self.institution.cmp(&y.institution),
-            SortCol::Title => self.title.cmp(&y.title),
-            SortCol::Subfield => subfield_names(tax, &self.subfields).cmp(&subfield_names(tax, &y.subfields)),
-            _ => std::cmp::Ordering::Equal,
-        }
-    }
-}
-
-impl ListRow for DemandRow {
-    fn ext_id(&self) -> &str {
-        &self.ext_id
-    }
-    fn subfields(&self) -> &[String] {
-        &self.subfields
-    }
-    fn cmp_col(&self, y: &Self, col: SortCol, tax: &Taxonomy) -> std::cmp::Ordering {
-        match col {
-            SortCol::Name => self.title.cmp(&y.title),
-            SortCol::Org => self.enterprise.cmp(&y.enterprise),
-            SortCol::Subfield => subfield_names(tax, &self.subfields).cmp(&subfield_names(tax, &y.subfields)),
-            SortCol::Status => self.status.cmp(&y.status),
-            SortCol::Deadline => self.deadline.cmp(&y.deadline),
-            _ => std::cmp::Ordering::Equal,
-        }
+fn load(kind: RecordKind, id: i64) -> Command {
+    match kind {
+        RecordKind::Expert => Command::LoadExpert(id),
+        RecordKind::Demand => Command::LoadDemand(id),
     }
 }
 
 /// The rows a list shows: search hits in rank order (or all rows, which arrive sorted by 编号),
 /// within the chosen subfield, sorted by another column when one is chosen.
-fn visible_rows<R: ListRow>(rows: &[R], positions: &HashMap<i64, usize>, view: &mut ListView, tax: &Taxonomy) {
-    if !view.dirty {
-        return;
-    }
-    view.dirty = false;
+fn visible_rows<R: ListRow>(
+    rows: &[R],
+    positions: &HashMap<i64, usize>,
+    subfield_names: &[String],
+    view: &ListView,
+    tax: &Taxonomy,
+) -> Vec<usize> {
     let mut idx: Vec<usize> = match &view.hits {
         Some(hits) => hits.iter().filter_map(|h| positions.get(&h.id).copied()).collect(),
         None => (0..rows.len()).collect(),
@@ -549,12 +554,15 @@ fn visible_rows<R: ListRow>(rows: &[R], positions: &HashMap<i64, usize>, view: &
     let (col, asc) = view.sort;
     if col != SortCol::Id || !asc {
         idx.sort_by(|&a, &b| {
-            let (x, y) = (&rows[a], &rows[b]);
-            let o = x.cmp_col(y, col, tax).then(x.ext_id().cmp(y.ext_id()));
+            let o = match col {
+                SortCol::Subfield => subfield_names[a].cmp(&subfield_names[b]),
+                col => rows[a].cmp_col(&rows[b], col),
+            }
+            .then(rows[a].ext_id().cmp(rows[b].ext_id()));
             if asc { o } else { o.reverse() }
         });
     }
-    view.visible = idx;
+    idx
 }
 
 /// How many records carry each code; a field counts the records of all its subfields once.
@@ -563,7 +571,7 @@ fn count_codes<'a>(tax: &Taxonomy, lists: impl Iterator<Item = &'a Vec<String>>)
     for codes in lists {
         let mut fields: Vec<&str> = Vec::new();
         for c in codes {
-            *out.entry(c.clone()).or_default() += (tax.field_of(c) != c) as usize;
+            *out.entry(c.clone()).or_default() += usize::from(tax.field_of(c) != c);
             let f = tax.field_of(c);
             if !fields.contains(&f) {
                 fields.push(f);
@@ -574,99 +582,4 @@ fn count_codes<'a>(tax: &Taxonomy, lists: impl Iterator<Item = &'a Vec<String>>)
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(id: i64, ext: &str, name: &str, subs: &[&str]) -> ExpertRow {
-        ExpertRow {
-            id,
-            ext_id: ext.into(),
-            name: name.into(),
-            institution: String::new(),
-            title: String::new(),
-            region: String::new(),
-            subfields: subs.iter().map(|s| s.to_string()).collect(),
-            available: true,
-        }
-    }
-
-    #[test]
-    fn lists_are_counted_filtered_sorted_and_stale_searches_ignored() {
-        let mut s = AppState::new(Taxonomy::builtin());
-        let lists = Lists {
-            // As the store returns them: sorted by 编号.
-            experts: vec![
-                row(2, "E1", "甲", &["FL02", "FL01"]),
-                row(1, "E2", "乙", &["FL01"]),
-                row(3, "E3", "丙", &["SC01"]),
-            ],
-            ..Default::default()
-        };
-        s.handle(Event::Lists(Box::new(lists)));
-        assert_eq!(s.counts.0.get("FL"), Some(&2), "a field counts each record once");
-        assert_eq!(s.counts.0.get("FL01"), Some(&2));
-        s.refresh_visible(RecordKind::Expert);
-        assert_eq!(s.experts.visible, vec![0, 1, 2], "by 编号");
-        s.experts.sort = (SortCol::Name, true);
-        s.experts.dirty = true;
-        s.refresh_visible(RecordKind::Expert);
-        assert_eq!(s.experts.visible, vec![2, 1, 0], "by name: 丙 < 乙 < 甲 in code point order");
-        s.experts.sort = (SortCol::Id, false);
-        s.experts.subfield = Some("FL".into());
-        s.experts.dirty = true;
-        s.refresh_visible(RecordKind::Expert);
-        assert_eq!(s.experts.visible, vec![1, 0], "field filter, 编号 descending");
-        s.experts.sort = (SortCol::Id, true);
-
-        s.experts.search = "碳化硅".into();
-        s.search_if_changed(RecordKind::Expert);
-        assert!(matches!(s.outbox.last(), Some(Command::Search { .. })));
-        let seq = s.experts.sent.1;
-        s.handle(Event::SearchResults { seq: seq - 1, kind: RecordKind::Expert, hits: vec![] });
-        assert!(s.experts.hits.is_none(), "an older search's results are ignored");
-        s.handle(Event::SearchResults {
-            seq,
-            kind: RecordKind::Expert,
-            hits: vec![SearchHit { id: 1, score: 1.0, matched_terms: vec![] }],
-        });
-        s.refresh_visible(RecordKind::Expert);
-        assert_eq!(s.experts.visible, vec![1], "hit id 1 is the row at index 1");
-    }
-
-    #[test]
-    fn match_sources_filter_available_experts_and_follow_new_lists() {
-        let mut s = AppState::new(Taxonomy::builtin());
-        let mut away = row(3, "E3", "丙", &[]);
-        away.available = false;
-        let lists = Lists {
-            experts: vec![row(1, "E1", "张伟", &[]), row(2, "E2", "李娜", &[]), away],
-            ..Default::default()
-        };
-        s.handle(Event::Lists(Box::new(lists.clone())));
-        s.matches.from_demand = false;
-        s.refresh_match_sources();
-        assert_eq!(s.matches.sources, vec![0, 1], "unavailable experts are not offered");
-        s.matches.filter = "李".into();
-        s.refresh_match_sources();
-        assert_eq!(s.matches.sources, vec![1]);
-        let mut more = lists;
-        more.experts.push(row(4, "E4", "李强", &[]));
-        s.handle(Event::Lists(Box::new(more)));
-        s.refresh_match_sources();
-        assert_eq!(s.matches.sources, vec![1, 3], "recomputed when new rows arrive");
-    }
-
-    #[test]
-    fn errors_stay_and_deletions_can_be_undone() {
-        let mut s = AppState::new(Taxonomy::builtin());
-        s.handle(Event::Error("保存失败".into()));
-        assert_eq!(s.status, Some(Status { text: "保存失败".into(), error: true }));
-        let e = Expert { id: 5, name: "张伟".into(), ..Default::default() };
-        s.experts.selected = Some(5);
-        s.handle(Event::Deleted { undo: Undo::Expert(Box::new(e)), message: "已删除".into() });
-        assert!(s.undo.is_some() && s.experts.selected.is_none());
-    }
 }

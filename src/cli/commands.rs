@@ -1,78 +1,122 @@
-//! The search, match, eval and exclusion commands.
+//! The list, import, search, match, eval and exclusion commands.
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::Path;
 
-use super::{Failure, no_more, take_flag, take_value, usage_error};
-use crate::domain::ExclusionKind;
-use crate::domain::Knowledge;
-use crate::engine::Core;
-use crate::matching::eval::{average, score_query};
-use crate::matching::{Preloaded, Suggestion};
-use crate::search::{RecordKind, SearchRequest};
-use crate::store;
+use super::args::{EnterpriseRef, Eval, Exclude, Import, List, Match, MatchTarget, Search};
+use super::{Failure, Result};
+use crate::domain::{Knowledge, RecordKind};
+use crate::engine::{Core, Counts, EngineError, Suggestion, demand_label, eval, expert_label};
+use crate::text;
 
-fn io(e: std::io::Error) -> Failure {
-    Failure::from(format!("输出失败：{e}"))
-}
-
-fn top_n(words: &mut Vec<String>, default: usize) -> Result<usize, Failure> {
-    match take_value(words, "--top")? {
-        None => Ok(default),
-        Some(v) => v
-            .parse()
-            .ok()
-            .filter(|n| *n > 0 && *n <= 1000)
-            .ok_or_else(|| usage_error(format!("--top 应为 1 到 1000 的整数，而不是“{v}”"))),
+/// Progress of a commit, on stderr.
+fn progress(err: &mut dyn Write) -> impl FnMut(usize, usize) + '_ {
+    move |done, total| {
+        let _ = writeln!(err, "已写入 {done}/{total} 行");
     }
 }
 
-pub fn search(core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Result<(), Failure> {
-    let json = take_flag(&mut words, "--json");
-    let demands = take_flag(&mut words, "--demands");
-    let subfield = take_value(&mut words, "--subfield")?;
-    let top = top_n(&mut words, 20)?;
-    if words.is_empty() {
-        return Err(usage_error("缺少查询词"));
+pub fn import(core: &mut Core, a: &Import, out: &mut dyn Write, err: &mut dyn Write) -> Result {
+    let plan = core.plan_file(&a.file, a.kind.into())?;
+    write!(out, "{}", text::import_report(&plan))?;
+    if let Some(p) = &a.rejected_out {
+        if plan.rejected.is_empty() {
+            writeln!(out, "没有被拒绝的行，未生成 {}", p.display())?;
+        } else {
+            core.save_rejected(&plan, p)?;
+            writeln!(out, "已将 {} 个被拒绝的行保存到 {}（修改后可再次导入）", plan.rejected.len(), p.display())?;
+        }
     }
-    let text = words.join(" ");
-    if let Some(code) = &subfield
+    if a.dry_run {
+        writeln!(out, "（预览，未写入数据库）")?;
+        return Ok(());
+    }
+    let c = core.commit_import(&plan, a.merge_duplicates, &mut progress(err), None)?;
+    writeln!(out, "{}", text::imported(&c))?;
+    Ok(())
+}
+
+pub fn demo(core: &mut Core, out: &mut dyn Write, err: &mut dyn Write) -> Result {
+    let (e, d): (Counts, Counts) = core.load_demo(&mut progress(err))?;
+    writeln!(
+        out,
+        "已载入演示数据（虚构）：专家 新增 {} / 更新 {}；需求 新增 {} / 更新 {}",
+        e.added, e.updated, d.added, d.updated
+    )?;
+    Ok(())
+}
+
+pub fn list(core: &Core, a: &List, out: &mut dyn Write) -> Result {
+    let tax = &core.knowledge.taxonomy;
+    match RecordKind::from(a.kind) {
+        RecordKind::Expert => {
+            let experts = core.all_experts()?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut *out, &experts)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            writeln!(out, "编号\t姓名\t单位\t职称\t新材料细分领域")?;
+            for e in &experts {
+                writeln!(out, "{}\t{}\t{}\t{}\t{}", e.ext_id, e.name, e.institution, e.title, tax.names(&e.subfields))?;
+            }
+            writeln!(out, "共 {} 位专家", experts.len())?;
+        }
+        RecordKind::Demand => {
+            let demands = core.all_demands()?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut *out, &demands)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            writeln!(out, "编号\t企业\t需求名称\t状态\t细分领域")?;
+            for d in &demands {
+                let subfields = tax.names(&d.subfields);
+                writeln!(out, "{}\t{}\t{}\t{}\t{subfields}", d.ext_id, d.enterprise, d.title, d.status.label())?;
+            }
+            writeln!(out, "共 {} 条需求", demands.len())?;
+        }
+    }
+    Ok(())
+}
+
+pub fn search(core: &Core, a: &Search, out: &mut dyn Write) -> Result {
+    if let Some(code) = &a.subfield
         && core.knowledge.taxonomy.node(code).is_none()
     {
-        return Err(Failure::from(format!("没有编码为“{code}”的细分领域（可用 FL、FL01 这样的编码）")));
+        return Err(EngineError::NotFound(crate::engine::Missing::Subfield(code.clone())).into());
     }
-    let kind = if demands { RecordKind::Demand } else { RecordKind::Expert };
-    let mut req = SearchRequest::new(kind, &text);
-    req.subfield = subfield;
-    req.limit = top;
+    let kind = if a.demands { RecordKind::Demand } else { RecordKind::Expert };
+    let mut req = crate::engine::SearchRequest::new(kind, &a.text());
+    req.subfield.clone_from(&a.subfield);
+    req.limit = a.top;
     let hits = core.search(&req)?;
-    let db = |e: rusqlite::Error| Failure::from(format!("读取数据库失败：{e}"));
     let mut rows = Vec::new();
     for h in &hits {
         let (id, label) = match kind {
             RecordKind::Expert => {
-                let e = store::get_expert(&core.conn, h.id).map_err(db)?.unwrap_or_default();
-                (e.ext_id.clone(), crate::matching::expert_label(&e))
+                let e = core.expert_by_id(h.id)?;
+                (e.ext_id.clone(), expert_label(&e))
             }
             RecordKind::Demand => {
-                let d = store::get_demand(&core.conn, h.id).map_err(db)?.unwrap_or_default();
-                (d.ext_id.clone(), crate::matching::demand_label(&d))
+                let d = core.demand_by_id(h.id)?;
+                (d.ext_id.clone(), demand_label(&d))
             }
         };
         rows.push((id, label, h));
     }
-    if json {
+    if a.json {
         let v: Vec<serde_json::Value> = rows
             .iter()
             .map(|(id, label, h)| serde_json::json!({"id": id, "label": label, "score": h.score, "matched_terms": h.matched_terms}))
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default()).map_err(io)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         for (i, (id, label, h)) in rows.iter().enumerate() {
-            writeln!(out, "{:>3}. {id}  {label}  命中：{}", i + 1, h.matched_terms.join("、")).map_err(io)?;
+            writeln!(out, "{:>3}. {id}  {label}  命中：{}", i + 1, h.matched_terms.join("、"))?;
         }
-        writeln!(out, "共 {} 条结果", rows.len()).map_err(io)?;
+        writeln!(out, "共 {} 条结果", rows.len())?;
     }
     Ok(())
 }
@@ -87,96 +131,74 @@ fn suggestion_json(s: &Suggestion, id_key: &str) -> serde_json::Value {
     })
 }
 
-fn print_suggestions(out: &mut dyn Write, list: &[Suggestion]) -> Result<(), Failure> {
+fn print_suggestions(out: &mut dyn Write, list: &[Suggestion]) -> Result {
     if list.is_empty() {
-        writeln!(out, "  （没有合适的推荐）").map_err(io)?;
+        writeln!(out, "  （没有合适的推荐）")?;
     }
     for (i, s) in list.iter().enumerate() {
-        writeln!(out, "{:>3}. 匹配度 {:5.1}  {}  {}", i + 1, s.score, s.ext_id, s.label).map_err(io)?;
+        writeln!(out, "{:>3}. 匹配度 {:5.1}  {}  {}", i + 1, s.score, s.ext_id, s.label)?;
         for r in &s.reasons {
-            writeln!(out, "        {}", r.text()).map_err(io)?;
+            writeln!(out, "        {}", r.text())?;
         }
     }
     Ok(())
 }
 
-pub fn matches(core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Result<(), Failure> {
-    let json = take_flag(&mut words, "--json");
-    let all = take_flag(&mut words, "--all");
-    let demand = take_value(&mut words, "--demand")?;
-    let expert = take_value(&mut words, "--expert")?;
-    let top = top_n(&mut words, 10)?;
-    no_more(&words)?;
-    match (demand, expert, all) {
-        (Some(id), None, false) => {
+pub fn matches(core: &Core, a: &Match, out: &mut dyn Write) -> Result {
+    match a.target() {
+        MatchTarget::Demand(id) => {
             let d = core.demand(&id)?;
-            let list = core.match_demand(&d, top)?;
-            if json {
-                let v = serde_json::json!({"demand_id": d.ext_id, "matches": list.iter().map(|s| suggestion_json(s, "expert_id")).collect::<Vec<_>>()});
-                writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default()).map_err(io)?;
+            let list = core.match_demand(&d, a.top)?;
+            if a.json {
+                let matches: Vec<_> = list.iter().map(|s| suggestion_json(s, "expert_id")).collect();
+                let v = serde_json::json!({"demand_id": d.ext_id, "matches": matches});
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             } else {
-                writeln!(out, "需求 {} {}", d.ext_id, crate::matching::demand_label(&d)).map_err(io)?;
+                writeln!(out, "需求 {} {}", d.ext_id, demand_label(&d))?;
                 print_suggestions(out, &list)?;
             }
         }
-        (None, Some(id), false) => {
+        MatchTarget::Expert(id) => {
             let e = core.expert(&id)?;
-            let list = core.match_expert(&e, top)?;
-            if json {
-                let v = serde_json::json!({"expert_id": e.ext_id, "matches": list.iter().map(|s| suggestion_json(s, "demand_id")).collect::<Vec<_>>()});
-                writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default()).map_err(io)?;
+            let list = core.match_expert(&e, a.top)?;
+            if a.json {
+                let matches: Vec<_> = list.iter().map(|s| suggestion_json(s, "demand_id")).collect();
+                let v = serde_json::json!({"expert_id": e.ext_id, "matches": matches});
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             } else {
-                writeln!(out, "专家 {} {}", e.ext_id, crate::matching::expert_label(&e)).map_err(io)?;
-                if !e.available {
+                writeln!(out, "专家 {} {}", e.ext_id, expert_label(&e))?;
+                if e.available {
+                    print_suggestions(out, &list)?;
+                } else {
                     writeln!(
                         out,
                         "  该专家已标记为暂不可约，不作推荐（可用 bole available --expert {} yes 恢复）",
                         e.ext_id
-                    )
-                    .map_err(io)?;
-                } else {
-                    print_suggestions(out, &list)?;
+                    )?;
                 }
             }
         }
-        (None, None, true) => {
-            let all = core.match_all(top)?;
-            for m in &all {
-                if json {
-                    let v = serde_json::json!({"demand_id": m.demand_id, "matches": m.matches.iter().map(|s| suggestion_json(s, "expert_id")).collect::<Vec<_>>()});
-                    writeln!(out, "{}", serde_json::to_string(&v).unwrap_or_default()).map_err(io)?;
+        MatchTarget::All => {
+            for m in &core.match_all(a.top)? {
+                if a.json {
+                    let matches: Vec<_> = m.matches.iter().map(|s| suggestion_json(s, "expert_id")).collect();
+                    let v = serde_json::json!({"demand_id": m.demand_id, "matches": matches});
+                    writeln!(out, "{}", serde_json::to_string(&v)?)?;
                 } else {
-                    writeln!(out, "需求 {}", m.demand_id).map_err(io)?;
+                    writeln!(out, "需求 {}", m.demand_id)?;
                     print_suggestions(out, &m.matches)?;
                 }
             }
         }
-        _ => return Err(usage_error("请给出 --demand 编号、--expert 编号 或 --all 中的一个")),
     }
     Ok(())
 }
 
-pub fn eval(mut words: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
-    let experts = take_value(&mut words, "--experts")?.ok_or_else(|| usage_error("缺少 --experts 文件"))?;
-    let demands = take_value(&mut words, "--demands")?.ok_or_else(|| usage_error("缺少 --demands 文件"))?;
-    let qrels = take_value(&mut words, "--qrels")?.ok_or_else(|| usage_error("缺少 --qrels 文件"))?;
-    let k = top_n(&mut words, 10)?;
-    let show_misses = take_flag(&mut words, "--misses");
-    no_more(&words)?;
-    let started = std::time::Instant::now();
-    let mut core = Core::in_memory(Knowledge::builtin())?;
-    for (file, kind) in [(&experts, RecordKind::Expert), (&demands, RecordKind::Demand)] {
-        let plan = super::plan_file(&core.conn, &core.knowledge.taxonomy, &PathBuf::from(file), kind)?;
-        let c = core.commit_import(&plan, false, &mut |_, _| {}, None)?;
-        writeln!(err, "{}：导入 {} 条，拒绝 {} 条", kind.list_name(), c.added + c.updated + c.unchanged, c.rejected)
-            .map_err(io)?;
-    }
-    // qrels: demand_id,expert_id,relevance
-    let text = crate::io::table::decode_text(
-        &std::fs::read(&qrels).map_err(|e| Failure::from(format!("无法读取 {qrels}：{e}")))?,
-    )?;
+/// qrels: demand_id,expert_id[,relevance] → demand → expert → grade.
+fn read_qrels(path: &Path) -> Result<HashMap<String, HashMap<String, f64>>> {
+    let grid = crate::engine::read_table(path)?;
     let mut rel: HashMap<String, HashMap<String, f64>> = HashMap::new();
-    for (i, row) in crate::io::table::parse_csv(&text).into_iter().enumerate() {
+    for (i, row) in grid.iter().enumerate() {
         if i == 0 && row.first().is_some_and(|c| c.contains("demand")) {
             continue;
         }
@@ -186,97 +208,88 @@ pub fn eval(mut words: Vec<String>, out: &mut dyn Write, err: &mut dyn Write) ->
         let grade = row.get(2).and_then(|g| g.parse::<f64>().ok()).unwrap_or(1.0);
         rel.entry(row[0].clone()).or_default().insert(row[1].clone(), grade);
     }
-    let records = Preloaded {
-        experts: store::list_experts(&core.conn)
-            .map_err(|e| Failure::from(e.to_string()))?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect(),
-        demands: HashMap::new(),
-    };
-    let mut queries: Vec<_> = store::list_demands(&core.conn)
-        .map_err(|e| Failure::from(e.to_string()))?
-        .into_iter()
-        .filter(|d| rel.contains_key(&d.ext_id))
-        .collect();
-    queries.sort_by(|a, b| a.ext_id.cmp(&b.ext_id));
+    Ok(rel)
+}
+
+pub fn eval(a: &Eval, out: &mut dyn Write, err: &mut dyn Write) -> Result {
+    let started = std::time::Instant::now();
+    let mut core = Core::in_memory(Knowledge::builtin())?;
+    for (file, kind) in [(&a.experts, RecordKind::Expert), (&a.demands, RecordKind::Demand)] {
+        let plan = core.plan_file(file, kind)?;
+        let c = core.commit_import(&plan, false, &mut |_, _| {}, None)?;
+        writeln!(err, "{}：导入 {} 条，拒绝 {} 条", kind.list_name(), c.added + c.updated + c.unchanged, c.rejected)?;
+    }
+    let rel = read_qrels(&a.qrels)?;
+    let k = a.top;
+    let mut queries: Vec<_> = core.all_demands()?.into_iter().filter(|d| rel.contains_key(&d.ext_id)).collect();
+    queries.sort_by(|x, y| x.ext_id.cmp(&y.ext_id));
+    let records = core.preloaded_experts()?;
     let results = core.match_many(&queries, k, &records, &HashMap::new())?;
     let per: Vec<(f64, f64, f64)> = results
         .iter()
         .map(|m| {
             let ranked: Vec<String> = m.matches.iter().map(|s| s.ext_id.clone()).collect();
-            score_query(&ranked, &rel[&m.demand_id], k)
+            eval::score_query(&ranked, &rel[&m.demand_id], k)
         })
         .collect();
-    if show_misses {
+    if a.misses {
         for (r, q) in results.iter().zip(&per) {
-            if q.0 < 1.0 {
-                let d = queries.iter().find(|d| d.ext_id == r.demand_id).expect("query");
+            if q.0 < 1.0
+                && let Some(d) = queries.iter().find(|d| d.ext_id == r.demand_id)
+            {
                 let got: Vec<&str> = r.matches.iter().take(3).map(|s| s.ext_id.as_str()).collect();
                 let want: Vec<&String> = rel[&r.demand_id].keys().collect();
-                writeln!(out, "未命中 {}「{} {}」应为 {:?}，前三为 {:?}", d.ext_id, d.title, d.description, want, got)
-                    .map_err(io)?;
+                writeln!(out, "未命中 {}「{} {}」应为 {want:?}，前三为 {got:?}", d.ext_id, d.title, d.description)?;
             }
         }
     }
-    let m = average(&per);
-    writeln!(out, "查询 {} 条（共 {} 条有标注）", m.queries, rel.len()).map_err(io)?;
-    writeln!(out, "Recall@{k}  {:.3}", m.recall).map_err(io)?;
-    writeln!(out, "MRR@{k}     {:.3}", m.mrr).map_err(io)?;
-    writeln!(out, "nDCG@{k}    {:.3}", m.ndcg).map_err(io)?;
-    writeln!(err, "用时 {:.1} 秒", started.elapsed().as_secs_f64()).map_err(io)?;
+    let m = eval::average(&per);
+    writeln!(out, "查询 {} 条（共 {} 条有标注）", m.queries, rel.len())?;
+    writeln!(out, "Recall@{k}  {:.3}", m.recall)?;
+    writeln!(out, "MRR@{k}     {:.3}", m.mrr)?;
+    writeln!(out, "nDCG@{k}    {:.3}", m.ndcg)?;
+    writeln!(err, "用时 {:.1} 秒", started.elapsed().as_secs_f64())?;
     Ok(())
 }
 
-pub fn exclude(mut core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Result<(), Failure> {
-    let remove = take_flag(&mut words, "--remove");
-    let expert = take_value(&mut words, "--expert")?.ok_or_else(|| usage_error("缺少 --expert 编号"))?;
-    let demand = take_value(&mut words, "--demand")?;
-    let enterprise = take_value(&mut words, "--enterprise")?;
-    let kind = take_value(&mut words, "--kind")?.unwrap_or_else(|| "回避".into());
-    let note = take_value(&mut words, "--note")?.unwrap_or_default();
-    no_more(&words)?;
-    let kind = ExclusionKind::parse(&kind)
-        .ok_or_else(|| usage_error(format!("--kind 应为 回避 或 不再推荐，而不是“{kind}”")))?;
-    let e = core.expert(&expert)?;
-    let db = |e: rusqlite::Error| Failure::from(format!("读取数据库失败：{e}"));
-    let (ent_id, ent_name) = match (demand, enterprise) {
-        (Some(d), None) => {
+pub fn exclude(core: &mut Core, a: &Exclude, out: &mut dyn Write) -> Result {
+    let e = core.expert(&a.expert)?;
+    let (ent_id, ent_name) = match a.enterprise_ref() {
+        EnterpriseRef::Demand(d) => {
             let d = core.demand(&d)?;
-            (
-                d.enterprise_id.ok_or_else(|| Failure::from(format!("需求 {} 没有填写企业，无法标记", d.ext_id)))?,
-                d.enterprise,
-            )
+            let Some(id) = d.enterprise_id else {
+                return Err(Failure {
+                    message: format!("需求 {} 没有填写企业，无法标记", d.ext_id),
+                    code: super::args::EXIT_FAILED,
+                });
+            };
+            (id, d.enterprise)
         }
-        (None, Some(name)) => {
-            let en = store::find_enterprise(&core.conn, &name)
-                .map_err(db)?
-                .ok_or_else(|| Failure::from(format!("找不到企业“{name}”")))?;
+        EnterpriseRef::Name(name) => {
+            let en = core.enterprise(&name)?;
             (en.id, en.name)
         }
-        _ => return Err(usage_error("请给出 --demand 编号 或 --enterprise 企业名称 中的一个")),
     };
-    if remove {
-        core.set_exclusion(&e, ent_id, None, "")?;
-        writeln!(out, "已取消：{} 与 {} 的回避/不再推荐标记", e.name, ent_name).map_err(io)?;
+    if a.remove {
+        core.set_exclusion(e.id, ent_id, None, "")?;
+        writeln!(out, "已取消：{} 与 {ent_name} 的回避/不再推荐标记", e.name)?;
     } else {
-        core.set_exclusion(&e, ent_id, Some(kind), &note)?;
-        writeln!(out, "已标记{}：{} 与 {}（此后不再相互推荐）", kind.label(), e.name, ent_name).map_err(io)?;
+        let kind = a.kind.into();
+        core.set_exclusion(e.id, ent_id, Some(kind), &a.note)?;
+        writeln!(
+            out,
+            "已标记{}：{} 与 {ent_name}（此后不再相互推荐）",
+            crate::domain::ExclusionKind::label(kind),
+            e.name
+        )?;
     }
     Ok(())
 }
 
-pub fn available(mut core: Core, mut words: Vec<String>, out: &mut dyn Write) -> Result<(), Failure> {
-    let expert = take_value(&mut words, "--expert")?.ok_or_else(|| usage_error("缺少 --expert 编号"))?;
-    let value = match words.first().map(String::as_str) {
-        Some("yes" | "是" | "可约" | "on") => true,
-        Some("no" | "否" | "暂不可约" | "off") => false,
-        _ => return Err(usage_error("请在最后写 yes（可约）或 no（暂不可约）")),
-    };
-    words.remove(0);
-    no_more(&words)?;
-    let e = core.expert(&expert)?;
-    core.set_available(&e, value)?;
-    writeln!(out, "已将 {} 标记为{}", e.name, if value { "可约" } else { "暂不可约" }).map_err(io)?;
+pub fn available(core: &mut Core, a: &super::args::Available, out: &mut dyn Write) -> Result {
+    let e = core.expert(&a.expert)?;
+    let value = a.available();
+    core.set_available(e.id, value)?;
+    writeln!(out, "已将 {} 标记为{}", e.name, if value { "可约" } else { "暂不可约" })?;
     Ok(())
 }

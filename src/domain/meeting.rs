@@ -67,39 +67,82 @@ impl Meeting {
         (self.slot_minutes > 0 && minute_of_day >= self.start_min && minute_of_day < end)
             .then(|| (minute_of_day - self.start_min) / self.slot_minutes)
     }
-    /// Checks the fields a user types; Chinese messages.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks the fields a user types.
+    pub fn validate(&self) -> Result<(), MeetingProblem> {
+        use MeetingProblem as P;
         if self.name.trim().is_empty() {
-            return Err("请填写对接会名称".into());
+            return Err(P::NoName);
         }
         if !self.date.is_empty() && !valid_date(&self.date) {
-            return Err(format!("日期“{}”无法识别，请写成 2026-12-05", self.date));
+            return Err(P::Date(self.date.clone()));
         }
         if self.slot_minutes < 5 || self.slot_minutes > 240 {
-            return Err("每个时段的时长应在 5–240 分钟之间".into());
+            return Err(P::SlotMinutes);
         }
         if self.slots == 0 || self.slots > 48 {
-            return Err("时段数应在 1–48 之间".into());
+            return Err(P::Slots);
         }
         if self.start_min + self.slots * self.slot_minutes > 24 * 60 {
-            return Err("对接会不能跨过午夜，请减少时段或提前开始时间".into());
+            return Err(P::PastMidnight);
         }
         if self.tables == 0 || self.tables > 500 {
-            return Err("桌数应在 1–500 之间".into());
+            return Err(P::Tables);
         }
         if self.max_experts == 0 || self.min_experts > self.max_experts {
-            return Err(format!(
-                "每项需求的专家数下限 {} 不能大于上限 {}，上限至少为 1",
-                self.min_experts, self.max_experts
-            ));
+            return Err(P::Bounds { min: self.min_experts, max: self.max_experts });
         }
         if !(0.0..=100.0).contains(&self.min_score) {
-            return Err("最低匹配度应在 0–100 之间".into());
+            return Err(P::MinScore);
         }
         if self.expert_cap == 0 {
-            return Err("每位专家的对接上限至少为 1".into());
+            return Err(P::Cap);
         }
         Ok(())
+    }
+}
+
+/// What is wrong with a meeting's settings (or a value typed for it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeetingProblem {
+    NoName,
+    Date(String),
+    SlotMinutes,
+    Slots,
+    PastMidnight,
+    Tables,
+    Bounds {
+        min: u32,
+        max: u32,
+    },
+    MinScore,
+    Cap,
+    /// A number field holds something else (the field's label, what was typed).
+    NotANumber {
+        field: &'static str,
+        value: String,
+    },
+    /// The time range could not be read.
+    Time(String),
+    /// The time range is shorter than one slot.
+    ShorterThanSlot,
+}
+
+impl MeetingProblem {
+    pub fn text(&self) -> String {
+        match self {
+            Self::NoName => "请填写对接会名称".into(),
+            Self::Date(d) => format!("日期“{d}”无法识别，请写成 2026-12-05"),
+            Self::SlotMinutes => "每个时段的时长应在 5–240 分钟之间".into(),
+            Self::Slots => "时段数应在 1–48 之间".into(),
+            Self::PastMidnight => "对接会不能跨过午夜，请减少时段或提前开始时间".into(),
+            Self::Tables => "桌数应在 1–500 之间".into(),
+            Self::Bounds { min, max } => format!("每项需求的专家数下限 {min} 不能大于上限 {max}，上限至少为 1"),
+            Self::MinScore => "最低匹配度应在 0–100 之间".into(),
+            Self::Cap => "每位专家的对接上限至少为 1".into(),
+            Self::NotANumber { field, value } => format!("“{field}”应为整数，而不是“{value}”"),
+            Self::Time(t) => format!("时间“{t}”无法识别，请写成 9:00-11:30"),
+            Self::ShorterThanSlot => "时间段比一个时段还短".into(),
+        }
     }
 }
 
@@ -114,14 +157,9 @@ pub fn parse_hhmm(s: &str) -> Option<u32> {
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
-/// A calendar date written `YYYY-MM-DD`.
+/// A calendar date written `YYYY-MM-DD` between 2000 and 2100.
 pub fn valid_date(s: &str) -> bool {
-    let p: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = p[..] else { return false };
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    (2000..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+    s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok_and(|d| (2000..=2100).contains(&d.year()))
 }
 
 /// Minutes after midnight → "09:05".
@@ -328,6 +366,35 @@ pub struct MeetingSummary {
     pub scheduled: bool,
 }
 
+/// Why an expert may not meet an enterprise (a 回避 rule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// The expert is marked 暂不可约.
+    Unavailable { expert: String },
+    /// The pair is marked 回避 or 不再推荐.
+    Marked { expert: String, enterprise: String },
+    /// The enterprise avoids the expert's organisation.
+    AvoidUnit { enterprise: String, unit: String, expert: String, institution: String },
+    /// The enterprise avoids the expert by name.
+    AvoidPerson { enterprise: String, expert: String },
+    /// Already paired with this demand before (when the meeting asks to avoid that).
+    PairedBefore { expert: String },
+}
+
+impl Conflict {
+    pub fn text(&self) -> String {
+        match self {
+            Self::Unavailable { expert } => format!("专家 {expert} 已标记为暂不可约"),
+            Self::Marked { expert, enterprise } => format!("专家 {expert} 与 {enterprise} 已标记回避/不再推荐"),
+            Self::AvoidUnit { enterprise, unit, expert, institution } => {
+                format!("{enterprise} 回避单位“{unit}”（专家 {expert} 来自 {institution}）")
+            }
+            Self::AvoidPerson { enterprise, expert } => format!("{enterprise} 回避专家 {expert}"),
+            Self::PairedBefore { expert } => format!("专家 {expert} 之前已与该需求对接过"),
+        }
+    }
+}
+
 /// Why an expert may not meet an enterprise, or None when nothing forbids it. `excluded` holds
 /// the (expert, enterprise) pairs marked 回避/不再推荐; `previous` the (expert, demand) pairs already
 /// paired before (only consulted when the meeting asks for it).
@@ -337,33 +404,35 @@ pub fn conflict(
     demand_id: i64,
     excluded: &HashSet<(i64, i64)>,
     previous: Option<&HashSet<(i64, i64)>>,
-) -> Option<String> {
+) -> Option<Conflict> {
     if !expert.available {
-        return Some(format!("专家 {} 已标记为暂不可约", expert.name));
+        return Some(Conflict::Unavailable { expert: expert.name.clone() });
     }
     if let Some(en) = enterprise {
         if excluded.contains(&(expert.id, en.id)) {
-            return Some(format!("专家 {} 与 {} 已标记回避/不再推荐", expert.name, en.name));
+            return Some(Conflict::Marked { expert: expert.name.clone(), enterprise: en.name.clone() });
         }
         let unit = crate::util::norm_key(&expert.institution);
         if !unit.is_empty() {
             for u in &en.avoid_units {
                 let k = crate::util::norm_key(u);
                 if !k.is_empty() && (unit.contains(&k) || k.contains(&unit)) {
-                    return Some(format!(
-                        "{} 回避单位“{}”（专家 {} 来自 {}）",
-                        en.name, u, expert.name, expert.institution
-                    ));
+                    return Some(Conflict::AvoidUnit {
+                        enterprise: en.name.clone(),
+                        unit: u.clone(),
+                        expert: expert.name.clone(),
+                        institution: expert.institution.clone(),
+                    });
                 }
             }
         }
         let name = crate::util::norm_key(&expert.name);
         if en.avoid_persons.iter().any(|p| crate::util::norm_key(p) == name) {
-            return Some(format!("{} 回避专家 {}", en.name, expert.name));
+            return Some(Conflict::AvoidPerson { enterprise: en.name.clone(), expert: expert.name.clone() });
         }
     }
     if previous.is_some_and(|p| p.contains(&(expert.id, demand_id))) {
-        return Some(format!("专家 {} 之前已与该需求对接过", expert.name));
+        return Some(Conflict::PairedBefore { expert: expert.name.clone() });
     }
     None
 }
@@ -392,10 +461,13 @@ mod tests {
     fn validation_speaks_chinese() {
         let ok = Meeting { name: "新材料对接会".into(), date: "2026-12-05".into(), ..Default::default() };
         assert!(ok.validate().is_ok());
-        assert!(Meeting { name: " ".into(), ..ok.clone() }.validate().unwrap_err().contains("名称"));
-        assert!(Meeting { date: "明天".into(), ..ok.clone() }.validate().unwrap_err().contains("日期"));
-        assert!(Meeting { min_experts: 4, ..ok.clone() }.validate().unwrap_err().contains("下限"));
-        assert!(Meeting { start_min: 23 * 60, ..ok.clone() }.validate().unwrap_err().contains("午夜"));
+        assert!(matches!(Meeting { name: " ".into(), ..ok.clone() }.validate(), Err(MeetingProblem::NoName)));
+        assert!(matches!(Meeting { date: "明天".into(), ..ok.clone() }.validate(), Err(MeetingProblem::Date(_))));
+        assert!(matches!(
+            Meeting { min_experts: 4, ..ok.clone() }.validate(),
+            Err(MeetingProblem::Bounds { min: 4, .. })
+        ));
+        assert!(matches!(Meeting { start_min: 23 * 60, ..ok.clone() }.validate(), Err(MeetingProblem::PastMidnight)));
     }
 
     #[test]
@@ -415,15 +487,23 @@ mod tests {
             ..Default::default()
         };
         let none = HashSet::new();
-        assert!(conflict(Some(&en), &e(1, "张三", "福州大学材料学院"), 9, &none, None).unwrap().contains("回避单位"));
-        assert!(conflict(Some(&en), &e(2, "李四", "厦门大学"), 9, &none, None).unwrap().contains("回避专家"));
+        assert!(
+            conflict(Some(&en), &e(1, "张三", "福州大学材料学院"), 9, &none, None).unwrap().text().contains("回避单位")
+        );
+        assert!(conflict(Some(&en), &e(2, "李四", "厦门大学"), 9, &none, None).unwrap().text().contains("回避专家"));
         assert_eq!(conflict(Some(&en), &e(3, "王五", "厦门大学"), 9, &none, None), None);
         let excl: HashSet<(i64, i64)> = [(3, 7)].into();
-        assert!(conflict(Some(&en), &e(3, "王五", "厦门大学"), 9, &excl, None).unwrap().contains("回避"));
+        assert!(matches!(
+            conflict(Some(&en), &e(3, "王五", "厦门大学"), 9, &excl, None),
+            Some(Conflict::Marked { .. })
+        ));
         let prev: HashSet<(i64, i64)> = [(3, 9)].into();
-        assert!(conflict(Some(&en), &e(3, "王五", "厦门大学"), 9, &none, Some(&prev)).unwrap().contains("之前"));
+        assert!(matches!(
+            conflict(Some(&en), &e(3, "王五", "厦门大学"), 9, &none, Some(&prev)),
+            Some(Conflict::PairedBefore { .. })
+        ));
         let mut off = e(4, "赵六", "");
         off.available = false;
-        assert!(conflict(None, &off, 9, &none, None).unwrap().contains("暂不可约"));
+        assert!(matches!(conflict(None, &off, 9, &none, None), Some(Conflict::Unavailable { .. })));
     }
 }

@@ -170,6 +170,11 @@ impl Taxonomy {
     }
 
     /// Top-level fields in file order.
+    /// The names of some codes joined by 、 (unknown codes as written), as lists show them.
+    pub fn names(&self, codes: &[String]) -> String {
+        codes.iter().map(|c| self.name(c).unwrap_or(c)).collect::<Vec<_>>().join("、")
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = &TaxonomyNode> {
         self.nodes.iter().filter(|n| n.parent.is_none())
     }

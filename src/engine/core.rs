@@ -1,7 +1,11 @@
-//! [`Core`]: the connection, the knowledge, the search index and the matcher, with the user-level
-//! operations (import, search, match, exclusions) that keep SQLite and the index in step.
-//! SQLite is written first; the index follows and records the database change counter it reflects,
-//! so an interrupted update is repaired (rebuilt) on the next start.
+//! [`Core`]: the connection, the knowledge, the search index and the matcher, with every
+//! user-level operation (save, delete with undo, restore, plan and commit an import, load the
+//! demo, search, match, exclusions, pairings) — one call each, shared by the GUI's worker and
+//! the CLI, so both follow the same rules.
+//!
+//! SQLite is written first, in one transaction per user action; the index follows and records
+//! the database change counter it reflects, so an interrupted update is repaired (rebuilt) on the
+//! next start.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -9,12 +13,14 @@ use std::sync::atomic::AtomicBool;
 
 use rusqlite::Connection;
 
-use crate::domain::ExclusionKind;
-use crate::domain::{Demand, DemandStatus, Expert, Knowledge};
+use super::error::{EngineError, Missing, Result};
+use crate::domain::rules::has_errors;
+use crate::domain::{Demand, DemandStatus, Enterprise, ExclusionKind, Expert, Knowledge, RecordKind};
 use crate::io::import::{self, CommitOptions, Counts, ImportPlan};
+use crate::io::table;
 use crate::matching::{MatchOptions, Matcher, Preloaded, Prepared, Records, Source, Suggestion};
-use crate::search::{OpenOutcome, SearchHit, SearchIndex, SearchRequest, index_dir_for};
-use crate::store;
+use crate::search::{OpenOutcome, RebuildReason, SearchHit, SearchIndex, SearchRequest, index_dir_for};
+use crate::store::{self, DemandRow, Dependents, ExpertRow};
 
 /// id → set of ids (expert → enterprises, enterprise → experts).
 type IdSets = HashMap<i64, HashSet<i64>>;
@@ -35,14 +41,59 @@ pub struct DemandMatches {
     pub matches: Vec<Suggestion>,
 }
 
-pub(super) fn db_err(e: rusqlite::Error) -> String {
-    format!("数据库操作失败：{e}")
+/// The list rows and counts the list views show.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    pub experts: Vec<ExpertRow>,
+    pub demands: Vec<DemandRow>,
+    pub pairings: Vec<(i64, i64)>,
 }
+
+/// A deleted record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Deleted {
+    Expert(Box<Expert>),
+    Demand(Box<Demand>),
+}
+
+/// What undoing a deletion needs: the record and every row that hung on it (exclusions,
+/// pairings, meeting places), which the database's cascade removed with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    pub record: Deleted,
+    pub dependents: Dependents,
+}
+
+impl Undo {
+    pub fn kind(&self) -> RecordKind {
+        match self.record {
+            Deleted::Expert(_) => RecordKind::Expert,
+            Deleted::Demand(_) => RecordKind::Demand,
+        }
+    }
+
+    /// The record's name (姓名 or 需求名称).
+    pub fn name(&self) -> &str {
+        match &self.record {
+            Deleted::Expert(e) => &e.name,
+            Deleted::Demand(d) => &d.title,
+        }
+    }
+}
+
+/// The demo workbooks, compiled in.
+const DEMO: [(&[u8], &str, RecordKind); 2] = [
+    (crate::demo::EXPERTS_XLSX, crate::demo::EXPERTS_FILE, RecordKind::Expert),
+    (crate::demo::DEMANDS_XLSX, crate::demo::DEMANDS_FILE, RecordKind::Demand),
+];
+
+/// More records than this in one import rebuild the index instead of upserting.
+const REBUILD_ABOVE: usize = 5_000;
 
 impl Core {
     /// Opens the database file and its index (`bole.db` → `bole.index/`), loading the knowledge
     /// files (built-in, or the copies in `<data folder>/knowledge/`).
-    pub fn open(db: &Path) -> Result<Self, String> {
+    pub fn open(db: &Path) -> Result<Self> {
         let knowledge_dir = db.parent().unwrap_or(Path::new(".")).join("knowledge");
         let knowledge = crate::io::knowledge::load(&knowledge_dir)?;
         let conn = store::open(db, &knowledge.taxonomy)?;
@@ -52,57 +103,287 @@ impl Core {
     }
 
     /// A database and index in memory (evaluation, tests).
-    pub fn in_memory(knowledge: Knowledge) -> Result<Self, String> {
-        let conn = store::open_in_memory(&knowledge.taxonomy).map_err(db_err)?;
+    pub fn in_memory(knowledge: Knowledge) -> Result<Self> {
+        let conn = store::open_in_memory(&knowledge.taxonomy)?;
         let index = SearchIndex::in_ram(&conn, &knowledge)?;
         let prepared = Prepared::new(&index.analyzer, &knowledge);
-        Ok(Core { conn, knowledge, index, prepared, index_outcome: OpenOutcome::Rebuilt("内存索引".into()) })
+        Ok(Core { conn, knowledge, index, prepared, index_outcome: OpenOutcome::Rebuilt(RebuildReason::InMemory) })
     }
 
     pub fn matcher(&self) -> Matcher<'_> {
         Matcher { index: &self.index, knowledge: &self.knowledge, prepared: &self.prepared }
     }
 
-    /// Commits an import plan, then brings the index up to date.
+    /// Re-indexes records after their rows changed in SQLite.
+    fn sync(&mut self, experts: &[i64], demands: &[i64]) -> Result<()> {
+        self.index.sync_records(&self.conn, &self.knowledge.taxonomy, experts, demands)?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------------------ lookups
+
+    /// The rows and pairings the list views show.
+    pub fn lists(&self) -> Result<Lists> {
+        Ok(Lists {
+            experts: store::expert_rows(&self.conn)?,
+            demands: store::demand_rows(&self.conn)?,
+            pairings: store::pairings(&self.conn)?,
+        })
+    }
+
+    /// An expert by row id.
+    pub fn expert_by_id(&self, id: i64) -> Result<Expert> {
+        store::get_expert(&self.conn, id)?.ok_or(EngineError::NotFound(Missing::Record(RecordKind::Expert, None)))
+    }
+
+    /// A demand by row id.
+    pub fn demand_by_id(&self, id: i64) -> Result<Demand> {
+        store::get_demand(&self.conn, id)?.ok_or(EngineError::NotFound(Missing::Record(RecordKind::Demand, None)))
+    }
+
+    pub fn enterprise_by_id(&self, id: i64) -> Result<Option<Enterprise>> {
+        Ok(store::get_enterprise(&self.conn, id)?)
+    }
+
+    /// An expert by 编号.
+    pub fn expert(&self, ext_id: &str) -> Result<Expert> {
+        store::find_expert(&self.conn, ext_id)?
+            .ok_or_else(|| EngineError::NotFound(Missing::Record(RecordKind::Expert, Some(ext_id.to_string()))))
+    }
+
+    /// A demand by 编号.
+    pub fn demand(&self, ext_id: &str) -> Result<Demand> {
+        store::find_demand(&self.conn, ext_id)?
+            .ok_or_else(|| EngineError::NotFound(Missing::Record(RecordKind::Demand, Some(ext_id.to_string()))))
+    }
+
+    /// Every expert (full records), sorted by 编号.
+    pub fn all_experts(&self) -> Result<Vec<Expert>> {
+        Ok(store::list_experts(&self.conn)?)
+    }
+
+    /// Every demand (full records), sorted by 编号.
+    pub fn all_demands(&self) -> Result<Vec<Demand>> {
+        Ok(store::list_demands(&self.conn)?)
+    }
+
+    /// Every expert in memory, for matching many demands at once.
+    pub fn preloaded_experts(&self) -> Result<Preloaded> {
+        Ok(Preloaded {
+            experts: store::list_experts(&self.conn)?.into_iter().map(|e| (e.id, e)).collect(),
+            demands: HashMap::new(),
+        })
+    }
+
+    /// An enterprise by exact name.
+    pub fn enterprise(&self, name: &str) -> Result<Enterprise> {
+        store::find_enterprise(&self.conn, name)?
+            .ok_or_else(|| EngineError::NotFound(Missing::Enterprise(name.to_string())))
+    }
+
+    // ------------------------------------------------------------------------------ records
+
+    /// Inserts (id 0) or updates an expert under the record rules; returns its row id.
+    pub fn save_expert(&mut self, mut e: Expert) -> Result<i64> {
+        e.normalize();
+        let issues = e.check();
+        if has_errors(&issues) {
+            return Err(EngineError::Invalid(issues));
+        }
+        if !e.ext_id.is_empty()
+            && let Some(other) = store::find_expert(&self.conn, &e.ext_id)?
+            && other.id != e.id
+        {
+            return Err(EngineError::Duplicate { kind: RecordKind::Expert, ext_id: e.ext_id, other: other.name });
+        }
+        let conn = &self.conn;
+        let id = store::atomically(conn, || -> Result<i64> {
+            if e.id == 0 {
+                Ok(store::insert_expert(conn, &e)?)
+            } else {
+                store::update_expert(conn, &e)?;
+                Ok(e.id)
+            }
+        })?;
+        self.sync(&[id], &[])?;
+        Ok(id)
+    }
+
+    /// Inserts (id 0) or updates a demand under the record rules; its enterprise is found by
+    /// name or created. Returns its row id.
+    pub fn save_demand(&mut self, mut d: Demand) -> Result<i64> {
+        d.normalize();
+        let issues = d.check();
+        if has_errors(&issues) {
+            return Err(EngineError::Invalid(issues));
+        }
+        if !d.ext_id.is_empty()
+            && let Some(other) = store::find_demand(&self.conn, &d.ext_id)?
+            && other.id != d.id
+        {
+            return Err(EngineError::Duplicate { kind: RecordKind::Demand, ext_id: d.ext_id, other: other.title });
+        }
+        let conn = &self.conn;
+        let id = store::atomically(conn, || -> Result<i64> {
+            d.enterprise_id = enterprise_for(conn, &d.enterprise)?;
+            if d.id == 0 {
+                Ok(store::insert_demand(conn, &d)?)
+            } else {
+                store::update_demand(conn, &d)?;
+                Ok(d.id)
+            }
+        })?;
+        self.sync(&[], &[id])?;
+        Ok(id)
+    }
+
+    /// Updates an enterprise under the record rules; its demands are re-indexed (they carry its
+    /// name). Returns the enterprise as stored.
+    pub fn save_enterprise(&mut self, mut en: Enterprise) -> Result<Enterprise> {
+        en.normalize();
+        en.avoid_units.retain(|u| !u.trim().is_empty());
+        en.avoid_persons.retain(|p| !p.trim().is_empty());
+        let issues = en.check();
+        if has_errors(&issues) {
+            return Err(EngineError::Invalid(issues));
+        }
+        if let Some(other) = store::find_enterprise(&self.conn, &en.name)?
+            && other.id != en.id
+        {
+            return Err(EngineError::DuplicateEnterprise(en.name));
+        }
+        let conn = &self.conn;
+        let ids = store::atomically(conn, || -> Result<Vec<i64>> {
+            store::update_enterprise(conn, &en)?;
+            Ok(store::demand_ids_of_enterprises(conn, &[en.id])?)
+        })?;
+        self.sync(&[], &ids)?;
+        Ok(store::get_enterprise(&self.conn, en.id)?.unwrap_or(en))
+    }
+
+    /// Deletes an expert, returning what it takes to undo it.
+    pub fn delete_expert(&mut self, id: i64) -> Result<Undo> {
+        let e = self.expert_by_id(id)?;
+        let conn = &self.conn;
+        let dependents = store::atomically(conn, || -> Result<Dependents> {
+            let dependents = store::dependents(conn, RecordKind::Expert, id)?;
+            store::delete_expert(conn, id)?;
+            Ok(dependents)
+        })?;
+        self.sync(&[id], &[])?;
+        Ok(Undo { record: Deleted::Expert(Box::new(e)), dependents })
+    }
+
+    /// Deletes a demand, returning what it takes to undo it.
+    pub fn delete_demand(&mut self, id: i64) -> Result<Undo> {
+        let d = self.demand_by_id(id)?;
+        let conn = &self.conn;
+        let dependents = store::atomically(conn, || -> Result<Dependents> {
+            let dependents = store::dependents(conn, RecordKind::Demand, id)?;
+            store::delete_demand(conn, id)?;
+            Ok(dependents)
+        })?;
+        self.sync(&[], &[id])?;
+        Ok(Undo { record: Deleted::Demand(Box::new(d)), dependents })
+    }
+
+    /// Undoes a deletion: the record comes back (with its old row id when still free) with its
+    /// exclusions, pairings and meeting places. Returns its kind and row id.
+    pub fn restore(&mut self, undo: &Undo) -> Result<(RecordKind, i64)> {
+        let conn = &self.conn;
+        let (kind, id) = store::atomically(conn, || -> Result<(RecordKind, i64)> {
+            let (kind, id) = match &undo.record {
+                Deleted::Expert(e) => {
+                    let taken = store::get_expert(conn, e.id)?.is_some();
+                    (RecordKind::Expert, store::insert_expert_with_id(conn, e, (!taken).then_some(e.id))?)
+                }
+                Deleted::Demand(d) => {
+                    let mut d = (**d).clone();
+                    d.enterprise_id = enterprise_for(conn, &d.enterprise)?;
+                    let taken = store::get_demand(conn, d.id)?.is_some();
+                    (RecordKind::Demand, store::insert_demand_with_id(conn, &d, (!taken).then_some(d.id))?)
+                }
+            };
+            store::restore_dependents(conn, &undo.dependents, id)?;
+            Ok((kind, id))
+        })?;
+        match kind {
+            RecordKind::Expert => self.sync(&[id], &[])?,
+            RecordKind::Demand => self.sync(&[], &[id])?,
+        }
+        Ok((kind, id))
+    }
+
+    // ------------------------------------------------------------------------------ import
+
+    /// Reads a file and plans its import (the dry run).
+    pub fn plan_file(&self, file: &Path, kind: RecordKind) -> Result<ImportPlan> {
+        let tables = table::read_path(file)?;
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(import::plan(&self.conn, &self.knowledge.taxonomy, &tables, kind, &name)?)
+    }
+
+    /// Plans the import of a file's bytes (`name` gives its type).
+    pub fn plan_bytes(&self, bytes: &[u8], name: &str, kind: RecordKind) -> Result<ImportPlan> {
+        let tables = table::read_bytes(bytes, name)?;
+        Ok(import::plan(&self.conn, &self.knowledge.taxonomy, &tables, kind, name)?)
+    }
+
+    /// Commits an import plan in one transaction, then brings the index up to date.
     pub fn commit_import(
         &mut self,
         plan: &ImportPlan,
         merge_duplicates: bool,
         progress: &mut dyn FnMut(usize, usize),
         cancel: Option<&AtomicBool>,
-    ) -> Result<Counts, String> {
+    ) -> Result<Counts> {
         let (counts, touched) =
             import::commit_touched(&mut self.conn, plan, CommitOptions { merge_duplicates, progress, cancel })?;
-        if touched.experts.len() + touched.demands.len() > 5_000 {
+        if touched.experts.len() + touched.demands.len() > REBUILD_ABOVE {
             self.index.rebuild(&self.conn, &self.knowledge.taxonomy)?;
         } else {
-            self.index.sync_records(&self.conn, &self.knowledge.taxonomy, &touched.experts, &touched.demands)?;
+            self.sync(&touched.experts, &touched.demands)?;
         }
         Ok(counts)
     }
 
+    /// Saves the rejected rows of a plan as a workbook to fix and import again.
+    pub fn save_rejected(&self, plan: &ImportPlan, path: &Path) -> Result<()> {
+        Ok(crate::io::export::save_rejected_rows(plan, path)?)
+    }
+
+    /// Imports the built-in demo workbooks (a second run updates nothing). Returns the counts
+    /// for experts and for demands.
+    pub fn load_demo(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<(Counts, Counts)> {
+        let mut counts = [Counts::default(); 2];
+        for (slot, (bytes, name, kind)) in counts.iter_mut().zip(DEMO) {
+            let plan = self.plan_bytes(bytes, name, kind)?;
+            *slot = self.commit_import(&plan, false, progress, None)?;
+        }
+        Ok((counts[0], counts[1]))
+    }
+
+    /// Whether the database has no experts (a first start).
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(store::count(&self.conn, store::Table::Experts)? == 0)
+    }
+
+    // ------------------------------------------------------------------------------ search and match
+
     /// Rebuilds the index from the database; returns the number of documents.
-    pub fn reindex(&mut self) -> Result<usize, String> {
-        self.index.rebuild(&self.conn, &self.knowledge.taxonomy)
+    pub fn reindex(&mut self) -> Result<usize> {
+        Ok(self.index.rebuild(&self.conn, &self.knowledge.taxonomy)?)
     }
 
-    pub fn search(&self, req: &SearchRequest) -> Result<Vec<SearchHit>, String> {
-        self.index.search(req, &self.knowledge.taxonomy)
-    }
-
-    pub fn expert(&self, ext_id: &str) -> Result<Expert, String> {
-        store::find_expert(&self.conn, ext_id).map_err(db_err)?.ok_or_else(|| format!("找不到编号为“{ext_id}”的专家"))
-    }
-
-    pub fn demand(&self, ext_id: &str) -> Result<Demand, String> {
-        store::find_demand(&self.conn, ext_id).map_err(db_err)?.ok_or_else(|| format!("找不到编号为“{ext_id}”的需求"))
+    pub fn search(&self, req: &SearchRequest) -> Result<Vec<SearchHit>> {
+        Ok(self.index.search(req, &self.knowledge.taxonomy)?)
     }
 
     /// expert id → enterprise ids, and enterprise id → expert ids, of pairs marked 回避/不再推荐.
-    fn exclusion_maps(&self) -> Result<(IdSets, IdSets), String> {
-        let mut by_expert: HashMap<i64, HashSet<i64>> = HashMap::new();
-        let mut by_enterprise: HashMap<i64, HashSet<i64>> = HashMap::new();
-        for (e, en, _) in store::exclusions(&self.conn).map_err(db_err)? {
+    fn exclusion_maps(&self) -> Result<(IdSets, IdSets)> {
+        let mut by_expert: IdSets = HashMap::new();
+        let mut by_enterprise: IdSets = HashMap::new();
+        for (e, en, _) in store::exclusions(&self.conn)? {
             by_expert.entry(e).or_default().insert(en);
             by_enterprise.entry(en).or_default().insert(e);
         }
@@ -110,38 +391,32 @@ impl Core {
     }
 
     /// Ranked experts for a demand.
-    pub fn match_demand(&self, demand: &Demand, top: usize) -> Result<Vec<Suggestion>, String> {
+    pub fn match_demand(&self, demand: &Demand, top: usize) -> Result<Vec<Suggestion>> {
         let (_, by_enterprise) = self.exclusion_maps()?;
         let excluded = demand.enterprise_id.and_then(|id| by_enterprise.get(&id).cloned()).unwrap_or_default();
         let opts = MatchOptions { top, excluded, ..Default::default() };
-        self.matcher().suggest(&Source::demand(demand), &opts, &self.conn)
+        Ok(self.matcher().suggest(&Source::demand(demand), &opts, &self.conn)?)
     }
 
     /// Ranked open demands for an expert. An expert marked unavailable gets none.
-    pub fn match_expert(&self, expert: &Expert, top: usize) -> Result<Vec<Suggestion>, String> {
+    pub fn match_expert(&self, expert: &Expert, top: usize) -> Result<Vec<Suggestion>> {
         if !expert.available {
             return Ok(Vec::new());
         }
         let (by_expert, _) = self.exclusion_maps()?;
-        let blocked = by_expert.get(&expert.id).cloned().unwrap_or_default();
-        let blocked: Vec<i64> = blocked.into_iter().collect();
-        let excluded: HashSet<i64> =
-            store::demand_ids_of_enterprises(&self.conn, &blocked).map_err(db_err)?.into_iter().collect();
+        let blocked: Vec<i64> = by_expert.get(&expert.id).into_iter().flatten().copied().collect();
+        let excluded: HashSet<i64> = store::demand_ids_of_enterprises(&self.conn, &blocked)?.into_iter().collect();
         let opts = MatchOptions { top, excluded, ..Default::default() };
-        self.matcher().suggest(&Source::expert(expert), &opts, &self.conn)
+        Ok(self.matcher().suggest(&Source::expert(expert), &opts, &self.conn)?)
     }
 
-    /// Suggestions for every open demand (待对接/对接中), using both cores; sorted by 编号.
-    pub fn match_all(&self, top: usize) -> Result<Vec<DemandMatches>, String> {
-        let demands: Vec<Demand> = store::list_demands(&self.conn)
-            .map_err(db_err)?
+    /// Suggestions for every open demand (待对接/对接中), using all cores; sorted by 编号.
+    pub fn match_all(&self, top: usize) -> Result<Vec<DemandMatches>> {
+        let demands: Vec<Demand> = store::list_demands(&self.conn)?
             .into_iter()
             .filter(|d| matches!(d.status, DemandStatus::Open | DemandStatus::InProgress))
             .collect();
-        let records = Preloaded {
-            experts: store::list_experts(&self.conn).map_err(db_err)?.into_iter().map(|e| (e.id, e)).collect(),
-            demands: HashMap::new(),
-        };
+        let records = self.preloaded_experts()?;
         let (_, by_enterprise) = self.exclusion_maps()?;
         self.match_many(&demands, top, &records, &by_enterprise)
     }
@@ -151,37 +426,34 @@ impl Core {
         &self,
         demands: &[Demand],
         top: usize,
-        records: &dyn RecordsSync,
-        by_enterprise: &HashMap<i64, HashSet<i64>>,
-    ) -> Result<Vec<DemandMatches>, String> {
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+        records: &(dyn Records + Sync),
+        by_enterprise: &IdSets,
+    ) -> Result<Vec<DemandMatches>> {
+        let threads = std::thread::available_parallelism().map(std::num::NonZero::get).unwrap_or(1).clamp(1, 8);
         let chunk = demands.len().div_ceil(threads).max(1);
         let matcher = self.matcher();
-        let results: Vec<Result<Vec<DemandMatches>, String>> = std::thread::scope(|s| {
-            let handles: Vec<_> = demands
-                .chunks(chunk)
-                .enumerate()
-                .map(|(i, part)| {
-                    let matcher = &matcher;
-                    std::thread::Builder::new()
-                        .name(format!("bole-match-{i}"))
-                        .spawn_scoped(s, move || {
-                            part.iter()
-                                .map(|d| {
-                                    let excluded = d
-                                        .enterprise_id
-                                        .and_then(|id| by_enterprise.get(&id).cloned())
-                                        .unwrap_or_default();
-                                    let opts = MatchOptions { top, excluded, ..Default::default() };
-                                    let matches = matcher.suggest(&Source::demand(d), &opts, records.as_records())?;
-                                    Ok(DemandMatches { demand_id: d.ext_id.clone(), matches })
-                                })
-                                .collect()
-                        })
-                        .expect("spawn matching thread")
+        let one = |d: &Demand| -> Result<DemandMatches> {
+            let excluded = d.enterprise_id.and_then(|id| by_enterprise.get(&id).cloned()).unwrap_or_default();
+            let opts = MatchOptions { top, excluded, ..Default::default() };
+            let matches = matcher.suggest(&Source::demand(d), &opts, records)?;
+            Ok(DemandMatches { demand_id: d.ext_id.clone(), matches })
+        };
+        let results: Vec<Result<Vec<DemandMatches>>> = std::thread::scope(|s| {
+            let mut handles = Vec::new();
+            for (i, part) in demands.chunks(chunk).enumerate() {
+                let one = &one;
+                let spawned = std::thread::Builder::new()
+                    .name(format!("bole-match-{i}"))
+                    .spawn_scoped(s, move || part.iter().map(one).collect::<Result<Vec<_>>>());
+                handles.push(spawned);
+            }
+            handles
+                .into_iter()
+                .map(|h| match h {
+                    Ok(h) => h.join().unwrap_or(Err(EngineError::Thread)),
+                    Err(_) => Err(EngineError::Thread),
                 })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("匹配线程异常退出".into()))).collect()
+                .collect()
         });
         let mut out = Vec::with_capacity(demands.len());
         for r in results {
@@ -191,34 +463,52 @@ impl Core {
         Ok(out)
     }
 
+    // ------------------------------------------------------------------------------ marks
+
     /// Marks (or with `kind = None` clears) an expert–enterprise pair.
     pub fn set_exclusion(
         &mut self,
-        expert: &Expert,
+        expert_id: i64,
         enterprise_id: i64,
         kind: Option<ExclusionKind>,
         note: &str,
-    ) -> Result<(), String> {
+    ) -> Result<()> {
         match kind {
-            Some(k) => store::set_exclusion(&self.conn, expert.id, enterprise_id, k, note).map_err(db_err),
-            None => store::clear_exclusion(&self.conn, expert.id, enterprise_id).map(|_| ()).map_err(db_err),
+            Some(k) => store::set_exclusion(&self.conn, expert_id, enterprise_id, k, note)?,
+            None => {
+                store::clear_exclusion(&self.conn, expert_id, enterprise_id)?;
+            }
         }
+        Ok(())
     }
 
     /// Marks an expert available or not (暂不可约); the index follows.
-    pub fn set_available(&mut self, expert: &Expert, available: bool) -> Result<(), String> {
-        store::set_available(&self.conn, expert.id, available).map_err(db_err)?;
-        self.index.sync_records(&self.conn, &self.knowledge.taxonomy, &[expert.id], &[])
+    pub fn set_available(&mut self, expert_id: i64, available: bool) -> Result<()> {
+        if !store::set_available(&self.conn, expert_id, available)? {
+            return Err(EngineError::NotFound(Missing::Record(RecordKind::Expert, None)));
+        }
+        self.sync(&[expert_id], &[])
+    }
+
+    /// Records a pairing (加入对接); false when it was already recorded.
+    pub fn add_pairing(&mut self, expert_id: i64, demand_id: i64, score: f64, reasons: &str) -> Result<bool> {
+        Ok(store::add_pairing(&self.conn, expert_id, demand_id, Some(score), reasons)?)
     }
 }
 
-/// [`Records`] that can be shared across matching threads.
-pub trait RecordsSync: Sync {
-    fn as_records(&self) -> &dyn Records;
+/// The cells of a file's first sheet (a CSV of labels, say), as text.
+pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>> {
+    Ok(table::read_path(path)?.into_iter().next().map(|t| t.rows).unwrap_or_default())
 }
 
-impl RecordsSync for Preloaded {
-    fn as_records(&self) -> &dyn Records {
-        self
+/// The enterprise named `name` (found, or created); None for an empty name.
+fn enterprise_for(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    let name = crate::util::clean_line(name);
+    if name.is_empty() {
+        return Ok(None);
     }
+    Ok(Some(match store::find_enterprise(conn, &name)? {
+        Some(e) => e.id,
+        None => store::insert_enterprise(conn, &Enterprise { name, ..Default::default() })?,
+    }))
 }

@@ -1,11 +1,23 @@
-//! The engine: everything that touches the database and the search index, behind one owner.
-//! [`Core`] is the synchronous heart (used directly by the CLI and tests); the GUI runs it on a
-//! worker thread.
+//! The engine: every user-level operation on the database and the search index, behind one
+//! owner. [`Core`] is the synchronous heart (used directly by the CLI and tests); the GUI runs it
+//! on a worker thread ([`Engine`]). The engine also re-exports the lower layers' types the front
+//! ends need, so the app and the CLI depend on the engine and the domain only.
 
 mod core;
+mod error;
 mod meeting;
 mod worker;
 
-pub use core::{Core, DemandMatches};
-pub use meeting::{AssignReport, MeetingSpec, ScheduleReport};
-pub use worker::{Command, Engine, Event, Lists, MeetingCommand, Undo};
+pub use core::{Core, Deleted, DemandMatches, Lists, Undo, read_table};
+pub use error::{EngineError, MeetingError, Missing, Result};
+pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
+pub use worker::{Command, Done, Engine, Event, MeetingCommand};
+
+// The lower layers' types the front ends see, so that the app, the CLI and `text` depend on the
+// engine and the domain only (tests/layers.rs keeps it so).
+pub use crate::io::import::{Duplicate, Issue as RowIssue, Rejected};
+pub use crate::io::sheets::{SheetFormat, SheetOptions};
+pub use crate::io::{Counts, FileError, ImportPlan};
+pub use crate::matching::{Reason, ScoreParts, Suggestion, assign, demand_label, eval, expert_label, schedule};
+pub use crate::search::{OpenOutcome, RebuildReason, SearchError, SearchHit, SearchRequest};
+pub use crate::store::{DemandRow, ExpertRow, StoreError, default_db_path};

@@ -1,30 +1,25 @@
 //! The engine thread: a named worker (`bole-engine`) that owns the [`Core`] — the only SQLite
 //! connection and the only index writer of the GUI. The UI sends [`Command`]s and receives
-//! [`Event`]s over bounded channels; after each event the worker asks the UI to repaint. Every
-//! error is reported once, as an `Event::Error` with a Chinese sentence saying what to do.
+//! [`Event`]s over bounded channels; after each event the worker asks the UI to repaint. The
+//! worker only translates: every rule lives in [`Core`]. Outcomes and errors travel typed
+//! ([`Done`], [`EngineError`]); the UI words them.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
-use super::{Core, MeetingSpec};
-use crate::domain::ExclusionKind;
-use crate::domain::meeting::{Meeting, MeetingDetail, MeetingSummary};
-use crate::domain::{Demand, Enterprise, Expert};
+use super::core::{Lists, Undo};
+use super::error::{EngineError, Result};
+use super::{AssignReport, Core, MeetingSpec, ScheduleReport};
+use crate::domain::meeting::{Conflict, Meeting, MeetingDetail, MeetingSummary};
+use crate::domain::{Demand, Enterprise, ExclusionKind, Expert, RecordKind, Taxonomy};
 use crate::io::ImportPlan;
 use crate::io::import::Counts;
-use crate::io::sheets::{self, SheetFormat, SheetOptions};
+use crate::io::sheets::{SheetFormat, SheetOptions};
 use crate::matching::Suggestion;
-use crate::search::{OpenOutcome, RecordKind, SearchHit, SearchRequest};
-use crate::store::{self, DemandRow, ExpertRow};
-
-/// A deleted record, kept so the deletion can be undone.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Undo {
-    Expert(Box<Expert>),
-    Demand(Box<Demand>),
-}
+use crate::search::{OpenOutcome, SearchHit, SearchRequest};
+use crate::store;
 
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -44,7 +39,7 @@ pub enum Command {
     SaveEnterprise(Box<Enterprise>),
     DeleteExpert(i64),
     DeleteDemand(i64),
-    Restore(Undo),
+    Restore(Box<Undo>),
     PlanImport {
         path: PathBuf,
         kind: RecordKind,
@@ -159,15 +154,8 @@ pub enum MeetingCommand {
     },
 }
 
-/// The list rows and counts the list views show.
-#[derive(Debug, Clone, Default)]
-pub struct Lists {
-    pub experts: Vec<ExpertRow>,
-    pub demands: Vec<DemandRow>,
-    pub pairings: Vec<(i64, i64)>,
-}
-
-#[derive(Debug, Clone)]
+/// What the worker tells the UI.
+#[derive(Debug)]
 pub enum Event {
     /// The database and index are open. `demo_loaded` when the empty database got the demo data.
     Ready {
@@ -175,9 +163,7 @@ pub enum Event {
         index: OpenOutcome,
         demo_loaded: bool,
         /// The taxonomy in use, including the staff's own knowledge files.
-        taxonomy: Box<crate::domain::Taxonomy>,
-        /// Local time minus UTC, in seconds (the projector's clock).
-        utc_offset: i64,
+        taxonomy: Box<Taxonomy>,
     },
     Lists(Box<Lists>),
     SearchResults {
@@ -188,15 +174,15 @@ pub enum Event {
     Expert(Box<Expert>),
     Demand(Box<Demand>),
     Enterprise(Box<Enterprise>),
+    /// A record was saved (or restored): its kind, row id and name.
     Saved {
         kind: RecordKind,
         id: i64,
-        message: String,
+        name: String,
+        restored: bool,
     },
-    Deleted {
-        undo: Undo,
-        message: String,
-    },
+    /// A record was deleted; the token undoes it.
+    Deleted(Box<Undo>),
     ImportPlanned {
         plan: Box<ImportPlan>,
         path: PathBuf,
@@ -205,10 +191,7 @@ pub enum Event {
         done: usize,
         total: usize,
     },
-    Imported {
-        counts: Counts,
-        message: String,
-    },
+    Imported(Counts),
     Matches {
         kind: RecordKind,
         id: i64,
@@ -216,18 +199,58 @@ pub enum Event {
     },
     Meetings(Vec<MeetingSummary>),
     Meeting(Box<MeetingDetail>),
-    /// A meeting was paired: the candidate pairs its 回避 rules left out ("需求–专家：rule").
+    /// A meeting was paired: the candidate pairs its 回避 rules left out.
     MeetingConflicts {
         id: i64,
-        conflicts: Vec<String>,
+        conflicts: Vec<(String, Conflict)>,
     },
-    /// A meeting could not be paired or scheduled: why, and what to change.
+    /// A meeting could not be paired or scheduled, or a pair not added: why.
     MeetingProblem {
         id: i64,
-        message: String,
+        error: EngineError,
     },
-    Info(String),
-    Error(String),
+    /// Something finished that the status line reports.
+    Done(Done),
+    Error(EngineError),
+}
+
+/// A finished operation worth a line in the status bar.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Done {
+    EnterpriseSaved(String),
+    /// An expert–enterprise mark set (`Some`) or cleared.
+    Exclusion {
+        expert: String,
+        kind: Option<ExclusionKind>,
+    },
+    Availability {
+        expert: String,
+        available: bool,
+    },
+    /// 加入对接: `added` false when the pair was already recorded.
+    Pairing {
+        added: bool,
+    },
+    Reindexed(usize),
+    RejectedSaved(PathBuf),
+    MeetingCreated {
+        name: String,
+        demands: usize,
+        experts: usize,
+    },
+    MeetingSaved(String),
+    MeetingDeleted,
+    Assigned(AssignReport),
+    Scheduled(ScheduleReport),
+    PairRemoved,
+    PairAdded,
+    DemandsAdded(usize),
+    ExpertsAdded(usize),
+    Exported {
+        format: SheetFormat,
+        path: PathBuf,
+        contacts: bool,
+    },
 }
 
 /// The UI's handle on the worker.
@@ -269,15 +292,15 @@ impl Engine {
                 let mut core = match Core::open(&db) {
                     Ok(c) => c,
                     Err(e) => {
-                        send(Event::Error(format!("{e}。请检查数据文件位置（设置页）或换一个数据库文件。")));
+                        send(Event::Error(e));
                         return;
                     }
                 };
                 let mut demo_loaded = false;
-                if demo_if_empty && store::count(&core.conn, store::Table::Experts).unwrap_or(1) == 0 {
-                    match crate::cli::load_demo(&mut core, &mut std::io::sink()) {
+                if demo_if_empty && core.is_empty().unwrap_or(false) {
+                    match core.load_demo(&mut |_, _| {}) {
                         Ok(_) => demo_loaded = true,
-                        Err(e) => send(Event::Error(format!("载入演示数据失败：{e}"))),
+                        Err(e) => send(Event::Error(e)),
                     }
                 }
                 send(Event::Ready {
@@ -285,7 +308,6 @@ impl Engine {
                     index: core.index_outcome.clone(),
                     demo_loaded,
                     taxonomy: Box::new(core.knowledge.taxonomy.clone()),
-                    utc_offset: utc_offset(&core.conn),
                 });
                 send(lists(&core));
                 while let Ok(cmd) = cmd_rx.recv() {
@@ -332,235 +354,135 @@ impl Engine {
 }
 
 fn lists(core: &Core) -> Event {
-    let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
-    let result = (|| -> Result<Lists, String> {
-        Ok(Lists {
-            experts: store::expert_rows(&core.conn).map_err(db)?,
-            demands: store::demand_rows(&core.conn).map_err(db)?,
-            pairings: store::pairings(&core.conn).map_err(db)?,
-        })
-    })();
-    match result {
+    match core.lists() {
         Ok(l) => Event::Lists(Box::new(l)),
         Err(e) => Event::Error(e),
     }
 }
 
-fn enterprise_for(core: &Core, name: &str) -> Result<Option<i64>, String> {
-    let db = |e: rusqlite::Error| format!("保存失败：{e}");
-    let name = crate::util::clean_line(name);
-    if name.is_empty() {
-        return Ok(None);
-    }
-    match store::find_enterprise(&core.conn, &name).map_err(db)? {
-        Some(e) => Ok(Some(e.id)),
-        None => store::insert_enterprise(&core.conn, &Enterprise { name, ..Default::default() }).map(Some).map_err(db),
-    }
-}
-
+/// Runs one command; its error is reported once, as an event.
 fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event)) {
-    let result: Result<(), String> = (|| {
-        let db = |e: rusqlite::Error| format!("数据库操作失败：{e}");
-        match cmd {
-            Command::LoadLists => send(lists(core)),
-            Command::Search { seq, request } => {
-                let hits = core.search(&request)?;
-                send(Event::SearchResults { seq, kind: request.kind, hits });
-            }
-            Command::LoadExpert(id) => {
-                let e = store::get_expert(&core.conn, id).map_err(db)?.ok_or("这位专家已不存在（可能已被删除）")?;
-                send(Event::Expert(Box::new(e)));
-            }
-            Command::LoadDemand(id) => {
-                let d = store::get_demand(&core.conn, id).map_err(db)?.ok_or("这条需求已不存在（可能已被删除）")?;
-                let enterprise =
-                    d.enterprise_id.map(|e| store::get_enterprise(&core.conn, e)).transpose().map_err(db)?.flatten();
-                send(Event::Demand(Box::new(d)));
-                if let Some(en) = enterprise {
-                    send(Event::Enterprise(Box::new(en)));
-                }
-            }
-            Command::SaveExpert(e) => {
-                if let Some(other) = store::find_expert(&core.conn, &e.ext_id).map_err(db)?
-                    && other.id != e.id
-                {
-                    return Err(format!("编号“{}”已被 {} 使用，请换一个编号", e.ext_id, other.name));
-                }
-                let tx = core.conn.unchecked_transaction().map_err(db)?;
-                let id = if e.id == 0 {
-                    store::insert_expert(&tx, &e).map_err(db)?
-                } else {
-                    store::update_expert(&tx, &e).map_err(db)?;
-                    e.id
-                };
-                tx.commit().map_err(db)?;
-                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[id], &[])?;
-                send(Event::Saved { kind: RecordKind::Expert, id, message: format!("已保存专家 {}", e.name) });
-                send(lists(core));
-            }
-            Command::SaveDemand(d) => {
-                if !d.ext_id.is_empty()
-                    && let Some(other) = store::find_demand(&core.conn, &d.ext_id).map_err(db)?
-                    && other.id != d.id
-                {
-                    return Err(format!("编号“{}”已被需求“{}”使用，请换一个编号", d.ext_id, other.title));
-                }
-                let tx = core.conn.unchecked_transaction().map_err(db)?;
-                let mut d = *d;
-                d.enterprise_id = enterprise_for(core, &d.enterprise)?;
-                let id = if d.id == 0 {
-                    store::insert_demand(&tx, &d).map_err(db)?
-                } else {
-                    store::update_demand(&tx, &d).map_err(db)?;
-                    d.id
-                };
-                tx.commit().map_err(db)?;
-                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &[id])?;
-                send(Event::Saved {
-                    kind: RecordKind::Demand, id, message: format!("已保存需求“{}”", d.title)
-                });
-                send(lists(core));
-            }
-            Command::SaveEnterprise(en) => {
-                if let Some(other) = store::find_enterprise(&core.conn, &en.name).map_err(db)?
-                    && other.id != en.id
-                {
-                    return Err(format!("已有名为“{}”的企业，请换一个名称", en.name));
-                }
-                store::update_enterprise(&core.conn, &en).map_err(db)?;
-                // Its demands carry the enterprise name in the index.
-                let ids = store::demand_ids_of_enterprises(&core.conn, &[en.id]).map_err(db)?;
-                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &ids)?;
-                send(Event::Enterprise(en.clone()));
-                send(Event::Info(format!("已保存企业“{}”", en.name)));
-                send(lists(core));
-            }
-            Command::DeleteExpert(id) => {
-                let e = store::get_expert(&core.conn, id).map_err(db)?.ok_or("这位专家已不存在")?;
-                store::delete_expert(&core.conn, id).map_err(db)?;
-                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[id], &[])?;
-                let message = format!("已删除专家 {}（可撤销）", e.name);
-                send(Event::Deleted { undo: Undo::Expert(Box::new(e)), message });
-                send(lists(core));
-            }
-            Command::DeleteDemand(id) => {
-                let d = store::get_demand(&core.conn, id).map_err(db)?.ok_or("这条需求已不存在")?;
-                store::delete_demand(&core.conn, id).map_err(db)?;
-                core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &[id])?;
-                let message = format!("已删除需求“{}”（可撤销）", d.title);
-                send(Event::Deleted { undo: Undo::Demand(Box::new(d)), message });
-                send(lists(core));
-            }
-            Command::Restore(undo) => {
-                match undo {
-                    Undo::Expert(e) => {
-                        let id = store::insert_expert(&core.conn, &Expert { id: 0, ..*e.clone() }).map_err(db)?;
-                        core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[id], &[])?;
-                        send(Event::Saved {
-                            kind: RecordKind::Expert, id, message: format!("已恢复专家 {}", e.name)
-                        });
-                    }
-                    Undo::Demand(d) => {
-                        let mut d = *d;
-                        d.id = 0;
-                        d.enterprise_id = enterprise_for(core, &d.enterprise)?;
-                        let id = store::insert_demand(&core.conn, &d).map_err(db)?;
-                        core.index.sync_records(&core.conn, &core.knowledge.taxonomy, &[], &[id])?;
-                        send(Event::Saved {
-                            kind: RecordKind::Demand,
-                            id,
-                            message: format!("已恢复需求“{}”", d.title),
-                        });
-                    }
-                }
-                send(lists(core));
-            }
-            Command::PlanImport { path, kind } => {
-                let plan = crate::cli::plan_file(&core.conn, &core.knowledge.taxonomy, &path, kind)?;
-                send(Event::ImportPlanned { plan: Box::new(plan), path });
-            }
-            Command::CommitImport { path, kind, merge_duplicates } => {
-                let plan = crate::cli::plan_file(&core.conn, &core.knowledge.taxonomy, &path, kind)?;
-                let mut progress = |done, total| send(Event::ImportProgress { done, total });
-                let counts = core.commit_import(&plan, merge_duplicates, &mut progress, Some(cancel))?;
-                let message = format!(
-                    "导入完成：新增 {}，更新 {}，未变化 {}，拒绝 {}",
-                    counts.added, counts.updated, counts.unchanged, counts.rejected
-                );
-                send(Event::Imported { counts, message });
-                send(lists(core));
-            }
-            Command::SaveRejected { plan, path } => {
-                crate::io::export::save_rejected_rows(&plan, &path)?;
-                send(Event::Info(format!("已保存被拒绝的行：{}", path.display())));
-            }
-            Command::MatchDemand { id, top } => {
-                let d = store::get_demand(&core.conn, id).map_err(db)?.ok_or("这条需求已不存在")?;
-                let list = core.match_demand(&d, top)?;
-                send(Event::Matches { kind: RecordKind::Demand, id, list });
-            }
-            Command::MatchExpert { id, top } => {
-                let e = store::get_expert(&core.conn, id).map_err(db)?.ok_or("这位专家已不存在")?;
-                let list = core.match_expert(&e, top)?;
-                send(Event::Matches { kind: RecordKind::Expert, id, list });
-            }
-            Command::SetExclusion { expert_id, enterprise_id, kind } => {
-                let e = store::get_expert(&core.conn, expert_id).map_err(db)?.ok_or("这位专家已不存在")?;
-                core.set_exclusion(&e, enterprise_id, kind, "")?;
-                let what = kind
-                    .map(|k| format!("已标记{}：{}（不再推荐给该企业）", k.label(), e.name))
-                    .unwrap_or_else(|| format!("已取消 {} 的标记", e.name));
-                send(Event::Info(what));
-            }
-            Command::SetAvailable { expert_id, available } => {
-                let e = store::get_expert(&core.conn, expert_id).map_err(db)?.ok_or("这位专家已不存在")?;
-                core.set_available(&e, available)?;
-                send(Event::Info(format!("已将 {} 标记为{}", e.name, if available { "可约" } else { "暂不可约" })));
-                send(lists(core));
-            }
-            Command::AddPairing { expert_id, demand_id, score, reasons } => {
-                let added = store::add_pairing(&core.conn, expert_id, demand_id, Some(score), &reasons).map_err(db)?;
-                send(Event::Info(if added {
-                    "已加入对接清单".into()
-                } else {
-                    "这一对已在对接清单中".into()
-                }));
-                send(lists(core));
-            }
-            Command::Reindex => {
-                let n = core.reindex()?;
-                send(Event::Info(format!("已重建搜索索引：{n} 条记录")));
-            }
-            Command::Meeting(m) => meeting(core, m, send)?,
-        }
-        Ok(())
-    })();
+    let result = match cmd {
+        Command::Meeting(m) => meeting(core, m, send),
+        cmd => records(core, cmd, cancel, send),
+    };
     if let Err(e) = result {
         send(Event::Error(e));
     }
 }
 
-/// Local time minus UTC, asked of SQLite (which reads the system's time zone); 0 if unknown.
-fn utc_offset(conn: &rusqlite::Connection) -> i64 {
-    conn.query_row(
-        "SELECT CAST(round((julianday('now', 'localtime') - julianday('now')) * 86400.0) AS INTEGER)",
-        [],
-        |r| r.get(0),
-    )
-    .unwrap_or(0)
+/// The list views' commands: records, imports, search and matching.
+fn records(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event)) -> Result<()> {
+    match cmd {
+        Command::LoadLists => send(lists(core)),
+        Command::Search { seq, request } => {
+            let hits = core.search(&request)?;
+            send(Event::SearchResults { seq, kind: request.kind, hits });
+        }
+        Command::LoadExpert(id) => send(Event::Expert(Box::new(core.expert_by_id(id)?))),
+        Command::LoadDemand(id) => {
+            let d = core.demand_by_id(id)?;
+            let enterprise = d.enterprise_id.map(|e| core.enterprise_by_id(e)).transpose()?.flatten();
+            send(Event::Demand(Box::new(d)));
+            if let Some(en) = enterprise {
+                send(Event::Enterprise(Box::new(en)));
+            }
+        }
+        Command::SaveExpert(e) => {
+            let name = e.name.clone();
+            let id = core.save_expert(*e)?;
+            send(Event::Saved { kind: RecordKind::Expert, id, name, restored: false });
+            send(lists(core));
+        }
+        Command::SaveDemand(d) => {
+            let name = d.title.clone();
+            let id = core.save_demand(*d)?;
+            send(Event::Saved { kind: RecordKind::Demand, id, name, restored: false });
+            send(lists(core));
+        }
+        Command::SaveEnterprise(en) => {
+            let en = core.save_enterprise(*en)?;
+            send(Event::Done(Done::EnterpriseSaved(en.name.clone())));
+            send(Event::Enterprise(Box::new(en)));
+            send(lists(core));
+        }
+        Command::DeleteExpert(id) => {
+            send(Event::Deleted(Box::new(core.delete_expert(id)?)));
+            send(lists(core));
+        }
+        Command::DeleteDemand(id) => {
+            send(Event::Deleted(Box::new(core.delete_demand(id)?)));
+            send(lists(core));
+        }
+        Command::Restore(undo) => {
+            let (kind, id) = core.restore(&undo)?;
+            send(Event::Saved { kind, id, name: undo.name().to_string(), restored: true });
+            send(lists(core));
+        }
+        Command::PlanImport { path, kind } => {
+            let plan = core.plan_file(&path, kind)?;
+            send(Event::ImportPlanned { plan: Box::new(plan), path });
+        }
+        Command::CommitImport { path, kind, merge_duplicates } => {
+            // Planned again: the database may have changed since the preview.
+            let plan = core.plan_file(&path, kind)?;
+            let mut progress = |done, total| send(Event::ImportProgress { done, total });
+            let counts = core.commit_import(&plan, merge_duplicates, &mut progress, Some(cancel))?;
+            send(Event::Imported(counts));
+            send(lists(core));
+        }
+        Command::SaveRejected { plan, path } => {
+            core.save_rejected(&plan, &path)?;
+            send(Event::Done(Done::RejectedSaved(path)));
+        }
+        Command::MatchDemand { id, top } => {
+            let list = core.match_demand(&core.demand_by_id(id)?, top)?;
+            send(Event::Matches { kind: RecordKind::Demand, id, list });
+        }
+        Command::MatchExpert { id, top } => {
+            let list = core.match_expert(&core.expert_by_id(id)?, top)?;
+            send(Event::Matches { kind: RecordKind::Expert, id, list });
+        }
+        Command::SetExclusion { expert_id, enterprise_id, kind } => {
+            let expert = core.expert_by_id(expert_id)?.name;
+            core.set_exclusion(expert_id, enterprise_id, kind, "")?;
+            send(Event::Done(Done::Exclusion { expert, kind }));
+        }
+        Command::SetAvailable { expert_id, available } => {
+            let expert = core.expert_by_id(expert_id)?.name;
+            core.set_available(expert_id, available)?;
+            send(Event::Done(Done::Availability { expert, available }));
+            send(lists(core));
+        }
+        Command::AddPairing { expert_id, demand_id, score, reasons } => {
+            let added = core.add_pairing(expert_id, demand_id, score, &reasons)?;
+            send(Event::Done(Done::Pairing { added }));
+            send(lists(core));
+        }
+        Command::Reindex => send(Event::Done(Done::Reindexed(core.reindex()?))),
+        Command::Meeting(m) => meeting(core, m, send)?,
+    }
+    Ok(())
 }
 
-fn meetings(core: &Core) -> Result<Event, String> {
-    Ok(Event::Meetings(store::list_meetings(&core.conn).map_err(|e| format!("读取对接会失败：{e}"))?))
+fn meetings(core: &Core) -> Result<Event> {
+    Ok(Event::Meetings(store::list_meetings(&core.conn)?))
 }
 
-fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result<(), String> {
+/// The 对接会 view's commands. Each write answers with the meeting reloaded and the list.
+fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result<()> {
     use MeetingCommand as M;
-    let db = |e: rusqlite::Error| format!("数据库操作失败：{e}");
-    let reload = |core: &Core, id: i64| -> Result<(), String> {
+    let reload = |core: &Core, id: i64| -> Result<()> {
         send(Event::Meeting(Box::new(core.meeting_detail(id)?)));
         send(meetings(core)?);
         Ok(())
+    };
+    let problem = |id: i64, result: Result<()>| match result {
+        Err(error @ (EngineError::Infeasible { .. } | EngineError::Unschedulable(_) | EngineError::Meeting(_))) => {
+            send(Event::MeetingProblem { id, error });
+            Ok(())
+        }
+        other => other,
     };
     match cmd {
         M::List => send(meetings(core)?),
@@ -568,58 +490,34 @@ fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result
         M::Create(spec) => {
             let id = core.create_meeting(&spec)?;
             let plan = core.meeting_plan(id)?;
-            send(Event::Info(format!(
-                "已创建对接会「{}」：{} 项需求、{} 位专家",
-                plan.meeting.name,
-                plan.demands.len(),
-                plan.experts.len()
-            )));
+            send(Event::Done(Done::MeetingCreated {
+                name: plan.meeting.name.clone(),
+                demands: plan.demands.len(),
+                experts: plan.experts.len(),
+            }));
             reload(core, id)?;
         }
         M::Update(m) => {
             core.update_meeting(&m)?;
-            send(Event::Info(format!("已保存对接会「{}」", m.name)));
+            send(Event::Done(Done::MeetingSaved(m.name.clone())));
             reload(core, m.id)?;
         }
         M::Delete(id) => {
             core.delete_meeting(id)?;
-            send(Event::Info("已删除对接会".into()));
+            send(Event::Done(Done::MeetingDeleted));
             send(meetings(core)?);
         }
         M::Assign(id) => {
-            match core.assign_meeting(id) {
-                Ok(r) => {
-                    let mut msg = format!("配对完成：{} 对，总匹配度 {:.0}", r.pairs, r.total);
-                    if !r.conflicts.is_empty() {
-                        msg.push_str(&format!("；因回避规则排除 {} 对", r.conflicts.len()));
-                    }
-                    if !r.short.is_empty() {
-                        msg.push_str(&format!("；{} 项需求未达上限", r.short.len()));
-                    }
-                    send(Event::Info(msg));
-                    send(Event::MeetingConflicts { id, conflicts: r.conflicts });
-                }
-                Err(message) => send(Event::MeetingProblem { id, message }),
-            }
+            let result = core.assign_meeting(id).map(|r| {
+                send(Event::MeetingConflicts { id, conflicts: r.conflicts.clone() });
+                send(Event::Done(Done::Assigned(r)));
+            });
+            problem(id, result)?;
             reload(core, id)?;
         }
         M::Schedule(id) => {
-            match core.schedule_meeting(id) {
-                Ok(r) => {
-                    let mut msg = format!(
-                        "日程已排好：{} 场会面，{} 个时段（至少需要 {} 个）、{} 张桌子",
-                        r.meetings, r.slots_used, r.min_slots, r.tables_used
-                    );
-                    if r.table_changes > 0 {
-                        msg.push_str(&format!(
-                            "；有 {} 次换桌（每家企业独占一张桌需 {} 张）",
-                            r.table_changes, r.tables_for_fixed_seating
-                        ));
-                    }
-                    send(Event::Info(msg));
-                }
-                Err(message) => send(Event::MeetingProblem { id, message }),
-            }
+            let result = core.schedule_meeting(id).map(|r| send(Event::Done(Done::Scheduled(r))));
+            problem(id, result)?;
             reload(core, id)?;
         }
         M::Lock { id, demand, expert, locked } => {
@@ -628,15 +526,12 @@ fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result
         }
         M::Remove { id, demand, expert } => {
             core.remove_meeting_pair(id, demand, expert)?;
-            send(Event::Info("已移除该配对（重新优化时不会再加回）".into()));
+            send(Event::Done(Done::PairRemoved));
             reload(core, id)?;
         }
         M::Add { id, demand, expert } => {
-            if let Err(message) = core.add_meeting_pair(id, demand, expert) {
-                send(Event::MeetingProblem { id, message });
-            } else {
-                send(Event::Info("已指定该配对（锁定）".into()));
-            }
+            let result = core.add_meeting_pair(id, demand, expert).map(|()| send(Event::Done(Done::PairAdded)));
+            problem(id, result)?;
             reload(core, id)?;
         }
         M::Place { id, demand, expert, place } => {
@@ -644,27 +539,21 @@ fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result
             reload(core, id)?;
         }
         M::AddDemands { id, ext_ids } => {
-            let mut ids = Vec::new();
-            for x in &ext_ids {
-                ids.push(core.demand(x)?.id);
-            }
-            let n = store::add_meeting_demands(&core.conn, id, &ids).map_err(db)?;
-            send(Event::Info(format!("已加入 {n} 项需求")));
+            let n = core.add_meeting_demands(id, &ext_ids)?;
+            send(Event::Done(Done::DemandsAdded(n)));
             reload(core, id)?;
         }
         M::AddExperts { id, ext_ids } => {
-            let mut ids = Vec::new();
-            for x in &ext_ids {
-                ids.push(core.expert(x)?.id);
-            }
-            let n = store::add_meeting_experts(&core.conn, id, &ids).map_err(db)?;
-            send(Event::Info(format!("已加入 {n} 位专家")));
+            let n = core.add_meeting_experts(id, &ext_ids)?;
+            send(Event::Done(Done::ExpertsAdded(n)));
             reload(core, id)?;
         }
         M::RemoveDemand { id, demand } => {
-            let tx = core.conn.unchecked_transaction().map_err(db)?;
-            store::remove_meeting_demand(&tx, id, demand).map_err(db)?;
-            tx.commit().map_err(db)?;
+            core.remove_meeting_demand(id, demand)?;
+            reload(core, id)?;
+        }
+        M::RemoveExpert { id, expert } => {
+            core.remove_meeting_expert(id, expert)?;
             reload(core, id)?;
         }
         M::SetCap { id, expert, cap } => {
@@ -675,24 +564,9 @@ fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result
             core.set_meeting_demand_bounds(id, demand, min, max)?;
             reload(core, id)?;
         }
-        M::RemoveExpert { id, expert } => {
-            let tx = core.conn.unchecked_transaction().map_err(db)?;
-            store::remove_meeting_expert(&tx, id, expert).map_err(db)?;
-            tx.commit().map_err(db)?;
-            reload(core, id)?;
-        }
         M::Export { id, format, contacts, path } => {
-            let detail = core.meeting_detail(id)?;
-            if detail.plan.pairs.is_empty() {
-                return Err("这场对接会还没有配对，请先“自动配对”".into());
-            }
-            sheets::save(&detail, format, SheetOptions { contacts }, &path)?;
-            send(Event::Info(format!(
-                "已导出{}：{}{}",
-                format.label(),
-                path.display(),
-                if contacts { "" } else { "（不含电话和邮箱）" }
-            )));
+            core.export_meeting(id, format, SheetOptions { contacts }, &path)?;
+            send(Event::Done(Done::Exported { format, path, contacts }));
         }
     }
     Ok(())

@@ -12,18 +12,26 @@ use rusqlite::Connection;
 
 use super::headers::{DemandField, ExpertField, Field, HeaderMap, detect};
 use super::table::Table;
-use crate::domain::{
-    Demand, DemandStatus, Enterprise, Expert, RecordKind, SubfieldMatch, Taxonomy, Urgency, parse_coop_modes,
-};
+use super::{FileError, Result};
+use crate::domain::rules::{self, Problem};
+use crate::domain::{Demand, DemandStatus, Enterprise, Expert, RecordKind, SubfieldMatch, Taxonomy, parse_coop_modes};
 use crate::store;
 use crate::util::{clean_line, norm_key, similarity, split_multi};
 
-/// A problem with one cell or row. `row` is the row number as Excel shows it.
+/// A problem with one cell or row. `row` is the row number as Excel shows it; `column` the
+/// field's label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     pub row: usize,
     pub column: String,
-    pub message: String,
+    pub problem: Problem,
+}
+
+impl Issue {
+    /// The problem in Chinese (see [`Problem::text`]).
+    pub fn message(&self) -> String {
+        self.problem.text()
+    }
 }
 
 /// What happens to an accepted row.
@@ -108,54 +116,6 @@ impl ImportPlan {
         }
         c
     }
-
-    /// The preview as Chinese text (what the CLI prints for `--dry-run`).
-    pub fn report(&self) -> String {
-        let c = self.counts();
-        let mut s = String::new();
-        let sheet = if self.sheet.is_empty() { String::new() } else { format!("工作表“{}”，", self.sheet) };
-        s += &format!("{} ← {}（{}表头在第 {} 行）\n", self.kind.list_name(), self.file, sheet, self.header_row);
-        s += &format!(
-            "  新增 {} 条，更新 {} 条，未变化 {} 条，拒绝 {} 条\n",
-            c.added, c.updated, c.unchanged, c.rejected
-        );
-        if matches!(self.kind, RecordKind::Demand) {
-            let new_ent = self.enterprises.iter().filter(|(id, _)| id.is_none()).count();
-            s += &format!("  涉及企业 {} 家（其中新企业 {} 家）\n", self.enterprises.len(), new_ent);
-        }
-        let rec: Vec<String> =
-            self.recognised
-                .iter()
-                .map(|(h, l)| {
-                    if crate::util::norm_key(h) == crate::util::norm_key(l) { h.clone() } else { format!("{h}→{l}") }
-                })
-                .collect();
-        s += &format!("  识别的列：{}\n", rec.join("、"));
-        if !self.ignored_columns.is_empty() {
-            s += &format!("  未识别的列（已忽略）：{}\n", self.ignored_columns.join("、"));
-        }
-        if !self.rejected.is_empty() {
-            s += "拒绝的行（不会导入，可导出后修改再导入）：\n";
-            for r in &self.rejected {
-                for i in &r.reasons {
-                    s += &format!("  第 {} 行【{}】{}\n", i.row, i.column, i.message);
-                }
-            }
-        }
-        if !self.duplicates.is_empty() {
-            s += "可能重复（未合并，请核对）：\n";
-            for d in &self.duplicates {
-                s += &format!("  第 {} 行 {} ≈ {}（相似度 {:.0}%）\n", d.row, d.label, d.other, d.similarity * 100.0);
-            }
-        }
-        if !self.warnings.is_empty() {
-            s += "提醒（已导入，建议核对）：\n";
-            for i in &self.warnings {
-                s += &format!("  第 {} 行【{}】{}\n", i.row, i.column, i.message);
-            }
-        }
-        s
-    }
 }
 
 /// Picks the sheet that is this kind of list (the one with the best header) and plans its import.
@@ -165,21 +125,22 @@ pub fn plan(
     tables: &[Table],
     kind: RecordKind,
     file: &str,
-) -> Result<ImportPlan, String> {
+) -> Result<ImportPlan> {
     match kind {
         RecordKind::Expert => plan_experts(conn, taxonomy, pick::<ExpertField>(tables, kind, file)?, file),
         RecordKind::Demand => plan_demands(conn, taxonomy, pick::<DemandField>(tables, kind, file)?, file),
     }
 }
 
-fn pick<'a, F: Field>(tables: &'a [Table], kind: RecordKind, file: &str) -> Result<(&'a Table, HeaderMap<F>), String> {
+fn pick<'a, F: Field>(tables: &'a [Table], kind: RecordKind, file: &str) -> Result<(&'a Table, HeaderMap<F>)> {
     tables
         .iter()
         .filter_map(|t| detect::<F>(&t.rows).map(|h| (t, h)))
         .max_by_key(|(t, h)| (h.columns.len(), std::cmp::Reverse(t.sheet.clone())))
-        .ok_or_else(|| {
-            let need = F::IDENTITY.iter().map(|f| format!("“{}”", f.label())).collect::<Vec<_>>().join("或");
-            format!("文件“{file}”中找不到{}的表头：前 15 行里需要有{need}列，以及至少一个其他可识别的列（如单位、研究方向、关键词）", kind.list_name())
+        .ok_or_else(|| FileError::NoHeader {
+            file: file.to_string(),
+            kind,
+            identity: F::IDENTITY.iter().map(|f| f.label()).collect(),
         })
 }
 
@@ -205,11 +166,20 @@ struct RowCheck {
 }
 
 impl RowCheck {
-    fn error(&mut self, column: &str, message: String) {
-        self.errors.push(Issue { row: self.row, column: column.into(), message });
+    fn error(&mut self, column: &str, problem: Problem) {
+        self.errors.push(Issue { row: self.row, column: column.into(), problem });
     }
-    fn warn(&mut self, column: &str, message: String) {
-        self.warnings.push(Issue { row: self.row, column: column.into(), message });
+    fn warn(&mut self, column: &str, problem: Problem) {
+        self.warnings.push(Issue { row: self.row, column: column.into(), problem });
+    }
+    /// Files the record rules' verdict on the finished record.
+    fn record(&mut self, issues: Vec<rules::Issue>) {
+        for i in issues {
+            match i.severity {
+                rules::Severity::Error => self.error(i.field, i.problem),
+                rules::Severity::Warning => self.warn(i.field, i.problem),
+            }
+        }
     }
 }
 
@@ -228,14 +198,14 @@ fn map_subfields(taxonomy: &Taxonomy, cell: &str, column: &str, check: &mut RowC
             match m.code() {
                 Some(code) => {
                     if let SubfieldMatch::Fuzzy { label, .. } = &m {
-                        check.warn(column, format!("细分领域“{text}”按相近写法归入“{label}”，请核对"));
+                        check.warn(column, Problem::SubfieldFuzzy { text: text.clone(), label: label.clone() });
                     }
                     if !codes.iter().any(|c| c == code) {
                         codes.push(code.to_string());
                     }
                 }
                 None if !text.is_empty() => {
-                    check.warn(column, format!("细分领域“{text}”未能对应到新材料分类，已原样保留"));
+                    check.warn(column, Problem::SubfieldUnmapped(text));
                 }
                 None => {}
             }
@@ -245,57 +215,19 @@ fn map_subfields(taxonomy: &Taxonomy, cell: &str, column: &str, check: &mut RowC
     codes
 }
 
-fn check_phone(raw: &str, column: &str, check: &mut RowCheck) -> String {
-    let parts = split_multi(&crate::util::to_half_width(raw));
-    for p in &parts {
-        if !crate::util::valid_phone(p) {
-            check.error(column, format!("电话号码格式不正确：“{p}”"));
-        }
-    }
-    parts.join("、")
-}
-
-fn truncate_chars(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n).collect::<String>() + "…" }
-}
-
 // ------------------------------------------------------------------------------------------ experts
 
 fn expert_from_row(taxonomy: &Taxonomy, r: &RowCells<ExpertField>, base: Expert, check: &mut RowCheck) -> Expert {
     use ExpertField as F;
     let mut e = base;
-    if let Some(v) = r.text(F::Id) {
-        e.ext_id = clean_line(&v);
-    }
-    if let Some(v) = r.text(F::Name) {
-        e.name = clean_line(&v);
-        if e.name.chars().count() > 30 {
-            check.error("姓名", format!("姓名过长（{} 个字），可能填错了列", e.name.chars().count()));
-        }
-    }
-    if e.name.is_empty() {
-        if e.ext_id.is_empty() {
-            check.error("姓名", "缺少姓名（也没有编号）".into());
-        } else {
-            check.warn("姓名", "缺少姓名，将以编号显示".into());
-        }
-    }
-    if let Some(v) = r.text(F::Gender) {
-        e.gender = match norm_key(&v).as_str() {
-            "" => String::new(),
-            "男" | "m" | "male" => "男".into(),
-            "女" | "f" | "female" => "女".into(),
-            _ => {
-                check.error("性别", format!("性别只能填“男”或“女”，而不是“{v}”"));
-                v
-            }
-        };
-    }
     let text = |f: F, slot: &mut String| {
         if let Some(v) = r.text(f) {
             *slot = v;
         }
     };
+    text(F::Id, &mut e.ext_id);
+    text(F::Name, &mut e.name);
+    text(F::Gender, &mut e.gender);
     text(F::Institution, &mut e.institution);
     text(F::Department, &mut e.department);
     text(F::Title, &mut e.title);
@@ -304,7 +236,8 @@ fn expert_from_row(taxonomy: &Taxonomy, r: &RowCells<ExpertField>, base: Expert,
     text(F::Achievements, &mut e.achievements);
     text(F::Region, &mut e.region);
     text(F::Note, &mut e.note);
-    e.institution = clean_line(&e.institution);
+    text(F::Phone, &mut e.phone);
+    text(F::Email, &mut e.email);
     if let Some(v) = r.text(F::Subfield) {
         e.subfields = map_subfields(taxonomy, &v, "新材料细分领域", check);
         e.subfield_text = v;
@@ -313,26 +246,21 @@ fn expert_from_row(taxonomy: &Taxonomy, r: &RowCells<ExpertField>, base: Expert,
         e.keywords = split_multi(&v);
     }
     if let Some(v) = r.text(F::Coop) {
-        let (mut known, other) = parse_coop_modes(&v);
-        for o in &other {
-            check.warn("合作方式", format!("合作方式“{o}”不在常用列表中，已原样保留"));
-        }
-        known.extend(other);
-        e.coop_modes = known;
+        e.coop_modes = coop_modes(&v, "合作方式", check);
     }
-    if let Some(v) = r.text(F::Phone) {
-        e.phone = check_phone(&v, "电话", check);
-    }
-    if let Some(v) = r.text(F::Email) {
-        let mails = split_multi(&crate::util::to_half_width(&v));
-        for m in &mails {
-            if !crate::util::valid_email(m) {
-                check.error("邮箱", format!("邮箱格式不正确：“{m}”"));
-            }
-        }
-        e.email = mails.join("、");
-    }
+    e.normalize();
+    check.record(e.check());
     e
+}
+
+/// A cooperation-mode cell: the known modes, then the others kept as written (with a warning).
+fn coop_modes(cell: &str, column: &str, check: &mut RowCheck) -> Vec<String> {
+    let (mut known, other) = parse_coop_modes(cell);
+    for o in &other {
+        check.warn(column, Problem::CoopUnknown(o.clone()));
+    }
+    known.extend(other);
+    known
 }
 
 fn same_expert_content(a: &Expert, b: &Expert) -> bool {
@@ -350,9 +278,8 @@ fn plan_experts(
     taxonomy: &Taxonomy,
     (table, header): (&Table, HeaderMap<ExpertField>),
     file: &str,
-) -> Result<ImportPlan, String> {
-    let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
-    let keys = store::expert_keys(conn).map_err(db)?;
+) -> Result<ImportPlan> {
+    let keys = store::expert_keys(conn)?;
     let by_ext: HashMap<&str, &store::ExpertKey> = keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
     let by_name_inst: HashMap<(&str, &str), &store::ExpertKey> =
         keys.iter().map(|k| ((k.name.as_str(), k.institution.as_str()), k)).collect();
@@ -366,7 +293,7 @@ fn plan_experts(
     let mut file_names: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
     // Large files re-importing many stored rows: one read of all experts beats a query per row.
     let mut cache: HashMap<i64, Expert> = if table.rows.len() > 2000 && !keys.is_empty() {
-        store::list_experts(conn).map_err(db)?.into_iter().map(|e| (e.id, e)).collect()
+        store::list_experts(conn)?.into_iter().map(|e| (e.id, e)).collect()
     } else {
         HashMap::new()
     };
@@ -380,7 +307,7 @@ fn plan_experts(
         let r = RowCells { cells, columns: &header.columns };
         // Identify first, so a stored record is the base for the columns this file lacks.
         let ext = r.text(ExpertField::Id).map(|s| clean_line(&s)).unwrap_or_default();
-        let name = r.text(ExpertField::Name).map(|s| clean_line(&s)).unwrap_or_default();
+        let name = r.text(ExpertField::Name).map(|s| rules::tidy_name(&s)).unwrap_or_default();
         let inst = r.text(ExpertField::Institution).map(|s| clean_line(&s)).unwrap_or_default();
         let stored = if !ext.is_empty() {
             by_ext.get(ext.as_str()).copied()
@@ -388,18 +315,18 @@ fn plan_experts(
             by_name_inst.get(&(name.as_str(), inst.as_str())).copied()
         };
         if !ext.is_empty() {
-            if let Some(first) = seen_ext.insert(ext.clone(), row) {
-                check.error("编号", format!("编号“{ext}”与第 {first} 行重复"));
+            if let Some(first_row) = seen_ext.insert(ext.clone(), row) {
+                check.error("编号", Problem::DuplicateId { id: ext.clone(), first_row });
             }
         } else if !name.is_empty()
-            && let Some(first) = seen_key.insert((name.clone(), inst.clone()), row)
+            && let Some(first_row) = seen_key.insert((name.clone(), inst.clone()), row)
         {
-            check.error("姓名", format!("“{name}”（{inst}）与第 {first} 行重复"));
+            check.error("姓名", Problem::DuplicateRow { label: format!("“{name}”（{inst}）"), first_row });
         }
         let base = match stored {
             Some(k) => match cache.remove(&k.id) {
                 Some(e) => e,
-                None => store::get_expert(conn, k.id).map_err(db)?.unwrap_or_default(),
+                None => store::get_expert(conn, k.id)?.unwrap_or_default(),
             },
             None => Expert { available: true, ..Default::default() },
         };
@@ -497,94 +424,6 @@ fn new_plan<F: Field>(kind: RecordKind, file: &str, table: &Table, header: &Head
 
 // ------------------------------------------------------------------------------------------ demands
 
-/// "50", "50万", "50万元", "1,200" → Some(50.0); "面议"/"待定"/"" → None with the text kept.
-pub fn parse_budget(s: &str) -> Option<(Option<f64>, String)> {
-    let k = norm_key(s).replace(',', "");
-    if k.is_empty() {
-        return Some((None, String::new()));
-    }
-    if ["面议", "待定", "协商", "商定", "另议", "视情况", "不限"].iter().any(|w| k.contains(w)) {
-        return Some((None, s.trim().to_string()));
-    }
-    let (num, factor) = if let Some(n) = k.strip_suffix("万元").or_else(|| k.strip_suffix("万")) {
-        (n, 1.0)
-    } else if let Some(n) = k.strip_suffix("亿元").or_else(|| k.strip_suffix("亿")) {
-        (n, 10000.0)
-    } else if let Some(n) = k.strip_suffix("元") {
-        (n, 0.0001)
-    } else {
-        (k.as_str(), 1.0)
-    };
-    match num.parse::<f64>() {
-        Ok(v) if v >= 0.0 && v.is_finite() => Some((Some((v * factor * 10000.0).round() / 10000.0), String::new())),
-        _ => None,
-    }
-}
-
-/// Days since 1970-01-01 → (y, m, d) (proleptic Gregorian).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    (y, m, d)
-}
-
-/// Dates as written in office lists → "YYYY-MM-DD" or "YYYY-MM"; "" for none/长期.
-pub fn parse_deadline(s: &str) -> Option<String> {
-    let k = norm_key(s);
-    if k.is_empty() || ["长期", "不限", "无", "待定", "尽快"].contains(&k.as_str()) {
-        return Some(String::new());
-    }
-    // Excel serial day number stored as text.
-    if let Ok(n) = k.parse::<i64>()
-        && (20_000..80_000).contains(&n)
-    {
-        let (y, m, d) = civil_from_days(n - 25_569);
-        return Some(format!("{y:04}-{m:02}-{d:02}"));
-    }
-    let k = k
-        .replace("年底", "年12月31日")
-        .replace("年末", "年12月31日")
-        .replace("上半年", "年6月30日")
-        .replace("下半年", "年12月31日");
-    let nums: Vec<u32> =
-        k.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
-    let valid_day = |y: u32, m: u32, d: u32| {
-        let days = [
-            31,
-            if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ];
-        (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
-    };
-    match nums.as_slice() {
-        [y, m, d] if (1990..2100).contains(y) && valid_day(*y, *m, *d) => Some(format!("{y:04}-{m:02}-{d:02}")),
-        [y, m] if (1990..2100).contains(y) && (1..=12).contains(m) => Some(format!("{y:04}-{m:02}")),
-        [y] if (1990..2100).contains(y) && k.len() <= 6 => Some(format!("{y:04}-12-31")),
-        _ => None,
-    }
-}
-
-/// 18 characters, digits or capital letters (统一社会信用代码).
-pub fn valid_credit_code(s: &str) -> bool {
-    s.len() == 18 && s.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-}
-
 /// "福建省某某新材料有限公司" → "某某新材料": the part of an enterprise name that tells it apart.
 fn enterprise_core(name: &str) -> String {
     let mut k = norm_key(name);
@@ -606,14 +445,13 @@ fn plan_demands(
     taxonomy: &Taxonomy,
     (table, header): (&Table, HeaderMap<DemandField>),
     file: &str,
-) -> Result<ImportPlan, String> {
+) -> Result<ImportPlan> {
     use DemandField as F;
-    let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
-    let keys = store::demand_keys(conn).map_err(db)?;
+    let keys = store::demand_keys(conn)?;
     let by_ext: HashMap<&str, &store::DemandKey> = keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
     let by_ent_title: HashMap<(&str, &str), &store::DemandKey> =
         keys.iter().map(|k| ((k.enterprise.as_str(), k.title.as_str()), k)).collect();
-    let stored_ents = store::list_enterprises(conn).map_err(db)?;
+    let stored_ents = store::list_enterprises(conn)?;
     let mut plan = new_plan(RecordKind::Demand, file, table, &header);
     let mut ent_index: HashMap<String, usize> = HashMap::new(); // name → index in plan.enterprises
     let mut seen_ext: HashMap<String, usize> = HashMap::new();
@@ -632,11 +470,11 @@ fn plan_demands(
         let mut title = r.text(F::Title).map(|s| clean_line(&s)).unwrap_or_default();
         let description = r.text(F::Description).unwrap_or_default();
         if title.is_empty() && description.is_empty() {
-            check.error("需求名称", "需求名称和需求描述都为空".into());
+            check.error("需求名称", Problem::NoTitleNorDescription);
         } else if title.is_empty() {
             let first = description.split(['。', '；', ';', '\n']).next().unwrap_or("");
-            title = truncate_chars(first.trim(), 30);
-            check.warn("需求名称", format!("缺少需求名称，已取描述开头“{title}”"));
+            title = crate::util::short(first.trim(), 30);
+            check.warn("需求名称", Problem::TitleFromDescription(title.clone()));
         }
         let stored = if !ext.is_empty() {
             by_ext.get(ext.as_str()).copied()
@@ -644,14 +482,17 @@ fn plan_demands(
             by_ent_title.get(&(ent_name.as_str(), title.as_str())).copied()
         };
         if !ext.is_empty() {
-            if let Some(first) = seen_ext.insert(ext.clone(), row) {
-                check.error("编号", format!("编号“{ext}”与第 {first} 行重复"));
+            if let Some(first_row) = seen_ext.insert(ext.clone(), row) {
+                check.error("编号", Problem::DuplicateId { id: ext.clone(), first_row });
             }
-        } else if let Some(first) = seen_key.insert((ent_name.clone(), title.clone()), row) {
-            check.error("需求名称", format!("“{title}”与第 {first} 行（同一企业、同名需求）重复"));
+        } else if let Some(first_row) = seen_key.insert((ent_name.clone(), title.clone()), row) {
+            check.error(
+                "需求名称",
+                Problem::DuplicateRow { label: format!("“{title}”（同一企业、同名需求）"), first_row },
+            );
         }
         let mut d = match stored {
-            Some(k) => store::get_demand(conn, k.id).map_err(db)?.unwrap_or_default(),
+            Some(k) => store::get_demand(conn, k.id)?.unwrap_or_default(),
             None => Demand::default(),
         };
         let before = d.clone();
@@ -670,55 +511,46 @@ fn plan_demands(
             d.keywords = split_multi(&v);
         }
         if let Some(v) = r.text(F::Coop) {
-            let (mut known, other) = parse_coop_modes(&v);
-            for o in &other {
-                check.warn("期望合作方式", format!("合作方式“{o}”不在常用列表中，已原样保留"));
-            }
-            known.extend(other);
-            d.coop_modes = known;
+            d.coop_modes = coop_modes(&v, "期望合作方式", &mut check);
         }
         if let Some(v) = r.text(F::Budget) {
-            match parse_budget(&v) {
-                Some((wan, text)) => (d.budget_wan, d.budget_text) = (wan, text),
-                None => check.error("拟投入经费", format!("拟投入经费应为数字（单位：万元）或“面议”，而不是“{v}”")),
-            }
+            (d.budget_wan, d.budget_text) = (None, v);
         }
         if let Some(v) = r.text(F::Urgency) {
-            if v.is_empty() {
-                d.urgency = None;
-            } else {
-                match Urgency::parse(&v) {
-                    Some(u) => d.urgency = Some(u),
-                    None => check.error("紧急程度", format!("紧急程度只能是“高”“中”“低”，而不是“{v}”")),
-                }
+            match rules::parse_urgency(&v) {
+                Ok(u) => d.urgency = u,
+                Err(p) => check.error("紧急程度", p),
             }
         }
         if let Some(v) = r.text(F::Deadline) {
-            match parse_deadline(&v) {
-                Some(s) => d.deadline = s,
-                None => check.error("截止时间", format!("截止时间“{v}”无法识别（示例：2026-06-30 或 2026年6月）")),
-            }
+            d.deadline = v;
         }
         if let Some(v) = r.text(F::Status) {
-            if v.is_empty() {
-                if stored.is_none() {
-                    d.status = DemandStatus::Open;
-                }
-            } else {
-                match DemandStatus::parse(&v) {
-                    Some(s) => d.status = s,
-                    None => check.error("状态", format!("状态只能是 待对接/对接中/已解决/已关闭，而不是“{v}”")),
-                }
+            match rules::parse_status(&v) {
+                Ok(Some(s)) => d.status = s,
+                Ok(None) if stored.is_none() => d.status = DemandStatus::Open,
+                Ok(None) => {}
+                Err(p) => check.error("状态", p),
             }
         }
-        // The enterprise's own fields.
-        let credit = r.text(F::CreditCode).map(|s| norm_key(&s).to_uppercase());
-        if let Some(c) = credit.as_deref().filter(|c| !c.is_empty() && !valid_credit_code(c)) {
-            check.error("统一社会信用代码", format!("统一社会信用代码应为 18 位数字或大写字母，而不是“{c}”"));
-        }
-        let phone = r.text(F::Phone).map(|p| check_phone(&p, "联系电话", &mut check));
-        if ent_name.is_empty() && r.get(F::Enterprise).is_some() {
-            check.warn("企业名称", "未填写企业名称".into());
+        d.normalize();
+        check.record(d.check());
+        // The enterprise's own fields, checked by the enterprise rules.
+        let mut row_ent = Enterprise {
+            name: ent_name.clone(),
+            credit_code: r.text(F::CreditCode).unwrap_or_default(),
+            park: r.text(F::Park).unwrap_or_default(),
+            contact: r.text(F::Contact).unwrap_or_default(),
+            phone: r.text(F::Phone).unwrap_or_default(),
+            ..Default::default()
+        };
+        row_ent.normalize();
+        if ent_name.is_empty() {
+            if r.get(F::Enterprise).is_some() {
+                check.warn("企业名称", Problem::NoEnterprise);
+            }
+        } else {
+            check.record(row_ent.check());
         }
         if !check.errors.is_empty() {
             plan.rejected.push(Rejected { row, cells: cells.clone(), reasons: check.errors });
@@ -773,10 +605,10 @@ fn plan_demands(
                     *slot = v;
                 }
             };
-            fill(&mut ent.credit_code, credit);
-            fill(&mut ent.park, r.text(F::Park).map(|s| clean_line(&s)));
-            fill(&mut ent.contact, r.text(F::Contact).map(|s| clean_line(&s)));
-            fill(&mut ent.phone, phone);
+            fill(&mut ent.credit_code, Some(row_ent.credit_code));
+            fill(&mut ent.park, Some(row_ent.park));
+            fill(&mut ent.contact, Some(row_ent.contact));
+            fill(&mut ent.phone, Some(row_ent.phone));
             for (slot, field) in [(&mut ent.avoid_units, F::AvoidUnits), (&mut ent.avoid_persons, F::AvoidPersons)] {
                 let list = r.text(field).map(|s| crate::util::split_multi(&s)).unwrap_or_default();
                 if !list.is_empty() {
@@ -835,34 +667,29 @@ pub struct Touched {
 }
 
 /// Writes a plan in one transaction: all accepted rows or nothing.
-pub fn commit(conn: &mut Connection, plan: &ImportPlan, opts: CommitOptions) -> Result<Counts, String> {
+pub fn commit(conn: &mut Connection, plan: &ImportPlan, opts: CommitOptions) -> Result<Counts> {
     commit_touched(conn, plan, opts).map(|(c, _)| c)
 }
 
 /// [`commit`], also returning the row ids written.
-pub fn commit_touched(
-    conn: &mut Connection,
-    plan: &ImportPlan,
-    opts: CommitOptions,
-) -> Result<(Counts, Touched), String> {
+pub fn commit_touched(conn: &mut Connection, plan: &ImportPlan, opts: CommitOptions) -> Result<(Counts, Touched)> {
     let mut touched = Touched::default();
-    let fail = |e: rusqlite::Error| format!("写入数据库失败，导入已全部撤销：{e}");
     let merge: HashMap<usize, i64> = if opts.merge_duplicates {
         plan.duplicates.iter().filter_map(|d| d.other_id.map(|id| (d.row, id))).collect()
     } else {
         HashMap::new()
     };
-    let tx = conn.transaction().map_err(fail)?;
+    let tx = conn.transaction()?;
     let total = plan.experts.len() + plan.demands.len();
     let mut done = 0usize;
     let mut counts = Counts { rejected: plan.rejected.len(), ..Default::default() };
-    let mut step = |done: &mut usize| -> Result<(), String> {
+    let mut step = |done: &mut usize| -> Result<()> {
         *done += 1;
         if (*done).is_multiple_of(500) || *done == total {
             (opts.progress)(*done, total);
         }
         if opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return Err("导入已取消，数据库未作任何改动".into());
+            return Err(FileError::Cancelled);
         }
         Ok(())
     };
@@ -873,7 +700,7 @@ pub fn commit_touched(
         };
         match action {
             Action::Add => {
-                touched.experts.push(store::insert_expert(&tx, &p.record).map_err(fail)?);
+                touched.experts.push(store::insert_expert(&tx, &p.record)?);
                 counts.added += 1;
             }
             Action::Update(id) => {
@@ -881,12 +708,12 @@ pub fn commit_touched(
                 e.id = id;
                 if merge.contains_key(&p.row) {
                     // Keep the stored record's 编号 and availability when merging a near-duplicate.
-                    if let Some(old) = store::get_expert(&tx, id).map_err(fail)? {
+                    if let Some(old) = store::get_expert(&tx, id)? {
                         e.ext_id = old.ext_id;
                         e.available = old.available;
                     }
                 }
-                store::update_expert(&tx, &e).map_err(fail)?;
+                store::update_expert(&tx, &e)?;
                 touched.experts.push(id);
                 counts.updated += 1;
             }
@@ -904,14 +731,14 @@ pub fn commit_touched(
                 .and_then(|d| d.other_id);
             let id = match (id, merged) {
                 (Some(id), _) => {
-                    let old = store::get_enterprise(&tx, *id).map_err(fail)?;
+                    let old = store::get_enterprise(&tx, *id)?;
                     if old.as_ref() != Some(ent) {
-                        store::update_enterprise(&tx, &Enterprise { id: *id, ..ent.clone() }).map_err(fail)?;
+                        store::update_enterprise(&tx, &Enterprise { id: *id, ..ent.clone() })?;
                     }
                     *id
                 }
                 (None, Some(other)) => other,
-                (None, None) => store::insert_enterprise(&tx, ent).map_err(fail)?,
+                (None, None) => store::insert_enterprise(&tx, ent)?,
             };
             ent_ids.insert(ent.name.as_str(), id);
         }
@@ -928,17 +755,17 @@ pub fn commit_touched(
             };
             match action {
                 Action::Add => {
-                    touched.demands.push(store::insert_demand(&tx, &d).map_err(fail)?);
+                    touched.demands.push(store::insert_demand(&tx, &d)?);
                     counts.added += 1;
                 }
                 Action::Update(id) => {
                     d.id = id;
                     if merge.contains_key(&p.row)
-                        && let Some(old) = store::get_demand(&tx, id).map_err(fail)?
+                        && let Some(old) = store::get_demand(&tx, id)?
                     {
                         d.ext_id = old.ext_id;
                     }
-                    store::update_demand(&tx, &d).map_err(fail)?;
+                    store::update_demand(&tx, &d)?;
                     touched.demands.push(id);
                     counts.updated += 1;
                 }
@@ -952,39 +779,14 @@ pub fn commit_touched(
         plan.kind.list_name(),
         &plan.file,
         (counts.added, counts.updated, counts.unchanged, counts.rejected),
-    )
-    .map_err(fail)?;
-    tx.commit().map_err(fail)?;
+    )?;
+    tx.commit()?;
     Ok((counts, touched))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn budgets() {
-        assert_eq!(parse_budget("50"), Some((Some(50.0), String::new())));
-        assert_eq!(parse_budget("５０万元"), Some((Some(50.0), String::new())));
-        assert_eq!(parse_budget("1,200万"), Some((Some(1200.0), String::new())));
-        assert_eq!(parse_budget("300000元"), Some((Some(30.0), String::new())));
-        assert_eq!(parse_budget("面议"), Some((None, "面议".into())));
-        assert_eq!(parse_budget("很多"), None);
-        assert_eq!(parse_budget("-5"), None);
-    }
-
-    #[test]
-    fn deadlines() {
-        assert_eq!(parse_deadline("2026-06-30"), Some("2026-06-30".into()));
-        assert_eq!(parse_deadline("2026/6/3"), Some("2026-06-03".into()));
-        assert_eq!(parse_deadline("2026年6月"), Some("2026-06".into()));
-        assert_eq!(parse_deadline("2026年6月30日"), Some("2026-06-30".into()));
-        assert_eq!(parse_deadline("2026年底"), Some("2026-12-31".into()));
-        assert_eq!(parse_deadline("46203"), Some("2026-06-30".into()));
-        assert_eq!(parse_deadline("长期"), Some(String::new()));
-        assert_eq!(parse_deadline("2026-02-30"), None);
-        assert_eq!(parse_deadline("明年"), None);
-    }
 
     #[test]
     fn enterprise_cores() {

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::{FileError, Result};
 use crate::domain::Knowledge;
 use crate::domain::knowledge::{BUILTIN_PROBLEM_LINKS, BUILTIN_SYNONYMS};
 use crate::domain::taxonomy::BUILTIN_TOML;
@@ -12,11 +13,11 @@ pub const FILES: [&str; 3] = ["taxonomy.toml", "synonyms.toml", "problem_links.t
 
 /// Built-in knowledge, with files found in `dir` taking precedence. A broken override is an
 /// error naming the file (never silently ignored).
-pub fn load(dir: &Path) -> Result<Knowledge, String> {
-    let read = |name: &str, builtin: &'static str| -> Result<String, String> {
+pub fn load(dir: &Path) -> Result<Knowledge> {
+    let read = |name: &str, builtin: &'static str| -> Result<String> {
         let p = dir.join(name);
         if p.exists() {
-            std::fs::read_to_string(&p).map_err(|e| format!("无法读取 {}：{e}（请保存为 UTF-8 编码）", p.display()))
+            std::fs::read_to_string(&p).map_err(|source| FileError::Read { path: p, source })
         } else {
             Ok(builtin.to_string())
         }
@@ -24,7 +25,7 @@ pub fn load(dir: &Path) -> Result<Knowledge, String> {
     let t = read(FILES[0], BUILTIN_TOML)?;
     let s = read(FILES[1], BUILTIN_SYNONYMS)?;
     let l = read(FILES[2], BUILTIN_PROBLEM_LINKS)?;
-    Knowledge::from_texts(&t, &s, &l).map_err(|e| format!("知识文件有误（{}）：{e}", dir.display()))
+    Knowledge::from_texts(&t, &s, &l).map_err(|detail| FileError::Knowledge { file: dir.to_path_buf(), detail })
 }
 
 #[cfg(test)]
@@ -42,6 +43,6 @@ mod tests {
         assert_ne!(k.fingerprint, builtin.fingerprint);
         std::fs::write(dir.path().join("problem_links.toml"), "[[link]]\nid = 3\n").unwrap();
         let e = load(dir.path()).unwrap_err();
-        assert!(e.contains("problem_links.toml"), "{e}");
+        assert!(matches!(&e, FileError::Knowledge { detail, .. } if detail.contains("problem_links.toml")), "{e}");
     }
 }

@@ -391,12 +391,12 @@ impl PdfBuilder {
 
     /// Writes every page with a footer "第 i 页 / 共 n 页" (centred), subsets and embeds the font,
     /// returns the PDF bytes.
-    pub fn finish(mut self) -> Result<Vec<u8>, String> {
+    pub fn finish(mut self) -> super::Result<Vec<u8>> {
         if self.pages.is_empty() {
             self.new_page();
         }
         let Some(face) = &self.face else {
-            return Err("无法读取内置中文字体，不能生成 PDF".into());
+            return Err(super::FileError::Font("the bundled font has no readable tables".into()));
         };
         let n = self.pages.len();
         let pages: Vec<Vec<Op>> = (0..n).map(|i| self.page_ops(i)).collect();
@@ -416,7 +416,7 @@ impl PdfBuilder {
         for &g in used.keys() {
             remapper.remap(g);
         }
-        let font_data = subsetter::subset(NOTO_SC, 0, &remapper).map_err(|e| format!("嵌入字体时出错：{e}"))?;
+        let font_data = subsetter::subset(NOTO_SC, 0, &remapper).map_err(|e| super::FileError::Font(e.to_string()))?;
 
         let mut next = Ref::new(1);
         let catalog_id = next.bump();

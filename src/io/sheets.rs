@@ -8,7 +8,9 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+
+use super::Result;
 
 use super::export::write_atomic;
 use super::pdf::PdfBuilder;
@@ -61,7 +63,7 @@ impl Default for SheetOptions {
 }
 
 /// Renders the meeting in `format`.
-pub fn render(detail: &MeetingDetail, format: SheetFormat, opts: SheetOptions) -> Result<Vec<u8>, String> {
+pub fn render(detail: &MeetingDetail, format: SheetFormat, opts: SheetOptions) -> Result<Vec<u8>> {
     match format {
         SheetFormat::Xlsx => xlsx(detail, opts),
         SheetFormat::Pdf => pdf(detail, opts),
@@ -70,7 +72,7 @@ pub fn render(detail: &MeetingDetail, format: SheetFormat, opts: SheetOptions) -
 }
 
 /// Renders and writes atomically (a failure leaves no half-written file).
-pub fn save(detail: &MeetingDetail, format: SheetFormat, opts: SheetOptions, path: &Path) -> Result<(), String> {
+pub fn save(detail: &MeetingDetail, format: SheetFormat, opts: SheetOptions, path: &Path) -> Result<()> {
     write_atomic(path, &render(detail, format, opts)?)
 }
 
@@ -188,10 +190,6 @@ impl Styles {
     }
 }
 
-fn xerr(e: XlsxError) -> String {
-    format!("生成 Excel 文件失败：{e}")
-}
-
 /// A4, with the meeting in the header and page numbers in the footer.
 fn print_setup(ws: &mut Worksheet, header: &str, landscape: bool) {
     ws.set_paper_size(9);
@@ -223,9 +221,9 @@ fn sheet_name(base: &str, used: &mut Vec<String>) -> String {
     }
 }
 
-fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), String> {
+fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<()> {
     for (i, w) in w.iter().enumerate() {
-        ws.set_column_width(i as u16, *w).map_err(xerr)?;
+        ws.set_column_width(i as u16, *w)?;
     }
     Ok(())
 }
@@ -262,7 +260,7 @@ fn contact_of_expert(e: &Expert) -> String {
 }
 
 /// The workbook: 总表, one sheet per enterprise, 专家日程.
-pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, String> {
+pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>> {
     let st = Styles::new();
     let m = detail.meeting();
     let mut wb = Workbook::new();
@@ -271,24 +269,24 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, Strin
     // 总表
     let (head, rows) = overview_rows(detail, opts);
     let ws = wb.add_worksheet();
-    ws.set_name("总表").map_err(xerr)?;
+    ws.set_name("总表")?;
     print_setup(ws, &m.name, true);
     let last = head.len() as u16 - 1;
-    ws.merge_range(0, 0, 0, last, &format!("{} · 对接总表", m.name), &st.title).map_err(xerr)?;
-    ws.merge_range(1, 0, 1, last, &meeting_line(detail), &st.info).map_err(xerr)?;
+    ws.merge_range(0, 0, 0, last, &format!("{} · 对接总表", m.name), &st.title)?;
+    ws.merge_range(1, 0, 1, last, &meeting_line(detail), &st.info)?;
     for (c, h) in head.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, *h, &st.head).map_err(xerr)?;
+        ws.write_string_with_format(2, c as u16, *h, &st.head)?;
     }
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let f = if matches!(c, 0 | 2 | 10 | 12) { &st.center } else { &st.cell };
-            ws.write_string_with_format(r as u32 + 3, c as u16, v, f).map_err(xerr)?;
+            ws.write_string_with_format(r as u32 + 3, c as u16, v, f)?;
         }
     }
     widths(ws, &[5.0, 12.0, 5.0, 22.0, 9.0, 24.0, 9.0, 8.0, 20.0, 10.0, 6.0, 40.0, 5.0, 9.0, 13.0, 13.0, 20.0])?;
-    ws.set_repeat_rows(2, 2).map_err(xerr)?;
-    ws.set_freeze_panes(3, 0).map_err(xerr)?;
-    ws.autofilter(2, 0, 2 + rows.len() as u32, last).map_err(xerr)?;
+    ws.set_repeat_rows(2, 2)?;
+    ws.set_freeze_panes(3, 0)?;
+    ws.autofilter(2, 0, 2 + rows.len() as u32, last)?;
 
     // One sheet per enterprise.
     for g in detail.groups() {
@@ -297,7 +295,7 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, Strin
             Some(t) => format!("{}号桌 {}", t + 1, g.name),
             None => g.name.clone(),
         };
-        ws.set_name(sheet_name(&tab, &mut used)).map_err(xerr)?;
+        ws.set_name(sheet_name(&tab, &mut used))?;
         print_setup(ws, &format!("{} · {}", m.name, g.name), false);
         let mut head = vec!["时段", "时间", "桌号", "需求", "专家", "单位 / 职称", "匹配理由"];
         if opts.contacts {
@@ -305,7 +303,7 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, Strin
         }
         head.push("专家签字");
         let last = head.len() as u16 - 1;
-        ws.merge_range(0, 0, 0, last, &format!("{} · 企业对接表", m.name), &st.title).map_err(xerr)?;
+        ws.merge_range(0, 0, 0, last, &format!("{} · 企业对接表", m.name), &st.title)?;
         let mut info = format!("企业：{}    桌号：{}", g.name, MeetingDetail::table_label(g.table));
         if opts.contacts
             && let Some(en) = g.enterprise
@@ -313,18 +311,18 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, Strin
         {
             info.push_str(&format!("    联系人：{} {}", en.contact, en.phone));
         }
-        ws.merge_range(1, 0, 1, last, &format!("{}\n{info}", meeting_line(detail)), &st.info).map_err(xerr)?;
-        ws.set_row_height(1, 32).map_err(xerr)?;
+        ws.merge_range(1, 0, 1, last, &format!("{}\n{info}", meeting_line(detail)), &st.info)?;
+        ws.set_row_height(1, 32)?;
         let mut row = 2u32;
         for d in &g.demands {
             let text = format!("需求 {}：{}\n{}", d.ext_id, d.title, demand_summary(d, 160));
-            ws.merge_range(row, 0, row, last, &text, &st.info).map_err(xerr)?;
-            ws.set_row_height(row, 45).map_err(xerr)?;
+            ws.merge_range(row, 0, row, last, &text, &st.info)?;
+            ws.set_row_height(row, 45)?;
             row += 1;
         }
         let head_row = row;
         for (c, h) in head.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, *h, &st.head).map_err(xerr)?;
+            ws.write_string_with_format(row, c as u16, *h, &st.head)?;
         }
         row += 1;
         for p in &g.pairs {
@@ -346,26 +344,25 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, Strin
             cells.push(String::new());
             for (c, v) in cells.iter().enumerate() {
                 let f = if matches!(c, 0 | 2 | 3) { &st.center } else { &st.cell };
-                ws.write_string_with_format(row, c as u16, v, f).map_err(xerr)?;
+                ws.write_string_with_format(row, c as u16, v, f)?;
             }
-            ws.set_row_height(row, 48).map_err(xerr)?;
+            ws.set_row_height(row, 48)?;
             row += 1;
         }
         row += 1;
-        ws.merge_range(row, 0, row, last, "企业代表签字：____________________    日期：______________", &st.sign)
-            .map_err(xerr)?;
+        ws.merge_range(row, 0, row, last, "企业代表签字：____________________    日期：______________", &st.sign)?;
         let mut w = vec![5.0, 12.0, 5.0, 9.0, 8.0, 20.0, 36.0];
         if opts.contacts {
             w.push(18.0);
         }
         w.push(12.0);
         widths(ws, &w)?;
-        ws.set_repeat_rows(head_row, head_row).map_err(xerr)?;
+        ws.set_repeat_rows(head_row, head_row)?;
     }
 
     // 专家日程: one printed page per expert.
     let ws = wb.add_worksheet();
-    ws.set_name("专家日程").map_err(xerr)?;
+    ws.set_name("专家日程")?;
     print_setup(ws, &format!("{} · 专家日程", m.name), false);
     let head = ["时段", "时间", "桌号", "企业", "需求", "需求摘要", "企业签字"];
     let last = head.len() as u16 - 1;
@@ -378,17 +375,17 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, Strin
         if row > 0 {
             breaks.push(row);
         }
-        ws.merge_range(row, 0, row, last, &format!("{} · 专家日程：{}", m.name, e.name), &st.title).map_err(xerr)?;
+        ws.merge_range(row, 0, row, last, &format!("{} · 专家日程：{}", m.name, e.name), &st.title)?;
         row += 1;
         let mut info = format!("{}\n专家：{}  {}", meeting_line(detail), e.name, expert_title(e));
         if opts.contacts && !contact_of_expert(e).is_empty() {
             info.push_str(&format!("    联系方式：{}", contact_of_expert(e).replace('\n', " ")));
         }
-        ws.merge_range(row, 0, row, last, &info, &st.info).map_err(xerr)?;
-        ws.set_row_height(row, 32).map_err(xerr)?;
+        ws.merge_range(row, 0, row, last, &info, &st.info)?;
+        ws.set_row_height(row, 32)?;
         row += 1;
         for (c, h) in head.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, *h, &st.head).map_err(xerr)?;
+            ws.write_string_with_format(row, c as u16, *h, &st.head)?;
         }
         row += 1;
         for p in pairs {
@@ -404,22 +401,21 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, Strin
             ];
             for (c, v) in cells.iter().enumerate() {
                 let f = if matches!(c, 0 | 2) { &st.center } else { &st.cell };
-                ws.write_string_with_format(row, c as u16, v, f).map_err(xerr)?;
+                ws.write_string_with_format(row, c as u16, v, f)?;
             }
-            ws.set_row_height(row, 60).map_err(xerr)?;
+            ws.set_row_height(row, 60)?;
             row += 1;
         }
         row += 1;
-        ws.merge_range(row, 0, row, last, "专家签字：____________________    日期：______________", &st.sign)
-            .map_err(xerr)?;
+        ws.merge_range(row, 0, row, last, "专家签字：____________________    日期：______________", &st.sign)?;
         row += 2;
     }
     if !breaks.is_empty() {
-        ws.set_page_breaks(&breaks).map_err(xerr)?;
+        ws.set_page_breaks(&breaks)?;
     }
     widths(ws, &[5.0, 12.0, 5.0, 20.0, 22.0, 36.0, 12.0])?;
 
-    wb.save_to_buffer().map_err(xerr)
+    Ok(wb.save_to_buffer()?)
 }
 
 // ---------------------------------------------------------------- PDF
@@ -432,7 +428,7 @@ fn slot_cell(detail: &MeetingDetail, p: &MeetingPair) -> String {
 }
 
 /// Per-enterprise sheets, then per-expert agendas, each starting a page.
-pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>, String> {
+pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>> {
     let m = detail.meeting();
     let mut doc = PdfBuilder::new(&format!("{} · 对接表", m.name));
     let when = {

@@ -8,6 +8,8 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Sheets};
 
+use super::{FileError, Result};
+
 /// One sheet as text cells.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
@@ -25,44 +27,35 @@ impl Table {
     }
 }
 
-/// Reads every sheet of a file. The error is a Chinese sentence naming the file.
-pub fn read_path(path: &Path) -> Result<Vec<Table>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取文件 {}：{}", path.display(), io_reason(&e)))?;
+/// Reads every sheet of a file.
+pub fn read_path(path: &Path) -> Result<Vec<Table>> {
+    let bytes = std::fs::read(path).map_err(|source| FileError::Read { path: path.to_path_buf(), source })?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     read_bytes(&bytes, &name)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限（文件可能正在被 Excel/WPS 打开）".into(),
-        _ => e.to_string(),
-    }
-}
-
 /// Reads a file's bytes; `name` (the file name) decides the format by its extension.
-pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Vec<Table>, String> {
+pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
     let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "txt" | "tsv" => {
             Ok(vec![Table { sheet: String::new(), rows: parse_csv(&decode_text(bytes)?), first_row: 1 }])
         }
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(bytes, name),
-        _ => Err(format!("不支持的文件类型“{name}”：请使用 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件")),
+        _ => Err(FileError::Unsupported { name: name.to_string() }),
     }
 }
 
-fn read_workbook(bytes: &[u8], name: &str) -> Result<Vec<Table>, String> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
-        format!(
-            "文件“{name}”无法作为电子表格打开：文件可能已损坏，或扩展名与内容不符（请在 Excel 中另存为 .xlsx 后重试）"
-        )
-    })?;
+fn read_workbook(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|_| FileError::Damaged { name: name.to_string() })?;
     let mut tables = Vec::new();
     for sheet in wb.sheet_names() {
         let range = match wb.worksheet_range(&sheet) {
             Ok(r) => r,
-            Err(e) => return Err(format!("文件“{name}”的工作表“{sheet}”读取失败：{e}")),
+            Err(e) => {
+                return Err(FileError::Sheet { name: name.to_string(), sheet: sheet.clone(), detail: e.to_string() });
+            }
         };
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
@@ -140,21 +133,14 @@ pub fn cell_text(d: &Data) -> String {
 }
 
 /// 13800000000.0 → "13800000000"; 1.5 → "1.5".
-pub fn number_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        let s = format!("{f}");
-        s
-    }
-}
+pub use crate::util::number_text;
 
 /// Decodes CSV bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GBK/GB18030 (older office systems).
-pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+pub fn decode_text(bytes: &[u8]) -> Result<String> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
-            return Err(format!("文件以 {} 标记开头，但内容有无法识别的字符", enc.name()));
+            return Err(FileError::BadBom { bom: enc.name() });
         }
         return Ok(text.into_owned());
     }
@@ -163,9 +149,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
-        return Err(
-            "无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试".into(),
-        );
+        return Err(FileError::Encoding);
     }
     Ok(text.into_owned())
 }
@@ -257,8 +241,8 @@ mod tests {
 
     #[test]
     fn unsupported_and_broken_files_explain_themselves() {
-        assert!(read_bytes(b"x", "list.docx").unwrap_err().contains("不支持"));
-        assert!(read_bytes(b"not a zip", "list.xlsx").unwrap_err().contains("无法作为电子表格打开"));
+        assert!(matches!(read_bytes(b"x", "list.docx"), Err(FileError::Unsupported { .. })));
+        assert!(matches!(read_bytes(b"not a zip", "list.xlsx"), Err(FileError::Damaged { .. })));
     }
 
     #[test]

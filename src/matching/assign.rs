@@ -57,6 +57,24 @@ pub struct Assignment {
     pub total: f64,
 }
 
+/// Why no assignment meets every bound: each says what stands in the way (names are the slots'
+/// names); the edge (UI, CLI) words them and says what to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Obstacle {
+    /// A demand's lower bound is above its upper bound.
+    BoundsInverted { demand: String, min: usize, max: usize },
+    /// More experts were forced on a demand than its upper bound.
+    ForcedOverMax { demand: String, forced: usize, max: usize },
+    /// An expert was forced more often than their cap.
+    ForcedOverCap { expert: String, forced: usize, cap: usize },
+    /// All experts' caps together are below the sum of the lower bounds.
+    CapacityShort { capacity: usize, needed: usize },
+    /// A demand has fewer candidate experts than its lower bound.
+    TooFewCandidates { demand: String, candidates: usize, min: usize },
+    /// A demand's candidates are all taken by other demands.
+    CandidatesTaken { demand: String, got: usize, min: usize, candidates: usize },
+}
+
 const SCALE: f64 = 1000.0;
 const INF: i64 = i64::MAX / 4;
 
@@ -189,8 +207,8 @@ impl Search {
     }
 }
 
-/// Solves the problem, or explains in Chinese why no assignment meets every lower bound.
-pub fn solve(p: &Problem) -> Result<Assignment, Vec<String>> {
+/// Solves the problem, or says what keeps every lower bound from being met.
+pub fn solve(p: &Problem) -> Result<Assignment, Vec<Obstacle>> {
     let (nd, ne) = (p.demands.len(), p.experts.len());
     let mut errors = Vec::new();
     // Forced pairs take their places first.
@@ -205,21 +223,15 @@ pub fn solve(p: &Problem) -> Result<Assignment, Vec<String>> {
     }
     for (d, slot) in p.demands.iter().enumerate() {
         if slot.min > slot.max {
-            errors.push(format!("需求 {} 的下限 {} 大于上限 {}：请调整", slot.name, slot.min, slot.max));
+            errors.push(Obstacle::BoundsInverted { demand: slot.name.clone(), min: slot.min, max: slot.max });
         }
         if used_d[d] > slot.max {
-            errors.push(format!(
-                "需求 {} 指定了 {} 位专家，超过上限 {}：减少指定或提高上限",
-                slot.name, used_d[d], slot.max
-            ));
+            errors.push(Obstacle::ForcedOverMax { demand: slot.name.clone(), forced: used_d[d], max: slot.max });
         }
     }
     for (e, slot) in p.experts.iter().enumerate() {
         if used_e[e] > slot.cap {
-            errors.push(format!(
-                "专家 {} 被指定了 {} 次，超过上限 {}：减少指定或提高该专家上限",
-                slot.name, used_e[e], slot.cap
-            ));
+            errors.push(Obstacle::ForcedOverCap { expert: slot.name.clone(), forced: used_e[e], cap: slot.cap });
         }
     }
     if !errors.is_empty() {
@@ -291,7 +303,7 @@ pub fn solve(p: &Problem) -> Result<Assignment, Vec<String>> {
         let cap_total: usize = p.experts.iter().map(|e| e.cap).sum();
         let min_total: usize = p.demands.iter().map(|d| d.min).sum();
         if cap_total < min_total {
-            errors.push(format!("专家总容量 {cap_total} < 需求下限合计 {min_total}：提高每位专家上限或增加专家"));
+            errors.push(Obstacle::CapacityShort { capacity: cap_total, needed: min_total });
         }
         for d in short {
             let slot = &p.demands[d];
@@ -301,22 +313,16 @@ pub fn solve(p: &Problem) -> Result<Assignment, Vec<String>> {
             candidates.extend(forced.iter().filter(|f| f.0 == d).map(|f| f.1));
             candidates.sort_unstable();
             candidates.dedup();
-            if candidates.len() < slot.min {
-                errors.push(format!(
-                    "需求 {} 只有 {} 位可选专家，但要求至少 {} 位：放宽回避或降低下限",
-                    slot.name,
-                    candidates.len(),
-                    slot.min
-                ));
+            errors.push(if candidates.len() < slot.min {
+                Obstacle::TooFewCandidates { demand: slot.name.clone(), candidates: candidates.len(), min: slot.min }
             } else {
-                errors.push(format!(
-                    "需求 {} 只分到 {} 位专家（下限 {}）：它的 {} 位可选专家已被其他需求占满，请提高这些专家的上限或降低下限",
-                    slot.name,
-                    got[d],
-                    slot.min,
-                    candidates.len()
-                ));
-            }
+                Obstacle::CandidatesTaken {
+                    demand: slot.name.clone(),
+                    got: got[d],
+                    min: slot.min,
+                    candidates: candidates.len(),
+                }
+            });
         }
         return Err(errors);
     }
@@ -324,7 +330,7 @@ pub fn solve(p: &Problem) -> Result<Assignment, Vec<String>> {
     Ok(Assignment { pairs, total })
 }
 
-/// Every constraint a valid assignment must meet (used by the tests, and to check locked plans).
+/// Every constraint a valid assignment must meet, as diagnostics for the tests and benches.
 pub fn violations(p: &Problem, a: &Assignment) -> Vec<String> {
     let mut out = Vec::new();
     let mut per_d = vec![0usize; p.demands.len()];
@@ -334,27 +340,27 @@ pub fn violations(p: &Problem, a: &Assignment) -> Vec<String> {
         p.edges.iter().map(|x| (x.demand, x.expert)).chain(p.forced.iter().copied()).collect();
     for &(d, e) in &a.pairs {
         if !seen.insert((d, e)) {
-            out.push(format!("重复的对接 ({d}, {e})"));
+            out.push(format!("pair ({d}, {e}) twice"));
         }
         if !allowed.contains(&(d, e)) {
-            out.push(format!("({d}, {e}) 不是候选（可能是回避的组合）"));
+            out.push(format!("({d}, {e}) is not a candidate"));
         }
         per_d[d] += 1;
         per_e[e] += 1;
     }
     for (d, slot) in p.demands.iter().enumerate() {
         if per_d[d] < slot.min || per_d[d] > slot.max {
-            out.push(format!("需求 {} 分到 {} 位，应在 {}–{} 之间", slot.name, per_d[d], slot.min, slot.max));
+            out.push(format!("demand {} got {}, bounds {}–{}", slot.name, per_d[d], slot.min, slot.max));
         }
     }
     for (e, slot) in p.experts.iter().enumerate() {
         if per_e[e] > slot.cap {
-            out.push(format!("专家 {} 分到 {} 次，上限 {}", slot.name, per_e[e], slot.cap));
+            out.push(format!("expert {} got {}, cap {}", slot.name, per_e[e], slot.cap));
         }
     }
     for f in &p.forced {
         if !seen.contains(f) {
-            out.push(format!("指定的对接 {f:?} 缺失"));
+            out.push(format!("forced pair {f:?} missing"));
         }
     }
     out
@@ -448,7 +454,7 @@ mod tests {
             forced: vec![],
         };
         let e = solve(&p).unwrap_err();
-        assert!(e.iter().any(|m| m.contains("需求 D017 只有 1 位可选专家，但要求至少 2 位")), "{e:?}");
+        assert_eq!(e, vec![Obstacle::TooFewCandidates { demand: "D017".into(), candidates: 1, min: 2 }]);
         let p = Problem {
             demands: (0..3).map(|i| DemandSlot { name: format!("D{i}"), min: 2, max: 2 }).collect(),
             experts: vec![ExpertSlot { name: "E1".into(), cap: 2 }, ExpertSlot { name: "E2".into(), cap: 2 }],
@@ -456,7 +462,7 @@ mod tests {
             forced: vec![],
         };
         let e = solve(&p).unwrap_err();
-        assert!(e.iter().any(|m| m.contains("专家总容量 4 < 需求下限合计 6")), "{e:?}");
+        assert!(e.contains(&Obstacle::CapacityShort { capacity: 4, needed: 6 }), "{e:?}");
     }
 
     #[test]

@@ -50,7 +50,8 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, Searcher};
 
 use crate::domain::{COOP_MODES, Demand, Expert, Knowledge, coop_mask};
-use crate::search::{Analyzer, RecordKind, SearchIndex, TextField, boosted, node_code};
+use crate::search::{Analyzer, RecordKind, SearchError, SearchIndex, TextField, boosted, node_code};
+use crate::store::StoreError;
 use crate::util::{norm_key, similarity};
 
 pub const W_TEXT: f64 = 60.0;
@@ -64,18 +65,33 @@ const SALIENT: usize = 12;
 /// How many candidates BM25 retrieval hands to the re-ranking.
 const CANDIDATES: usize = 100;
 
+/// What can go wrong while matching.
+#[derive(Debug, thiserror::Error)]
+pub enum MatchError {
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for MatchError {
+    fn from(e: rusqlite::Error) -> Self {
+        MatchError::Store(e.into())
+    }
+}
+
 /// Looks records up for explanations (SQLite, or a preloaded map for batch runs).
 pub trait Records {
-    fn experts(&self, ids: &[i64]) -> HashMap<i64, Expert>;
-    fn demands(&self, ids: &[i64]) -> HashMap<i64, Demand>;
+    fn experts(&self, ids: &[i64]) -> Result<HashMap<i64, Expert>, StoreError>;
+    fn demands(&self, ids: &[i64]) -> Result<HashMap<i64, Demand>, StoreError>;
 }
 
 impl Records for rusqlite::Connection {
-    fn experts(&self, ids: &[i64]) -> HashMap<i64, Expert> {
-        crate::store::get_experts(self, ids).unwrap_or_default().into_iter().map(|e| (e.id, e)).collect()
+    fn experts(&self, ids: &[i64]) -> Result<HashMap<i64, Expert>, StoreError> {
+        Ok(crate::store::get_experts(self, ids)?.into_iter().map(|e| (e.id, e)).collect())
     }
-    fn demands(&self, ids: &[i64]) -> HashMap<i64, Demand> {
-        crate::store::get_demands(self, ids).unwrap_or_default().into_iter().map(|d| (d.id, d)).collect()
+    fn demands(&self, ids: &[i64]) -> Result<HashMap<i64, Demand>, StoreError> {
+        Ok(crate::store::get_demands(self, ids)?.into_iter().map(|d| (d.id, d)).collect())
     }
 }
 
@@ -87,11 +103,11 @@ pub struct Preloaded {
 }
 
 impl Records for Preloaded {
-    fn experts(&self, ids: &[i64]) -> HashMap<i64, Expert> {
-        ids.iter().filter_map(|id| self.experts.get(id).map(|e| (*id, e.clone()))).collect()
+    fn experts(&self, ids: &[i64]) -> Result<HashMap<i64, Expert>, StoreError> {
+        Ok(ids.iter().filter_map(|id| self.experts.get(id).map(|e| (*id, e.clone()))).collect())
     }
-    fn demands(&self, ids: &[i64]) -> HashMap<i64, Demand> {
-        ids.iter().filter_map(|id| self.demands.get(id).map(|d| (*id, d.clone()))).collect()
+    fn demands(&self, ids: &[i64]) -> Result<HashMap<i64, Demand>, StoreError> {
+        Ok(ids.iter().filter_map(|id| self.demands.get(id).map(|d| (*id, d.clone()))).collect())
     }
 }
 
@@ -504,7 +520,7 @@ impl Matcher<'_> {
         source: &Source,
         opts: &MatchOptions,
         records: &dyn Records,
-    ) -> Result<Vec<Suggestion>, String> {
+    ) -> Result<Vec<Suggestion>, MatchError> {
         let prof = std::env::var_os("BOLE_PROFILE").is_some();
         let t0 = std::time::Instant::now();
         let lap = |what: &str| {
@@ -589,7 +605,7 @@ impl Matcher<'_> {
         lap("sort");
         let mut out = match source.direction {
             Direction::DemandToExperts => {
-                let experts = records.experts(&ids);
+                let experts = records.experts(&ids)?;
                 cands
                     .iter()
                     .filter_map(|c| {
@@ -606,7 +622,7 @@ impl Matcher<'_> {
                     .collect::<Vec<_>>()
             }
             Direction::ExpertToDemands => {
-                let demands = records.demands(&ids);
+                let demands = records.demands(&ids)?;
                 cands
                     .iter()
                     .filter_map(|c| {

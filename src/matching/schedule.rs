@@ -45,6 +45,34 @@ pub struct Problem {
     pub expert_names: Vec<String>,
 }
 
+/// Why no schedule can be made; names are the problem's enterprise and expert names. The edge
+/// (UI, CLI) words them and says what to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Obstacle {
+    /// There are meetings but no tables.
+    NoTables { meetings: usize },
+    /// An enterprise has more meetings than there are slots.
+    EnterpriseOverSlots { enterprise: String, meetings: usize, slots: usize },
+    /// An expert has more meetings than there are slots.
+    ExpertOverSlots { expert: String, meetings: usize, slots: usize },
+    /// Meetings ÷ tables needs more slots than there are.
+    TablesOverSlots { needed: usize, meetings: usize, tables: usize, slots: usize },
+    /// A pair is locked to a slot past the last one.
+    LockSlotOutOfRange { enterprise: String, expert: String, slot: usize, slots: usize },
+    /// A pair is locked to a table past the last one.
+    LockTableOutOfRange { enterprise: String, expert: String, table: usize, tables: usize },
+    /// An expert is locked at two tables in one slot.
+    ExpertTwoTables { expert: String, slot: usize, tables: (usize, usize) },
+    /// An expert is locked to two meetings at one table in one slot.
+    ExpertTwice { expert: String, slot: usize },
+    /// An enterprise is locked to two meetings in one slot.
+    EnterpriseTwice { enterprise: String, slot: usize, experts: (String, String) },
+    /// One table in one slot holds two locked meetings (enterprise, expert of each).
+    TableTwice { slot: usize, table: usize, first: (String, String), second: (String, String) },
+    /// The locks cannot be combined with the other meetings in the slots there are.
+    LocksBlock { slots: usize },
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schedule {
     /// Per meeting: (slot, table).
@@ -82,8 +110,8 @@ pub fn tables_for_fixed_seating(p: &Problem) -> usize {
     degrees(p).0.iter().filter(|&&d| d > 0).count()
 }
 
-/// Places every meeting, or explains in Chinese why it cannot be done and what to change.
-pub fn schedule(p: &Problem) -> Result<Schedule, Vec<String>> {
+/// Places every meeting, or says what keeps it from being done.
+pub fn schedule(p: &Problem) -> Result<Schedule, Vec<Obstacle>> {
     let errors = check(p);
     if !errors.is_empty() {
         return Err(errors);
@@ -132,32 +160,33 @@ pub fn schedule(p: &Problem) -> Result<Schedule, Vec<String>> {
             return Ok(c.finish(p, None));
         }
     }
-    Err(vec![format!("锁定的对接无法在 {} 个时段内与其余对接一起排开：减少或修改锁定，或增加时段", p.slots)])
+    Err(vec![Obstacle::LocksBlock { slots: p.slots }])
 }
 
-/// Every hard rule a schedule must meet (used by the tests, and to check edited schedules).
+/// Every hard rule a schedule must meet, as diagnostics (English) for the tests and benches.
 pub fn violations(p: &Problem, s: &Schedule) -> Vec<String> {
+    let pair_label = |m: &Meeting| format!("{}–{}", enterprise_name(p, m.enterprise), expert_name(p, m.expert));
     let mut out = Vec::new();
     if s.placed.len() != p.meetings.len() {
-        out.push(format!("排了 {} 场对接，应为 {} 场", s.placed.len(), p.meetings.len()));
+        out.push(format!("{} meetings placed, {} expected", s.placed.len(), p.meetings.len()));
         return out;
     }
     let mut by_expert = std::collections::HashMap::new();
     let mut by_enterprise = std::collections::HashMap::new();
     let mut by_table = std::collections::HashMap::new();
     for (i, (m, &(slot, table))) in p.meetings.iter().zip(&s.placed).enumerate() {
-        let what = pair_label(p, m);
+        let what = pair_label(m);
         if slot >= p.slots {
-            out.push(format!("{what} 排在第 {} 时段，超出 {} 个时段", slot + 1, p.slots));
+            out.push(format!("{what} in slot {} of {}", slot + 1, p.slots));
         }
         if table >= p.tables {
-            out.push(format!("{what} 排在 {} 号桌，超出 {} 张桌子", table + 1, p.tables));
+            out.push(format!("{what} at table {} of {}", table + 1, p.tables));
         }
         if let Some(lock) = m.locked
             && lock != (slot, table)
         {
             out.push(format!(
-                "{what} 锁定在第 {} 时段 {} 号桌，却排在第 {} 时段 {} 号桌",
+                "{what} locked at slot {} table {}, placed at slot {} table {}",
                 lock.0 + 1,
                 lock.1 + 1,
                 slot + 1,
@@ -166,30 +195,24 @@ pub fn violations(p: &Problem, s: &Schedule) -> Vec<String> {
         }
         if let Some(j) = by_expert.insert((m.expert, slot), i) {
             out.push(format!(
-                "专家 {} 在第 {} 时段有两场对接（{}、{}）",
+                "expert {} twice in slot {} ({}, {})",
                 expert_name(p, m.expert),
                 slot + 1,
-                pair_label(p, &p.meetings[j]),
+                pair_label(&p.meetings[j]),
                 what
             ));
         }
         if let Some(j) = by_enterprise.insert((m.enterprise, slot), i) {
             out.push(format!(
-                "企业 {} 在第 {} 时段有两场对接（{}、{}）",
+                "enterprise {} twice in slot {} ({}, {})",
                 enterprise_name(p, m.enterprise),
                 slot + 1,
-                pair_label(p, &p.meetings[j]),
+                pair_label(&p.meetings[j]),
                 what
             ));
         }
         if let Some(j) = by_table.insert((slot, table), i) {
-            out.push(format!(
-                "第 {} 时段 {} 号桌有两场对接（{}、{}）",
-                slot + 1,
-                table + 1,
-                pair_label(p, &p.meetings[j]),
-                what
-            ));
+            out.push(format!("slot {} table {} twice ({}, {})", slot + 1, table + 1, pair_label(&p.meetings[j]), what));
         }
     }
     out
@@ -203,8 +226,8 @@ fn expert_name(p: &Problem, x: usize) -> String {
     p.expert_names.get(x).cloned().unwrap_or_else(|| format!("#{x}"))
 }
 
-fn pair_label(p: &Problem, m: &Meeting) -> String {
-    format!("企业 {} 与专家 {} 的对接", enterprise_name(p, m.enterprise), expert_name(p, m.expert))
+fn pair_names(p: &Problem, m: &Meeting) -> (String, String) {
+    (enterprise_name(p, m.enterprise), expert_name(p, m.expert))
 }
 
 /// Meetings per enterprise and per expert (as long as the name lists, or the highest index + 1).
@@ -220,37 +243,26 @@ fn degrees(p: &Problem) -> (Vec<usize>, Vec<usize>) {
 }
 
 /// The reasons no schedule can exist, before trying.
-fn check(p: &Problem) -> Vec<String> {
+fn check(p: &Problem) -> Vec<Obstacle> {
     let mut errors = Vec::new();
     let n = p.meetings.len();
     if n == 0 {
         return errors;
     }
     if p.tables == 0 {
-        errors.push(format!("没有桌子：{n} 场对接至少需要 1 张桌子"));
+        errors.push(Obstacle::NoTables { meetings: n });
         return errors;
     }
     let (de, dx) = degrees(p);
     for (e, &d) in de.iter().enumerate().filter(|(_, d)| **d > p.slots) {
-        errors.push(format!(
-            "时段不足：企业 {} 有 {d} 场对接，至少需要 {d} 个时段（现有 {} 个）：增加时段或减少该企业的对接",
-            enterprise_name(p, e),
-            p.slots
-        ));
+        errors.push(Obstacle::EnterpriseOverSlots { enterprise: enterprise_name(p, e), meetings: d, slots: p.slots });
     }
     for (x, &d) in dx.iter().enumerate().filter(|(_, d)| **d > p.slots) {
-        errors.push(format!(
-            "时段不足：专家 {} 有 {d} 场对接，至少需要 {d} 个时段（现有 {} 个）：增加时段或降低每位专家上限",
-            expert_name(p, x),
-            p.slots
-        ));
+        errors.push(Obstacle::ExpertOverSlots { expert: expert_name(p, x), meetings: d, slots: p.slots });
     }
     let by_tables = n.div_ceil(p.tables);
     if by_tables > p.slots {
-        errors.push(format!(
-            "时段不足：至少需要 {by_tables} 个时段（{n} 场对接，{} 张桌子），现有 {} 个：增加时段或桌子",
-            p.tables, p.slots
-        ));
+        errors.push(Obstacle::TablesOverSlots { needed: by_tables, meetings: n, tables: p.tables, slots: p.slots });
     }
     // Locks: in range, and no person or table twice in a slot.
     let mut locks: Vec<Lock> = Vec::new();
@@ -258,21 +270,13 @@ fn check(p: &Problem) -> Vec<String> {
         let Some((s, t)) = m.locked else { continue };
         let mut ok = true;
         if s >= p.slots {
-            errors.push(format!(
-                "锁定越界：{}锁定在第 {} 时段，但只有 {} 个时段：修改锁定或增加时段",
-                pair_label(p, m),
-                s + 1,
-                p.slots
-            ));
+            let (enterprise, expert) = pair_names(p, m);
+            errors.push(Obstacle::LockSlotOutOfRange { enterprise, expert, slot: s + 1, slots: p.slots });
             ok = false;
         }
         if t >= p.tables {
-            errors.push(format!(
-                "锁定越界：{}锁定在 {} 号桌，但只有 {} 张桌子：修改锁定或增加桌子",
-                pair_label(p, m),
-                t + 1,
-                p.tables
-            ));
+            let (enterprise, expert) = pair_names(p, m);
+            errors.push(Obstacle::LockTableOutOfRange { enterprise, expert, table: t + 1, tables: p.tables });
             ok = false;
         }
         if ok {
@@ -283,39 +287,31 @@ fn check(p: &Problem) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     for (a, b) in clash(|p, l| (p.meetings[l.2].expert, l.0)) {
         if seen.insert(("x", a.0, a.1)) {
-            let name = expert_name(p, a.0);
+            let expert = expert_name(p, a.0);
             errors.push(if a.2 != b.2 {
-                format!(
-                    "锁定冲突：专家 {name} 在第 {} 时段被锁定在两张桌子（{} 号、{} 号）：取消其中一个锁定",
-                    a.1 + 1,
-                    a.2 + 1,
-                    b.2 + 1
-                )
+                Obstacle::ExpertTwoTables { expert, slot: a.1 + 1, tables: (a.2 + 1, b.2 + 1) }
             } else {
-                format!("锁定冲突：专家 {name} 在第 {} 时段被锁定了两场对接：取消其中一个锁定", a.1 + 1)
+                Obstacle::ExpertTwice { expert, slot: a.1 + 1 }
             });
         }
     }
     for (a, b) in clash(|p, l| (p.meetings[l.2].enterprise, l.0)) {
         if seen.insert(("e", a.0, a.1)) {
-            errors.push(format!(
-                "锁定冲突：企业 {} 在第 {} 时段被锁定了两场对接（专家 {}、专家 {}）：取消其中一个锁定",
-                enterprise_name(p, a.0),
-                a.1 + 1,
-                expert_name(p, p.meetings[a.3].expert),
-                expert_name(p, p.meetings[b.3].expert)
-            ));
+            errors.push(Obstacle::EnterpriseTwice {
+                enterprise: enterprise_name(p, a.0),
+                slot: a.1 + 1,
+                experts: (expert_name(p, p.meetings[a.3].expert), expert_name(p, p.meetings[b.3].expert)),
+            });
         }
     }
     for (a, b) in clash(|_, l| (l.0, l.1)) {
         if seen.insert(("t", a.0, a.1)) {
-            errors.push(format!(
-                "锁定冲突：第 {} 时段的 {} 号桌被锁定了两场对接（{}、{}）：把其中一场改到其他桌子",
-                a.0 + 1,
-                a.1 + 1,
-                pair_label(p, &p.meetings[a.3]),
-                pair_label(p, &p.meetings[b.3])
-            ));
+            errors.push(Obstacle::TableTwice {
+                slot: a.0 + 1,
+                table: a.1 + 1,
+                first: pair_names(p, &p.meetings[a.3]),
+                second: pair_names(p, &p.meetings[b.3]),
+            });
         }
     }
     errors
@@ -1048,19 +1044,19 @@ mod tests {
     }
 
     #[test]
-    fn infeasibility_is_explained_in_chinese() {
+    fn infeasibility_names_the_obstacles() {
         let mut p = problem(6, 10, &(0..7).map(|e| (e, 0)).collect::<Vec<_>>());
         p.expert_names[0] = "王强".into();
         assert_eq!(
             schedule(&p).unwrap_err(),
-            vec!["时段不足：专家 王强 有 7 场对接，至少需要 7 个时段（现有 6 个）：增加时段或降低每位专家上限"]
+            vec![Obstacle::ExpertOverSlots { expert: "王强".into(), meetings: 7, slots: 6 }]
         );
         // 52 meetings on 6 tables need 9 slots.
         let pairs: Vec<(usize, usize)> = (0..52).map(|i| (i % 13, i)).collect();
         let p = problem(8, 6, &pairs);
         assert_eq!(min_slots(&p), 9);
         let e = schedule(&p).unwrap_err();
-        assert!(e.iter().any(|m| m.contains("至少需要 9 个时段（52 场对接，6 张桌子）")), "{e:?}");
+        assert!(e.contains(&Obstacle::TablesOverSlots { needed: 9, meetings: 52, tables: 6, slots: 8 }), "{e:?}");
         // Locks.
         let mut p = problem(6, 4, &[(0, 0), (1, 0), (2, 1), (3, 2)]);
         p.expert_names[0] = "王强".into();
@@ -1069,15 +1065,15 @@ mod tests {
         p.meetings[2].locked = Some((9, 0));
         p.meetings[3].locked = Some((0, 4));
         let e = schedule(&p).unwrap_err();
-        assert!(e.iter().any(|m| m.starts_with("锁定冲突：专家 王强 在第 3 时段被锁定在两张桌子")), "{e:?}");
-        assert!(e.iter().any(|m| m.contains("锁定在第 10 时段，但只有 6 个时段")), "{e:?}");
-        assert!(e.iter().any(|m| m.contains("锁定在 5 号桌，但只有 4 张桌子")), "{e:?}");
+        assert!(e.contains(&Obstacle::ExpertTwoTables { expert: "王强".into(), slot: 3, tables: (1, 2) }), "{e:?}");
+        assert!(e.iter().any(|o| matches!(o, Obstacle::LockSlotOutOfRange { slot: 10, slots: 6, .. })), "{e:?}");
+        assert!(e.iter().any(|o| matches!(o, Obstacle::LockTableOutOfRange { table: 5, tables: 4, .. })), "{e:?}");
         let mut p = problem(6, 4, &[(0, 0), (1, 1)]);
         p.meetings[0].locked = Some((1, 2));
         p.meetings[1].locked = Some((1, 2));
         let e = schedule(&p).unwrap_err();
         assert_eq!(e.len(), 1);
-        assert!(e[0].starts_with("锁定冲突：第 2 时段的 3 号桌被锁定了两场对接"), "{e:?}");
+        assert!(matches!(e[0], Obstacle::TableTwice { slot: 2, table: 3, .. }), "{e:?}");
     }
 
     #[test]
@@ -1115,7 +1111,16 @@ mod tests {
             if lower > 0 {
                 let q = Problem { slots: lower - 1, ..p.clone() };
                 let e = schedule(&q).unwrap_err();
-                assert!(!e.is_empty() && e.iter().all(|m| m.starts_with("时段不足")), "{e:?}");
+                assert!(
+                    !e.is_empty()
+                        && e.iter().all(|o| matches!(
+                            o,
+                            Obstacle::EnterpriseOverSlots { .. }
+                                | Obstacle::ExpertOverSlots { .. }
+                                | Obstacle::TablesOverSlots { .. }
+                        )),
+                    "{e:?}"
+                );
             }
         }
         assert!(shared > 50, "the generator should also make instances with shared tables: {shared}");
@@ -1151,7 +1156,19 @@ mod tests {
                     }
                     ok += 1;
                 }
-                Err(e) => assert!(e.iter().all(|m| m.starts_with("锁定")), "{e:?}"),
+                Err(e) => assert!(
+                    e.iter().all(|o| matches!(
+                        o,
+                        Obstacle::LocksBlock { .. }
+                            | Obstacle::ExpertTwoTables { .. }
+                            | Obstacle::ExpertTwice { .. }
+                            | Obstacle::EnterpriseTwice { .. }
+                            | Obstacle::TableTwice { .. }
+                            | Obstacle::LockSlotOutOfRange { .. }
+                            | Obstacle::LockTableOutOfRange { .. }
+                    )),
+                    "{e:?}"
+                ),
             }
             // Arbitrary locks: a valid schedule or a reason.
             let mut q = p.clone();
@@ -1181,8 +1198,8 @@ mod tests {
         let p = problem(2, 2, &[(0, 0), (1, 0), (0, 1)]);
         let bad = Schedule { placed: vec![(0, 0), (0, 1), (0, 0)], ..Default::default() };
         let v = violations(&p, &bad);
-        assert!(v.iter().any(|m| m.starts_with("专家 专家0 在第 1 时段有两场对接")), "{v:?}");
-        assert!(v.iter().any(|m| m.starts_with("企业 企业0 在第 1 时段有两场对接")), "{v:?}");
-        assert!(v.iter().any(|m| m.starts_with("第 1 时段 1 号桌有两场对接")), "{v:?}");
+        assert!(v.iter().any(|m| m.starts_with("expert 专家0 twice in slot 1")), "{v:?}");
+        assert!(v.iter().any(|m| m.starts_with("enterprise 企业0 twice in slot 1")), "{v:?}");
+        assert!(v.iter().any(|m| m.starts_with("slot 1 table 1 twice")), "{v:?}");
     }
 }

@@ -179,8 +179,51 @@ pub enum OpenOutcome {
     /// The index on disk was up to date.
     Reused,
     /// Built from SQLite, with the reason.
-    Rebuilt(String),
+    Rebuilt(RebuildReason),
 }
+
+/// Why the index was built from the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RebuildReason {
+    /// There was no index (first start, or it was deleted).
+    Missing,
+    /// Its files could not be read; the detail is tantivy's.
+    Damaged(String),
+    /// This program's index schema differs.
+    SchemaChanged,
+    /// Built by an older version of the analysis.
+    OldVersion,
+    /// The knowledge files (taxonomy, synonyms, links) changed.
+    KnowledgeChanged,
+    /// The database changed after the index's last commit.
+    BehindDatabase,
+    /// The commit carries no version payload.
+    NoVersion,
+    /// An index in memory (tests, evaluation).
+    InMemory,
+}
+
+/// What can go wrong in the search layer.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("the index is locked by another Bole process")]
+    Locked,
+    #[error("cannot {action} the index folder {path}: {source}")]
+    Folder { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+}
+
+impl From<rusqlite::Error> for SearchError {
+    fn from(e: rusqlite::Error) -> Self {
+        SearchError::Store(e.into())
+    }
+}
+
+/// The result of a search-layer operation.
+pub type Result<T, E = SearchError> = std::result::Result<T, E>;
 
 pub struct SearchIndex {
     reader: IndexReader,
@@ -190,10 +233,6 @@ pub struct SearchIndex {
     pub classifier: Classifier,
     knowledge_fp: String,
     dir: Option<PathBuf>,
-}
-
-fn terr(e: tantivy::TantivyError) -> String {
-    format!("搜索索引出错：{e}")
 }
 
 /// The index folder for a database file: `…/bole.db` → `…/bole.index`.
@@ -209,7 +248,7 @@ impl SearchIndex {
         taxonomy: &Taxonomy,
         fp: &str,
         dir: Option<PathBuf>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self> {
         let classifier = Classifier::new(&analyzer, taxonomy);
         index
             .tokenizers()
@@ -217,16 +256,16 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(BIGRAMS, TextAnalyzer::from(BoleTokenizer { analyzer: analyzer.clone(), mode: Mode::Bigrams }));
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer_with_num_threads(1, 64_000_000).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => "搜索索引正被另一个伯乐窗口使用，请先关闭它".to_string(),
-            e => terr(e),
+            tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
+            e => e.into(),
         })?;
         Ok(SearchIndex { reader, writer, fields, analyzer, classifier, knowledge_fp: fp.to_string(), dir })
     }
 
     /// An index in memory, filled from the database (tests, `bole eval`).
-    pub fn in_ram(conn: &Connection, knowledge: &Knowledge) -> Result<Self, String> {
+    pub fn in_ram(conn: &Connection, knowledge: &Knowledge) -> Result<Self> {
         let (schema, fields) = schema();
         let analyzer = Analyzer::new(&knowledge.vocabulary());
         let mut idx = Self::setup(
@@ -243,35 +282,35 @@ impl SearchIndex {
 
     /// Opens the index in `dir`, rebuilding it from the database when it is missing, corrupt,
     /// of another schema or knowledge version, or behind the database.
-    pub fn open(dir: &Path, conn: &Connection, knowledge: &Knowledge) -> Result<(Self, OpenOutcome), String> {
+    pub fn open(dir: &Path, conn: &Connection, knowledge: &Knowledge) -> Result<(Self, OpenOutcome)> {
         let fp = format!("{:016x}", knowledge.fingerprint);
         let analyzer = Analyzer::new(&knowledge.vocabulary());
-        let seq = store::change_seq(conn).map_err(|e| format!("读取数据库失败：{e}"))?;
+        let seq = store::change_seq(conn)?;
         let (schema, fields) = schema();
         let existing = if dir.join("meta.json").exists() { Some(Index::open_in_dir(dir)) } else { None };
         let reason = match existing {
-            None => "索引不存在".to_string(),
-            Some(Err(e)) => format!("索引已损坏（{e}）"),
+            None => RebuildReason::Missing,
+            Some(Err(e)) => RebuildReason::Damaged(e.to_string()),
             Some(Ok(index)) => {
                 let payload: Option<Payload> =
                     index.load_metas().ok().and_then(|m| m.payload).and_then(|p| serde_json::from_str(&p).ok());
                 match payload {
-                    _ if index.schema() != schema => "索引结构已更新".to_string(),
-                    Some(p) if p.schema != INDEX_SCHEMA => "索引版本较旧".to_string(),
-                    Some(p) if p.knowledge != fp => "分类、同义词或问题-学科表已更改".to_string(),
-                    Some(p) if p.seq != seq => "数据库在索引之后有改动".to_string(),
+                    _ if index.schema() != schema => RebuildReason::SchemaChanged,
+                    Some(p) if p.schema != INDEX_SCHEMA => RebuildReason::OldVersion,
+                    Some(p) if p.knowledge != fp => RebuildReason::KnowledgeChanged,
+                    Some(p) if p.seq != seq => RebuildReason::BehindDatabase,
                     Some(_) => {
                         match Self::setup(index, fields, analyzer, &knowledge.taxonomy, &fp, Some(dir.to_path_buf())) {
                             // A reader that cannot load its segments means files are missing.
                             Ok(idx) => match idx.reader.reload() {
                                 Ok(()) => return Ok((idx, OpenOutcome::Reused)),
-                                Err(e) => format!("索引已损坏（{e}）"),
+                                Err(e) => RebuildReason::Damaged(e.to_string()),
                             },
-                            Err(e) if e.contains("另一个") => return Err(e),
-                            Err(e) => format!("索引已损坏（{e}）"),
+                            Err(SearchError::Locked) => return Err(SearchError::Locked),
+                            Err(e) => RebuildReason::Damaged(e.to_string()),
                         }
                     }
-                    None => "索引缺少版本信息".to_string(),
+                    None => RebuildReason::NoVersion,
                 }
             }
         };
@@ -282,14 +321,15 @@ impl SearchIndex {
         dir: &Path,
         conn: &Connection,
         knowledge: &Knowledge,
-        reason: String,
-    ) -> Result<(Self, OpenOutcome), String> {
+        reason: RebuildReason,
+    ) -> Result<(Self, OpenOutcome)> {
+        let folder = |action| move |source| SearchError::Folder { action, path: dir.to_path_buf(), source };
         if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(|e| format!("无法清理旧索引 {}：{e}", dir.display()))?;
+            std::fs::remove_dir_all(dir).map_err(folder("clear"))?;
         }
-        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建索引目录 {}：{e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(folder("create"))?;
         let (schema, fields) = schema();
-        let index = Index::create_in_dir(dir, schema).map_err(terr)?;
+        let index = Index::create_in_dir(dir, schema)?;
         let analyzer = Analyzer::new(&knowledge.vocabulary());
         let mut idx = Self::setup(
             index,
@@ -308,17 +348,16 @@ impl SearchIndex {
     }
 
     /// Replaces the whole content with the database's records; returns the number of documents.
-    pub fn rebuild(&mut self, conn: &Connection, taxonomy: &Taxonomy) -> Result<usize, String> {
-        let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
-        let seq = store::change_seq(conn).map_err(db)?;
-        self.writer.delete_all_documents().map_err(terr)?;
-        let experts = store::list_experts(conn).map_err(db)?;
-        let demands = store::list_demands(conn).map_err(db)?;
+    pub fn rebuild(&mut self, conn: &Connection, taxonomy: &Taxonomy) -> Result<usize> {
+        let seq = store::change_seq(conn)?;
+        self.writer.delete_all_documents()?;
+        let experts = store::list_experts(conn)?;
+        let demands = store::list_demands(conn)?;
         for e in &experts {
-            self.writer.add_document(self.expert_doc(e, taxonomy)).map_err(terr)?;
+            self.writer.add_document(self.expert_doc(e, taxonomy))?;
         }
         for d in &demands {
-            self.writer.add_document(self.demand_doc(d, taxonomy)).map_err(terr)?;
+            self.writer.add_document(self.demand_doc(d, taxonomy))?;
         }
         self.commit(seq)?;
         Ok(experts.len() + demands.len())
@@ -387,15 +426,15 @@ impl SearchIndex {
     }
 
     /// Replaces (or adds) the documents of these records; call [`Self::commit`] after.
-    pub fn upsert_expert(&mut self, e: &Expert, taxonomy: &Taxonomy) -> Result<(), String> {
+    pub fn upsert_expert(&mut self, e: &Expert, taxonomy: &Taxonomy) -> Result<()> {
         self.writer.delete_term(Term::from_field_text(self.fields.key, &doc_key(RecordKind::Expert, e.id)));
-        self.writer.add_document(self.expert_doc(e, taxonomy)).map_err(terr)?;
+        self.writer.add_document(self.expert_doc(e, taxonomy))?;
         Ok(())
     }
 
-    pub fn upsert_demand(&mut self, d: &Demand, taxonomy: &Taxonomy) -> Result<(), String> {
+    pub fn upsert_demand(&mut self, d: &Demand, taxonomy: &Taxonomy) -> Result<()> {
         self.writer.delete_term(Term::from_field_text(self.fields.key, &doc_key(RecordKind::Demand, d.id)));
-        self.writer.add_document(self.demand_doc(d, taxonomy)).map_err(terr)?;
+        self.writer.add_document(self.demand_doc(d, taxonomy))?;
         Ok(())
     }
 
@@ -405,12 +444,13 @@ impl SearchIndex {
 
     /// Commits pending changes, recording the database change counter they reflect, and makes
     /// them visible to searches.
-    pub fn commit(&mut self, seq: i64) -> Result<(), String> {
+    pub fn commit(&mut self, seq: i64) -> Result<()> {
         let payload = Payload { schema: INDEX_SCHEMA, knowledge: self.knowledge_fp.clone(), seq };
-        let mut prepared = self.writer.prepare_commit().map_err(terr)?;
+        let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
-        prepared.commit().map_err(terr)?;
-        self.reader.reload().map_err(terr)
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Brings the index up to the database: re-indexes the given records and commits at the
@@ -421,21 +461,20 @@ impl SearchIndex {
         taxonomy: &Taxonomy,
         experts: &[i64],
         demands: &[i64],
-    ) -> Result<(), String> {
-        let db = |e: rusqlite::Error| format!("读取数据库失败：{e}");
+    ) -> Result<()> {
         for &id in experts {
-            match store::get_expert(conn, id).map_err(db)? {
+            match store::get_expert(conn, id)? {
                 Some(e) => self.upsert_expert(&e, taxonomy)?,
                 None => self.delete(RecordKind::Expert, id),
             }
         }
         for &id in demands {
-            match store::get_demand(conn, id).map_err(db)? {
+            match store::get_demand(conn, id)? {
                 Some(d) => self.upsert_demand(&d, taxonomy)?,
                 None => self.delete(RecordKind::Demand, id),
             }
         }
-        self.commit(store::change_seq(conn).map_err(db)?)
+        self.commit(store::change_seq(conn)?)
     }
 
     pub fn searcher(&self) -> Searcher {
@@ -528,12 +567,12 @@ impl SearchIndex {
     }
 
     /// Runs a query and returns (score, doc) best first; equal scores keep index order.
-    pub fn top(&self, searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>, String> {
-        searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score()).map_err(terr)
+    pub fn top(&self, searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
+        Ok(searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
     }
 
     /// Free-text search with filters: see [`SearchRequest`].
-    pub fn search(&self, req: &SearchRequest, taxonomy: &Taxonomy) -> Result<Vec<SearchHit>, String> {
+    pub fn search(&self, req: &SearchRequest, taxonomy: &Taxonomy) -> Result<Vec<SearchHit>> {
         let searcher = self.searcher();
         let qterms = self.analyzer.query_terms(&req.text);
         if qterms.is_empty() {
@@ -741,7 +780,7 @@ mod tests {
         .unwrap();
         let idir = index_dir_for(&db);
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
-        assert_eq!(o, OpenOutcome::Rebuilt("索引不存在".into()));
+        assert_eq!(o, OpenOutcome::Rebuilt(RebuildReason::Missing));
         drop(idx);
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
         assert_eq!(o, OpenOutcome::Reused);
@@ -759,19 +798,19 @@ mod tests {
         )
         .unwrap();
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
-        assert!(matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("改动")), "{o:?}");
+        assert_eq!(o, OpenOutcome::Rebuilt(RebuildReason::BehindDatabase));
         assert_eq!(idx.count(RecordKind::Expert), 2);
         drop(idx);
         // Other knowledge files.
         let k2 =
             Knowledge::from_texts(crate::domain::taxonomy::BUILTIN_TOML, "[[group]]\nterms=['甲','乙']\n", "").unwrap();
         let (idx, o) = SearchIndex::open(&idir, &conn, &k2).unwrap();
-        assert!(matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("同义词")), "{o:?}");
+        assert_eq!(o, OpenOutcome::Rebuilt(RebuildReason::KnowledgeChanged));
         drop(idx);
         // Corrupt files.
         std::fs::write(idir.join("meta.json"), b"{ not json").unwrap();
         let (idx, o) = SearchIndex::open(&idir, &conn, &k).unwrap();
-        assert!(matches!(o, OpenOutcome::Rebuilt(ref r) if r.contains("损坏")), "{o:?}");
+        assert!(matches!(o, OpenOutcome::Rebuilt(RebuildReason::Damaged(_))), "{o:?}");
         assert_eq!(idx.count(RecordKind::Expert), 2);
         drop(idx);
         // Deleted segment files.

@@ -5,6 +5,7 @@
 
 mod meetings;
 mod records;
+mod snapshot;
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use meetings::*;
 pub use records::*;
+pub use snapshot::{Dependents, TableRows, dependents, restore_dependents};
 
 use crate::domain::Taxonomy;
 
@@ -209,25 +211,48 @@ pub fn data_dir() -> PathBuf {
     directories::BaseDirs::new().map(|b| b.data_dir().join("Bole")).unwrap_or_else(|| PathBuf::from("Bole"))
 }
 
+/// What can go wrong in the store. Messages for users are made at the edge (`text`).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("cannot create the data folder {path}: {source}")]
+    CreateDir { path: PathBuf, source: std::io::Error },
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("{path} is not a Bole database")]
+    NotBole { path: PathBuf },
+    #[error("database schema {found} is newer than this program's {supported}")]
+    TooNew { found: i64, supported: i64 },
+}
+
+/// The result of a store operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
 /// Opens (creating if needed) the database file, applies pragmas and migrations and loads the
-/// taxonomy. Errors are in Chinese, ready for the user.
-pub fn open(path: &Path, taxonomy: &Taxonomy) -> Result<Connection, String> {
+/// taxonomy.
+pub fn open(path: &Path, taxonomy: &Taxonomy) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}：{e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn =
-        Connection::open_with_flags(path, flags).map_err(|e| format!("无法打开数据库 {}：{e}", path.display()))?;
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(|e| format!("数据库 {} 无法使用（可能不是 Bole 数据文件）：{e}", path.display()))?;
-    prepare(&conn).map_err(|e| format!("数据库 {} 初始化失败：{e}", path.display()))?;
-    migrate(&conn).map_err(|e| format!("数据库 {} 升级失败：{e}", path.display()))?;
-    sync_taxonomy(&conn, taxonomy).map_err(|e| format!("载入新材料细分领域失败：{e}"))?;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+    let not_bole = |_| StoreError::NotBole { path: path.to_path_buf() };
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(not_bole)?;
+    prepare(&conn).map_err(not_bole)?;
+    migrate(&conn).map_err(|e| match e {
+        StoreError::Db(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            StoreError::NotBole { path: path.to_path_buf() }
+        }
+        e => e,
+    })?;
+    sync_taxonomy(&conn, taxonomy)?;
     Ok(conn)
 }
 
 /// An in-memory database with the full schema (for tests and `bole eval`).
-pub fn open_in_memory(taxonomy: &Taxonomy) -> rusqlite::Result<Connection> {
+pub fn open_in_memory(taxonomy: &Taxonomy) -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     prepare(&conn)?;
     migrate(&conn)?;
@@ -242,27 +267,49 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Applies the migrations not yet applied, each in its own transaction with its version bump.
-pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+/// Applies the migrations not yet applied, all in one exclusive transaction (as cargo's
+/// `util/sqlite.rs` does): two programs starting on a new file cannot both migrate, and a
+/// failure leaves the schema as it was. A schema newer than this program is refused.
+pub fn migrate(conn: &Connection) -> Result<()> {
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Exclusive)?;
+    let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISUSE),
-            Some(format!("数据库版本 {current} 比本程序支持的 {SCHEMA_VERSION} 新，请升级 Bole")),
-        ));
+        return Err(StoreError::TooNew { found: current, supported: SCHEMA_VERSION });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
+    if current < SCHEMA_VERSION {
+        for sql in MIGRATIONS.iter().skip(usize::try_from(current).unwrap_or(0)) {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     }
+    tx.commit()?;
     Ok(())
+}
+
+/// Runs `f` as one unit of work: all its writes land, or none. Outside a transaction this is a
+/// `BEGIN IMMEDIATE` transaction (a second writer waits for the busy timeout instead of failing
+/// halfway); inside one it is a savepoint, so units nest (an operation made of other operations
+/// is still all or nothing).
+pub fn atomically<T, E: From<rusqlite::Error>>(conn: &Connection, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    let outer = conn.is_autocommit();
+    conn.execute_batch(if outer { "BEGIN IMMEDIATE" } else { "SAVEPOINT bole_unit" })?;
+    match f() {
+        Ok(v) => {
+            conn.execute_batch(if outer { "COMMIT" } else { "RELEASE bole_unit" })?;
+            Ok(v)
+        }
+        Err(e) => {
+            let undo = if outer { "ROLLBACK" } else { "ROLLBACK TO bole_unit; RELEASE bole_unit" };
+            // A failed rollback leaves SQLite's own automatic rollback; the first error is the one to report.
+            let _ = conn.execute_batch(undo);
+            Err(e)
+        }
+    }
 }
 
 /// Makes the `subfield` table equal to the taxonomy (new nodes added, names updated). Nodes that
 /// disappeared from the file stay, so records classified under them keep their codes.
-pub fn sync_taxonomy(conn: &Connection, taxonomy: &Taxonomy) -> rusqlite::Result<()> {
+pub fn sync_taxonomy(conn: &Connection, taxonomy: &Taxonomy) -> Result<()> {
     let tx = conn.unchecked_transaction()?;
     {
         let mut stmt = tx.prepare(
@@ -274,7 +321,8 @@ pub fn sync_taxonomy(conn: &Connection, taxonomy: &Taxonomy) -> rusqlite::Result
             stmt.execute(rusqlite::params![n.code, n.parent, n.name, i as i64])?;
         }
     }
-    tx.commit()
+    tx.commit()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -303,15 +351,43 @@ mod tests {
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
         drop(conn);
         let err = open(&path, &Taxonomy::builtin()).unwrap_err();
-        assert!(err.contains("升级"), "{err}");
+        assert!(
+            matches!(err, StoreError::TooNew { found, supported } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION),
+            "{err}"
+        );
     }
 
     #[test]
-    fn garbage_file_gives_a_chinese_error() {
+    fn units_of_work_nest_and_roll_back_whole() {
+        let conn = open_in_memory(&Taxonomy::builtin()).unwrap();
+        let count = || -> i64 { conn.query_row("SELECT count(*) FROM enterprise", [], |r| r.get(0)).unwrap() };
+        let add = |name: &str| conn.execute("INSERT INTO enterprise(name) VALUES (?1)", [name]).map(|_| ());
+        let r: Result<(), StoreError> = atomically(&conn, || {
+            add("甲")?;
+            atomically(&conn, || add("乙").map_err(StoreError::from))?;
+            Err(StoreError::TooNew { found: 0, supported: 0 })
+        });
+        assert!(r.is_err());
+        assert_eq!(count(), 0, "the inner unit is undone with the outer one");
+        atomically::<_, StoreError>(&conn, || {
+            add("甲")?;
+            let _ = atomically::<(), StoreError>(&conn, || {
+                add("乙")?;
+                Err(StoreError::TooNew { found: 0, supported: 0 })
+            });
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(count(), 1, "a failed inner unit leaves the outer one's writes");
+        assert!(conn.is_autocommit());
+    }
+
+    #[test]
+    fn garbage_file_is_not_a_bole_database() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.db");
         std::fs::write(&path, b"this is not a database, just some text that is long enough....").unwrap();
         let err = open(&path, &Taxonomy::builtin()).unwrap_err();
-        assert!(err.contains("数据库"), "{err}");
+        assert!(matches!(err, StoreError::NotBole { .. }), "{err}");
     }
 }

@@ -52,11 +52,16 @@ fn expert_from_row(r: &Row) -> rusqlite::Result<Expert> {
 
 /// Inserts an expert and its subfields; an empty 编号 becomes `BL-E<row id>`. Returns the row id.
 pub fn insert_expert(conn: &Connection, e: &Expert) -> rusqlite::Result<i64> {
+    insert_expert_with_id(conn, e, None)
+}
+
+/// [`insert_expert`] at a given row id (to undo a deletion), or a new one for `None`.
+pub fn insert_expert_with_id(conn: &Connection, e: &Expert, id: Option<i64>) -> rusqlite::Result<i64> {
     let ext_id = if e.ext_id.trim().is_empty() { format!("BL-TMP-{}", next_tmp(conn)?) } else { e.ext_id.clone() };
     conn.prepare_cached(
         "INSERT INTO expert(ext_id, name, gender, institution, department, title, recommender, subfield_text,
-            research, achievements, keywords, coop_modes, region, phone, email, note, available)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            research, achievements, keywords, coop_modes, region, phone, email, note, available, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         ext_id,
@@ -75,7 +80,8 @@ pub fn insert_expert(conn: &Connection, e: &Expert) -> rusqlite::Result<i64> {
         e.phone,
         e.email,
         e.note,
-        e.available
+        e.available,
+        id
     ])?;
     let id = conn.last_insert_rowid();
     if e.ext_id.trim().is_empty() {
@@ -307,6 +313,11 @@ fn demand_from_row(r: &Row) -> rusqlite::Result<Demand> {
 const DEMAND_FROM: &str = "FROM demand d LEFT JOIN enterprise en ON en.id = d.enterprise_id";
 
 pub fn insert_demand(conn: &Connection, d: &Demand) -> rusqlite::Result<i64> {
+    insert_demand_with_id(conn, d, None)
+}
+
+/// [`insert_demand`] at a given row id (to undo a deletion), or a new one for `None`.
+pub fn insert_demand_with_id(conn: &Connection, d: &Demand, id: Option<i64>) -> rusqlite::Result<i64> {
     let ext_id = if d.ext_id.trim().is_empty() {
         format!("BL-TMP-{}", conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM demand", [], |r| r.get::<_, i64>(0))?)
     } else {
@@ -314,8 +325,8 @@ pub fn insert_demand(conn: &Connection, d: &Demand) -> rusqlite::Result<i64> {
     };
     conn.prepare_cached(
         "INSERT INTO demand(ext_id, enterprise_id, title, description, subfield_text, keywords, coop_modes,
-            budget_wan, budget_text, urgency, deadline, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            budget_wan, budget_text, urgency, deadline, status, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         ext_id,
@@ -329,7 +340,8 @@ pub fn insert_demand(conn: &Connection, d: &Demand) -> rusqlite::Result<i64> {
         d.budget_text,
         d.urgency.map(Urgency::label),
         d.deadline,
-        d.status.label()
+        d.status.label(),
+        id
     ])?;
     let id = conn.last_insert_rowid();
     if d.ext_id.trim().is_empty() {

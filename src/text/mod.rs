@@ -1,0 +1,433 @@
+//! The words users read: every error, obstacle and outcome of the engine, worded once, in
+//! Chinese, for the two front ends (the GUI's status line and dialogs, the CLI's stdout/stderr).
+//! Lower layers return typed values; nothing below the edge builds a sentence for a user (record
+//! issues are the one exception: they are part of the domain's vocabulary, see
+//! `domain::rules::Problem::text`). Operating-system messages are never passed through in
+//! English: an I/O error is described by its kind.
+
+use std::path::Path;
+
+use crate::domain::RecordKind;
+use crate::domain::rules::Issue;
+use crate::engine::{
+    AssignReport, Done, EngineError, FileError, MeetingError, Missing, RebuildReason, ScheduleReport, SearchError,
+    StoreError, Undo, assign, schedule,
+};
+use crate::engine::{Counts, ImportPlan, OpenOutcome};
+
+#[cfg(test)]
+mod tests;
+
+/// The desktop window could not be opened (no usable OpenGL, no display).
+pub const GUI_FAILED: &str =
+    "无法启动图形界面。如果这台电脑的显卡驱动太旧，请更新显卡驱动后重试；也可以先用命令行（bole --help）。";
+
+/// An I/O failure in plain words, by its kind (never the OS's English text).
+pub fn io_reason(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件不存在",
+        K::PermissionDenied => "没有权限（文件可能正被 Excel/WPS 打开，或是只读的）",
+        K::AlreadyExists => "同名文件已存在",
+        K::IsADirectory => "这是一个文件夹，不是文件",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::StorageFull => "磁盘空间已满",
+        K::ReadOnlyFilesystem => "磁盘或文件夹是只读的",
+        K::FileTooLarge => "文件太大",
+        K::InvalidFilename => "文件名无效",
+        K::BrokenPipe => "输出已被关闭",
+        K::Interrupted | K::TimedOut | K::WouldBlock => "操作被中断，请重试",
+        K::InvalidData | K::UnexpectedEof => "文件内容不完整或已损坏",
+        _ => "读写失败",
+    }
+}
+
+fn path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// A database error.
+pub fn store_error(e: &StoreError) -> String {
+    match e {
+        StoreError::Db(e) => db_error(e),
+        StoreError::CreateDir { path: p, source } => {
+            format!("无法创建数据文件夹 {}：{}。请在设置中换一个位置", path(p), io_reason(source))
+        }
+        StoreError::Open { path: p, source } => {
+            format!("无法打开数据库 {}：{}。请检查路径，或换一个数据库文件", path(p), db_error(source))
+        }
+        StoreError::NotBole { path: p } => {
+            format!("{} 不是伯乐的数据库文件（可能是其他程序的文件或已损坏）。请换一个文件，或从备份恢复", path(p))
+        }
+        StoreError::TooNew { found, supported } => format!(
+            "这个数据库由更新版本的伯乐创建（数据库版本 {found}，本程序支持到 {supported}）。请升级伯乐后再打开，数据没有被改动"
+        ),
+    }
+}
+
+fn db_error(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            C::DatabaseBusy | C::DatabaseLocked => "数据库正被另一个伯乐程序（窗口或命令行）写入，请稍后再试".into(),
+            C::ReadOnly => "数据库文件是只读的，无法保存改动。请检查文件权限或换一个位置".into(),
+            C::DiskFull => "磁盘空间已满，改动没有保存。请清理磁盘后重试".into(),
+            C::NotADatabase | C::DatabaseCorrupt => "数据库文件已损坏。请从备份恢复".into(),
+            C::CannotOpen => "无法打开数据库文件：请检查路径和权限".into(),
+            C::ConstraintViolation => "保存失败：数据与已有记录冲突（如编号重复或仍被引用）".into(),
+            _ => format!("数据库操作失败（错误码 {}）", f.extended_code),
+        },
+        _ => "数据库操作失败".into(),
+    }
+}
+
+/// A search-index error.
+pub fn search_error(e: &SearchError) -> String {
+    match e {
+        SearchError::Index(_) => "搜索索引出错。可在设置中“重建搜索索引”，或重启伯乐（会自动重建）".into(),
+        SearchError::Locked => "搜索索引正被另一个伯乐程序（窗口或命令行）使用。请等它结束或关闭它后再试".into(),
+        SearchError::Folder { action, path: p, source } => {
+            let what = if *action == "clear" { "清理" } else { "创建" };
+            format!("无法{what}搜索索引文件夹 {}：{}", path(p), io_reason(source))
+        }
+        SearchError::Store(e) => store_error(e),
+    }
+}
+
+/// A file error.
+pub fn file_error(e: &FileError) -> String {
+    match e {
+        FileError::Read { path: p, source } => format!("无法读取文件 {}：{}", path(p), io_reason(source)),
+        FileError::Write { path: p, source } => {
+            let why = match source.kind() {
+                std::io::ErrorKind::NotFound => "目标文件夹不存在",
+                std::io::ErrorKind::PermissionDenied => "没有写入权限，或文件正在被 Excel/WPS 打开",
+                _ => io_reason(source),
+            };
+            format!("无法保存 {}：{why}", path(p))
+        }
+        FileError::Unsupported { name } => {
+            format!("不支持的文件类型“{name}”：请使用 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件")
+        }
+        FileError::Damaged { name } => format!(
+            "文件“{name}”无法作为电子表格打开：文件可能已损坏，或扩展名与内容不符（请在 Excel 中另存为 .xlsx 后重试）"
+        ),
+        FileError::Sheet { name, sheet, .. } => {
+            format!("文件“{name}”的工作表“{sheet}”读取失败：文件可能已损坏，请在 Excel 中另存为 .xlsx 后重试")
+        }
+        FileError::BadBom { bom } => format!("文件以 {bom} 标记开头，但内容有无法识别的字符"),
+        FileError::Encoding => {
+            "无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试".into()
+        }
+        FileError::UnclosedQuote { line } => {
+            format!(
+                "第 {line} 行的引号没有配对，后面的内容无法分行。请检查该行的双引号，或在 Excel 中另存为 .xlsx 后重试"
+            )
+        }
+        FileError::NoHeader { file, kind, identity } => {
+            let need = identity.iter().map(|f| format!("“{f}”")).collect::<Vec<_>>().join("或");
+            format!(
+                "文件“{file}”中找不到{}的表头：前 15 行里需要有{need}列，以及至少一个其他可识别的列（如单位、研究方向、关键词）",
+                kind.list_name()
+            )
+        }
+        FileError::Xlsx(_) => "生成 Excel 文件失败".into(),
+        FileError::Font(_) => "无法读取内置中文字体，不能生成 PDF".into(),
+        FileError::Knowledge { file, detail } => {
+            format!("知识文件有误（{}）：{detail}。请改正，或删除该文件以使用内置版本", path(file))
+        }
+        FileError::Cancelled => "导入已取消，数据库未作任何改动".into(),
+        FileError::Store(e) => store_error(e),
+    }
+}
+
+/// What was not found.
+pub fn missing(m: &Missing) -> String {
+    match m {
+        Missing::Record(kind, Some(key)) => format!("找不到编号为“{key}”的{}", kind.record_name()),
+        Missing::Record(RecordKind::Expert, None) => "这位专家已不存在（可能已被删除）".into(),
+        Missing::Record(RecordKind::Demand, None) => "这条需求已不存在（可能已被删除）".into(),
+        Missing::Enterprise(name) => format!("找不到企业“{name}”"),
+        Missing::Meeting(Some(key)) => format!("找不到对接会“{key}”（可用 bole meeting list 查看编号）"),
+        Missing::Meeting(None) => "这场对接会已不存在（可能已被删除）".into(),
+        Missing::Subfield(s) => format!("无法识别细分领域“{s}”（可用 FL、FL01 这样的编码或分类名称）"),
+        Missing::MeetingPair => "本次对接会没有这对配对".into(),
+        Missing::MeetingDemand => "该需求不在本次对接会中".into(),
+        Missing::MeetingExpert => "该专家不在本次对接会中，请先加入参会专家".into(),
+    }
+}
+
+/// Record issues as one line: 【字段】问题；…
+pub fn issues(issues: &[Issue]) -> String {
+    issues.iter().map(|i| format!("【{}】{}", i.field, i.problem.text())).collect::<Vec<_>>().join("；")
+}
+
+/// A meeting operation that cannot be done.
+pub fn meeting_error(e: &MeetingError) -> String {
+    match e {
+        MeetingError::Settings(p) => p.text(),
+        MeetingError::NoDemands => "没有符合条件的需求：请选择需求，或换一个细分领域（只选待对接/对接中的需求）".into(),
+        MeetingError::NoExperts => "没有参会专家：请选择专家，或填写自动推荐的专家人数".into(),
+        MeetingError::NotPaired => "还没有配对：请先“自动配对”".into(),
+        MeetingError::NothingToExport => "这场对接会还没有配对，请先“自动配对”".into(),
+        MeetingError::PlaceOutOfRange { slots, tables } => {
+            format!("时段应在 1–{slots}、桌号应在 1–{tables} 之间")
+        }
+        MeetingError::CapZero => "每位专家的对接上限至少为 1；不想安排这位专家请把他移出本次对接会".into(),
+        MeetingError::BoundsInverted { min, max } => format!("专家数下限 {min} 不能大于上限 {max}，上限至少为 1"),
+        MeetingError::Forbidden(c) => format!("不能指定这对配对：{}", c.text()),
+        MeetingError::LockedConflicts(list) => {
+            let lines: Vec<String> = list
+                .iter()
+                .map(|(d, c)| format!("锁定的配对 {d} 与回避规则冲突（{}）：请取消锁定或移除这对", c.text()))
+                .collect();
+            format!("无法完成配对：\n{}", lines.join("\n"))
+        }
+    }
+}
+
+/// Why a meeting cannot be paired, and what to change.
+pub fn assign_obstacle(o: &assign::Obstacle) -> String {
+    use assign::Obstacle as O;
+    match o {
+        O::BoundsInverted { demand, min, max } => format!("需求 {demand} 的下限 {min} 大于上限 {max}：请调整"),
+        O::ForcedOverMax { demand, forced, max } => {
+            format!("需求 {demand} 指定了 {forced} 位专家，超过上限 {max}：减少指定或提高上限")
+        }
+        O::ForcedOverCap { expert, forced, cap } => {
+            format!("专家 {expert} 被指定了 {forced} 次，超过上限 {cap}：减少指定或提高该专家上限")
+        }
+        O::CapacityShort { capacity, needed } => {
+            format!("专家总容量 {capacity} < 需求下限合计 {needed}：提高每位专家上限或增加专家")
+        }
+        O::TooFewCandidates { demand, candidates, min } => {
+            format!("需求 {demand} 只有 {candidates} 位可选专家，但要求至少 {min} 位：放宽回避或降低下限")
+        }
+        O::CandidatesTaken { demand, got, min, candidates } => format!(
+            "需求 {demand} 只分到 {got} 位专家（下限 {min}）：它的 {candidates} 位可选专家已被其他需求占满，请提高这些专家的上限或降低下限"
+        ),
+    }
+}
+
+/// Why a meeting cannot be scheduled, and what to change.
+pub fn schedule_obstacle(o: &schedule::Obstacle) -> String {
+    use schedule::Obstacle as O;
+    let pair = |e: &str, x: &str| format!("企业 {e} 与专家 {x} 的对接");
+    match o {
+        O::NoTables { meetings } => format!("没有桌子：{meetings} 场对接至少需要 1 张桌子"),
+        O::EnterpriseOverSlots { enterprise, meetings, slots } => format!(
+            "时段不足：企业 {enterprise} 有 {meetings} 场对接，至少需要 {meetings} 个时段（现有 {slots} 个）：增加时段或减少该企业的对接"
+        ),
+        O::ExpertOverSlots { expert, meetings, slots } => format!(
+            "时段不足：专家 {expert} 有 {meetings} 场对接，至少需要 {meetings} 个时段（现有 {slots} 个）：增加时段或降低每位专家上限"
+        ),
+        O::TablesOverSlots { needed, meetings, tables, slots } => format!(
+            "时段不足：至少需要 {needed} 个时段（{meetings} 场对接，{tables} 张桌子），现有 {slots} 个：增加时段或桌子"
+        ),
+        O::LockSlotOutOfRange { enterprise, expert, slot, slots } => format!(
+            "锁定越界：{}锁定在第 {slot} 时段，但只有 {slots} 个时段：修改锁定或增加时段",
+            pair(enterprise, expert)
+        ),
+        O::LockTableOutOfRange { enterprise, expert, table, tables } => format!(
+            "锁定越界：{}锁定在 {table} 号桌，但只有 {tables} 张桌子：修改锁定或增加桌子",
+            pair(enterprise, expert)
+        ),
+        O::ExpertTwoTables { expert, slot, tables: (a, b) } => {
+            format!("锁定冲突：专家 {expert} 在第 {slot} 时段被锁定在两张桌子（{a} 号、{b} 号）：取消其中一个锁定")
+        }
+        O::ExpertTwice { expert, slot } => {
+            format!("锁定冲突：专家 {expert} 在第 {slot} 时段被锁定了两场对接：取消其中一个锁定")
+        }
+        O::EnterpriseTwice { enterprise, slot, experts: (a, b) } => format!(
+            "锁定冲突：企业 {enterprise} 在第 {slot} 时段被锁定了两场对接（专家 {a}、专家 {b}）：取消其中一个锁定"
+        ),
+        O::TableTwice { slot, table, first, second } => format!(
+            "锁定冲突：第 {slot} 时段的 {table} 号桌被锁定了两场对接（{}、{}）：把其中一场改到其他桌子",
+            pair(&first.0, &first.1),
+            pair(&second.0, &second.1)
+        ),
+        O::LocksBlock { slots } => {
+            format!("锁定的对接无法在 {slots} 个时段内与其余对接一起排开：减少或修改锁定，或增加时段")
+        }
+    }
+}
+
+/// Any engine error, in one message saying what to do.
+pub fn error(e: &EngineError) -> String {
+    match e {
+        EngineError::Store(e) => store_error(e),
+        EngineError::Index(e) => search_error(e),
+        EngineError::File(e) => file_error(e),
+        EngineError::NotFound(m) => missing(m),
+        EngineError::Duplicate { kind: RecordKind::Expert, ext_id, other } => {
+            format!("编号“{ext_id}”已被 {other} 使用，请换一个编号")
+        }
+        EngineError::Duplicate { kind: RecordKind::Demand, ext_id, other } => {
+            format!("编号“{ext_id}”已被需求“{other}”使用，请换一个编号")
+        }
+        EngineError::DuplicateEnterprise(name) => format!("已有名为“{name}”的企业，请换一个名称"),
+        EngineError::Invalid(list) => format!("无法保存：{}", issues(list)),
+        EngineError::Infeasible { obstacles, min_score, conflicts } => {
+            let mut msg =
+                format!("无法完成配对：\n{}", obstacles.iter().map(assign_obstacle).collect::<Vec<_>>().join("\n"));
+            if *min_score > 0.0 {
+                msg.push_str(&format!(
+                    "\n（只有匹配度不低于 {min_score:.0} 的专家才算可选；也可在会议设置中降低最低匹配度）"
+                ));
+            }
+            if !conflicts.is_empty() {
+                let shown: Vec<String> = conflicts.iter().take(5).map(|(d, c)| format!("{d}：{}", c.text())).collect();
+                msg.push_str(&format!("\n（另有 {} 对因回避规则被排除：{}）", conflicts.len(), shown.join("；")));
+            }
+            msg
+        }
+        EngineError::Unschedulable(list) => {
+            format!("无法排出日程：\n{}", list.iter().map(schedule_obstacle).collect::<Vec<_>>().join("\n"))
+        }
+        EngineError::Meeting(m) => meeting_error(m),
+        EngineError::Thread => "匹配时内部出错，请重试；若反复出现请重启伯乐".into(),
+    }
+}
+
+/// Why the index was rebuilt.
+pub fn rebuild_reason(r: &RebuildReason) -> &'static str {
+    match r {
+        RebuildReason::Missing => "索引不存在",
+        RebuildReason::Damaged(_) => "索引已损坏",
+        RebuildReason::SchemaChanged => "索引结构已更新",
+        RebuildReason::OldVersion => "索引版本较旧",
+        RebuildReason::KnowledgeChanged => "分类、同义词或问题-学科表已更改",
+        RebuildReason::BehindDatabase => "数据库在索引之后有改动",
+        RebuildReason::NoVersion => "索引缺少版本信息",
+        RebuildReason::InMemory => "内存索引",
+    }
+}
+
+/// The index state for the settings page.
+pub fn index_note(o: &OpenOutcome) -> String {
+    match o {
+        OpenOutcome::Reused => "搜索索引已就绪".into(),
+        OpenOutcome::Rebuilt(why) => format!("搜索索引已重建（{}）", rebuild_reason(why)),
+    }
+}
+
+/// An import's result.
+pub fn imported(c: &Counts) -> String {
+    format!("导入完成：新增 {}，更新 {}，未变化 {}，拒绝 {}", c.added, c.updated, c.unchanged, c.rejected)
+}
+
+/// A record saved or restored.
+pub fn saved(kind: RecordKind, name: &str, restored: bool) -> String {
+    match (kind, restored) {
+        (RecordKind::Expert, false) => format!("已保存专家 {name}"),
+        (RecordKind::Demand, false) => format!("已保存需求“{name}”"),
+        (RecordKind::Expert, true) => format!("已恢复专家 {name}"),
+        (RecordKind::Demand, true) => format!("已恢复需求“{name}”"),
+    }
+}
+
+/// A record deleted (undoable).
+pub fn deleted(undo: &Undo) -> String {
+    match undo.kind() {
+        RecordKind::Expert => format!("已删除专家 {}（可撤销）", undo.name()),
+        RecordKind::Demand => format!("已删除需求“{}”（可撤销）", undo.name()),
+    }
+}
+
+fn assigned(r: &AssignReport) -> String {
+    let mut msg = format!("配对完成：{} 对，总匹配度 {:.0}", r.pairs, r.total);
+    if !r.conflicts.is_empty() {
+        msg.push_str(&format!("；因回避规则排除 {} 对", r.conflicts.len()));
+    }
+    if !r.short.is_empty() {
+        msg.push_str(&format!("；{} 项需求未达上限", r.short.len()));
+    }
+    msg
+}
+
+fn scheduled(r: &ScheduleReport) -> String {
+    let mut msg = format!(
+        "日程已排好：{} 场会面，{} 个时段（至少需要 {} 个）、{} 张桌子",
+        r.meetings, r.slots_used, r.min_slots, r.tables_used
+    );
+    if r.table_changes > 0 {
+        msg.push_str(&format!(
+            "；有 {} 次换桌（每家企业独占一张桌需 {} 张）",
+            r.table_changes, r.tables_for_fixed_seating
+        ));
+    }
+    msg
+}
+
+/// A finished operation, for the status line.
+pub fn done(d: &Done) -> String {
+    match d {
+        Done::EnterpriseSaved(name) => format!("已保存企业“{name}”"),
+        Done::Exclusion { expert, kind: Some(k) } => format!("已标记{}：{expert}（不再推荐给该企业）", k.label()),
+        Done::Exclusion { expert, kind: None } => format!("已取消 {expert} 的标记"),
+        Done::Availability { expert, available } => {
+            format!("已将 {expert} 标记为{}", if *available { "可约" } else { "暂不可约" })
+        }
+        Done::Pairing { added: true } => "已加入对接清单".into(),
+        Done::Pairing { added: false } => "这一对已在对接清单中".into(),
+        Done::Reindexed(n) => format!("已重建搜索索引：{n} 条记录"),
+        Done::RejectedSaved(p) => format!("已保存被拒绝的行：{}", path(p)),
+        Done::MeetingCreated { name, demands, experts } => {
+            format!("已创建对接会「{name}」：{demands} 项需求、{experts} 位专家")
+        }
+        Done::MeetingSaved(name) => format!("已保存对接会「{name}」"),
+        Done::MeetingDeleted => "已删除对接会".into(),
+        Done::Assigned(r) => assigned(r),
+        Done::Scheduled(r) => scheduled(r),
+        Done::PairRemoved => "已移除该配对（重新优化时不会再加回）".into(),
+        Done::PairAdded => "已指定该配对（锁定）".into(),
+        Done::DemandsAdded(n) => format!("已加入 {n} 项需求"),
+        Done::ExpertsAdded(n) => format!("已加入 {n} 位专家"),
+        Done::Exported { format, path: p, contacts } => {
+            format!("已导出{}：{}{}", format.label(), path(p), if *contacts { "" } else { "（不含电话和邮箱）" })
+        }
+    }
+}
+
+/// The dry-run preview of an import, as the CLI prints it.
+pub fn import_report(plan: &ImportPlan) -> String {
+    let c = plan.counts();
+    let mut s = String::new();
+    let sheet = if plan.sheet.is_empty() { String::new() } else { format!("工作表“{}”，", plan.sheet) };
+    s += &format!("{} ← {}（{}表头在第 {} 行）\n", plan.kind.list_name(), plan.file, sheet, plan.header_row);
+    s += &format!("  新增 {} 条，更新 {} 条，未变化 {} 条，拒绝 {} 条\n", c.added, c.updated, c.unchanged, c.rejected);
+    if plan.kind == RecordKind::Demand {
+        let new_ent = plan.enterprises.iter().filter(|(id, _)| id.is_none()).count();
+        s += &format!("  涉及企业 {} 家（其中新企业 {} 家）\n", plan.enterprises.len(), new_ent);
+    }
+    let rec: Vec<String> = plan
+        .recognised
+        .iter()
+        .map(|(h, l)| if crate::util::norm_key(h) == crate::util::norm_key(l) { h.clone() } else { format!("{h}→{l}") })
+        .collect();
+    s += &format!("  识别的列：{}\n", rec.join("、"));
+    if !plan.ignored_columns.is_empty() {
+        s += &format!("  未识别的列（已忽略）：{}\n", plan.ignored_columns.join("、"));
+    }
+    if !plan.rejected.is_empty() {
+        s += "拒绝的行（不会导入，可导出后修改再导入）：\n";
+        for r in &plan.rejected {
+            for i in &r.reasons {
+                s += &format!("  第 {} 行【{}】{}\n", i.row, i.column, i.message());
+            }
+        }
+    }
+    if !plan.duplicates.is_empty() {
+        s += "可能重复（未合并，请核对）：\n";
+        for d in &plan.duplicates {
+            s += &format!("  第 {} 行 {} ≈ {}（相似度 {:.0}%）\n", d.row, d.label, d.other, d.similarity * 100.0);
+        }
+    }
+    if !plan.warnings.is_empty() {
+        s += "提醒（已导入，建议核对）：\n";
+        for i in &plan.warnings {
+            s += &format!("  第 {} 行【{}】{}\n", i.row, i.column, i.message());
+        }
+    }
+    s
+}

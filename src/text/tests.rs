@@ -1,0 +1,89 @@
+use std::path::PathBuf;
+
+use super::*;
+use crate::domain::meeting::Conflict;
+
+/// True when the text has a run of three or more ASCII letters that is not a known token
+/// (编号 like ZJ0001, file names and extensions, "CSV", "UTF-8", "bole" commands are fine).
+fn has_english(s: &str) -> bool {
+    const OK: &[&str] = &[
+        "xlsx",
+        "xls",
+        "ods",
+        "csv",
+        "utf",
+        "gbk",
+        "bole",
+        "meeting",
+        "list",
+        "excel",
+        "wps",
+        "libreoffice",
+        "pdf",
+        "tmp",
+        "db",
+    ];
+    s.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .any(|w| !OK.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+#[test]
+fn io_errors_never_pass_english_os_text() {
+    for kind in [
+        std::io::ErrorKind::NotFound,
+        std::io::ErrorKind::PermissionDenied,
+        std::io::ErrorKind::IsADirectory,
+        std::io::ErrorKind::StorageFull,
+        std::io::ErrorKind::Other,
+    ] {
+        let e = FileError::Read { path: PathBuf::from("/tmp/名单.xlsx"), source: std::io::Error::from(kind) };
+        let msg = file_error(&e);
+        assert!(msg.contains("名单.xlsx"), "{msg}");
+        assert!(!has_english(&msg.replace("/tmp/", "")), "{kind:?}: {msg}");
+    }
+    let msg = file_error(&FileError::Write {
+        path: PathBuf::from("out.xlsx"),
+        source: std::io::Error::other("No space left on device"),
+    });
+    assert!(!msg.contains("No space"), "{msg}");
+}
+
+#[test]
+fn every_engine_error_reads_as_chinese() {
+    let errors = vec![
+        EngineError::NotFound(Missing::Record(RecordKind::Expert, Some("ZJ0001".into()))),
+        EngineError::NotFound(Missing::Meeting(None)),
+        EngineError::Duplicate { kind: RecordKind::Demand, ext_id: "XQ1".into(), other: "结晶".into() },
+        EngineError::Store(StoreError::TooNew { found: 9, supported: 5 }),
+        EngineError::Store(StoreError::NotBole { path: PathBuf::from("x.db") }),
+        EngineError::Index(SearchError::Locked),
+        EngineError::Meeting(MeetingError::NotPaired),
+        EngineError::Infeasible {
+            obstacles: vec![assign::Obstacle::TooFewCandidates { demand: "XQ2024-017".into(), candidates: 1, min: 2 }],
+            min_score: 30.0,
+            conflicts: vec![("XQ1".into(), Conflict::AvoidPerson { enterprise: "甲".into(), expert: "张伟".into() })],
+        },
+        EngineError::Unschedulable(vec![schedule::Obstacle::LocksBlock { slots: 6 }]),
+        EngineError::File(FileError::Cancelled),
+        EngineError::Thread,
+    ];
+    for e in &errors {
+        let msg = error(e);
+        assert!(msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{e:?}: {msg}");
+        assert!(!has_english(&msg), "{e:?}: {msg}");
+    }
+    let msg = error(&errors[7]);
+    assert!(msg.contains("需求 XQ2024-017 只有 1 位可选专家，但要求至少 2 位：放宽回避或降低下限"), "{msg}");
+    assert!(msg.contains("最低匹配度") && msg.contains("回避专家 张伟"), "{msg}");
+    assert!(error(&errors[3]).contains("升级伯乐"));
+}
+
+#[test]
+fn obstacles_say_what_to_change() {
+    let msg = assign_obstacle(&assign::Obstacle::CapacityShort { capacity: 40, needed: 52 });
+    assert_eq!(msg, "专家总容量 40 < 需求下限合计 52：提高每位专家上限或增加专家");
+    let msg =
+        schedule_obstacle(&schedule::Obstacle::ExpertOverSlots { expert: "王强".into(), meetings: 7, slots: 6 });
+    assert_eq!(msg, "时段不足：专家 王强 有 7 场对接，至少需要 7 个时段（现有 6 个）：增加时段或降低每位专家上限");
+}
