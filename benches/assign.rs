@@ -3,6 +3,7 @@
 //! Also a tight market (2,000 demands × 1,000 experts, at most 3 each: every expert is wanted),
 //! where units must be rerouted along long alternating paths.
 //! Run: `cargo bench --bench assign`.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 mod common;
 

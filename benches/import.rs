@@ -1,6 +1,7 @@
 //! Import benchmark: a seeded synthetic 100k-expert xlsx → read (calamine) → plan → commit into a
 //! fresh SQLite file. Prints rows/s for each stage. Target: 100k rows in ≤ 30 s on 2 cores.
 //! Run: `cargo bench --bench import` (BOLE_BENCH_ROWS=… to change the size).
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 mod common;
 

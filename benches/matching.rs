@@ -4,6 +4,7 @@
 //! tantivy BM25 search on the same index and the ratio (target ≤ 2×); all suggestions for all
 //! demands (target ≤ 30 s); peak memory.
 //! Run: `cargo bench --bench matching`.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 mod common;
 
@@ -133,7 +134,7 @@ fn main() {
     println!(
         "all suggestions for all {} demands (top 20 each, {} threads): {secs:.1} s (target ≤ 30 s → {})",
         all.len(),
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        std::thread::available_parallelism().map(std::num::NonZero::get).unwrap_or(1),
         if secs <= 30.0 { "met" } else { "MISSED" }
     );
     println!("peak memory (VmHWM): {:.0} MB", peak_mb());

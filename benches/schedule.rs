@@ -3,6 +3,7 @@
 //! Also the same meetings with exactly the lower bound of slots (every slot full; tables cannot
 //! be kept, so enterprises move).
 //! Run: `cargo bench --bench schedule`.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 mod common;
 

@@ -3,6 +3,7 @@
 //! while scrolling the expert table and while typing in the search box.
 //! Frames run headless through egui_kittest: this measures egui's layout and tessellation work on
 //! the CPU, not the GPU/software rasteriser. Run: `cargo bench --bench ui`.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 mod common;
 

@@ -135,7 +135,7 @@ pub fn scrub_contacts(s: &str) -> String {
     }
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())) {
+        if chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
             let (mut j, mut digits, mut last_digit) = (i, 0, i);
             while j < chars.len() && (chars[j].is_ascii_digit() || "+- ".contains(chars[j])) {
                 if chars[j].is_ascii_digit() {

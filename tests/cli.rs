@@ -1,5 +1,6 @@
 //! The `bole` binary as a user runs it: exit codes, Chinese errors, JSON with external ids, and a
 //! process killed in the middle of an import leaving the database as it was.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;

@@ -1,5 +1,6 @@
 //! Import on real files: the demo workbooks, a GBK CSV, messy headers, bad rows, old .xls and .ods,
 //! broken files, re-import of a corrected file, likely duplicates, and all-or-nothing commits.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

@@ -1,6 +1,7 @@
 //! The layers hold by themselves: every module under src/ may use only the modules its row of the
 //! table in ARCHITECTURE.md allows (its "may use" column). A `crate::x` (or, in main.rs,
 //! `bole::x`) anywhere in a file — a `use` line or an inline path — counts, tests included.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

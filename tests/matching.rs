@@ -1,6 +1,7 @@
 //! Matching on real files through the engine: knowledge links and synonyms fire and are shown,
 //! exclusions hold, ranking is deterministic, both directions work, and the on-disk index
 //! survives deletion and follows edits.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 use std::path::Path;
 
@@ -60,7 +61,7 @@ fn shop_floor_symptom_finds_the_science_and_says_which_link_fired() {
     let core = core_with_data(dir.path());
     let d = core.demand("D01").unwrap();
     let list = core.match_demand(&d, 5).unwrap();
-    assert_eq!(list[0].ext_id, "E01", "{:#?}", list);
+    assert_eq!(list[0].ext_id, "E01", "{list:#?}");
     let top = &list[0];
     assert!(
         top.reasons.iter().any(
@@ -83,7 +84,7 @@ fn formula_and_chinese_name_are_synonyms_and_unclassified_demands_get_a_suggesti
     let d = core.demand("D02").unwrap();
     assert!(d.subfields.is_empty());
     let list = core.match_demand(&d, 5).unwrap();
-    assert_eq!(list[0].ext_id, "E02", "{:#?}", list);
+    assert_eq!(list[0].ext_id, "E02", "{list:#?}");
     let t = texts(&list[0]);
     assert!(t.iter().any(|r| r.contains("同义词") && r.contains("六氟磷酸锂")), "{t:?}");
     assert!(t.iter().any(|r| r.contains("自动归类")), "the demand's subfield is a suggestion: {t:?}");
@@ -94,7 +95,7 @@ fn english_profiles_match_english_demands() {
     let dir = tempfile::tempdir().unwrap();
     let core = core_with_data(dir.path());
     let list = core.match_demand(&core.demand("D04").unwrap(), 3).unwrap();
-    assert_eq!(list[0].ext_id, "E04", "{:#?}", list);
+    assert_eq!(list[0].ext_id, "E04", "{list:#?}");
 }
 
 #[test]
@@ -137,7 +138,7 @@ fn expert_to_demands_skips_closed_demands() {
     let core = core_with_data(dir.path());
     let e = core.expert("E05").unwrap();
     let list = core.match_expert(&e, 5).unwrap();
-    assert_eq!(list[0].ext_id, "D03", "{:#?}", list);
+    assert_eq!(list[0].ext_id, "D03", "{list:#?}");
     let e7 = core.expert("E07").unwrap();
     assert!(!ids(&core.match_expert(&e7, 5).unwrap()).contains(&"D05"), "D05 is 已关闭");
 }

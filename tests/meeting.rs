@@ -1,6 +1,7 @@
 //! Matchmaking meetings on the demo data: create → assign under caps and conflicts → schedule →
 //! export, through the engine and through the `bole meeting` CLI; every constraint, the
 //! infeasibility messages, the no-double-booking rule and the exported files' contents.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -317,12 +318,13 @@ fn xlsx_sheets_hold_the_meeting_and_leave_contacts_out_on_request() {
     let path = dir.path().join("对接表.xlsx");
     sheets::save(&detail, SheetFormat::Xlsx, SheetOptions { contacts: true }, &path).unwrap();
     let mut wb: Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    let names = wb.sheet_names().to_vec();
+    let names = wb.sheet_names().clone();
     assert_eq!(names[0], "总表");
     assert_eq!(names.last().unwrap(), "专家日程");
     assert_eq!(names.len(), detail.groups().len() + 2, "one sheet per enterprise: {names:?}");
     let total = wb.worksheet_range("总表").unwrap();
-    let rows: Vec<Vec<String>> = total.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let rows: Vec<Vec<String>> =
+        total.rows().map(|r| r.iter().map(std::string::ToString::to_string).collect()).collect();
     assert!(rows[0][0].contains("导出测试"));
     assert_eq!(rows[2][..4], ["时段", "时间", "桌号", "企业"]);
     assert!(rows[2].contains(&"专家电话".to_string()));
@@ -335,20 +337,22 @@ fn xlsx_sheets_hold_the_meeting_and_leave_contacts_out_on_request() {
     let g = &detail.groups()[0];
     let sheet = names.iter().find(|n| n.contains(&g.name.chars().take(6).collect::<String>())).unwrap();
     let r = wb.worksheet_range(sheet).unwrap();
-    let text: String = r.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect::<Vec<_>>().join("|");
+    let text: String =
+        r.rows().flat_map(|r| r.iter().map(std::string::ToString::to_string)).collect::<Vec<_>>().join("|");
     assert!(text.contains("企业代表签字"), "{text}");
     for p in &g.pairs {
         assert!(text.contains(&detail.experts[&p.expert_id].name));
     }
     let agenda = wb.worksheet_range("专家日程").unwrap();
-    let text: String = agenda.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect::<Vec<_>>().join("|");
+    let text: String =
+        agenda.rows().flat_map(|r| r.iter().map(std::string::ToString::to_string)).collect::<Vec<_>>().join("|");
     assert!(text.contains("专家签字") && text.contains(&e.name));
 
     // Without contacts: no phone or e-mail anywhere in the workbook.
     let path = dir.path().join("无联系方式.xlsx");
     sheets::save(&detail, SheetFormat::Xlsx, SheetOptions { contacts: false }, &path).unwrap();
     let mut wb: Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    for n in wb.sheet_names().to_vec() {
+    for n in wb.sheet_names().clone() {
         let r = wb.worksheet_range(&n).unwrap();
         for c in r.rows().flatten() {
             let s = c.to_string();

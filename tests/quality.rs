@@ -1,6 +1,7 @@
 //! Matching quality on the demo data: every hand-labelled pair (data/demo/labelled_pairs.csv)
 //! appears in the top 5, and the rankings of all demo demands match a reviewed snapshot
 //! (regenerate with BOLE_UPDATE_SNAPSHOTS=1 after an intended change, and review the diff).
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 use std::fmt::Write;
 

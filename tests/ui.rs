@@ -1,5 +1,6 @@
 //! The desktop app driven headless with egui_kittest on a temporary database: widgets are found
 //! by role and label, clicked and typed into, like a user would.
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -1,5 +1,6 @@
 //! Seeded synthetic data for benchmarks: experts and demands whose text is drawn from the
 //! taxonomy's own vocabulary, so indexing and matching do realistic work. Same seed, same data.
+#![allow(clippy::unwrap_used, reason = "bench setup fails loudly")]
 #![allow(dead_code)]
 
 use bole::domain::{Expert, Taxonomy};

@@ -429,6 +429,15 @@ impl MeetingsView {
             }
             MeetingMsg::CancelDelete => self.confirm_delete = None,
             MeetingMsg::DismissProblem => self.problem = None,
+            msg => return self.update_edits(msg, current),
+        }
+        (commands, effects)
+    }
+
+    /// The requests that edit pairs, participants and the form.
+    fn update_edits(&mut self, msg: MeetingMsg, current: Option<i64>) -> (Vec<MeetingCommand>, Vec<Effect>) {
+        let mut commands = Vec::new();
+        match msg {
             MeetingMsg::PickPairDemand(d) => self.add_demand = d,
             MeetingMsg::PickPairExpert(e) => self.add_expert = e,
             MeetingMsg::AddPair => {
@@ -473,8 +482,9 @@ impl MeetingsView {
                 }
             }
             MeetingMsg::CancelForm => self.form = None,
+            _ => {}
         }
-        (commands, effects)
+        (commands, Vec::new())
     }
 
     fn projector_key(&mut self, key: ProjectorKey, clock: &Clock, effects: &mut Vec<Effect>) {

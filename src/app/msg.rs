@@ -289,6 +289,12 @@ impl AppState {
                 }
             }
             UiMsg::CancelDelete => self.confirm_delete = None,
+            msg => self.update_matches(msg),
+        }
+    }
+
+    fn update_matches(&mut self, msg: UiMsg) {
+        match msg {
             UiMsg::SetAvailable { expert_id, available } => {
                 self.send(Command::SetAvailable { expert_id, available });
                 self.send(Command::LoadExpert(expert_id));

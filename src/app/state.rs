@@ -355,6 +355,13 @@ impl AppState {
                 self.info(text::deleted(&undo));
                 self.undo = Some(undo);
             }
+            event => self.handle_more(event),
+        }
+    }
+
+    /// Imports, matches, meetings, outcomes and errors.
+    fn handle_more(&mut self, event: Event) {
+        match event {
             Event::ImportPlanned { plan, path } => {
                 if let Some(w) = &mut self.import
                     && w.path == path.display().to_string()
@@ -416,6 +423,7 @@ impl AppState {
                     self.error(message);
                 }
             }
+            _ => {}
         }
     }
 

@@ -917,7 +917,8 @@ fn arg_usage(arg: &Arg) -> String {
     } else if !values.is_empty() {
         Some(values.iter().map(PossibleValue::get_name).collect::<Vec<_>>().join("|"))
     } else {
-        let name = arg.get_value_names().and_then(|n| n.first()).map(|n| n.to_string()).unwrap_or_default();
+        let name =
+            arg.get_value_names().and_then(|n| n.first()).map(std::string::ToString::to_string).unwrap_or_default();
         Some(format!("<{name}>"))
     };
     match (arg.get_long(), value) {

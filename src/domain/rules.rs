@@ -368,7 +368,7 @@ impl Demand {
         }
         match self.budget_wan {
             Some(v) if !v.is_finite() || v < 0.0 => {
-                issues.push(Issue::error("拟投入经费", Problem::Budget(v.to_string())))
+                issues.push(Issue::error("拟投入经费", Problem::Budget(v.to_string())));
             }
             Some(v) if v > MAX_BUDGET_WAN => issues.push(Issue::error("拟投入经费", Problem::BudgetTooLarge(v))),
             None if parse_budget(&self.budget_text).is_none_or(|(wan, _)| wan.is_some()) => {

@@ -101,6 +101,74 @@ struct Candidates {
     blocked: HashMap<(i64, i64), Conflict>,
 }
 
+/// A meeting's demands and experts by their position in the assignment problem.
+struct PlanIndex {
+    demands: HashMap<i64, usize>,
+    experts: HashMap<i64, usize>,
+}
+
+impl PlanIndex {
+    fn new(plan: &MeetingPlan) -> Self {
+        PlanIndex {
+            demands: plan.demands.iter().enumerate().map(|(i, d)| (d.demand_id, i)).collect(),
+            experts: plan.experts.iter().enumerate().map(|(i, e)| (e.expert_id, i)).collect(),
+        }
+    }
+
+    /// The assignment problem: bounds and caps (per-participant or the meeting's), the scored
+    /// candidate pairs, and the locked pairs forced in.
+    fn problem(&self, plan: &MeetingPlan, cands: &[MeetingPair]) -> assign::Problem {
+        let m = &plan.meeting;
+        let slot = |d: &crate::domain::meeting::MeetingDemand| DemandSlot {
+            name: format!("{}（{}）", d.ext_id, short(&d.title, 16)),
+            min: d.min.unwrap_or(m.min_experts) as usize,
+            max: d.max.unwrap_or(m.max_experts) as usize,
+        };
+        assign::Problem {
+            demands: plan.demands.iter().map(slot).collect(),
+            experts: plan
+                .experts
+                .iter()
+                .map(|e| ExpertSlot { name: e.name.clone(), cap: e.cap.unwrap_or(m.expert_cap) as usize })
+                .collect(),
+            edges: cands
+                .iter()
+                .map(|p| Edge {
+                    demand: self.demands[&p.demand_id],
+                    expert: self.experts[&p.expert_id],
+                    score: p.score,
+                })
+                .collect(),
+            forced: plan
+                .pairs
+                .iter()
+                .filter(|p| p.locked)
+                .filter_map(|p| Some((*self.demands.get(&p.demand_id)?, *self.experts.get(&p.expert_id)?)))
+                .collect(),
+        }
+    }
+
+    /// The meeting's pairs after solving: pairs that stay keep their place (with fresh scores),
+    /// new pairs are unscheduled.
+    fn chosen(&self, plan: &MeetingPlan, cands: &[MeetingPair], solution: &[(usize, usize)]) -> Vec<MeetingPair> {
+        let old: HashMap<(i64, i64), &MeetingPair> =
+            plan.pairs.iter().map(|p| ((p.demand_id, p.expert_id), p)).collect();
+        let fresh: HashMap<(i64, i64), &MeetingPair> = cands.iter().map(|p| ((p.demand_id, p.expert_id), p)).collect();
+        let mut pairs = Vec::new();
+        for &(d, e) in solution {
+            let key = (plan.demands[d].demand_id, plan.experts[e].expert_id);
+            let p = match (old.get(&key), fresh.get(&key)) {
+                (Some(o), Some(c)) => MeetingPair { score: c.score, reasons: c.reasons.clone(), ..(*o).clone() },
+                (Some(o), None) => (*o).clone(),
+                (None, Some(c)) => MeetingPair { slot: None, table: None, place_locked: false, ..(*c).clone() },
+                (None, None) => continue,
+            };
+            pairs.push(p);
+        }
+        pairs
+    }
+}
+
 /// (expert, enterprise) pairs marked 回避/不再推荐, and every enterprise by id.
 type ConflictData = (HashSet<(i64, i64)>, HashMap<i64, Enterprise>);
 
@@ -325,7 +393,6 @@ impl Core {
     pub fn assign_meeting(&self, id: i64) -> Result<AssignReport> {
         store::atomically(&self.conn, || {
             let plan = self.plan(id)?;
-            let m = &plan.meeting;
             let Candidates { pairs: cands, conflicts, blocked } = self.candidates(&plan)?;
             // A conflict outranks a lock: say which locked pair breaks which rule.
             let clashes: Vec<(String, Conflict)> = plan
@@ -341,59 +408,14 @@ impl Core {
             if !clashes.is_empty() {
                 return Err(MeetingError::LockedConflicts(clashes).into());
             }
-            let d_index: HashMap<i64, usize> = plan.demands.iter().enumerate().map(|(i, d)| (d.demand_id, i)).collect();
-            let e_index: HashMap<i64, usize> = plan.experts.iter().enumerate().map(|(i, e)| (e.expert_id, i)).collect();
-            let problem = assign::Problem {
-                demands: plan
-                    .demands
-                    .iter()
-                    .map(|d| DemandSlot {
-                        name: format!("{}（{}）", d.ext_id, short(&d.title, 16)),
-                        min: d.min.unwrap_or(m.min_experts) as usize,
-                        max: d.max.unwrap_or(m.max_experts) as usize,
-                    })
-                    .collect(),
-                experts: plan
-                    .experts
-                    .iter()
-                    .map(|e| ExpertSlot { name: e.name.clone(), cap: e.cap.unwrap_or(m.expert_cap) as usize })
-                    .collect(),
-                edges: cands
-                    .iter()
-                    .map(|p| Edge { demand: d_index[&p.demand_id], expert: e_index[&p.expert_id], score: p.score })
-                    .collect(),
-                forced: plan
-                    .pairs
-                    .iter()
-                    .filter(|p| p.locked)
-                    .filter_map(|p| Some((*d_index.get(&p.demand_id)?, *e_index.get(&p.expert_id)?)))
-                    .collect(),
-            };
+            let index = PlanIndex::new(&plan);
+            let problem = index.problem(&plan, &cands);
             let solution = assign::solve(&problem).map_err(|obstacles| EngineError::Infeasible {
                 obstacles,
-                min_score: m.min_score,
+                min_score: plan.meeting.min_score,
                 conflicts: conflicts.clone(),
             })?;
-            let old: HashMap<(i64, i64), &MeetingPair> =
-                plan.pairs.iter().map(|p| ((p.demand_id, p.expert_id), p)).collect();
-            let by_key: HashMap<(usize, usize), &MeetingPair> =
-                cands.iter().map(|p| ((d_index[&p.demand_id], e_index[&p.expert_id]), p)).collect();
-            let mut pairs: Vec<MeetingPair> = Vec::new();
-            for (d, e) in &solution.pairs {
-                let (did, eid) = (plan.demands[*d].demand_id, plan.experts[*e].expert_id);
-                let mut p = match (old.get(&(did, eid)), by_key.get(&(*d, *e))) {
-                    (Some(o), Some(c)) => MeetingPair { score: c.score, reasons: c.reasons.clone(), ..(*o).clone() },
-                    (Some(o), None) => (*o).clone(),
-                    (None, Some(c)) => (*c).clone(),
-                    (None, None) => continue,
-                };
-                if !old.contains_key(&(did, eid)) {
-                    p.slot = None;
-                    p.table = None;
-                    p.place_locked = false;
-                }
-                pairs.push(p);
-            }
+            let pairs = index.chosen(&plan, &cands, &solution.pairs);
             store::replace_meeting_pairs(&self.conn, id, &pairs)?;
             let mut got: BTreeMap<usize, usize> = BTreeMap::new();
             for (d, _) in &solution.pairs {
@@ -608,7 +630,7 @@ impl Core {
                     MeetingEdit::Bounds { demand, min, max } => self.set_meeting_demand_bounds(id, demand, min, max)?,
                     MeetingEdit::Add { demand, expert } => self.add_meeting_pair(id, demand, expert)?,
                     MeetingEdit::Lock { demand, expert, locked } => {
-                        self.lock_meeting_pair(id, demand, expert, locked)?
+                        self.lock_meeting_pair(id, demand, expert, locked)?;
                     }
                     MeetingEdit::Remove { demand, expert } => self.remove_meeting_pair(id, demand, expert)?,
                 }

@@ -364,15 +364,24 @@ fn lists(core: &Core) -> Event {
 fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event)) {
     let result = match cmd {
         Command::Meeting(m) => meeting(core, m, send),
-        cmd => records(core, cmd, cancel, send),
+        c @ (Command::PlanImport { .. } | Command::CommitImport { .. } | Command::SaveRejected { .. }) => {
+            import(core, c, cancel, send)
+        }
+        c @ (Command::MatchDemand { .. }
+        | Command::MatchExpert { .. }
+        | Command::SetExclusion { .. }
+        | Command::SetAvailable { .. }
+        | Command::AddPairing { .. }
+        | Command::Reindex) => matching(core, c, send),
+        c => records(core, c, send),
     };
     if let Err(e) = result {
         send(Event::Error(e));
     }
 }
 
-/// The list views' commands: records, imports, search and matching.
-fn records(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event)) -> Result<()> {
+/// The list views' commands: rows, details, saving, deleting and undoing.
+fn records(core: &mut Core, cmd: Command, send: &dyn Fn(Event)) -> Result<()> {
     match cmd {
         Command::LoadLists => send(lists(core)),
         Command::Search { seq, request } => {
@@ -419,6 +428,14 @@ fn records(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Eve
             send(Event::Saved { kind, id, name: undo.name().to_string(), restored: true });
             send(lists(core));
         }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The import wizard's commands.
+fn import(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event)) -> Result<()> {
+    match cmd {
         Command::PlanImport { path, kind } => {
             let plan = core.plan_file(&path, kind)?;
             send(Event::ImportPlanned { plan: Box::new(plan), path });
@@ -435,6 +452,14 @@ fn records(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Eve
             core.save_rejected(&plan, &path)?;
             send(Event::Done(Done::RejectedSaved(path)));
         }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// 匹配建议's commands and the marks on experts and pairs.
+fn matching(core: &mut Core, cmd: Command, send: &dyn Fn(Event)) -> Result<()> {
+    match cmd {
         Command::MatchDemand { id, top } => {
             let list = core.match_demand(&core.demand_by_id(id)?, top)?;
             send(Event::Matches { kind: RecordKind::Demand, id, list });
@@ -460,7 +485,7 @@ fn records(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Eve
             send(lists(core));
         }
         Command::Reindex => send(Event::Done(Done::Reindexed(core.reindex()?))),
-        Command::Meeting(m) => meeting(core, m, send)?,
+        _ => {}
     }
     Ok(())
 }
@@ -520,6 +545,27 @@ fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result
             problem(id, result)?;
             reload(core, id)?;
         }
+        cmd => return meeting_edit(core, cmd, send),
+    }
+    Ok(())
+}
+
+/// The 对接会 view's edits of single pairs, participants, caps and bounds, and exports.
+fn meeting_edit(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result<()> {
+    use MeetingCommand as M;
+    let reload = |core: &Core, id: i64| -> Result<()> {
+        send(Event::Meeting(Box::new(core.meeting_detail(id)?)));
+        send(meetings(core)?);
+        Ok(())
+    };
+    let problem = |id: i64, result: Result<()>| match result {
+        Err(error @ EngineError::Meeting(_)) => {
+            send(Event::MeetingProblem { id, error });
+            Ok(())
+        }
+        other => other,
+    };
+    match cmd {
         M::Lock { id, demand, expert, locked } => {
             core.lock_meeting_pair(id, demand, expert, locked)?;
             reload(core, id)?;
@@ -568,6 +614,7 @@ fn meeting(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result
             core.export_meeting(id, format, SheetOptions { contacts }, &path)?;
             send(Event::Done(Done::Exported { format, path, contacts }));
         }
+        _ => {}
     }
     Ok(())
 }

@@ -297,7 +297,7 @@ mod tests {
             vec!["1", "张伟", "厦门大学", "界面化学", "1", "2"],
         ]
         .iter()
-        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .map(|r| r.iter().map(std::string::ToString::to_string).collect())
         .collect();
         let h = detect::<ExpertField>(&rows).unwrap();
         assert_eq!(h.row, 1);

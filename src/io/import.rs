@@ -5,7 +5,7 @@
 //! 姓名+单位 (experts) or 企业+需求名称 (demands) match exactly. Near spellings (厦门大学材料学院 vs
 //! 厦门大学 材料学院) are only flagged as likely duplicates, never merged unless the user asks.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::Connection;
@@ -273,31 +273,123 @@ fn expert_label(e: &Expert) -> String {
     if e.institution.is_empty() { name.to_string() } else { format!("{name}（{}）", e.institution) }
 }
 
+/// The stored experts, indexed the ways a row can name one of them.
+struct StoredExperts {
+    keys: Vec<store::ExpertKey>,
+    by_ext: HashMap<String, usize>,
+    by_name_inst: HashMap<(String, String), usize>,
+    by_norm_name: HashMap<String, Vec<usize>>,
+    /// Full records, loaded at once for large files re-importing many stored rows.
+    cache: HashMap<i64, Expert>,
+}
+
+impl StoredExperts {
+    fn load(conn: &Connection, rows: usize) -> Result<Self> {
+        let keys = store::expert_keys(conn)?;
+        let by_ext = keys.iter().enumerate().map(|(i, k)| (k.ext_id.clone(), i)).collect();
+        let by_name_inst =
+            keys.iter().enumerate().map(|(i, k)| ((rules::tidy_name(&k.name), k.institution.clone()), i)).collect();
+        let mut by_norm_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            by_norm_name.entry(norm_key(&k.name)).or_default().push(i);
+        }
+        // One read of all experts beats a query per row when many rows are stored ones.
+        let cache = if rows > 2000 && !keys.is_empty() {
+            store::list_experts(conn)?.into_iter().map(|e| (e.id, e)).collect()
+        } else {
+            HashMap::new()
+        };
+        Ok(StoredExperts { keys, by_ext, by_name_inst, by_norm_name, cache })
+    }
+
+    /// The stored expert a row names: by 编号, else by 姓名+单位.
+    fn find(&self, ext: &str, name: &str, inst: &str) -> Option<&store::ExpertKey> {
+        let i = if ext.is_empty() {
+            self.by_name_inst.get(&(name.to_string(), inst.to_string()))
+        } else {
+            self.by_ext.get(ext)
+        };
+        i.map(|&i| &self.keys[i])
+    }
+
+    /// The record a row starts from: the stored one, or a new one.
+    fn base(&mut self, conn: &Connection, stored: Option<i64>) -> Result<Expert> {
+        Ok(match stored {
+            Some(id) => match self.cache.remove(&id) {
+                Some(e) => e,
+                None => store::get_expert(conn, id)?.unwrap_or_default(),
+            },
+            None => Expert { available: true, ..Default::default() },
+        })
+    }
+}
+
+/// Rows of one file, remembered to catch repeats inside the file.
+#[derive(Default)]
+struct SeenInFile {
+    ids: HashMap<String, usize>,
+    keys: HashMap<(String, String), usize>,
+    /// Normalised name → (row, name, institution) of the new experts so far.
+    names: HashMap<String, Vec<(usize, String, String)>>,
+}
+
+impl SeenInFile {
+    /// Flags a row whose 编号, or whose natural key when it has none, an earlier row had.
+    fn check(&mut self, check: &mut RowCheck, ext: &str, key: (String, String), column: &str, label: String) {
+        let row = check.row;
+        if !ext.is_empty() {
+            if let Some(first_row) = self.ids.insert(ext.to_string(), row) {
+                check.error("编号", Problem::DuplicateId { id: ext.to_string(), first_row });
+            }
+        } else if !key.0.is_empty()
+            && let Some(first_row) = self.keys.insert(key, row)
+        {
+            check.error(column, Problem::DuplicateRow { label, first_row });
+        }
+    }
+}
+
+/// A new expert that looks like a stored one (same name ignoring spaces, similar organisation),
+/// or else like an earlier new row of the file.
+fn expert_duplicate(stored: &StoredExperts, seen: &SeenInFile, e: &Expert, row: usize) -> Option<Duplicate> {
+    let nk = norm_key(&e.name);
+    let inst = norm_key(&e.institution);
+    let mut best: Option<Duplicate> = None;
+    for &i in stored.by_norm_name.get(&nk).into_iter().flatten() {
+        let k = &stored.keys[i];
+        let s = similarity(&inst, &norm_key(&k.institution));
+        if s >= 0.75 && best.as_ref().is_none_or(|b| s > b.similarity) {
+            let other = format!("已有 {} {}", k.ext_id, person_label(&k.name, &k.institution));
+            best = Some(Duplicate { row, label: expert_label(e), other, other_id: Some(k.id), similarity: s });
+        }
+    }
+    best.or_else(|| {
+        seen.names.get(&nk).into_iter().flatten().find_map(|(r2, n2, i2)| {
+            let s = similarity(&inst, &norm_key(i2));
+            (s >= 0.75).then(|| Duplicate {
+                row,
+                label: expert_label(e),
+                other: format!("第 {r2} 行 {}", person_label(n2, i2)),
+                other_id: None,
+                similarity: s,
+            })
+        })
+    })
+}
+
+fn person_label(name: &str, institution: &str) -> String {
+    if institution.is_empty() { name.to_string() } else { format!("{name}（{institution}）") }
+}
+
 fn plan_experts(
     conn: &Connection,
     taxonomy: &Taxonomy,
     (table, header): (&Table, HeaderMap<ExpertField>),
     file: &str,
 ) -> Result<ImportPlan> {
-    let keys = store::expert_keys(conn)?;
-    let by_ext: HashMap<&str, &store::ExpertKey> = keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
-    let by_name_inst: HashMap<(&str, &str), &store::ExpertKey> =
-        keys.iter().map(|k| ((k.name.as_str(), k.institution.as_str()), k)).collect();
-    let mut by_norm_name: HashMap<String, Vec<&store::ExpertKey>> = HashMap::new();
-    for k in &keys {
-        by_norm_name.entry(norm_key(&k.name)).or_default().push(k);
-    }
+    let mut stored = StoredExperts::load(conn, table.rows.len())?;
     let mut plan = new_plan(RecordKind::Expert, file, table, &header);
-    let mut seen_ext: HashMap<String, usize> = HashMap::new();
-    let mut seen_key: HashMap<(String, String), usize> = HashMap::new();
-    let mut file_names: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
-    // Large files re-importing many stored rows: one read of all experts beats a query per row.
-    let mut cache: HashMap<i64, Expert> = if table.rows.len() > 2000 && !keys.is_empty() {
-        store::list_experts(conn)?.into_iter().map(|e| (e.id, e)).collect()
-    } else {
-        HashMap::new()
-    };
-
+    let mut seen = SeenInFile::default();
     for (i, cells) in table.rows.iter().enumerate().skip(header.row + 1) {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -309,27 +401,10 @@ fn plan_experts(
         let ext = r.text(ExpertField::Id).map(|s| clean_line(&s)).unwrap_or_default();
         let name = r.text(ExpertField::Name).map(|s| rules::tidy_name(&s)).unwrap_or_default();
         let inst = r.text(ExpertField::Institution).map(|s| clean_line(&s)).unwrap_or_default();
-        let stored = if !ext.is_empty() {
-            by_ext.get(ext.as_str()).copied()
-        } else {
-            by_name_inst.get(&(name.as_str(), inst.as_str())).copied()
-        };
-        if !ext.is_empty() {
-            if let Some(first_row) = seen_ext.insert(ext.clone(), row) {
-                check.error("编号", Problem::DuplicateId { id: ext.clone(), first_row });
-            }
-        } else if !name.is_empty()
-            && let Some(first_row) = seen_key.insert((name.clone(), inst.clone()), row)
-        {
-            check.error("姓名", Problem::DuplicateRow { label: format!("“{name}”（{inst}）"), first_row });
-        }
-        let base = match stored {
-            Some(k) => match cache.remove(&k.id) {
-                Some(e) => e,
-                None => store::get_expert(conn, k.id)?.unwrap_or_default(),
-            },
-            None => Expert { available: true, ..Default::default() },
-        };
+        let found = stored.find(&ext, &name, &inst).map(|k| k.id);
+        let label = format!("“{name}”（{inst}）");
+        seen.check(&mut check, &ext, (name, inst), "姓名", label);
+        let base = stored.base(conn, found)?;
         let before = base.clone();
         let e = expert_from_row(taxonomy, &r, base, &mut check);
         if !check.errors.is_empty() {
@@ -337,67 +412,20 @@ fn plan_experts(
             continue;
         }
         plan.warnings.extend(check.warnings);
-        let action = match stored {
-            Some(k) if same_expert_content(&before, &e) => Action::Unchanged(k.id),
-            Some(k) => Action::Update(k.id),
+        let action = match found {
+            Some(id) if same_expert_content(&before, &e) => Action::Unchanged(id),
+            Some(id) => Action::Update(id),
             None => {
-                // Likely duplicates: same name (ignoring spaces), similar institution.
+                plan.duplicates.extend(expert_duplicate(&stored, &seen, &e, row));
                 let nk = norm_key(&e.name);
                 if !nk.is_empty() {
-                    let inst_k = norm_key(&e.institution);
-                    let mut best: Option<Duplicate> = None;
-                    for k in by_norm_name.get(&nk).into_iter().flatten() {
-                        let s = similarity(&inst_k, &norm_key(&k.institution));
-                        if s >= 0.75 && best.as_ref().is_none_or(|b| s > b.similarity) {
-                            let other = format!(
-                                "已有 {} {}",
-                                k.ext_id,
-                                expert_label(&Expert {
-                                    name: k.name.clone(),
-                                    institution: k.institution.clone(),
-                                    ..Default::default()
-                                })
-                            );
-                            best = Some(Duplicate {
-                                row,
-                                label: expert_label(&e),
-                                other,
-                                other_id: Some(k.id),
-                                similarity: s,
-                            });
-                        }
-                    }
-                    if best.is_none() {
-                        for (r2, n2, i2) in file_names.get(&nk).into_iter().flatten() {
-                            let s = similarity(&inst_k, &norm_key(i2));
-                            if s >= 0.75 {
-                                let other = format!(
-                                    "第 {r2} 行 {}",
-                                    expert_label(&Expert {
-                                        name: n2.clone(),
-                                        institution: i2.clone(),
-                                        ..Default::default()
-                                    })
-                                );
-                                best = Some(Duplicate {
-                                    row,
-                                    label: expert_label(&e),
-                                    other,
-                                    other_id: None,
-                                    similarity: s,
-                                });
-                                break;
-                            }
-                        }
-                    }
-                    plan.duplicates.extend(best);
-                    file_names.entry(nk).or_default().push((row, e.name.clone(), e.institution.clone()));
+                    seen.names.entry(nk).or_default().push((row, e.name.clone(), e.institution.clone()));
                 }
                 Action::Add
             }
         };
         if let Action::Update(id) | Action::Unchanged(id) = action {
-            cache.insert(id, e.clone());
+            stored.cache.insert(id, e.clone());
         }
         plan.experts.push(Planned { row, record: e, action });
     }
@@ -440,24 +468,223 @@ fn enterprise_core(name: &str) -> String {
     k
 }
 
+/// The stored demands and enterprises, indexed the ways a row can name them.
+struct StoredDemands {
+    keys: Vec<store::DemandKey>,
+    by_ext: HashMap<String, usize>,
+    by_ent_title: HashMap<(String, String), usize>,
+    enterprises: Vec<Enterprise>,
+}
+
+impl StoredDemands {
+    fn load(conn: &Connection) -> Result<Self> {
+        let keys = store::demand_keys(conn)?;
+        let by_ext = keys.iter().enumerate().map(|(i, k)| (k.ext_id.clone(), i)).collect();
+        let by_ent_title = keys.iter().enumerate().map(|(i, k)| ((k.enterprise.clone(), k.title.clone()), i)).collect();
+        Ok(StoredDemands { keys, by_ext, by_ent_title, enterprises: store::list_enterprises(conn)? })
+    }
+
+    /// The stored demand a row names: by 编号, else by 企业+需求名称.
+    fn find(&self, ext: &str, enterprise: &str, title: &str) -> Option<&store::DemandKey> {
+        let i = if ext.is_empty() {
+            self.by_ent_title.get(&(enterprise.to_string(), title.to_string()))
+        } else {
+            self.by_ext.get(ext)
+        };
+        i.map(|&i| &self.keys[i])
+    }
+
+    /// A new demand of the same enterprise with a similar title.
+    fn similar(&self, d: &Demand, row: usize) -> Option<Duplicate> {
+        let tk = norm_key(&d.title);
+        let core = enterprise_core(&d.enterprise);
+        self.keys.iter().find_map(|k| {
+            let s = similarity(&tk, &norm_key(&k.title));
+            (enterprise_core(&k.enterprise) == core && s >= 0.8).then(|| Duplicate {
+                row,
+                label: format!("“{}”", d.title),
+                other: format!("已有需求 {} “{}”（{}）", k.ext_id, k.title, k.enterprise),
+                other_id: Some(k.id),
+                similarity: s,
+            })
+        })
+    }
+}
+
+/// The title of a demand row: its 需求名称, else the start of its description (with a warning);
+/// neither is an error.
+fn demand_title(r: &RowCells<DemandField>, check: &mut RowCheck) -> String {
+    let title = r.text(DemandField::Title).map(|s| clean_line(&s)).unwrap_or_default();
+    let description = r.text(DemandField::Description).unwrap_or_default();
+    if !title.is_empty() {
+        return title;
+    }
+    if description.is_empty() {
+        check.error("需求名称", Problem::NoTitleNorDescription);
+        return title;
+    }
+    let first = description.split(['。', '；', ';', '\n']).next().unwrap_or("");
+    let title = crate::util::short(first.trim(), 30);
+    check.warn("需求名称", Problem::TitleFromDescription(title.clone()));
+    title
+}
+
+/// Fills a demand from a row's cells (on top of the stored record, when there is one) and
+/// applies the record rules.
+fn demand_from_row(
+    taxonomy: &Taxonomy,
+    r: &RowCells<DemandField>,
+    mut d: Demand,
+    (ext, title, is_new): (&str, &str, bool),
+    check: &mut RowCheck,
+) -> Demand {
+    use DemandField as F;
+    if !ext.is_empty() {
+        d.ext_id = ext.to_string();
+    }
+    if r.get(F::Title).is_some() || d.title.is_empty() {
+        d.title = title.to_string();
+    }
+    if let Some(v) = r.text(F::Description) {
+        d.description = v;
+    }
+    if let Some(v) = r.text(F::Subfield) {
+        d.subfields = map_subfields(taxonomy, &v, "细分领域", check);
+        d.subfield_text = v;
+    }
+    if let Some(v) = r.text(F::Keywords) {
+        d.keywords = split_multi(&v);
+    }
+    if let Some(v) = r.text(F::Coop) {
+        d.coop_modes = coop_modes(&v, "期望合作方式", check);
+    }
+    if let Some(v) = r.text(F::Budget) {
+        (d.budget_wan, d.budget_text) = (None, v);
+    }
+    if let Some(v) = r.text(F::Urgency) {
+        match rules::parse_urgency(&v) {
+            Ok(u) => d.urgency = u,
+            Err(p) => check.error("紧急程度", p),
+        }
+    }
+    if let Some(v) = r.text(F::Deadline) {
+        d.deadline = v;
+    }
+    if let Some(v) = r.text(F::Status) {
+        match rules::parse_status(&v) {
+            Ok(Some(s)) => d.status = s,
+            Ok(None) if is_new => d.status = DemandStatus::Open,
+            Ok(None) => {}
+            Err(p) => check.error("状态", p),
+        }
+    }
+    d.normalize();
+    check.record(d.check());
+    d
+}
+
+/// The enterprise fields of a demand row, checked by the enterprise rules.
+fn enterprise_from_row(r: &RowCells<DemandField>, name: &str, check: &mut RowCheck) -> Enterprise {
+    use DemandField as F;
+    let mut en = Enterprise {
+        name: name.to_string(),
+        credit_code: r.text(F::CreditCode).unwrap_or_default(),
+        park: r.text(F::Park).unwrap_or_default(),
+        contact: r.text(F::Contact).unwrap_or_default(),
+        phone: r.text(F::Phone).unwrap_or_default(),
+        avoid_units: r.text(F::AvoidUnits).map(|s| split_multi(&s)).unwrap_or_default(),
+        avoid_persons: r.text(F::AvoidPersons).map(|s| split_multi(&s)).unwrap_or_default(),
+        ..Default::default()
+    };
+    en.normalize();
+    if name.is_empty() {
+        if r.get(F::Enterprise).is_some() {
+            check.warn("企业名称", Problem::NoEnterprise);
+        }
+    } else {
+        check.record(en.check());
+    }
+    en
+}
+
+/// The enterprises a demands file needs, by name, with their fields filled from the rows.
+#[derive(Default)]
+struct PlannedEnterprises {
+    index: HashMap<String, usize>,
+}
+
+impl PlannedEnterprises {
+    /// The plan's entry for a row's enterprise: stored or new (a new one that looks like a stored
+    /// or an earlier new one is flagged), its non-empty fields updated from the row.
+    fn take(&mut self, plan: &mut ImportPlan, stored: &StoredDemands, row_ent: Enterprise, row: usize) -> usize {
+        let name = row_ent.name.clone();
+        let idx = match self.index.get(&name) {
+            Some(&i) => i,
+            None => {
+                let found = stored.enterprises.iter().find(|e| e.name == name);
+                if found.is_none() {
+                    plan.duplicates.extend(enterprise_duplicate(plan, stored, &name, row));
+                }
+                let ent = found.cloned().unwrap_or_else(|| Enterprise { name: name.clone(), ..Default::default() });
+                plan.enterprises.push((found.map(|e| e.id), ent));
+                self.index.insert(name, plan.enterprises.len() - 1);
+                plan.enterprises.len() - 1
+            }
+        };
+        let ent = &mut plan.enterprises[idx].1;
+        for (slot, v) in [
+            (&mut ent.credit_code, row_ent.credit_code),
+            (&mut ent.park, row_ent.park),
+            (&mut ent.contact, row_ent.contact),
+            (&mut ent.phone, row_ent.phone),
+        ] {
+            if !v.is_empty() {
+                *slot = v;
+            }
+        }
+        for (slot, v) in [(&mut ent.avoid_units, row_ent.avoid_units), (&mut ent.avoid_persons, row_ent.avoid_persons)]
+        {
+            if !v.is_empty() {
+                *slot = v;
+            }
+        }
+        idx
+    }
+}
+
+/// A new enterprise whose name (without place and company form) matches a stored one or an
+/// earlier new one of the file.
+fn enterprise_duplicate(plan: &ImportPlan, stored: &StoredDemands, name: &str, row: usize) -> Option<Duplicate> {
+    let core = enterprise_core(name);
+    let new_ones = plan.enterprises.iter().filter(|(id, _)| id.is_none()).map(|(_, e)| (e.name.as_str(), None));
+    let mut best: Option<Duplicate> = None;
+    for (other, id) in stored.enterprises.iter().map(|e| (e.name.as_str(), Some(e.id))).chain(new_ones) {
+        let oc = enterprise_core(other);
+        let s = if oc == core { 1.0 } else { similarity(&core, &oc) };
+        if s >= 0.8 && best.as_ref().is_none_or(|b| s > b.similarity) {
+            let where_ = if id.is_some() { "已有企业" } else { "本文件中的企业" };
+            best = Some(Duplicate {
+                row,
+                label: format!("企业“{name}”"),
+                other: format!("{where_}“{other}”"),
+                other_id: id,
+                similarity: s,
+            });
+        }
+    }
+    best
+}
+
 fn plan_demands(
     conn: &Connection,
     taxonomy: &Taxonomy,
     (table, header): (&Table, HeaderMap<DemandField>),
     file: &str,
 ) -> Result<ImportPlan> {
-    use DemandField as F;
-    let keys = store::demand_keys(conn)?;
-    let by_ext: HashMap<&str, &store::DemandKey> = keys.iter().map(|k| (k.ext_id.as_str(), k)).collect();
-    let by_ent_title: HashMap<(&str, &str), &store::DemandKey> =
-        keys.iter().map(|k| ((k.enterprise.as_str(), k.title.as_str()), k)).collect();
-    let stored_ents = store::list_enterprises(conn)?;
+    let stored = StoredDemands::load(conn)?;
     let mut plan = new_plan(RecordKind::Demand, file, table, &header);
-    let mut ent_index: HashMap<String, usize> = HashMap::new(); // name → index in plan.enterprises
-    let mut seen_ext: HashMap<String, usize> = HashMap::new();
-    let mut seen_key: HashMap<(String, String), usize> = HashMap::new();
-    let mut flagged_ents: HashSet<String> = HashSet::new();
-
+    let mut enterprises = PlannedEnterprises::default();
+    let mut seen = SeenInFile::default();
     for (i, cells) in table.rows.iter().enumerate().skip(header.row + 1) {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -465,185 +692,43 @@ fn plan_demands(
         let row = table.row_number(i);
         let mut check = RowCheck { row, errors: vec![], warnings: vec![] };
         let r = RowCells { cells, columns: &header.columns };
-        let ext = r.text(F::Id).map(|s| clean_line(&s)).unwrap_or_default();
-        let ent_name = r.text(F::Enterprise).map(|s| clean_line(&s)).unwrap_or_default();
-        let mut title = r.text(F::Title).map(|s| clean_line(&s)).unwrap_or_default();
-        let description = r.text(F::Description).unwrap_or_default();
-        if title.is_empty() && description.is_empty() {
-            check.error("需求名称", Problem::NoTitleNorDescription);
-        } else if title.is_empty() {
-            let first = description.split(['。', '；', ';', '\n']).next().unwrap_or("");
-            title = crate::util::short(first.trim(), 30);
-            check.warn("需求名称", Problem::TitleFromDescription(title.clone()));
-        }
-        let stored = if !ext.is_empty() {
-            by_ext.get(ext.as_str()).copied()
-        } else {
-            by_ent_title.get(&(ent_name.as_str(), title.as_str())).copied()
-        };
-        if !ext.is_empty() {
-            if let Some(first_row) = seen_ext.insert(ext.clone(), row) {
-                check.error("编号", Problem::DuplicateId { id: ext.clone(), first_row });
-            }
-        } else if let Some(first_row) = seen_key.insert((ent_name.clone(), title.clone()), row) {
-            check.error(
-                "需求名称",
-                Problem::DuplicateRow { label: format!("“{title}”（同一企业、同名需求）"), first_row },
-            );
-        }
-        let mut d = match stored {
-            Some(k) => store::get_demand(conn, k.id)?.unwrap_or_default(),
+        let ext = r.text(DemandField::Id).map(|s| clean_line(&s)).unwrap_or_default();
+        let ent_name = r.text(DemandField::Enterprise).map(|s| clean_line(&s)).unwrap_or_default();
+        let title = demand_title(&r, &mut check);
+        let found = stored.find(&ext, &ent_name, &title).map(|k| k.id);
+        let label = format!("“{title}”（同一企业、同名需求）");
+        seen.check(&mut check, &ext, (ent_name.clone(), title.clone()), "需求名称", label);
+        let base = match found {
+            Some(id) => store::get_demand(conn, id)?.unwrap_or_default(),
             None => Demand::default(),
         };
-        let before = d.clone();
-        d.ext_id = if ext.is_empty() { d.ext_id } else { ext.clone() };
-        if r.get(F::Title).is_some() || d.title.is_empty() {
-            d.title = title.clone();
-        }
-        if let Some(v) = r.text(F::Description) {
-            d.description = v;
-        }
-        if let Some(v) = r.text(F::Subfield) {
-            d.subfields = map_subfields(taxonomy, &v, "细分领域", &mut check);
-            d.subfield_text = v;
-        }
-        if let Some(v) = r.text(F::Keywords) {
-            d.keywords = split_multi(&v);
-        }
-        if let Some(v) = r.text(F::Coop) {
-            d.coop_modes = coop_modes(&v, "期望合作方式", &mut check);
-        }
-        if let Some(v) = r.text(F::Budget) {
-            (d.budget_wan, d.budget_text) = (None, v);
-        }
-        if let Some(v) = r.text(F::Urgency) {
-            match rules::parse_urgency(&v) {
-                Ok(u) => d.urgency = u,
-                Err(p) => check.error("紧急程度", p),
-            }
-        }
-        if let Some(v) = r.text(F::Deadline) {
-            d.deadline = v;
-        }
-        if let Some(v) = r.text(F::Status) {
-            match rules::parse_status(&v) {
-                Ok(Some(s)) => d.status = s,
-                Ok(None) if stored.is_none() => d.status = DemandStatus::Open,
-                Ok(None) => {}
-                Err(p) => check.error("状态", p),
-            }
-        }
-        d.normalize();
-        check.record(d.check());
-        // The enterprise's own fields, checked by the enterprise rules.
-        let mut row_ent = Enterprise {
-            name: ent_name.clone(),
-            credit_code: r.text(F::CreditCode).unwrap_or_default(),
-            park: r.text(F::Park).unwrap_or_default(),
-            contact: r.text(F::Contact).unwrap_or_default(),
-            phone: r.text(F::Phone).unwrap_or_default(),
-            ..Default::default()
-        };
-        row_ent.normalize();
-        if ent_name.is_empty() {
-            if r.get(F::Enterprise).is_some() {
-                check.warn("企业名称", Problem::NoEnterprise);
-            }
-        } else {
-            check.record(row_ent.check());
-        }
+        let before = base.clone();
+        let mut d = demand_from_row(taxonomy, &r, base, (&ext, &title, found.is_none()), &mut check);
+        let row_ent = enterprise_from_row(&r, &ent_name, &mut check);
         if !check.errors.is_empty() {
             plan.rejected.push(Rejected { row, cells: cells.clone(), reasons: check.errors });
             continue;
         }
         plan.warnings.extend(check.warnings);
-
         if ent_name.is_empty() {
             d.enterprise_id = None;
             d.enterprise.clear();
         } else {
-            let idx = match ent_index.get(&ent_name) {
-                Some(&i) => i,
-                None => {
-                    let stored_ent = stored_ents.iter().find(|e| e.name == ent_name);
-                    let ent =
-                        stored_ent.cloned().unwrap_or(Enterprise { name: ent_name.clone(), ..Default::default() });
-                    if stored_ent.is_none() && flagged_ents.insert(ent_name.clone()) {
-                        let core = enterprise_core(&ent_name);
-                        let others = stored_ents.iter().map(|e| (e.name.clone(), Some(e.id))).chain(
-                            plan.enterprises.iter().filter(|(id, _)| id.is_none()).map(|(_, e)| (e.name.clone(), None)),
-                        );
-                        let mut best: Option<Duplicate> = None;
-                        for (other, id) in others {
-                            let oc = enterprise_core(&other);
-                            let s = if oc == core { 1.0 } else { similarity(&core, &oc) };
-                            if s >= 0.8 && best.as_ref().is_none_or(|b| s > b.similarity) {
-                                let label = if id.is_some() {
-                                    format!("已有企业“{other}”")
-                                } else {
-                                    format!("本文件中的企业“{other}”")
-                                };
-                                best = Some(Duplicate {
-                                    row,
-                                    label: format!("企业“{ent_name}”"),
-                                    other: label,
-                                    other_id: id,
-                                    similarity: s,
-                                });
-                            }
-                        }
-                        plan.duplicates.extend(best);
-                    }
-                    plan.enterprises.push((stored_ent.map(|e| e.id), ent));
-                    ent_index.insert(ent_name.clone(), plan.enterprises.len() - 1);
-                    plan.enterprises.len() - 1
-                }
-            };
-            let ent = &mut plan.enterprises[idx].1;
-            let fill = |slot: &mut String, v: Option<String>| {
-                if let Some(v) = v.filter(|v| !v.is_empty()) {
-                    *slot = v;
-                }
-            };
-            fill(&mut ent.credit_code, Some(row_ent.credit_code));
-            fill(&mut ent.park, Some(row_ent.park));
-            fill(&mut ent.contact, Some(row_ent.contact));
-            fill(&mut ent.phone, Some(row_ent.phone));
-            for (slot, field) in [(&mut ent.avoid_units, F::AvoidUnits), (&mut ent.avoid_persons, F::AvoidPersons)] {
-                let list = r.text(field).map(|s| crate::util::split_multi(&s)).unwrap_or_default();
-                if !list.is_empty() {
-                    *slot = list;
-                }
-            }
-            d.enterprise = ent_name.clone();
+            let idx = enterprises.take(&mut plan, &stored, row_ent, row);
+            d.enterprise = ent_name;
             d.enterprise_id = plan.enterprises[idx].0;
         }
-        let action = match stored {
-            Some(k) => {
-                let strip = |x: &Demand| Demand { created_at: String::new(), updated_at: String::new(), ..x.clone() };
-                if strip(&before) == strip(&d) { Action::Unchanged(k.id) } else { Action::Update(k.id) }
-            }
+        let strip = |x: &Demand| Demand { created_at: String::new(), updated_at: String::new(), ..x.clone() };
+        let action = match found {
+            Some(id) if strip(&before) == strip(&d) => Action::Unchanged(id),
+            Some(id) => Action::Update(id),
             None => {
-                let tk = norm_key(&d.title);
-                let core = enterprise_core(&d.enterprise);
-                let similar = keys.iter().find_map(|k| {
-                    let same_ent = enterprise_core(&k.enterprise) == core;
-                    let s = similarity(&tk, &norm_key(&k.title));
-                    (same_ent && s >= 0.8).then(|| Duplicate {
-                        row,
-                        label: format!("“{}”", d.title),
-                        other: format!("已有需求 {} “{}”（{}）", k.ext_id, k.title, k.enterprise),
-                        other_id: Some(k.id),
-                        similarity: s,
-                    })
-                });
-                plan.duplicates.extend(similar);
+                plan.duplicates.extend(stored.similar(&d, row));
                 Action::Add
             }
         };
         plan.demands.push(Planned { row, record: d, action });
     }
-    // Stored enterprises whose fields did not change need no write: mark by comparing.
     Ok(plan)
 }
 
@@ -671,117 +756,137 @@ pub fn commit(conn: &mut Connection, plan: &ImportPlan, opts: CommitOptions) -> 
     commit_touched(conn, plan, opts).map(|(c, _)| c)
 }
 
-/// [`commit`], also returning the row ids written.
-pub fn commit_touched(conn: &mut Connection, plan: &ImportPlan, opts: CommitOptions) -> Result<(Counts, Touched)> {
-    let mut touched = Touched::default();
-    let merge: HashMap<usize, i64> = if opts.merge_duplicates {
-        plan.duplicates.iter().filter_map(|d| d.other_id.map(|id| (d.row, id))).collect()
-    } else {
-        HashMap::new()
-    };
-    let tx = conn.transaction()?;
-    let total = plan.experts.len() + plan.demands.len();
-    let mut done = 0usize;
-    let mut counts = Counts { rejected: plan.rejected.len(), ..Default::default() };
-    let mut step = |done: &mut usize| -> Result<()> {
-        *done += 1;
-        if (*done).is_multiple_of(500) || *done == total {
-            (opts.progress)(*done, total);
+/// The bookkeeping of one commit: counts, the rows written, progress and cancelling.
+struct Writer<'a, 'o> {
+    opts: CommitOptions<'o>,
+    plan: &'a ImportPlan,
+    /// Row number → stored record it is merged into (duplicates, when asked).
+    merge: HashMap<usize, i64>,
+    counts: Counts,
+    touched: Touched,
+    done: usize,
+}
+
+impl Writer<'_, '_> {
+    /// After each row: progress now and then, and stop when cancelled.
+    fn step(&mut self) -> Result<()> {
+        self.done += 1;
+        let total = self.plan.experts.len() + self.plan.demands.len();
+        if self.done.is_multiple_of(500) || self.done == total {
+            (self.opts.progress)(self.done, total);
         }
-        if opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        if self.opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return Err(FileError::Cancelled);
         }
         Ok(())
-    };
-    for p in &plan.experts {
-        let action = match (&p.action, merge.get(&p.row)) {
+    }
+
+    /// What happens to a row: its planned action, or an update of the record it is merged into.
+    fn action(&self, p: &Action, row: usize) -> Action {
+        match (p, self.merge.get(&row)) {
             (Action::Add, Some(&id)) => Action::Update(id),
             (a, _) => a.clone(),
-        };
-        match action {
-            Action::Add => {
-                touched.experts.push(store::insert_expert(&tx, &p.record)?);
-                counts.added += 1;
-            }
-            Action::Update(id) => {
-                let mut e = p.record.clone();
-                e.id = id;
-                if merge.contains_key(&p.row) {
-                    // Keep the stored record's 编号 and availability when merging a near-duplicate.
-                    if let Some(old) = store::get_expert(&tx, id)? {
+        }
+    }
+
+    fn experts(&mut self, conn: &Connection) -> Result<()> {
+        for p in &self.plan.experts {
+            match self.action(&p.action, p.row) {
+                Action::Add => {
+                    self.touched.experts.push(store::insert_expert(conn, &p.record)?);
+                    self.counts.added += 1;
+                }
+                Action::Update(id) => {
+                    let mut e = Expert { id, ..p.record.clone() };
+                    // Merging a near-duplicate keeps the stored record's 编号 and availability.
+                    if self.merge.contains_key(&p.row)
+                        && let Some(old) = store::get_expert(conn, id)?
+                    {
                         e.ext_id = old.ext_id;
                         e.available = old.available;
                     }
+                    store::update_expert(conn, &e)?;
+                    self.touched.experts.push(id);
+                    self.counts.updated += 1;
                 }
-                store::update_expert(&tx, &e)?;
-                touched.experts.push(id);
-                counts.updated += 1;
+                Action::Unchanged(_) => self.counts.unchanged += 1,
             }
-            Action::Unchanged(_) => counts.unchanged += 1,
+            self.step()?;
         }
-        step(&mut done)?;
+        Ok(())
     }
-    if plan.kind == RecordKind::Demand {
-        let mut ent_ids: HashMap<&str, i64> = HashMap::new();
-        for (id, ent) in &plan.enterprises {
-            let merged = plan
-                .duplicates
-                .iter()
-                .find(|d| opts.merge_duplicates && d.label == format!("企业“{}”", ent.name))
-                .and_then(|d| d.other_id);
-            let id = match (id, merged) {
+
+    /// The enterprises of a demands plan: name → row id (stored, merged into a stored one, or new).
+    fn enterprises(&self, conn: &Connection) -> Result<HashMap<String, i64>> {
+        let mut ids = HashMap::new();
+        for (id, ent) in &self.plan.enterprises {
+            let label = format!("企业“{}”", ent.name);
+            let merged = self.plan.duplicates.iter().find(|d| self.opts.merge_duplicates && d.label == label);
+            let id = match (id, merged.and_then(|d| d.other_id)) {
                 (Some(id), _) => {
-                    let old = store::get_enterprise(&tx, *id)?;
-                    if old.as_ref() != Some(ent) {
-                        store::update_enterprise(&tx, &Enterprise { id: *id, ..ent.clone() })?;
+                    if store::get_enterprise(conn, *id)?.as_ref() != Some(ent) {
+                        store::update_enterprise(conn, &Enterprise { id: *id, ..ent.clone() })?;
                     }
                     *id
                 }
                 (None, Some(other)) => other,
-                (None, None) => store::insert_enterprise(&tx, ent)?,
+                (None, None) => store::insert_enterprise(conn, ent)?,
             };
-            ent_ids.insert(ent.name.as_str(), id);
+            ids.insert(ent.name.clone(), id);
         }
-        for p in &plan.demands {
+        Ok(ids)
+    }
+
+    fn demands(&mut self, conn: &Connection) -> Result<()> {
+        let ent_ids = self.enterprises(conn)?;
+        for p in &self.plan.demands {
             let mut d = p.record.clone();
-            d.enterprise_id = if d.enterprise.is_empty() { None } else { ent_ids.get(d.enterprise.as_str()).copied() };
-            let action = match (&p.action, merge.get(&p.row)) {
-                (Action::Add, Some(&id))
-                    if !plan.duplicates.iter().any(|x| x.row == p.row && x.label.starts_with("企业")) =>
-                {
-                    Action::Update(id)
-                }
-                (a, _) => a.clone(),
-            };
+            d.enterprise_id = ent_ids.get(&d.enterprise).copied();
+            // A row flagged only for its enterprise is a new demand of the merged enterprise.
+            let enterprise_only = self.plan.duplicates.iter().any(|x| x.row == p.row && x.label.starts_with("企业"));
+            let action = if enterprise_only { p.action.clone() } else { self.action(&p.action, p.row) };
             match action {
                 Action::Add => {
-                    touched.demands.push(store::insert_demand(&tx, &d)?);
-                    counts.added += 1;
+                    self.touched.demands.push(store::insert_demand(conn, &d)?);
+                    self.counts.added += 1;
                 }
                 Action::Update(id) => {
                     d.id = id;
-                    if merge.contains_key(&p.row)
-                        && let Some(old) = store::get_demand(&tx, id)?
+                    if self.merge.contains_key(&p.row)
+                        && let Some(old) = store::get_demand(conn, id)?
                     {
                         d.ext_id = old.ext_id;
                     }
-                    store::update_demand(&tx, &d)?;
-                    touched.demands.push(id);
-                    counts.updated += 1;
+                    store::update_demand(conn, &d)?;
+                    self.touched.demands.push(id);
+                    self.counts.updated += 1;
                 }
-                Action::Unchanged(_) => counts.unchanged += 1,
+                Action::Unchanged(_) => self.counts.unchanged += 1,
             }
-            step(&mut done)?;
+            self.step()?;
         }
+        Ok(())
     }
-    store::log_import(
-        &tx,
-        plan.kind.list_name(),
-        &plan.file,
-        (counts.added, counts.updated, counts.unchanged, counts.rejected),
-    )?;
+}
+
+/// [`commit`], also returning the row ids written.
+pub fn commit_touched(conn: &mut Connection, plan: &ImportPlan, opts: CommitOptions) -> Result<(Counts, Touched)> {
+    let merge = if opts.merge_duplicates {
+        plan.duplicates.iter().filter_map(|d| d.other_id.map(|id| (d.row, id))).collect()
+    } else {
+        HashMap::new()
+    };
+    let counts = Counts { rejected: plan.rejected.len(), ..Default::default() };
+    let mut w = Writer { opts, plan, merge, counts, touched: Touched::default(), done: 0 };
+    let tx = conn.transaction()?;
+    w.experts(&tx)?;
+    if plan.kind == RecordKind::Demand {
+        w.demands(&tx)?;
+    }
+    let c = w.counts;
+    store::log_import(&tx, plan.kind.list_name(), &plan.file, (c.added, c.updated, c.unchanged, c.rejected))?;
     tx.commit()?;
-    Ok((counts, touched))
+    Ok((w.counts, w.touched))
 }
 
 #[cfg(test)]

@@ -326,7 +326,7 @@ impl PdfBuilder {
         self.gap(0.5 * BODY_PT * LINE);
     }
 
-    /// Signature lines below the current content, e.g. ["企业代表签字", "专家签字"], each
+    /// Signature lines below the current content, e.g. `["企业代表签字", "专家签字"]`, each
     /// "label：__________  日期：______" (the blanks are drawn lines); the block moves to a new page
     /// if it doesn't fit.
     pub fn signature_lines(&mut self, labels: &[&str]) {
@@ -447,57 +447,14 @@ impl PdfBuilder {
             pdf.stream(content_id, &content).filter(Filter::FlateDecode);
         }
 
-        // The font: Type0 → CIDFontType2 → descriptor → FontFile2, plus ToUnicode.
-        let base = format!("{}+NotoSansSC-Regular", subset_tag(&used));
-        let base_name = Name(base.as_bytes());
-        pdf.type0_font(type0_id)
-            .base_font(base_name)
-            .encoding_predefined(Name(b"Identity-H"))
-            .descendant_font(cid_id)
-            .to_unicode(cmap_id);
-        let system_info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
-        let widths: Vec<f32> = remapper.remapped_gids().map(|g| (face.advance(g) * 1000.0).round()).collect();
-        let mut cid = pdf.cid_font(cid_id);
-        cid.subtype(CidFontType::Type2)
-            .base_font(base_name)
-            .system_info(system_info)
-            .font_descriptor(descriptor_id)
-            .default_width(1000.0)
-            .cid_to_gid_map_predefined(Name(b"Identity"));
-        cid.widths().consecutive(0, widths);
-        cid.finish();
-
-        let m = face.font.metrics(Size::unscaled(), LocationRef::default());
-        let k = 1000.0 / face.upem;
-        let bbox = m.bounds.map_or(Rect::new(-1000.0, -300.0, 3000.0, 1100.0), |b| {
-            Rect::new(b.x_min * k, b.y_min * k, b.x_max * k, b.y_max * k)
-        });
-        pdf.font_descriptor(descriptor_id)
-            .name(base_name)
-            .flags(FontFlags::SYMBOLIC)
-            .bbox(bbox)
-            .italic_angle(0.0)
-            .ascent(m.ascent * k)
-            .descent(m.descent * k)
-            .cap_height(m.cap_height.unwrap_or(m.ascent) * k)
-            .stem_v(80.0)
-            .font_file2(file_id);
-        pdf.stream(file_id, &deflate(&font_data))
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), font_data.len() as i32);
-
-        let mut cmap = UnicodeCmap::new(
-            Name(b"Bole-UCS"),
-            SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"UCS"), supplement: 0 },
+        embed_font(
+            &mut pdf,
+            face,
+            &remapper,
+            &used,
+            &font_data,
+            FontIds { type0_id, cid_id, descriptor_id, file_id, cmap_id },
         );
-        for (&g, &c) in &used {
-            if let Some(new) = remapper.get(g) {
-                cmap.pair(new, c);
-            }
-        }
-        let cmap = cmap.finish();
-        pdf.stream(cmap_id, cmap.as_slice());
-
         Ok(pdf.finish())
     }
 
@@ -892,6 +849,74 @@ fn write_content(face: &Face, remapper: &GlyphRemapper, ops: &[Op], font: Name) 
         c.end_text();
     }
     c.finish().to_vec()
+}
+
+/// The object ids of the embedded font's parts.
+struct FontIds {
+    type0_id: Ref,
+    cid_id: Ref,
+    descriptor_id: Ref,
+    file_id: Ref,
+    cmap_id: Ref,
+}
+
+/// Writes the font subset: Type0 → CIDFontType2 → descriptor → FontFile2, plus ToUnicode.
+fn embed_font(
+    pdf: &mut Pdf,
+    face: &Face,
+    remapper: &GlyphRemapper,
+    used: &BTreeMap<u16, char>,
+    font_data: &[u8],
+    ids: FontIds,
+) {
+    let FontIds { type0_id, cid_id, descriptor_id, file_id, cmap_id } = ids;
+    let base = format!("{}+NotoSansSC-Regular", subset_tag(used));
+    let base_name = Name(base.as_bytes());
+    pdf.type0_font(type0_id)
+        .base_font(base_name)
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_id)
+        .to_unicode(cmap_id);
+    let system_info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
+    let widths: Vec<f32> = remapper.remapped_gids().map(|g| (face.advance(g) * 1000.0).round()).collect();
+    let mut cid = pdf.cid_font(cid_id);
+    cid.subtype(CidFontType::Type2)
+        .base_font(base_name)
+        .system_info(system_info)
+        .font_descriptor(descriptor_id)
+        .default_width(1000.0)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    cid.widths().consecutive(0, widths);
+    cid.finish();
+
+    let m = face.font.metrics(Size::unscaled(), LocationRef::default());
+    let k = 1000.0 / face.upem;
+    let bbox = m.bounds.map_or(Rect::new(-1000.0, -300.0, 3000.0, 1100.0), |b| {
+        Rect::new(b.x_min * k, b.y_min * k, b.x_max * k, b.y_max * k)
+    });
+    pdf.font_descriptor(descriptor_id)
+        .name(base_name)
+        .flags(FontFlags::SYMBOLIC)
+        .bbox(bbox)
+        .italic_angle(0.0)
+        .ascent(m.ascent * k)
+        .descent(m.descent * k)
+        .cap_height(m.cap_height.unwrap_or(m.ascent) * k)
+        .stem_v(80.0)
+        .font_file2(file_id);
+    pdf.stream(file_id, &deflate(font_data)).filter(Filter::FlateDecode).pair(Name(b"Length1"), font_data.len() as i32);
+
+    let mut cmap = UnicodeCmap::new(
+        Name(b"Bole-UCS"),
+        SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"UCS"), supplement: 0 },
+    );
+    for (&g, &c) in used {
+        if let Some(new) = remapper.get(g) {
+            cmap.pair(new, c);
+        }
+    }
+    let cmap = cmap.finish();
+    pdf.stream(cmap_id, cmap.as_slice());
 }
 
 #[cfg(test)]

@@ -262,11 +262,19 @@ fn contact_of_expert(e: &Expert) -> String {
 /// The workbook: 总表, one sheet per enterprise, 专家日程.
 pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>> {
     let st = Styles::new();
-    let m = detail.meeting();
     let mut wb = Workbook::new();
     let mut used = vec!["总表".to_string(), "专家日程".to_string()];
+    xlsx_overview(&mut wb, &st, detail, opts)?;
+    for g in detail.groups() {
+        xlsx_enterprise(&mut wb, &st, detail, &g, opts, &mut used)?;
+    }
+    xlsx_agendas(&mut wb, &st, detail, opts)?;
+    Ok(wb.save_to_buffer()?)
+}
 
-    // 总表
+/// 总表: every pair, one row each, filterable.
+fn xlsx_overview(wb: &mut Workbook, st: &Styles, detail: &MeetingDetail, opts: SheetOptions) -> Result<()> {
+    let m = detail.meeting();
     let (head, rows) = overview_rows(detail, opts);
     let ws = wb.add_worksheet();
     ws.set_name("总表")?;
@@ -287,15 +295,26 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>> {
     ws.set_repeat_rows(2, 2)?;
     ws.set_freeze_panes(3, 0)?;
     ws.autofilter(2, 0, 2 + rows.len() as u32, last)?;
+    Ok(())
+}
 
-    // One sheet per enterprise.
-    for g in detail.groups() {
+/// One enterprise's sheet: its demands, then its sittings, and a signature line.
+fn xlsx_enterprise(
+    wb: &mut Workbook,
+    st: &Styles,
+    detail: &MeetingDetail,
+    g: &crate::domain::meeting::GroupSheet<'_>,
+    opts: SheetOptions,
+    used: &mut Vec<String>,
+) -> Result<()> {
+    let m = detail.meeting();
+    {
         let ws = wb.add_worksheet();
         let tab = match g.table {
             Some(t) => format!("{}号桌 {}", t + 1, g.name),
             None => g.name.clone(),
         };
-        ws.set_name(sheet_name(&tab, &mut used))?;
+        ws.set_name(sheet_name(&tab, used))?;
         print_setup(ws, &format!("{} · {}", m.name, g.name), false);
         let mut head = vec!["时段", "时间", "桌号", "需求", "专家", "单位 / 职称", "匹配理由"];
         if opts.contacts {
@@ -359,8 +378,12 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>> {
         widths(ws, &w)?;
         ws.set_repeat_rows(head_row, head_row)?;
     }
+    Ok(())
+}
 
-    // 专家日程: one printed page per expert.
+/// 专家日程: one printed page per expert.
+fn xlsx_agendas(wb: &mut Workbook, st: &Styles, detail: &MeetingDetail, opts: SheetOptions) -> Result<()> {
+    let m = detail.meeting();
     let ws = wb.add_worksheet();
     ws.set_name("专家日程")?;
     print_setup(ws, &format!("{} · 专家日程", m.name), false);
@@ -414,8 +437,7 @@ pub fn xlsx(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>> {
         ws.set_page_breaks(&breaks)?;
     }
     widths(ws, &[5.0, 12.0, 5.0, 20.0, 22.0, 36.0, 12.0])?;
-
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }
 
 // ---------------------------------------------------------------- PDF
@@ -440,96 +462,120 @@ pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>> {
         v.join(" ")
     };
     for g in detail.groups() {
-        doc.section(&g.name);
-        doc.title(&format!("{} · 企业对接表", m.name));
-        let mut kv = vec![
-            ("企业".to_string(), g.name.clone()),
-            ("桌号".to_string(), MeetingDetail::table_label(g.table)),
-            ("时间".to_string(), when.clone()),
-            ("地点".to_string(), if m.venue.is_empty() { "—".into() } else { m.venue.clone() }),
-        ];
-        if opts.contacts
-            && let Some(en) = g.enterprise
-            && !(en.contact.is_empty() && en.phone.is_empty())
-        {
-            kv.push(("联系人".into(), format!("{} {}", en.contact, en.phone).trim().to_string()));
-        }
-        doc.key_values(&kv);
-        for d in &g.demands {
-            doc.spacer(2.0);
-            doc.paragraph(&format!("需求 {}：{}", d.ext_id, d.title), 12.0);
-            doc.paragraph(&demand_summary(d, 220), 9.5);
-        }
-        doc.spacer(3.0);
-        let mut head = vec!["时段", "桌号", "需求", "专家", "单位 / 职称", "匹配理由"];
-        let mut w = vec![1.8, 0.8, 1.9, 1.0, 1.9, 3.1];
-        if opts.contacts {
-            head.push("联系方式");
-            w.push(2.2);
-        }
-        head.push("专家签字");
-        w.push(1.4);
-        let rows: Vec<Vec<String>> = g
-            .pairs
-            .iter()
-            .filter_map(|p| {
-                let (d, e) = (detail.demands.get(&p.demand_id)?, detail.experts.get(&p.expert_id)?);
-                let mut r = vec![
-                    slot_cell(detail, p),
-                    p.table.map(|t| (t + 1).to_string()).unwrap_or_else(|| "—".into()),
-                    d.ext_id.clone(),
-                    e.name.clone(),
-                    expert_title(e),
-                    // A printed sheet keeps the three most telling reasons, short.
-                    p.reasons.iter().take(3).map(|r| crate::util::short(r, 40)).collect::<Vec<_>>().join("\n"),
-                ];
-                if opts.contacts {
-                    r.push(contact_of_expert(e));
-                }
-                r.push(String::new());
-                Some(r)
-            })
-            .collect();
-        doc.table(&head, &w, &rows);
-        doc.spacer(6.0);
-        doc.signature_lines(&["企业代表签字"]);
+        pdf_enterprise(&mut doc, detail, &g, &when, opts);
     }
     for (e, pairs) in detail.agendas() {
-        if pairs.is_empty() {
-            continue;
+        if !pairs.is_empty() {
+            pdf_agenda(&mut doc, detail, e, &pairs, &when, opts);
         }
-        doc.section(&format!("专家日程 · {}", e.name));
-        doc.title(&format!("{} · 专家日程", m.name));
-        let mut kv = vec![
-            ("专家".to_string(), e.name.clone()),
-            ("单位 / 职称".to_string(), expert_title(e)),
-            ("时间".to_string(), when.clone()),
-            ("地点".to_string(), if m.venue.is_empty() { "—".into() } else { m.venue.clone() }),
-        ];
-        if opts.contacts && !contact_of_expert(e).is_empty() {
-            kv.push(("联系方式".into(), contact_of_expert(e).replace('\n', " ")));
-        }
-        doc.key_values(&kv);
-        doc.spacer(3.0);
-        let rows: Vec<Vec<String>> = pairs
-            .iter()
-            .filter_map(|p| {
-                let d = detail.demands.get(&p.demand_id)?;
-                Some(vec![
-                    slot_cell(detail, p),
-                    p.table.map(|t| (t + 1).to_string()).unwrap_or_else(|| "—".into()),
-                    d.enterprise.clone(),
-                    format!("{} {}", d.ext_id, d.title),
-                    demand_summary(d, 120),
-                    String::new(),
-                ])
-            })
-            .collect();
-        doc.table(&["时段", "桌号", "企业", "需求", "需求摘要", "企业签字"], &[1.8, 0.8, 2.0, 2.2, 3.4, 1.4], &rows);
-        doc.spacer(6.0);
-        doc.signature_lines(&["专家签字"]);
     }
     doc.finish()
+}
+
+/// One enterprise's sheet: its demands, its sittings, a signature line.
+fn pdf_enterprise(
+    doc: &mut PdfBuilder,
+    detail: &MeetingDetail,
+    g: &crate::domain::meeting::GroupSheet<'_>,
+    when: &str,
+    opts: SheetOptions,
+) {
+    let m = detail.meeting();
+    doc.section(&g.name);
+    doc.title(&format!("{} · 企业对接表", m.name));
+    let mut kv = vec![
+        ("企业".to_string(), g.name.clone()),
+        ("桌号".to_string(), MeetingDetail::table_label(g.table)),
+        ("时间".to_string(), when.to_string()),
+        ("地点".to_string(), if m.venue.is_empty() { "—".into() } else { m.venue.clone() }),
+    ];
+    if opts.contacts
+        && let Some(en) = g.enterprise
+        && !(en.contact.is_empty() && en.phone.is_empty())
+    {
+        kv.push(("联系人".into(), format!("{} {}", en.contact, en.phone).trim().to_string()));
+    }
+    doc.key_values(&kv);
+    for d in &g.demands {
+        doc.spacer(2.0);
+        doc.paragraph(&format!("需求 {}：{}", d.ext_id, d.title), 12.0);
+        doc.paragraph(&demand_summary(d, 220), 9.5);
+    }
+    doc.spacer(3.0);
+    let mut head = vec!["时段", "桌号", "需求", "专家", "单位 / 职称", "匹配理由"];
+    let mut w = vec![1.8, 0.8, 1.9, 1.0, 1.9, 3.1];
+    if opts.contacts {
+        head.push("联系方式");
+        w.push(2.2);
+    }
+    head.push("专家签字");
+    w.push(1.4);
+    let rows: Vec<Vec<String>> = g
+        .pairs
+        .iter()
+        .filter_map(|p| {
+            let (d, e) = (detail.demands.get(&p.demand_id)?, detail.experts.get(&p.expert_id)?);
+            let mut r = vec![
+                slot_cell(detail, p),
+                p.table.map(|t| (t + 1).to_string()).unwrap_or_else(|| "—".into()),
+                d.ext_id.clone(),
+                e.name.clone(),
+                expert_title(e),
+                // A printed sheet keeps the three most telling reasons, short.
+                p.reasons.iter().take(3).map(|r| crate::util::short(r, 40)).collect::<Vec<_>>().join("\n"),
+            ];
+            if opts.contacts {
+                r.push(contact_of_expert(e));
+            }
+            r.push(String::new());
+            Some(r)
+        })
+        .collect();
+    doc.table(&head, &w, &rows);
+    doc.spacer(6.0);
+    doc.signature_lines(&["企业代表签字"]);
+}
+
+/// One expert's agenda: their sittings in time order, a signature line.
+fn pdf_agenda(
+    doc: &mut PdfBuilder,
+    detail: &MeetingDetail,
+    e: &Expert,
+    pairs: &[&MeetingPair],
+    when: &str,
+    opts: SheetOptions,
+) {
+    let m = detail.meeting();
+    doc.section(&format!("专家日程 · {}", e.name));
+    doc.title(&format!("{} · 专家日程", m.name));
+    let mut kv = vec![
+        ("专家".to_string(), e.name.clone()),
+        ("单位 / 职称".to_string(), expert_title(e)),
+        ("时间".to_string(), when.to_string()),
+        ("地点".to_string(), if m.venue.is_empty() { "—".into() } else { m.venue.clone() }),
+    ];
+    if opts.contacts && !contact_of_expert(e).is_empty() {
+        kv.push(("联系方式".into(), contact_of_expert(e).replace('\n', " ")));
+    }
+    doc.key_values(&kv);
+    doc.spacer(3.0);
+    let rows: Vec<Vec<String>> = pairs
+        .iter()
+        .filter_map(|p| {
+            let d = detail.demands.get(&p.demand_id)?;
+            Some(vec![
+                slot_cell(detail, p),
+                p.table.map(|t| (t + 1).to_string()).unwrap_or_else(|| "—".into()),
+                d.enterprise.clone(),
+                format!("{} {}", d.ext_id, d.title),
+                demand_summary(d, 120),
+                String::new(),
+            ])
+        })
+        .collect();
+    doc.table(&["时段", "桌号", "企业", "需求", "需求摘要", "企业签字"], &[1.8, 0.8, 2.0, 2.2, 3.4, 1.4], &rows);
+    doc.spacer(6.0);
+    doc.signature_lines(&["专家签字"]);
 }
 
 #[cfg(test)]

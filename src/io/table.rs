@@ -247,8 +247,11 @@ mod tests {
 
     #[test]
     fn merged_cells_fill_their_region() {
-        let mut rows =
-            vec![vec!["企业A".to_string(), "x".into()], vec!["".into(), "y".into()], vec!["".into(), "z".into()]];
+        let mut rows = vec![
+            vec!["企业A".to_string(), "x".into()],
+            vec![String::new(), "y".into()],
+            vec![String::new(), "z".into()],
+        ];
         fill_merged(&mut rows, (1, 0), ((1, 0), (3, 0)));
         assert_eq!(rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), vec!["企业A"; 3]);
     }

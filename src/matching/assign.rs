@@ -583,7 +583,7 @@ mod tests {
                 (0..ne).map(|i| ExpertSlot { name: format!("E{i}"), cap: 1 + rng.below(3) as usize }).collect();
             let mut edges = Vec::new();
             for d in 0..nd {
-                for _ in 0..1 + rng.below(8) {
+                for _ in 0..=rng.below(8) {
                     let e = rng.below(ne as u64) as usize;
                     let score = if rng.below(10) == 0 { 0.0 } else { rng.below(10_000) as f64 / 100.0 };
                     edges.push(Edge { demand: d, expert: e, score });

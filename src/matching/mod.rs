@@ -935,7 +935,8 @@ fn best_sentence(texts: &[&str], matched: &HashSet<&str>) -> Option<(String, Vec
     for text in texts {
         for s in text.split(['。', '；', ';', '\n', '！', '？']).map(str::trim).filter(|s| !s.is_empty()) {
             let lower = s.to_lowercase();
-            let found: Vec<String> = terms.iter().filter(|t| lower.contains(*t)).map(|t| t.to_string()).collect();
+            let found: Vec<String> =
+                terms.iter().filter(|t| lower.contains(*t)).map(std::string::ToString::to_string).collect();
             if !found.is_empty() && best.as_ref().is_none_or(|(n, _, _)| found.len() > *n) {
                 let shown: String = if s.chars().count() > 120 {
                     s.chars().take(120).collect::<String>() + "…"

@@ -288,10 +288,10 @@ fn check(p: &Problem) -> Vec<Obstacle> {
     for (a, b) in clash(|p, l| (p.meetings[l.2].expert, l.0)) {
         if seen.insert(("x", a.0, a.1)) {
             let expert = expert_name(p, a.0);
-            errors.push(if a.2 != b.2 {
-                Obstacle::ExpertTwoTables { expert, slot: a.1 + 1, tables: (a.2 + 1, b.2 + 1) }
-            } else {
+            errors.push(if a.2 == b.2 {
                 Obstacle::ExpertTwice { expert, slot: a.1 + 1 }
+            } else {
+                Obstacle::ExpertTwoTables { expert, slot: a.1 + 1, tables: (a.2 + 1, b.2 + 1) }
             });
         }
     }
@@ -936,10 +936,10 @@ fn seat_free(p: &Problem, slot: &[usize], k: usize) -> Vec<usize> {
         }
         for i in displaced {
             let e = p.meetings[i].enterprise;
-            let t = if !taken[home[e]] {
-                home[e]
-            } else {
+            let t = if taken[home[e]] {
                 (0..tn).filter(|&t| !taken[t]).min_by_key(|&t| (later[t * (k + 1) + s + 1], t)).expect("class ≤ tables")
+            } else {
+                home[e]
             };
             taken[t] = true;
             table[i] = t;
@@ -1173,7 +1173,7 @@ mod tests {
             // Arbitrary locks: a valid schedule or a reason.
             let mut q = p.clone();
             let (slots, tables) = (q.slots as u64, q.tables as u64);
-            for m in q.meetings.iter_mut() {
+            for m in &mut q.meetings {
                 m.locked = (rng.below(5) == 0).then(|| (rng.below(slots + 1) as usize, rng.below(tables + 1) as usize));
             }
             match schedule(&q) {

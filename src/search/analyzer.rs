@@ -232,7 +232,7 @@ impl Analyzer {
     pub fn new(vocabulary: &[String]) -> Self {
         static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Jieba>>>> = OnceLock::new();
         let key = crate::domain::knowledge::fnv1a(&vocabulary.iter().map(String::as_str).collect::<Vec<_>>());
-        let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let jieba = cache
             .entry(key)
             .or_insert_with(|| {
@@ -423,7 +423,7 @@ mod tests {
     fn punctuation_and_spaces_never_become_tokens_and_offsets_point_into_text() {
         let text = "萃取槽乳化、分相慢！  (LiPF6)";
         let toks = analyzer().words(text);
-        assert!(toks.iter().all(|t| !t.text.trim().is_empty() && t.text.chars().all(|c| c.is_alphanumeric())));
+        assert!(toks.iter().all(|t| !t.text.trim().is_empty() && t.text.chars().all(char::is_alphanumeric)));
         for t in &toks {
             let surface = &text[t.from..t.to];
             assert!(

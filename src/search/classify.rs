@@ -64,7 +64,11 @@ impl Classifier {
             .map(|(code, mut terms)| {
                 terms.sort();
                 let score = terms.iter().map(|t| (t.chars().count() as f64).sqrt()).sum();
-                Classification { code: code.to_string(), score, terms: terms.iter().map(|t| t.to_string()).collect() }
+                Classification {
+                    code: code.to_string(),
+                    score,
+                    terms: terms.iter().map(std::string::ToString::to_string).collect(),
+                }
             })
             .collect();
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.code.cmp(&b.code)));

@@ -151,7 +151,7 @@ pub fn get_experts(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<Exper
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = ids.iter().map(std::string::ToString::to_string).collect::<Vec<_>>().join(",");
     let mut stmt = conn.prepare(&format!("SELECT {EXPERT_COLS} FROM expert e WHERE e.id IN ({list}) ORDER BY e.id"))?;
     stmt.query_map([], expert_from_row)?.collect()
 }
@@ -381,7 +381,7 @@ pub fn demand_ids_of_enterprises(conn: &Connection, enterprise_ids: &[i64]) -> r
     if enterprise_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = enterprise_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = enterprise_ids.iter().map(std::string::ToString::to_string).collect::<Vec<_>>().join(",");
     let mut stmt = conn.prepare(&format!("SELECT id FROM demand WHERE enterprise_id IN ({list}) ORDER BY id"))?;
     stmt.query_map([], |r| r.get(0))?.collect()
 }
@@ -401,7 +401,7 @@ pub fn get_demands(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<Deman
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = ids.iter().map(std::string::ToString::to_string).collect::<Vec<_>>().join(",");
     let mut stmt = conn.prepare(&format!("SELECT {DEMAND_COLS} {DEMAND_FROM} WHERE d.id IN ({list}) ORDER BY d.id"))?;
     stmt.query_map([], demand_from_row)?.collect()
 }

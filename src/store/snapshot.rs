@@ -61,7 +61,7 @@ pub fn dependents(conn: &Connection, kind: RecordKind, id: i64) -> rusqlite::Res
                 // WITHOUT ROWID tables have no rowid: their primary key order is stable too.
                 conn.prepare(&format!("SELECT * FROM {} WHERE {} = ?1", quoted(&table), quoted(&column)))
             })?;
-        let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let columns: Vec<String> = stmt.column_names().map(String::from).collect();
         let n = columns.len();
         let rows: Vec<Vec<Value>> =
             stmt.query_map([id], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())?.collect::<Result<_, _>>()?;

@@ -11,7 +11,7 @@ fn row(id: i64, ext: &str, name: &str, subs: &[&str]) -> ExpertRow {
         institution: String::new(),
         title: String::new(),
         region: String::new(),
-        subfields: subs.iter().map(|s| s.to_string()).collect(),
+        subfields: subs.iter().map(std::string::ToString::to_string).collect(),
         available: true,
     }
 }

@@ -122,6 +122,19 @@ fn meeting_header(ui: &mut Ui, st: &AppState, d: &MeetingDetail, out: &mut Vec<U
         d.plan.pairs.iter().filter(|p| p.locked).count(),
         if d.plan.is_scheduled() { "日程已排" } else { "日程未排" }
     ));
+    header_buttons(ui, st, d, out);
+    if let Some((_, text)) = mv.problem.as_ref().filter(|(pid, _)| *pid == id) {
+        problem_banner(ui, text, out);
+    }
+    if ui.input(|i| i.key_pressed(Key::F5)) && !d.plan.pairs.is_empty() {
+        out.push(msg(Msg::Project));
+    }
+}
+
+/// Pairing, scheduling, projecting, exporting and deleting the meeting.
+fn header_buttons(ui: &mut Ui, st: &AppState, d: &MeetingDetail, out: &mut Vec<UiMsg>) {
+    let mv = &st.meetings;
+    let id = d.meeting().id;
     let paired = !d.plan.pairs.is_empty();
     ui.horizontal_wrapped(|ui| {
         let busy = mv.busy;
@@ -170,24 +183,23 @@ fn meeting_header(ui: &mut Ui, st: &AppState, d: &MeetingDetail, out: &mut Vec<U
             out.push(msg(Msg::AskDelete(id)));
         }
     });
-    if let Some((_, text)) = mv.problem.as_ref().filter(|(pid, _)| *pid == id) {
-        egui::Frame::new()
-            .fill(Color32::from_rgb(255, 235, 235))
-            .stroke(egui::Stroke::new(1.0, Color32::from_rgb(200, 60, 60)))
-            .inner_margin(8.0)
-            .corner_radius(4.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(text).color(Color32::from_rgb(150, 0, 0)));
-                    if ui.small_button("×").on_hover_text("关闭").clicked() {
-                        out.push(msg(Msg::DismissProblem));
-                    }
-                });
+}
+
+/// Why the last pairing or scheduling did not work, until dismissed.
+fn problem_banner(ui: &mut Ui, text: &str, out: &mut Vec<UiMsg>) {
+    egui::Frame::new()
+        .fill(Color32::from_rgb(255, 235, 235))
+        .stroke(egui::Stroke::new(1.0, Color32::from_rgb(200, 60, 60)))
+        .inner_margin(8.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(text).color(Color32::from_rgb(150, 0, 0)));
+                if ui.small_button("×").on_hover_text("关闭").clicked() {
+                    out.push(msg(Msg::DismissProblem));
+                }
             });
-    }
-    if ui.input(|i| i.key_pressed(Key::F5)) && paired {
-        out.push(msg(Msg::Project));
-    }
+        });
 }
 
 fn add_pair_row(ui: &mut Ui, st: &AppState, d: &MeetingDetail, out: &mut Vec<UiMsg>) {
@@ -260,6 +272,12 @@ fn pairs_pane(ui: &mut Ui, st: &AppState, d: &MeetingDetail, out: &mut Vec<UiMsg
         ui.label("还没有配对：点上方“自动配对”。");
         return;
     }
+    pairs_table(ui, d, out);
+}
+
+/// One row per pair: who meets whom, when and where, the score, lock and remove.
+fn pairs_table(ui: &mut Ui, d: &MeetingDetail, out: &mut Vec<UiMsg>) {
+    let id = d.meeting().id;
     let pairs = d.pairs_by_time();
     TableBuilder::new(ui)
         .id_salt("meeting_pairs")
