@@ -114,4 +114,8 @@ with open(os.path.join(OUT, "broken_truncated.xlsx"), "wb") as f:
     f.write(buf[: len(buf) // 3])
 with open(os.path.join(OUT, "not_a_list.csv"), "w", encoding="utf-8") as f:
     f.write("会议纪要\n今天讨论了对接会安排\n")
+# A CSV (UTF-8 with BOM, CRLF, as Excel's "CSV UTF-8") whose line-4 cell never closes its quote.
+with open(os.path.join(OUT, "experts_unclosed_quote.csv"), "wb") as f:
+    f.write("\ufeff编号,姓名,工作单位,研究方向\r\nU001,张伟,厦门大学,\"界面化学\r\n萃取\"\r\n"
+            "U002,李娜,福州大学,\"锂电正极材料，PVDF粘结剂\r\nU003,王强,华侨大学,碳化硅外延\r\n".encode("utf-8"))
 print("fixtures written to", os.path.abspath(OUT))

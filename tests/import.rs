@@ -215,6 +215,15 @@ fn broken_files_never_change_the_database() {
 }
 
 #[test]
+fn csv_with_an_unclosed_quote_is_refused_naming_the_line() {
+    let (_d, conn) = db();
+    let e = plan(&conn, &fixture("experts_unclosed_quote.csv"), RecordKind::Expert).unwrap_err();
+    assert!(e.starts_with("文件“experts_unclosed_quote.csv”第 4 行的引号没有配对"), "{e}");
+    assert!(e.contains("后面的 1 行"), "{e}");
+    assert_eq!(store::count(&conn, store::Table::Experts).unwrap(), 0);
+}
+
+#[test]
 fn cancelled_or_failing_commit_rolls_back_everything() {
     let (_d, mut conn) = db();
     let p = plan(&conn, &fixture("experts_bad_rows_fixed.xlsx"), RecordKind::Expert).unwrap();

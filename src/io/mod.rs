@@ -36,8 +36,10 @@ pub enum FileError {
     BadBom { bom: &'static str },
     #[error("text encoding is neither UTF-8 nor GBK/GB18030")]
     Encoding,
-    #[error("a quote opened on line {line} is never closed")]
-    UnclosedQuote { line: usize },
+    #[error("{name}: a quote opened on line {line} is never closed")]
+    UnclosedQuote { name: String, line: usize, snippet: String, lines_after: usize },
+    #[error("CSV line {line} cannot be read")]
+    CsvUnreadable { line: usize },
     #[error("{file}: no header of the {kind:?} list")]
     NoHeader { file: String, kind: RecordKind, identity: Vec<&'static str> },
     #[error("xlsx writer: {0}")]

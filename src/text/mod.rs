@@ -119,10 +119,19 @@ pub fn file_error(e: &FileError) -> String {
         FileError::Encoding => {
             "无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试".into()
         }
-        FileError::UnclosedQuote { line } => {
+        FileError::UnclosedQuote { name, line, snippet, lines_after } => {
+            let file = if name.is_empty() { String::new() } else { format!("文件“{name}”") };
+            let swallowed = if *lines_after > 0 {
+                format!("它后面的 {lines_after} 行都会被读成这一个单元格")
+            } else {
+                "这个单元格直到文件末尾都没有结束".to_string()
+            };
             format!(
-                "第 {line} 行的引号没有配对，后面的内容无法分行。请检查该行的双引号，或在 Excel 中另存为 .xlsx 后重试"
+                "{file}第 {line} 行的引号没有配对：从“{snippet}”开始，{swallowed}。请在该单元格末尾补上英文双引号（\"），或在 Excel/WPS 中打开后另存为 CSV 再导入"
             )
+        }
+        FileError::CsvUnreadable { line } => {
+            format!("第 {line} 行无法按 CSV 读取。请在 Excel/WPS 中打开后另存为 .xlsx 再导入")
         }
         FileError::NoHeader { file, kind, identity } => {
             let need = identity.iter().map(|f| format!("“{f}”")).collect::<Vec<_>>().join("或");
