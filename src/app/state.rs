@@ -388,11 +388,9 @@ impl AppState {
                 }
                 self.info(message);
             }
-            Event::Matches { kind, id, list } => {
-                if self.matches.source == Some((kind, id)) {
-                    self.matches.results = Some(list);
-                    self.matches.busy = false;
-                }
+            Event::Matches { kind, id, list } if self.matches.source == Some((kind, id)) => {
+                self.matches.results = Some(list);
+                self.matches.busy = false;
             }
             Event::Meetings(list) => self.meetings.set_list(list),
             Event::Meeting(detail) => self.meetings.set_detail(*detail),

@@ -150,7 +150,7 @@ impl PlanIndex {
 
     /// The meeting's pairs after solving: pairs that stay keep their place (with fresh scores),
     /// new pairs are unscheduled.
-    fn chosen(&self, plan: &MeetingPlan, cands: &[MeetingPair], solution: &[(usize, usize)]) -> Vec<MeetingPair> {
+    fn chosen(plan: &MeetingPlan, cands: &[MeetingPair], solution: &[(usize, usize)]) -> Vec<MeetingPair> {
         let old: HashMap<(i64, i64), &MeetingPair> =
             plan.pairs.iter().map(|p| ((p.demand_id, p.expert_id), p)).collect();
         let fresh: HashMap<(i64, i64), &MeetingPair> = cands.iter().map(|p| ((p.demand_id, p.expert_id), p)).collect();
@@ -415,7 +415,7 @@ impl Core {
                 min_score: plan.meeting.min_score,
                 conflicts: conflicts.clone(),
             })?;
-            let pairs = index.chosen(&plan, &cands, &solution.pairs);
+            let pairs = PlanIndex::chosen(&plan, &cands, &solution.pairs);
             store::replace_meeting_pairs(&self.conn, id, &pairs)?;
             let mut got: BTreeMap<usize, usize> = BTreeMap::new();
             for (d, _) in &solution.pairs {

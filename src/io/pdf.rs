@@ -1099,11 +1099,14 @@ mod tests {
         assert!(e.finish().is_ok());
     }
 
-    /// Writes /tmp/bole_pdf_sample.pdf for looking at (`cargo test --lib io::pdf -- --ignored`).
+    /// A document with a signature block, characters the font lacks and a table row taller than
+    /// a page: the row is split across pages, the missing characters are counted (and shown as
+    /// the fallback), and the result is a complete PDF. `BOLE_PDF_SAMPLE=path` also writes it
+    /// there for looking at.
     #[test]
-    #[ignore]
-    fn write_sample() {
+    fn long_rows_split_across_pages_and_missing_glyphs_are_counted() {
         let mut b = sample(70);
+        let before = b.page_count();
         b.section("第二部分 · 说明");
         b.title("附：对接工作说明");
         for _ in 0..3 {
@@ -1113,6 +1116,8 @@ mod tests {
         b.signature_lines(&["企业代表签字", "专家签字", "县人才办经办人"]);
         b.section("第三部分 · 长单元格与缺字");
         b.paragraph("缺字示例：😀 与 𠀀（应显示为方框）。", BODY_PT);
+        assert_eq!(b.missing_glyphs(), 2, "the emoji and the rare character have no glyph");
+        let with_text = b.page_count();
         let tall = "很长的单元格内容，用来检查超过一页的行如何拆分。".repeat(160);
         b.table(
             &["说明", "备注"],
@@ -1120,8 +1125,12 @@ mod tests {
             &[vec!["前一行".into(), "短".into()], vec![tall, "短".into()], vec!["下一行".into()]],
         );
         let n = b.page_count();
+        assert!(n > with_text && with_text > before, "the tall row runs onto more pages: {before} → {with_text} → {n}");
         let bytes = b.finish().unwrap();
-        std::fs::write("/tmp/bole_pdf_sample.pdf", &bytes).unwrap();
-        eprintln!("{n} pages, {} bytes", bytes.len());
+        assert!(bytes.starts_with(b"%PDF-") && bytes.ends_with(b"%%EOF\n") || bytes.ends_with(b"%%EOF"));
+        assert_eq!(count(&bytes, b"/Type /Page\n") + count(&bytes, b"/Type /Page "), n, "one page object per page");
+        if let Some(path) = std::env::var_os("BOLE_PDF_SAMPLE") {
+            std::fs::write(path, &bytes).unwrap();
+        }
     }
 }

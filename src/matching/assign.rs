@@ -209,50 +209,77 @@ impl Search {
 
 /// Solves the problem, or says what keeps every lower bound from being met.
 pub fn solve(p: &Problem) -> Result<Assignment, Vec<Obstacle>> {
-    let (nd, ne) = (p.demands.len(), p.experts.len());
-    let mut errors = Vec::new();
-    // Forced pairs take their places first.
-    let mut used_d = vec![0usize; nd];
-    let mut used_e = vec![0usize; ne];
-    let mut forced = p.forced.clone();
-    forced.sort_unstable();
-    forced.dedup();
-    for &(d, e) in &forced {
-        used_d[d] += 1;
-        used_e[e] += 1;
-    }
-    for (d, slot) in p.demands.iter().enumerate() {
-        if slot.min > slot.max {
-            errors.push(Obstacle::BoundsInverted { demand: slot.name.clone(), min: slot.min, max: slot.max });
-        }
-        if used_d[d] > slot.max {
-            errors.push(Obstacle::ForcedOverMax { demand: slot.name.clone(), forced: used_d[d], max: slot.max });
-        }
-    }
-    for (e, slot) in p.experts.iter().enumerate() {
-        if used_e[e] > slot.cap {
-            errors.push(Obstacle::ForcedOverCap { expert: slot.name.clone(), forced: used_e[e], cap: slot.cap });
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let forced = Forced::place(p)?;
     // Candidate pairs, one per (demand, expert) with its best score, sorted.
     let mut cands: Vec<(usize, usize, f64)> = p.edges.iter().map(|e| (e.demand, e.expert, e.score)).collect();
     cands.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
     cands.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
+    let pairs = route(p, &forced, &cands);
+    // Lower bounds.
+    let mut got = vec![0usize; p.demands.len()];
+    for &(d, _) in &pairs {
+        got[d] += 1;
+    }
+    let short: Vec<usize> = (0..p.demands.len()).filter(|&d| got[d] < p.demands[d].min).collect();
+    if !short.is_empty() {
+        return Err(shortfalls(p, &forced.pairs, &cands, &got, &short));
+    }
     // As documented, scores are 0–100: a negative one counts as 0.
     let score_of =
         |d: usize, e: usize| cands.binary_search_by(|c| (c.0, c.1).cmp(&(d, e))).map_or(0.0, |i| cands[i].2.max(0.0));
+    let total = pairs.iter().map(|&(d, e)| score_of(d, e)).sum();
+    Ok(Assignment { pairs, total })
+}
 
+/// The forced pairs (sorted, once each) and the places they take.
+struct Forced {
+    pairs: Vec<(usize, usize)>,
+    used_d: Vec<usize>,
+    used_e: Vec<usize>,
+}
+
+impl Forced {
+    /// Forced pairs take their places first; bounds they break are obstacles.
+    fn place(p: &Problem) -> Result<Self, Vec<Obstacle>> {
+        let mut pairs = p.forced.clone();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut used_d = vec![0usize; p.demands.len()];
+        let mut used_e = vec![0usize; p.experts.len()];
+        for &(d, e) in &pairs {
+            used_d[d] += 1;
+            used_e[e] += 1;
+        }
+        let mut errors = Vec::new();
+        for (d, slot) in p.demands.iter().enumerate() {
+            if slot.min > slot.max {
+                errors.push(Obstacle::BoundsInverted { demand: slot.name.clone(), min: slot.min, max: slot.max });
+            }
+            if used_d[d] > slot.max {
+                errors.push(Obstacle::ForcedOverMax { demand: slot.name.clone(), forced: used_d[d], max: slot.max });
+            }
+        }
+        for (e, slot) in p.experts.iter().enumerate() {
+            if used_e[e] > slot.cap {
+                errors.push(Obstacle::ForcedOverCap { expert: slot.name.clone(), forced: used_e[e], cap: slot.cap });
+            }
+        }
+        if errors.is_empty() { Ok(Forced { pairs, used_d, used_e }) } else { Err(errors) }
+    }
+}
+
+/// Routes every demand's units through the network (see the module docs) and returns the
+/// chosen pairs, forced ones included, sorted.
+fn route(p: &Problem, forced: &Forced, cands: &[(usize, usize, f64)]) -> Vec<(usize, usize)> {
+    let (nd, ne) = (p.demands.len(), p.experts.len());
     // Nodes: demands 0..nd, experts nd..nd + ne, the sink.
     let sink = nd + ne;
     let mut arcs: Vec<(usize, usize, i64, i64)> = Vec::with_capacity(cands.len() + ne + 2 * nd);
     let mut edge_arcs = Vec::with_capacity(cands.len());
     let mut free_cands = vec![0usize; nd];
     let mut best = vec![0i64; nd];
-    for &(d, e, score) in &cands {
-        if forced.binary_search(&(d, e)).is_ok() {
+    for &(d, e, score) in cands {
+        if forced.pairs.binary_search(&(d, e)).is_ok() {
             continue;
         }
         let cost = -((score * SCALE).round() as i64);
@@ -264,12 +291,12 @@ pub fn solve(p: &Problem) -> Result<Assignment, Vec<Obstacle>> {
     // More than every possible difference in score: a lower-bound unit outweighs any scores.
     let big = arcs.iter().map(|a| a.3.abs()).sum::<i64>() + 1;
     for (e, slot) in p.experts.iter().enumerate() {
-        arcs.push((nd + e, sink, (slot.cap - used_e[e]) as i64, 0));
+        arcs.push((nd + e, sink, (slot.cap - forced.used_e[e]) as i64, 0));
     }
     let mut supply = vec![0i64; nd];
     for (d, slot) in p.demands.iter().enumerate() {
-        let s = (slot.max - used_d[d]).min(free_cands[d]);
-        let m = slot.min.saturating_sub(used_d[d]).min(s);
+        let s = (slot.max - forced.used_d[d]).min(free_cands[d]);
+        let m = slot.min.saturating_sub(forced.used_d[d]).min(s);
         supply[d] = s as i64;
         arcs.push((d, sink, (s - m) as i64, 0));
         arcs.push((d, sink, m as i64, big));
@@ -290,44 +317,46 @@ pub fn solve(p: &Problem) -> Result<Assignment, Vec<Obstacle>> {
             left -= f;
         }
     }
-    let mut pairs: Vec<(usize, usize)> = forced.clone();
+    let mut pairs: Vec<(usize, usize)> = forced.pairs.clone();
     pairs.extend(edge_arcs.iter().filter(|&&(a, _, _)| g.cap[pos[a]] == 0).map(|&(_, d, e)| (d, e)));
     pairs.sort_unstable();
-    // Lower bounds.
-    let mut got = vec![0usize; nd];
-    for &(d, _) in &pairs {
-        got[d] += 1;
+    pairs
+}
+
+/// Why the `short` demands stay below their lower bound.
+fn shortfalls(
+    p: &Problem,
+    forced: &[(usize, usize)],
+    cands: &[(usize, usize, f64)],
+    got: &[usize],
+    short: &[usize],
+) -> Vec<Obstacle> {
+    let mut errors = Vec::new();
+    let cap_total: usize = p.experts.iter().map(|e| e.cap).sum();
+    let min_total: usize = p.demands.iter().map(|d| d.min).sum();
+    if cap_total < min_total {
+        errors.push(Obstacle::CapacityShort { capacity: cap_total, needed: min_total });
     }
-    let short: Vec<usize> = (0..nd).filter(|&d| got[d] < p.demands[d].min).collect();
-    if !short.is_empty() {
-        let cap_total: usize = p.experts.iter().map(|e| e.cap).sum();
-        let min_total: usize = p.demands.iter().map(|d| d.min).sum();
-        if cap_total < min_total {
-            errors.push(Obstacle::CapacityShort { capacity: cap_total, needed: min_total });
-        }
-        for d in short {
-            let slot = &p.demands[d];
-            let from = cands.partition_point(|c| c.0 < d);
-            let to = cands.partition_point(|c| c.0 <= d);
-            let mut candidates: Vec<usize> = cands[from..to].iter().map(|c| c.1).collect();
-            candidates.extend(forced.iter().filter(|f| f.0 == d).map(|f| f.1));
-            candidates.sort_unstable();
-            candidates.dedup();
-            errors.push(if candidates.len() < slot.min {
-                Obstacle::TooFewCandidates { demand: slot.name.clone(), candidates: candidates.len(), min: slot.min }
-            } else {
-                Obstacle::CandidatesTaken {
-                    demand: slot.name.clone(),
-                    got: got[d],
-                    min: slot.min,
-                    candidates: candidates.len(),
-                }
-            });
-        }
-        return Err(errors);
+    for &d in short {
+        let slot = &p.demands[d];
+        let from = cands.partition_point(|c| c.0 < d);
+        let to = cands.partition_point(|c| c.0 <= d);
+        let mut candidates: Vec<usize> = cands[from..to].iter().map(|c| c.1).collect();
+        candidates.extend(forced.iter().filter(|f| f.0 == d).map(|f| f.1));
+        candidates.sort_unstable();
+        candidates.dedup();
+        errors.push(if candidates.len() < slot.min {
+            Obstacle::TooFewCandidates { demand: slot.name.clone(), candidates: candidates.len(), min: slot.min }
+        } else {
+            Obstacle::CandidatesTaken {
+                demand: slot.name.clone(),
+                got: got[d],
+                min: slot.min,
+                candidates: candidates.len(),
+            }
+        });
     }
-    let total = pairs.iter().map(|&(d, e)| score_of(d, e)).sum();
-    Ok(Assignment { pairs, total })
+    errors
 }
 
 /// Every constraint a valid assignment must meet, as diagnostics for the tests and benches.

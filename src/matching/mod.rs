@@ -345,6 +345,7 @@ struct Cand {
 }
 
 impl Matcher<'_> {
+    #[allow(clippy::too_many_lines, reason = "TEMPORARY: rewritten by the matching issue")]
     fn analyze(&self, source: &Source, searcher: &Searcher) -> SourceQuery {
         let analyzer = &self.index.analyzer;
         let mut weights: Vec<(String, f32)> = Vec::new();
@@ -515,6 +516,7 @@ impl Matcher<'_> {
 
     /// Ranked suggestions for a source record. `records` supplies the targets' texts for the
     /// explanations; `source_label` names the source in nothing but debugging.
+    #[allow(clippy::too_many_lines, reason = "TEMPORARY: rewritten by the matching issue")]
     pub fn suggest(
         &self,
         source: &Source,
@@ -817,6 +819,7 @@ impl Matcher<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_lines, reason = "TEMPORARY: rewritten by the matching issue")]
     fn explain(
         &self,
         source: &Source,

@@ -860,6 +860,14 @@ fn measure(p: &Problem, placed: Vec<(usize, usize)>) -> Schedule {
 /// enterprise stays where it sat last (home owners first), and the displaced go home if free,
 /// else to the free table least wanted later.
 fn seat_free(p: &Problem, slot: &[usize], k: usize) -> Vec<usize> {
+    let (mut table, home, want) = home_tables(p, slot, k);
+    seat_slots(p, slot, k, &mut table, &home, &want);
+    table
+}
+
+/// The locked meetings' tables (others `usize::MAX`), every enterprise's home table, and how
+/// much each (table, slot) is wanted (`want[t * k + s]`).
+fn home_tables(p: &Problem, slot: &[usize], k: usize) -> (Vec<usize>, Vec<usize>, Vec<u32>) {
     let tn = p.tables;
     let n = p.meetings.len();
     let (de, _) = degrees(p);
@@ -900,6 +908,13 @@ fn seat_free(p: &Problem, slot: &[usize], k: usize) -> Vec<usize> {
             want[t * k + slot[i]] += 1;
         }
     }
+    (table, home, want)
+}
+
+/// Seats the unlocked meetings slot by slot: locked first, then each enterprise where it sat
+/// last, the displaced at home if free, else at the free table least wanted later.
+fn seat_slots(p: &Problem, slot: &[usize], k: usize, table: &mut [usize], home: &[usize], want: &[u32]) {
+    let tn = p.tables;
     // later[t * (k + 1) + s]: how much table t is wanted from slot s on.
     let mut later = vec![0u32; tn * (k + 1)];
     for t in 0..tn {
@@ -911,7 +926,7 @@ fn seat_free(p: &Problem, slot: &[usize], k: usize) -> Vec<usize> {
     for (i, &s) in slot.iter().enumerate() {
         by_slot[s].push(i);
     }
-    let mut cur = home.clone();
+    let mut cur = home.to_vec();
     let mut taken = vec![false; tn];
     for (s, list) in by_slot.iter_mut().enumerate() {
         taken.fill(false);
@@ -946,7 +961,6 @@ fn seat_free(p: &Problem, slot: &[usize], k: usize) -> Vec<usize> {
             cur[e] = t;
         }
     }
-    table
 }
 
 #[cfg(test)]
