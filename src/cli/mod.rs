@@ -2,6 +2,7 @@
 //! Messages are Chinese; a failure prints one clear sentence to stderr and exits non-zero.
 //! JSON output names records by their external ids (编号).
 
+pub mod args;
 mod commands;
 mod meeting;
 
