@@ -750,7 +750,7 @@ pub fn command() -> Command {
 }
 
 const PROGRAM: &str = "伯乐 · 专家与企业需求对接";
-const GUI_SUMMARY: &str = "不带命令：打开桌面程序（数据库为空时先载入内置演示数据）";
+const GUI_SUMMARY: &str = "不带命令：打开桌面程序，数据库为空时先载入内置演示数据";
 /// Commands that do not open the database, so their usage line has no `[--db 路径]`.
 const NO_DB: &[&str] = &["eval", "help"];
 /// Width to wrap usage lines at (CJK characters count two columns).
@@ -799,7 +799,10 @@ fn localize(mut cmd: Command, path: &[String]) -> Command {
         annotate(arg).display_order(order)
     });
     let template = template(&cmd);
-    let usage = usage_line(&cmd, path, "      ");
+    let mut usage = usage_line(&cmd, path, "      ");
+    if path.is_empty() {
+        usage = format!("bole [--db <路径>] <命令> …\n      bole [--db <路径>]（{GUI_SUMMARY}）");
+    }
     cmd.help_template(template).override_usage(usage)
 }
 
@@ -917,8 +920,7 @@ fn arg_usage(arg: &Arg) -> String {
     } else if !values.is_empty() {
         Some(values.iter().map(PossibleValue::get_name).collect::<Vec<_>>().join("|"))
     } else {
-        let name =
-            arg.get_value_names().and_then(|n| n.first()).map(std::string::ToString::to_string).unwrap_or_default();
+        let name = arg.get_value_names().and_then(|n| n.first()).map(ToString::to_string).unwrap_or_default();
         Some(format!("<{name}>"))
     };
     match (arg.get_long(), value) {
@@ -1080,6 +1082,49 @@ fn strings(v: Option<&ContextValue>) -> Vec<String> {
     }
 }
 
+/// "--top 应为 1 到 1000 的整数，而不是“0”", or "--top 后面需要一个值".
+fn invalid_value(err: &clap::Error) -> String {
+    let get = |k: ContextKind| strings(err.get(k));
+    let first = |k: ContextKind| get(k).into_iter().next().unwrap_or_default();
+    let arg = first(ContextKind::InvalidArg);
+    let value = first(ContextKind::InvalidValue);
+    let valid = get(ContextKind::ValidValue);
+    let expected = if !valid.is_empty() {
+        format!("应为 {}", either(&valid))
+    } else if let Some(source) = std::error::Error::source(err) {
+        source.to_string()
+    } else {
+        "的值不对".to_string()
+    };
+    if value.is_empty() {
+        let hint = if valid.is_empty() { String::new() } else { format!("（{}）", either(&valid)) };
+        return format!("{} 后面需要一个值{hint}", arg_name(&arg));
+    }
+    // A positional's name is glued to the sentence ("种类应为 …"), an option's is not.
+    let name = arg_name(&arg);
+    let subject = if name.starts_with('-') { format!("{name} ") } else { name };
+    let suggestion = match get(ContextKind::SuggestedValue).as_slice() {
+        [] => String::new(),
+        s => format!("，是不是 {}？", either(s)),
+    };
+    format!("{subject}{expected}，而不是“{value}”{suggestion}")
+}
+
+/// "缺少 --expert" (a required group: "缺少 --demand、--expert 或 --all 中的一个").
+fn missing_required(args: &[String]) -> String {
+    let mut parts = Vec::new();
+    for a in args {
+        // A required group comes as `<--demand <编号>|--expert <编号>|--all>`.
+        if let Some(inner) = a.strip_prefix("<-").and_then(|s| s.strip_suffix('>')) {
+            let names: Vec<String> = format!("-{inner}").split('|').map(arg_name).collect();
+            parts.push(format!("{} 中的一个", either(&names)));
+        } else {
+            parts.push(a.clone());
+        }
+    }
+    format!("缺少 {}", parts.join("、"))
+}
+
 /// A clap error as one Chinese sentence and a hint (usage), or the help/version text (code 0).
 fn translate(err: &clap::Error, path: &[String]) -> ArgError {
     let get = |k: ContextKind| strings(err.get(k));
@@ -1087,11 +1132,6 @@ fn translate(err: &clap::Error, path: &[String]) -> ArgError {
     let suggestion = |k: ContextKind| match get(k).as_slice() {
         [] => String::new(),
         s => format!("，是不是 {}？", either(s)),
-    };
-    // A positional's name is glued to the sentence ("种类应为 …"), an option's is not.
-    let subject = |display: &str| {
-        let name = arg_name(display);
-        if name.starts_with('-') { format!("{name} ") } else { name }
     };
     let sentence = match err.kind() {
         ErrorKind::DisplayHelp => {
@@ -1113,37 +1153,8 @@ fn translate(err: &clap::Error, path: &[String]) -> ArgError {
             let after = path.last().map(String::as_str).unwrap_or("bole");
             format!("{after} 后面需要子命令：{}", either(&subs))
         }
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
-            let arg = first(ContextKind::InvalidArg);
-            let value = first(ContextKind::InvalidValue);
-            let valid = get(ContextKind::ValidValue);
-            let expected = if !valid.is_empty() {
-                format!("应为 {}", either(&valid))
-            } else if let Some(source) = std::error::Error::source(err) {
-                source.to_string()
-            } else {
-                "的值不对".to_string()
-            };
-            if value.is_empty() {
-                let hint = if valid.is_empty() { String::new() } else { format!("（{}）", either(&valid)) };
-                format!("{} 后面需要一个值{hint}", arg_name(&arg))
-            } else {
-                format!("{}{expected}，而不是“{value}”{}", subject(&arg), suggestion(ContextKind::SuggestedValue))
-            }
-        }
-        ErrorKind::MissingRequiredArgument => {
-            let mut parts = Vec::new();
-            for a in get(ContextKind::InvalidArg) {
-                // A required group comes as `<--demand <编号>|--expert <编号>|--all>`.
-                if let Some(inner) = a.strip_prefix("<-").and_then(|s| s.strip_suffix('>')) {
-                    let names: Vec<String> = format!("-{inner}").split('|').map(arg_name).collect();
-                    parts.push(format!("{} 中的一个", either(&names)));
-                } else {
-                    parts.push(a);
-                }
-            }
-            format!("缺少 {}", parts.join("、"))
-        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => invalid_value(err),
+        ErrorKind::MissingRequiredArgument => missing_required(&get(ContextKind::InvalidArg)),
         ErrorKind::ArgumentConflict => {
             let arg = arg_name(&first(ContextKind::InvalidArg));
             let prior: Vec<String> = get(ContextKind::PriorArg).iter().map(|p| arg_name(p)).collect();
