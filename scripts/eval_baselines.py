@@ -18,6 +18,8 @@ Baseline (as in /work/shared/eval/short-entries/README.md):
   with the titles of the demands they were paired with (history-aware peer). Demands that appear
   in the history are not ranked as queries (only qrels demands are).
 --write-run FILE: write the baseline's scores (all positive ones) in that TSV format.
+--features word: ASCII words + CJK bigrams instead of char bigrams (an extra peer for English text).
+--history-knn K (with --history): rank experts by their pairings on the K most similar past projects.
 --run FILE: TSV demand_id<TAB>expert_id<TAB>score (higher = better); scored with the same metrics.
   Experts missing from a demand's run are treated as unscored (ranked after all scored ones;
   ties among them count as ties in the pairwise loss).
@@ -62,6 +64,25 @@ def bigrams(text):
     return Counter(a + b for a, b in zip(chars, chars[1:]))
 
 
+_WORD = None
+
+
+def words(text):
+    """Alternative features (--features word): lower-cased ASCII alphanumeric words plus CJK bigrams."""
+    global _WORD
+    import re
+    if _WORD is None:
+        _WORD = re.compile(r"[a-z0-9]+")
+    text = text.lower()
+    feats = Counter(w for w in _WORD.findall(text) if len(w) > 1)
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    feats.update(a + b for a, b in zip(cjk, cjk[1:]))
+    return feats
+
+
+FEATURES = {"bigram": bigrams, "word": words}
+
+
 def read_csv(path):
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -83,7 +104,7 @@ def load_history(path):
     return hist
 
 
-def baseline_scores(experts, demands, qrels, history=None):
+def baseline_scores(experts, demands, qrels, history=None, feat=bigrams):
     dem_by_id = {d["id"]: d for d in demands}
     etexts = {}
     for e in experts:
@@ -93,7 +114,7 @@ def baseline_scores(experts, demands, qrels, history=None):
             if titles:
                 t += " " + " ".join(titles)
         etexts[e["id"]] = t
-    etf = {eid: bigrams(t) for eid, t in etexts.items()}
+    etf = {eid: feat(t) for eid, t in etexts.items()}
     n = len(etf)
     df = Counter()
     for tf in etf.values():
@@ -118,7 +139,7 @@ def baseline_scores(experts, demands, qrels, history=None):
         d = dem_by_id.get(did)
         if d is None:
             continue
-        qv, qn = vec(bigrams(d.get("title", "") + " " + d.get("description", "")))
+        qv, qn = vec(feat(d.get("title", "") + " " + d.get("description", "")))
         s = defaultdict(float)
         if qn > 0:
             for g, w in qv.items():
@@ -126,6 +147,37 @@ def baseline_scores(experts, demands, qrels, history=None):
                     s[eid] += w / qn * ew
         scores[did] = dict(s)
     return scores, [e["id"] for e in experts]
+
+
+def knn_history_scores(demands, qrels, history_pairs, k=10, feat=bigrams):
+    """History-kNN peer: score(expert) = sum of cosine(query, past project) over the k past projects most
+    similar to the query that the expert was paired with (IDF fitted on all demands)."""
+    dem_by_id = {d["id"]: d for d in demands}
+    tf = {i: feat(d.get("title", "") + " " + d.get("description", "")) for i, d in dem_by_id.items()}
+    df = Counter()
+    for t in tf.values():
+        df.update(t.keys())
+    n = len(tf)
+
+    def vec(t):
+        v = {g: (1 + math.log(c)) * math.log(n / df[g]) for g, c in t.items()}
+        nrm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {g: x / nrm for g, x in v.items()}
+    vecs = {i: vec(t) for i, t in tf.items()}
+    past = sorted(history_pairs)
+    scores = {}
+    for q in qrels:
+        if q not in vecs:
+            continue
+        qv = vecs[q]
+        sims = sorted(((sum(w * vecs[h].get(g, 0.0) for g, w in qv.items()), h) for h in past if h != q),
+                      reverse=True)[:k]
+        s = defaultdict(float)
+        for sim, h in sims:
+            for e in history_pairs[h]:
+                s[e] += sim
+        scores[q] = dict(s)
+    return scores
 
 
 def load_run(path):
@@ -214,6 +266,11 @@ def main():
     ap.add_argument("set_dir")
     ap.add_argument("--history", help="pairings CSV (需求编号,专家编号,阶段,日期,备注)")
     ap.add_argument("--run", help="TSV run file demand_id<TAB>expert_id<TAB>score")
+    ap.add_argument("--features", choices=sorted(FEATURES), default="bigram",
+                    help="bigram (default, the published baseline) or word (ASCII words + CJK bigrams)")
+    ap.add_argument("--history-knn", type=int, metavar="K",
+                    help="with --history: score experts by their pairings on the K past projects most similar "
+                         "to the query (history-kNN peer) instead of appending titles")
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument("--write-run", metavar="FILE", help="also write the baseline's scores as a TSV run file")
     a = ap.parse_args()
@@ -229,8 +286,18 @@ def main():
             if not os.path.exists(hp) and os.path.exists(os.path.join(a.set_dir, hp)):
                 hp = os.path.join(a.set_dir, hp)
             hist = load_history(hp)
-        scores, _ = baseline_scores(experts, demands, qrels, hist)
-        label = "char-bigram TF-IDF" + (" + history" if hist else "")
+        feat = FEATURES[a.features]
+        fname = "char-bigram TF-IDF" if a.features == "bigram" else "word TF-IDF"
+        if a.history_knn and hist:
+            by_demand = defaultdict(list)
+            for e, ds in hist.items():
+                for d in ds:
+                    by_demand[d].append(e)
+            scores = knn_history_scores(demands, qrels, by_demand, a.history_knn, feat)
+            label = f"history-kNN (k={a.history_knn}, {fname} project similarity)"
+        else:
+            scores, _ = baseline_scores(experts, demands, qrels, hist, feat)
+            label = fname + (" + history" if hist else "")
     if a.write_run and not a.run:
         with open(a.write_run, "w", encoding="utf-8") as f:
             for did in qrels:
