@@ -122,18 +122,18 @@ RATIO=$(calc "%.2f" "$MATCH_S / $PEER_S")
 QRATIO=$(calc "%.1f" "$Q50 / $B50")
 {
     echo "Bole scale benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+dirty src'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-    printf '%-44s %-28s %s\n' "item" "result" "target"
-    printf '%-44s %-28s %s\n' "input" "$N_EXPERTS experts x $N_DEMANDS demands" "-"
-    printf '%-44s %-28s %s\n' "import + index (experts then demands)" "${IMPORT_S} s (peak ${IMPORT_MB} MB)" \
+    printf '%-46s %-32s %s\n' "item" "result" "target"
+    printf '%-46s %-32s %s\n' "input" "$N_EXPERTS experts x $N_DEMANDS demands" "-"
+    printf '%-46s %-32s %s\n' "import + index (experts then demands)" "${IMPORT_S} s (peak ${IMPORT_MB} MB)" \
         "<= 10 s: $(verdict "$IMPORT_S <= 10")"
-    printf '%-44s %-28s %s\n' "bole match --all --top 20 --json" "${MATCH_S} s, peak ${MATCH_MB} MB" "$MATCH_LINES lines"
-    printf '%-44s %-28s %s\n' "peer jieba+bm25s --top 20 (whole process)" "${PEER_S} s, peak ${PEER_MB} MB" \
+    printf '%-46s %-32s %s\n' "bole match --all --top 20 --json" "${MATCH_S} s, peak ${MATCH_MB} MB" "$MATCH_LINES lines"
+    printf '%-46s %-32s %s\n' "peer jieba+bm25s --top 20 (whole process)" "${PEER_S} s, peak ${PEER_MB} MB" \
         "index+rank only ${PEER_RANK_S:-?} s"
-    printf '%-44s %-28s %s\n' "ratio bole / peer (wall)" "${RATIO}" "<= 0.5: $(verdict "$RATIO <= 0.5")"
-    printf '%-44s %-28s %s\n' "one demand, top 20 with reasons" "p50 ${Q50} ms, p95 ${Q95} ms" \
+    printf '%-46s %-32s %s\n' "ratio bole / peer (wall)" "${RATIO}" "<= 0.5: $(verdict "$RATIO <= 0.5")"
+    printf '%-46s %-32s %s\n' "one demand, top 20 with reasons" "p50 ${Q50} ms, p95 ${Q95} ms" \
         "p95 <= 10 ms: $(verdict "$Q95 <= 10")"
-    printf '%-44s %-28s %s\n' "bare tantivy BM25 (OR of the demand's tokens)" "p50 ${B50} ms, p95 ${B95} ms" "same index"
-    printf '%-44s %-28s %s\n' "  (old baseline: QueryParser, lenient)" "p50 ${P50:-?} ms, p95 ${P95:-?} ms" "$PARSER_NOTE"
-    printf '%-44s %-28s %s\n' "ratio single query / bare BM25 (p50)" "${QRATIO}x" "<= 2x: $(verdict "$QRATIO <= 2")"
+    printf '%-46s %-32s %s\n' "bare tantivy BM25 (OR of the demand's tokens)" "p50 ${B50} ms, p95 ${B95} ms" "same index"
+    printf '%-46s %-32s %s\n' "  (old baseline: QueryParser, lenient)" "p50 ${P50:-?} ms, p95 ${P95:-?} ms" "$PARSER_NOTE"
+    printf '%-46s %-32s %s\n' "ratio single query / bare BM25 (p50)" "${QRATIO}x" "<= 2x: $(verdict "$QRATIO <= 2")"
 } | tee "$WORK/summary.txt"
 echo "(written to $WORK/summary.txt; logs in $WORK)" >&2
