@@ -368,20 +368,6 @@ fn every_command_has_chinese_help() {
         args.push("-h");
         assert_chinese_help(&args);
     }
-    // Every argument says in Chinese what it is.
-    fn walk(c: &clap::Command) {
-        assert!(c.get_about().is_some(), "{} has no summary", c.get_name());
-        for a in c.get_arguments() {
-            let help = a.get_help().map(ToString::to_string).unwrap_or_default();
-            assert!(
-                help.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
-                "{} {}: “{help}”",
-                c.get_name(),
-                a.get_id()
-            );
-        }
-        c.get_subcommands().for_each(walk);
-    }
     walk(&cmd);
 }
 
@@ -498,4 +484,19 @@ fn readme_contains_the_generated_usage() {
         return;
     }
     assert_eq!(current, want, "README.md is out of date: run BOLE_UPDATE_SNAPSHOTS=1 cargo test --test cli_args");
+}
+
+/// Every argument says in Chinese what it is.
+fn walk(c: &clap::Command) {
+    assert!(c.get_about().is_some(), "{} has no summary", c.get_name());
+    for a in c.get_arguments() {
+        let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            help.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
+            "{} {}: “{help}”",
+            c.get_name(),
+            a.get_id()
+        );
+    }
+    c.get_subcommands().for_each(walk);
 }

@@ -7,6 +7,40 @@ use super::Taxonomy;
 
 pub const BUILTIN_SYNONYMS: &str = include_str!("../../data/synonyms.toml");
 pub const BUILTIN_PROBLEM_LINKS: &str = include_str!("../../data/problem_links.toml");
+pub const BUILTIN_DISCIPLINES: &str = include_str!("../../data/disciplines.toml");
+pub const BUILTIN_GENERIC_WORDS: &str = include_str!("../../data/generic_words.toml");
+
+/// The texts of the knowledge files.
+#[derive(Debug, Clone, Copy)]
+pub struct KnowledgeTexts<'a> {
+    pub taxonomy: &'a str,
+    pub synonyms: &'a str,
+    pub links: &'a str,
+    pub disciplines: &'a str,
+    pub generic: &'a str,
+}
+
+impl KnowledgeTexts<'static> {
+    /// The files compiled into the program.
+    pub const BUILTIN: Self = KnowledgeTexts {
+        taxonomy: super::taxonomy::BUILTIN_TOML,
+        synonyms: BUILTIN_SYNONYMS,
+        links: BUILTIN_PROBLEM_LINKS,
+        disciplines: BUILTIN_DISCIPLINES,
+        generic: BUILTIN_GENERIC_WORDS,
+    };
+}
+
+/// A discipline or research field as experts write it (材料物理与化学, 有色金属冶金 …), with the
+/// taxonomy nodes it serves and how strongly (data/disciplines.toml).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Discipline {
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// (taxonomy code, strength 0–1); a field code means the whole field.
+    pub serves: Vec<(String, f64)>,
+    pub note: String,
+}
 
 /// Words that mean the same thing (full name, abbreviation, formula, English, shop-floor name).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,6 +63,9 @@ pub struct Knowledge {
     pub taxonomy: Taxonomy,
     pub synonyms: Vec<SynonymGroup>,
     pub links: Vec<ProblemLink>,
+    pub disciplines: Vec<Discipline>,
+    /// Words that are never evidence of a match on their own (data/generic_words.toml).
+    pub generic: Vec<String>,
     /// A hash of the source texts: the search index is rebuilt when it changes.
     pub fingerprint: u64,
 }
@@ -42,6 +79,29 @@ struct RawSynonyms {
 #[derive(serde::Deserialize)]
 struct RawGroup {
     terms: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawDisciplines {
+    #[serde(default)]
+    discipline: Vec<RawDiscipline>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawDiscipline {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    serves: std::collections::BTreeMap<String, f64>,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(serde::Deserialize)]
+struct RawGeneric {
+    #[serde(default)]
+    words: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -59,6 +119,30 @@ struct RawLink {
     note: String,
 }
 
+fn parse_disciplines(text: &str, taxonomy: &Taxonomy) -> Result<Vec<Discipline>, String> {
+    let raw: RawDisciplines = toml::from_str(text).map_err(|e| format!("disciplines.toml 格式错误：{e}"))?;
+    let mut names = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for d in raw.discipline {
+        let name = d.name.trim().to_string();
+        for n in std::iter::once(&name).chain(&d.aliases) {
+            if !names.insert(crate::util::norm_key(n)) {
+                return Err(format!("disciplines.toml：“{n}”出现了不止一次"));
+            }
+        }
+        for (code, strength) in &d.serves {
+            if taxonomy.node(code).is_none() {
+                return Err(format!("disciplines.toml：“{name}”的分类编码 {code} 不存在"));
+            }
+            if !(0.0..=1.0).contains(strength) {
+                return Err(format!("disciplines.toml：“{name}”对 {code} 的强度应在 0 到 1 之间"));
+            }
+        }
+        out.push(Discipline { name, aliases: d.aliases, serves: d.serves.into_iter().collect(), note: d.note });
+    }
+    Ok(out)
+}
+
 /// FNV-1a, stable across runs and platforms (std's hasher is not).
 pub fn fnv1a(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -74,13 +158,18 @@ pub fn fnv1a(parts: &[&str]) -> u64 {
 impl Knowledge {
     /// The knowledge compiled into the program.
     pub fn builtin() -> Self {
-        Self::from_texts(super::taxonomy::BUILTIN_TOML, BUILTIN_SYNONYMS, BUILTIN_PROBLEM_LINKS)
-            .expect("the data/ files are checked by the tests")
+        Self::from_files(KnowledgeTexts::BUILTIN).expect("the data/ files are checked by the tests")
     }
 
-    /// Parses the three files; errors name the file and are in Chinese.
+    /// The taxonomy, synonyms and links given, the other files built in.
     pub fn from_texts(taxonomy: &str, synonyms: &str, links: &str) -> Result<Self, String> {
-        let fingerprint = fnv1a(&[taxonomy, synonyms, links]);
+        Self::from_files(KnowledgeTexts { taxonomy, synonyms, links, ..KnowledgeTexts::BUILTIN })
+    }
+
+    /// Parses the knowledge files; errors name the file and are in Chinese.
+    pub fn from_files(t: KnowledgeTexts<'_>) -> Result<Self, String> {
+        let KnowledgeTexts { taxonomy, synonyms, links, disciplines, generic } = t;
+        let fingerprint = fnv1a(&[taxonomy, synonyms, links, disciplines, generic]);
         let taxonomy = Taxonomy::from_toml(taxonomy).map_err(|e| format!("taxonomy.toml：{e}"))?;
         let raw: RawSynonyms = toml::from_str(synonyms).map_err(|e| format!("synonyms.toml 格式错误：{e}"))?;
         let synonyms = raw
@@ -104,7 +193,10 @@ impl Knowledge {
             let note = if l.note.is_empty() { format!("{} → {}", l.symptoms[0], l.disciplines[0]) } else { l.note };
             out.push(ProblemLink { id: l.id, symptoms: l.symptoms, disciplines: l.disciplines, note });
         }
-        Ok(Knowledge { taxonomy, synonyms, links: out, fingerprint })
+        let disciplines = parse_disciplines(disciplines, &taxonomy)?;
+        let raw: RawGeneric = toml::from_str(generic).map_err(|e| format!("generic_words.toml 格式错误：{e}"))?;
+        let generic = raw.words.into_iter().map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect();
+        Ok(Knowledge { taxonomy, synonyms, links: out, disciplines, generic, fingerprint })
     }
 
     /// All words the tokenizer should keep whole: taxonomy vocabulary, synonyms, link words.
@@ -112,6 +204,7 @@ impl Knowledge {
         let mut v = self.taxonomy.vocabulary();
         v.extend(self.synonyms.iter().flat_map(|g| g.terms.iter().cloned()));
         v.extend(self.links.iter().flat_map(|l| l.symptoms.iter().chain(&l.disciplines).cloned()));
+        v.extend(self.disciplines.iter().flat_map(|d| std::iter::once(&d.name).chain(&d.aliases).cloned()));
         v.sort();
         v.dedup();
         v
@@ -134,6 +227,10 @@ mod tests {
         );
         assert!(k.links.iter().any(|l| l.symptoms.iter().any(|s| s.contains("乳化"))));
         assert!(k.vocabulary().iter().any(|w| w == "硅碳负极"));
+        assert!(k.disciplines.len() >= 150, "{}", k.disciplines.len());
+        assert!(k.disciplines.iter().any(|d| d.name == "有色金属冶金" && !d.serves.is_empty()));
+        assert!(k.generic.iter().any(|w| w == "材料") && k.generic.iter().any(|w| w == "性能"));
+        assert!(k.taxonomy.nodes().iter().any(|n| !n.related.is_empty()));
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub const BUILTIN_TOML: &str = include_str!("../../data/taxonomy.toml");
 /// Fuzzy matches below this similarity are not trusted.
 const FUZZY_THRESHOLD: f64 = 0.72;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaxonomyNode {
     /// Stable code: two letters for a field (`FL`), plus two digits for a subfield (`FL01`).
     pub code: String,
@@ -19,6 +19,8 @@ pub struct TaxonomyNode {
     pub parent: Option<String>,
     pub aliases: Vec<String>,
     pub terms: Vec<String>,
+    /// Other nodes whose experts can often solve this node's problems, with a strength 0–1.
+    pub related: Vec<(String, f64)>,
 }
 
 /// How a piece of subfield text was mapped onto a node.
@@ -77,6 +79,8 @@ struct RawNode {
     #[serde(default)]
     terms: Vec<String>,
     #[serde(default)]
+    related: std::collections::BTreeMap<String, f64>,
+    #[serde(default)]
     children: Vec<RawNode>,
 }
 
@@ -97,6 +101,7 @@ impl Taxonomy {
                 parent: None,
                 aliases: f.aliases,
                 terms: f.terms,
+                related: f.related.into_iter().collect(),
             });
             for c in f.children {
                 if !c.children.is_empty() {
@@ -111,6 +116,7 @@ impl Taxonomy {
                     parent: Some(f.code.trim().to_string()),
                     aliases: c.aliases,
                     terms: c.terms,
+                    related: c.related.into_iter().collect(),
                 });
             }
         }
@@ -146,6 +152,16 @@ impl Taxonomy {
                 if k.chars().count() >= 2 {
                     // A term listed under two nodes belongs to the first (file order).
                     term_map.entry(k).or_insert(i);
+                }
+            }
+        }
+        for n in &nodes {
+            for (code, strength) in &n.related {
+                if !by_code.contains_key(code) {
+                    return Err(format!("分类 {} 的相关分类“{code}”不存在", n.code));
+                }
+                if !(0.0..=1.0).contains(strength) {
+                    return Err(format!("分类 {} 的相关分类 {code} 强度应在 0 到 1 之间", n.code));
                 }
             }
         }

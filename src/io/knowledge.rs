@@ -6,10 +6,11 @@ use std::path::Path;
 
 use super::{FileError, Result};
 use crate::domain::Knowledge;
-use crate::domain::knowledge::{BUILTIN_PROBLEM_LINKS, BUILTIN_SYNONYMS};
-use crate::domain::taxonomy::BUILTIN_TOML;
+use crate::domain::knowledge::KnowledgeTexts;
 
-pub const FILES: [&str; 3] = ["taxonomy.toml", "synonyms.toml", "problem_links.toml"];
+/// The knowledge files, by the names staff put in the `knowledge/` folder.
+pub const FILES: [&str; 5] =
+    ["taxonomy.toml", "synonyms.toml", "problem_links.toml", "disciplines.toml", "generic_words.toml"];
 
 /// Built-in knowledge, with files found in `dir` taking precedence. A broken override is an
 /// error naming the file (never silently ignored).
@@ -22,10 +23,20 @@ pub fn load(dir: &Path) -> Result<Knowledge> {
             Ok(builtin.to_string())
         }
     };
-    let t = read(FILES[0], BUILTIN_TOML)?;
-    let s = read(FILES[1], BUILTIN_SYNONYMS)?;
-    let l = read(FILES[2], BUILTIN_PROBLEM_LINKS)?;
-    Knowledge::from_texts(&t, &s, &l).map_err(|detail| FileError::Knowledge { file: dir.to_path_buf(), detail })
+    let b = KnowledgeTexts::BUILTIN;
+    let taxonomy = read(FILES[0], b.taxonomy)?;
+    let synonyms = read(FILES[1], b.synonyms)?;
+    let links = read(FILES[2], b.links)?;
+    let disciplines = read(FILES[3], b.disciplines)?;
+    let generic = read(FILES[4], b.generic)?;
+    let texts = KnowledgeTexts {
+        taxonomy: &taxonomy,
+        synonyms: &synonyms,
+        links: &links,
+        disciplines: &disciplines,
+        generic: &generic,
+    };
+    Knowledge::from_files(texts).map_err(|detail| FileError::Knowledge { file: dir.to_path_buf(), detail })
 }
 
 #[cfg(test)]
