@@ -76,7 +76,11 @@ pub enum Cmd {
     Search(Search),
     /// 为需求推荐专家（或为专家推荐需求），附匹配度与匹配理由
     Match(Match),
-    /// 在临时数据库中导入两张清单，匹配每条需求，输出 Recall、MRR、nDCG
+    /// 列出没有确认细分领域的记录及系统建议的领域（置信度与依据词）
+    Classify(Classify),
+    /// 给出任意一对需求与专家的匹配度和理由（也可查看“为什么没有推荐”）
+    Score(Score),
+    /// 在临时数据库中导入评测集，匹配每条需求，输出 Recall、MRR、nDCG 和成对损失
     Eval(Eval),
     /// 标记（或取消）专家与企业之间的回避/不再推荐，此后不会再推荐
     Exclude(Exclude),
@@ -109,12 +113,26 @@ impl From<Records> for crate::domain::RecordKind {
     }
 }
 
-/// `bole import experts|demands 文件 …`
+/// What `bole import` reads: one of the two lists, or the pairing history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    /// 专家人才库
+    #[value(alias = "expert", alias = "专家")]
+    Experts,
+    /// 企业技术需求清单
+    #[value(alias = "demand", alias = "需求")]
+    Demands,
+    /// 已有的对接记录（需求编号、专家编号，可选 阶段/结果、日期、备注），作为匹配的历史依据
+    #[value(alias = "pairing", alias = "对接")]
+    Pairings,
+}
+
+/// `bole import experts|demands|pairings 文件 …`
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct Import {
-    /// 导入哪张清单
+    /// 导入什么：专家名单、需求清单或对接记录
     #[arg(value_enum, value_name = "种类")]
-    pub kind: Records,
+    pub kind: ImportKind,
     /// 要导入的名单文件（.xlsx/.xls/.ods/.csv，CSV 可为 UTF-8 或 GBK）
     #[arg(value_name = "文件")]
     pub file: PathBuf,
@@ -206,18 +224,53 @@ impl Match {
     }
 }
 
-/// `bole eval --experts E --demands D --qrels Q [--top N] [--misses]`
+/// `bole classify [--kind experts|demands] [--all] [--json]`
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Classify {
+    /// 哪张清单（默认专家）
+    #[arg(long, value_enum, value_name = "种类", default_value = "experts")]
+    pub kind: Records,
+    /// 也列出已有确认领域的记录（显示其另外的建议领域）
+    #[arg(long)]
+    pub all: bool,
+    /// 输出 JSON（使用文件中的编号）
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `bole score --demand 编号 --expert 编号 [--json]`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Score {
+    /// 需求编号
+    #[arg(long, value_name = "编号")]
+    pub demand: String,
+    /// 专家编号
+    #[arg(long, value_name = "编号")]
+    pub expert: String,
+    /// 输出 JSON（使用文件中的编号）
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `bole eval [评测集目录…] [--experts E --demands D --qrels Q] [--top N] [--misses]`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+#[command(group(ArgGroup::new("input").required(true).args(["sets", "experts"])))]
 pub struct Eval {
+    /// 评测集目录（含 experts.csv、demands.csv、qrels.csv；有 pairings.csv 时另算“使用历史”一行）
+    #[arg(value_name = "目录")]
+    pub sets: Vec<PathBuf>,
     /// 专家清单文件
-    #[arg(long, value_name = "E.csv")]
-    pub experts: PathBuf,
+    #[arg(long, value_name = "E.csv", requires_all = ["demands", "qrels"], conflicts_with = "sets")]
+    pub experts: Option<PathBuf>,
     /// 需求清单文件
-    #[arg(long, value_name = "D.csv")]
-    pub demands: PathBuf,
+    #[arg(long, value_name = "D.csv", requires = "experts")]
+    pub demands: Option<PathBuf>,
     /// 标注文件（每行 需求编号,专家编号,相关度）
-    #[arg(long, value_name = "Q.csv")]
-    pub qrels: PathBuf,
+    #[arg(long, value_name = "Q.csv", requires = "experts")]
+    pub qrels: Option<PathBuf>,
+    /// 对接历史文件（需求编号,专家编号,…），先导入再评测
+    #[arg(long, value_name = "P.csv", requires = "experts")]
+    pub pairings: Option<PathBuf>,
     /// 评估前几名（Recall@N、MRR@N、nDCG@N，1–1000）
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = int(1usize, Some(1000)))]
     pub top: usize,

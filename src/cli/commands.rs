@@ -1,13 +1,11 @@
 //! The list, import, search, match, eval and exclusion commands.
 
-use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
 
-use super::args::{EnterpriseRef, Eval, Exclude, Import, List, Match, MatchTarget, Search};
+use super::args::{Classify, EnterpriseRef, Exclude, Import, ImportKind, List, Match, MatchTarget, Score, Search};
 use super::{Failure, Result};
-use crate::domain::{Knowledge, RecordKind};
-use crate::engine::{Core, Counts, EngineError, Suggestion, demand_label, eval, expert_label};
+use crate::domain::RecordKind;
+use crate::engine::{Core, Counts, EngineError, Suggestion, demand_label, expert_label};
 use crate::text;
 
 /// Progress of a commit, on stderr.
@@ -18,7 +16,19 @@ fn progress(err: &mut dyn Write) -> impl FnMut(usize, usize) + '_ {
 }
 
 pub fn import(core: &mut Core, a: &Import, out: &mut dyn Write, err: &mut dyn Write) -> Result {
-    let plan = core.plan_file(&a.file, a.kind.into())?;
+    let kind = match a.kind {
+        ImportKind::Experts => RecordKind::Expert,
+        ImportKind::Demands => RecordKind::Demand,
+        ImportKind::Pairings => {
+            let r = core.import_pairings(&a.file, a.dry_run)?;
+            write!(out, "{}", text::pairing_report(&r, a.dry_run))?;
+            if a.dry_run {
+                writeln!(out, "（预览，未写入数据库）")?;
+            }
+            return Ok(());
+        }
+    };
+    let plan = core.plan_file(&a.file, kind)?;
     write!(out, "{}", text::import_report(&plan))?;
     if let Some(p) = &a.rejected_out {
         if plan.rejected.is_empty() {
@@ -126,6 +136,7 @@ fn suggestion_json(s: &Suggestion, id_key: &str) -> serde_json::Value {
         id_key: s.ext_id,
         "label": s.label,
         "score": s.score,
+        "strength": s.strength,
         "parts": s.parts,
         "reasons": s.reasons,
     })
@@ -136,7 +147,7 @@ fn print_suggestions(out: &mut dyn Write, list: &[Suggestion]) -> Result {
         writeln!(out, "  （没有合适的推荐）")?;
     }
     for (i, s) in list.iter().enumerate() {
-        writeln!(out, "{:>3}. 匹配度 {:5.1}  {}  {}", i + 1, s.score, s.ext_id, s.label)?;
+        writeln!(out, "{:>3}. 匹配度 {:5.1}（{}）  {}  {}", i + 1, s.score, s.strength.label(), s.ext_id, s.label)?;
         for r in &s.reasons {
             writeln!(out, "        {}", r.text())?;
         }
@@ -194,61 +205,71 @@ pub fn matches(core: &Core, a: &Match, out: &mut dyn Write) -> Result {
     Ok(())
 }
 
-/// qrels: demand_id,expert_id[,relevance] → demand → expert → grade.
-fn read_qrels(path: &Path) -> Result<HashMap<String, HashMap<String, f64>>> {
-    let grid = crate::engine::read_table(path)?;
-    let mut rel: HashMap<String, HashMap<String, f64>> = HashMap::new();
-    for (i, row) in grid.iter().enumerate() {
-        if i == 0 && row.first().is_some_and(|c| c.contains("demand")) {
-            continue;
-        }
-        if row.len() < 2 {
-            continue;
-        }
-        let grade = row.get(2).and_then(|g| g.parse::<f64>().ok()).unwrap_or(1.0);
-        rel.entry(row[0].clone()).or_default().insert(row[1].clone(), grade);
+pub fn classify(core: &Core, a: &Classify, out: &mut dyn Write) -> Result {
+    let kind = RecordKind::from(a.kind);
+    let own: std::collections::HashMap<String, bool> = match kind {
+        RecordKind::Expert => core.lists()?.experts.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect(),
+        RecordKind::Demand => core.lists()?.demands.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect(),
+    };
+    let list: Vec<_> = core
+        .suggested_subfields(kind)?
+        .into_iter()
+        .filter(|(id, _)| a.all || !own.get(id).copied().unwrap_or(false))
+        .collect();
+    if a.json {
+        let v: Vec<_> = list.iter().map(|(id, s)| serde_json::json!({"id": id, "suggestions": s})).collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(());
     }
-    Ok(rel)
+    for (id, s) in &list {
+        let shown: Vec<String> = s
+            .iter()
+            .map(|x| format!("{} {} {:.2}（{}）", x.code, x.name, x.confidence, x.evidence.join("、")))
+            .collect();
+        writeln!(out, "{id}\t{}", if shown.is_empty() { "（无建议）".to_string() } else { shown.join("；") })?;
+    }
+    Ok(())
 }
 
-pub fn eval(a: &Eval, out: &mut dyn Write, err: &mut dyn Write) -> Result {
-    let started = std::time::Instant::now();
-    let mut core = Core::in_memory(Knowledge::builtin())?;
-    for (file, kind) in [(&a.experts, RecordKind::Expert), (&a.demands, RecordKind::Demand)] {
-        let plan = core.plan_file(file, kind)?;
-        let c = core.commit_import(&plan, false, &mut |_, _| {}, None)?;
-        writeln!(err, "{}：导入 {} 条，拒绝 {} 条", kind.list_name(), c.added + c.updated + c.unchanged, c.rejected)?;
-    }
-    let rel = read_qrels(&a.qrels)?;
-    let k = a.top;
-    let mut queries: Vec<_> = core.all_demands()?.into_iter().filter(|d| rel.contains_key(&d.ext_id)).collect();
-    queries.sort_by(|x, y| x.ext_id.cmp(&y.ext_id));
-    let records = core.preloaded_experts()?;
-    let results = core.match_many(&queries, k, &records, &HashMap::new())?;
-    let per: Vec<(f64, f64, f64)> = results
-        .iter()
-        .map(|m| {
-            let ranked: Vec<String> = m.matches.iter().map(|s| s.ext_id.clone()).collect();
-            eval::score_query(&ranked, &rel[&m.demand_id], k)
-        })
-        .collect();
-    if a.misses {
-        for (r, q) in results.iter().zip(&per) {
-            if q.0 < 1.0
-                && let Some(d) = queries.iter().find(|d| d.ext_id == r.demand_id)
-            {
-                let got: Vec<&str> = r.matches.iter().take(3).map(|s| s.ext_id.as_str()).collect();
-                let want: Vec<&String> = rel[&r.demand_id].keys().collect();
-                writeln!(out, "未命中 {}「{} {}」应为 {want:?}，前三为 {got:?}", d.ext_id, d.title, d.description)?;
-            }
+pub fn score(core: &Core, a: &Score, out: &mut dyn Write) -> Result {
+    let d = core.demand(&a.demand)?;
+    let e = core.expert(&a.expert)?;
+    let (s, _) = core.score_pair(&d, &e)?;
+    let blocked = core.pair_blocked(&d, &e)?;
+    let rank = core.match_demand(&d, 1000)?.iter().position(|x| x.id == e.id).map(|p| p + 1);
+    if a.json {
+        let mut v = serde_json::json!({
+            "demand_id": d.ext_id,
+            "expert_id": e.ext_id,
+            "score": s.score,
+            "strength": s.strength,
+            "parts": s.parts,
+            "reasons": s.reasons,
+            "rank": rank,
+        });
+        if let Some(b) = blocked {
+            v["blocked"] = serde_json::Value::String(text::pair_block(b).to_string());
         }
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(());
     }
-    let m = eval::average(&per);
-    writeln!(out, "查询 {} 条（共 {} 条有标注）", m.queries, rel.len())?;
-    writeln!(out, "Recall@{k}  {:.3}", m.recall)?;
-    writeln!(out, "MRR@{k}     {:.3}", m.mrr)?;
-    writeln!(out, "nDCG@{k}    {:.3}", m.ndcg)?;
-    writeln!(err, "用时 {:.1} 秒", started.elapsed().as_secs_f64())?;
+    writeln!(out, "需求 {} {}", d.ext_id, demand_label(&d))?;
+    writeln!(out, "专家 {} {}", e.ext_id, expert_label(&e))?;
+    writeln!(out, "匹配度 {:.1}（{}）", s.score, s.strength.label())?;
+    let p = &s.parts;
+    writeln!(
+        out,
+        "  内容 {:.1} + 领域 {:.1} + 问题→学科 {:.1} + 关键词 {:.1} + 合作方式 {:.1} + 对接历史 {:.1}",
+        p.text, p.subfield, p.link, p.keyword, p.coop, p.history
+    )?;
+    for r in &s.reasons {
+        writeln!(out, "  {}", r.text())?;
+    }
+    match (blocked, rank) {
+        (Some(b), _) => writeln!(out, "不会推荐：{}", text::pair_block(b))?,
+        (None, Some(r)) => writeln!(out, "在该需求的推荐中排第 {r} 位")?,
+        (None, None) => writeln!(out, "不在该需求的前 1000 位推荐中")?,
+    }
     Ok(())
 }
 

@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
 
@@ -18,7 +19,8 @@ use crate::domain::rules::has_errors;
 use crate::domain::{Demand, DemandStatus, Enterprise, ExclusionKind, Expert, Knowledge, RecordKind};
 use crate::io::import::{self, CommitOptions, Counts, ImportPlan};
 use crate::io::table;
-use crate::matching::{MatchOptions, Matcher, Preloaded, Prepared, Records, Source, Suggestion};
+use crate::matching::knowledge::Prepared;
+use crate::matching::{Kit, MatchOptions, Matcher, Model, PairScore, Preloaded, Records, Suggestion};
 use crate::search::{OpenOutcome, RebuildReason, SearchHit, SearchIndex, SearchRequest, index_dir_for};
 use crate::store::{self, DemandRow, Dependents, ExpertRow};
 
@@ -30,6 +32,9 @@ pub struct Core {
     pub knowledge: Knowledge,
     pub index: SearchIndex,
     pub prepared: Prepared,
+    /// Every record analysed for matching: built on first use, kept up to date by saves,
+    /// dropped (and rebuilt on next use) after imports and deletions.
+    model: Mutex<Option<Arc<Model>>>,
     /// Whether the index was reused or rebuilt when opening, and why.
     pub index_outcome: OpenOutcome,
 }
@@ -39,6 +44,26 @@ pub struct Core {
 pub struct DemandMatches {
     pub demand_id: String,
     pub matches: Vec<Suggestion>,
+}
+
+/// A subfield the classifier suggests for a record.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Suggested {
+    pub code: String,
+    pub name: String,
+    pub confidence: f64,
+    pub evidence: Vec<String>,
+}
+
+/// Why a pair is never suggested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairBlock {
+    /// The expert is marked 暂不可约.
+    Unavailable,
+    /// The demand is closed (已解决/已关闭).
+    Closed,
+    /// The expert and the demand's enterprise are marked 回避 or 不再推荐.
+    Excluded(ExclusionKind),
 }
 
 /// The list rows and counts the list views show.
@@ -99,7 +124,7 @@ impl Core {
         let conn = store::open(db, &knowledge.taxonomy)?;
         let (index, index_outcome) = SearchIndex::open(&index_dir_for(db), &conn, &knowledge)?;
         let prepared = Prepared::new(&index.analyzer, &knowledge);
-        Ok(Core { conn, knowledge, index, prepared, index_outcome })
+        Ok(Core { conn, knowledge, index, prepared, model: Mutex::new(None), index_outcome })
     }
 
     /// A database and index in memory (evaluation, tests).
@@ -107,17 +132,88 @@ impl Core {
         let conn = store::open_in_memory(&knowledge.taxonomy)?;
         let index = SearchIndex::in_ram(&conn, &knowledge)?;
         let prepared = Prepared::new(&index.analyzer, &knowledge);
-        Ok(Core { conn, knowledge, index, prepared, index_outcome: OpenOutcome::Rebuilt(RebuildReason::InMemory) })
+        Ok(Core {
+            conn,
+            knowledge,
+            index,
+            prepared,
+            model: Mutex::new(None),
+            index_outcome: OpenOutcome::Rebuilt(RebuildReason::InMemory),
+        })
     }
 
-    pub fn matcher(&self) -> Matcher<'_> {
-        Matcher { index: &self.index, knowledge: &self.knowledge, prepared: &self.prepared }
+    fn kit(&self) -> Kit<'_> {
+        Kit { analyzer: &self.index.analyzer, prep: &self.prepared, taxonomy: &self.knowledge.taxonomy }
     }
 
-    /// Re-indexes records after their rows changed in SQLite.
+    /// The matching model, built from the database when there is none yet.
+    pub fn model(&self) -> Result<Arc<Model>> {
+        let mut slot = self.model.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(m) = slot.as_ref() {
+            return Ok(m.clone());
+        }
+        let experts = store::list_experts(&self.conn)?;
+        let demands = store::list_demands(&self.conn)?;
+        let pairings = store::confirmed_pairings(&self.conn)?;
+        let records = crate::matching::model::Records { experts: &experts, demands: &demands, pairings: &pairings };
+        let m = Arc::new(Model::build(self.kit(), &records));
+        *slot = Some(m.clone());
+        Ok(m)
+    }
+
+    /// Runs `f` with a matcher over the current model.
+    pub fn with_matcher<T>(&self, f: impl FnOnce(&Matcher<'_>) -> T) -> Result<T> {
+        let model = self.model()?;
+        let m = Matcher { model: &model, kit: self.kit(), knowledge: &self.knowledge };
+        Ok(f(&m))
+    }
+
+    /// Brings the model up to date after records changed (when it is built at all): saved
+    /// records are analysed again; a deletion or a large change drops it.
+    fn refresh_model(&mut self, experts: &[i64], demands: &[i64]) -> Result<()> {
+        let slot = self.model.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let Some(model) = slot.as_mut() else { return Ok(()) };
+        if experts.len() + demands.len() > 200 {
+            *slot = None;
+            return Ok(());
+        }
+        let kit = Kit { analyzer: &self.index.analyzer, prep: &self.prepared, taxonomy: &self.knowledge.taxonomy };
+        let found_e = store::get_experts(&self.conn, experts)?;
+        let found_d = store::get_demands(&self.conn, demands)?;
+        if found_e.len() < experts.len() || found_d.len() < demands.len() {
+            *slot = None;
+            return Ok(());
+        }
+        let m = Arc::make_mut(model);
+        for e in &found_e {
+            m.upsert_expert(kit, e);
+        }
+        for d in &found_d {
+            m.upsert_demand(kit, d);
+        }
+        if !(found_e.is_empty() && found_d.is_empty()) {
+            m.set_history(&store::confirmed_pairings(&self.conn)?);
+        }
+        Ok(())
+    }
+
+    /// Feeds the pairing history to the model after pairings changed.
+    pub(super) fn refresh_history(&mut self) -> Result<()> {
+        if let Some(m) = self.model.get_mut().unwrap_or_else(PoisonError::into_inner).as_mut() {
+            Arc::make_mut(m).set_history(&store::confirmed_pairings(&self.conn)?);
+        }
+        Ok(())
+    }
+
+    /// Re-indexes records after their rows changed in SQLite, and updates the model.
     fn sync(&mut self, experts: &[i64], demands: &[i64]) -> Result<()> {
         self.index.sync_records(&self.conn, &self.knowledge.taxonomy, experts, demands)?;
-        Ok(())
+        self.refresh_model(experts, demands)
+    }
+
+    /// Drops the model (rebuilt on next use).
+    fn drop_model(&mut self) {
+        *self.model.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     // ------------------------------------------------------------------------------ lookups
@@ -167,11 +263,11 @@ impl Core {
         Ok(store::list_demands(&self.conn)?)
     }
 
-    /// Every expert in memory, for matching many demands at once.
-    pub fn preloaded_experts(&self) -> Result<Preloaded> {
+    /// Every record in memory, for matching many demands at once.
+    pub fn preloaded_records(&self) -> Result<Preloaded> {
         Ok(Preloaded {
             experts: store::list_experts(&self.conn)?.into_iter().map(|e| (e.id, e)).collect(),
-            demands: HashMap::new(),
+            demands: store::list_demands(&self.conn)?.into_iter().map(|d| (d.id, d)).collect(),
         })
     }
 
@@ -341,6 +437,7 @@ impl Core {
             import::commit_touched(&mut self.conn, plan, CommitOptions { merge_duplicates, progress, cancel })?;
         if touched.experts.len() + touched.demands.len() > REBUILD_ABOVE {
             self.index.rebuild(&self.conn, &self.knowledge.taxonomy)?;
+            self.drop_model();
         } else {
             self.sync(&touched.experts, &touched.demands)?;
         }
@@ -372,6 +469,7 @@ impl Core {
 
     /// Rebuilds the index from the database; returns the number of documents.
     pub fn reindex(&mut self) -> Result<usize> {
+        self.drop_model();
         Ok(self.index.rebuild(&self.conn, &self.knowledge.taxonomy)?)
     }
 
@@ -395,7 +493,7 @@ impl Core {
         let (_, by_enterprise) = self.exclusion_maps()?;
         let excluded = demand.enterprise_id.and_then(|id| by_enterprise.get(&id).cloned()).unwrap_or_default();
         let opts = MatchOptions { top, excluded, ..Default::default() };
-        Ok(self.matcher().suggest(&Source::demand(demand), &opts, &self.conn)?)
+        Ok(self.with_matcher(|m| m.suggest_experts(demand, &opts, &self.conn))??)
     }
 
     /// Ranked open demands for an expert. An expert marked unavailable gets none.
@@ -407,7 +505,67 @@ impl Core {
         let blocked: Vec<i64> = by_expert.get(&expert.id).into_iter().flatten().copied().collect();
         let excluded: HashSet<i64> = store::demand_ids_of_enterprises(&self.conn, &blocked)?.into_iter().collect();
         let opts = MatchOptions { top, excluded, ..Default::default() };
-        Ok(self.matcher().suggest(&Source::expert(expert), &opts, &self.conn)?)
+        Ok(self.with_matcher(|m| m.suggest_demands(expert, &opts, &self.conn))??)
+    }
+
+    /// The score of any pair, explained as a suggestion of the expert (also for a pair that is
+    /// not suggested, or is excluded: `excluded` says why it would not be).
+    pub fn score_pair(&self, demand: &Demand, expert: &Expert) -> Result<(Suggestion, PairScore)> {
+        self.with_matcher(|m| {
+            let pair = m.pair(demand, expert);
+            (m.explain(demand, expert, &pair, RecordKind::Expert, &self.conn), pair)
+        })
+    }
+
+    /// Why a pair is never suggested, when it is not: the expert is unavailable, the demand is
+    /// closed, or the pair is marked 回避/不再推荐.
+    pub fn pair_blocked(&self, demand: &Demand, expert: &Expert) -> Result<Option<PairBlock>> {
+        if !expert.available {
+            return Ok(Some(PairBlock::Unavailable));
+        }
+        if let Some(en) = demand.enterprise_id
+            && let Some(kind) = store::exclusion(&self.conn, expert.id, en)?
+        {
+            return Ok(Some(PairBlock::Excluded(kind)));
+        }
+        if !matches!(demand.status, DemandStatus::Open | DemandStatus::InProgress) {
+            return Ok(Some(PairBlock::Closed));
+        }
+        Ok(None)
+    }
+
+    /// The subfields the classifier suggests for every record of a kind (nodes the record does
+    /// not have as its own), best first; records sorted by 编号.
+    pub fn suggested_subfields(&self, kind: RecordKind) -> Result<Vec<(String, Vec<Suggested>)>> {
+        let model = self.model()?;
+        let rows: Vec<(i64, String, Vec<String>)> = match kind {
+            RecordKind::Expert => store::expert_rows(&self.conn)?.into_iter().map(|r| (r.id, r.ext_id, r.subfields)).collect(),
+            RecordKind::Demand => store::demand_rows(&self.conn)?.into_iter().map(|r| (r.id, r.ext_id, r.subfields)).collect(),
+        };
+        let mut out = Vec::new();
+        for (id, ext_id, own) in rows {
+            let p = match kind {
+                RecordKind::Expert => model.expert(id),
+                RecordKind::Demand => model.demand(id),
+            };
+            let Some(p) = p else { continue };
+            let list = p
+                .nodes
+                .iter()
+                .zip(&p.node_evidence)
+                .map(|((n, c), ev)| (self.prepared.codes[*n as usize].clone(), *c, ev))
+                .filter(|(code, _, _)| !own.contains(code))
+                .map(|(code, c, ev)| Suggested {
+                    name: self.knowledge.taxonomy.name(&code).unwrap_or(&code).to_string(),
+                    code,
+                    confidence: (f64::from(c) * 100.0).round() / 100.0,
+                    evidence: ev.clone(),
+                })
+                .collect();
+            out.push((ext_id, list));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
     }
 
     /// Suggestions for every open demand (待对接/对接中), using all cores; sorted by 编号.
@@ -416,7 +574,7 @@ impl Core {
             .into_iter()
             .filter(|d| matches!(d.status, DemandStatus::Open | DemandStatus::InProgress))
             .collect();
-        let records = self.preloaded_experts()?;
+        let records = self.preloaded_records()?;
         let (_, by_enterprise) = self.exclusion_maps()?;
         self.match_many(&demands, top, &records, &by_enterprise)
     }
@@ -431,11 +589,12 @@ impl Core {
     ) -> Result<Vec<DemandMatches>> {
         let threads = std::thread::available_parallelism().map(std::num::NonZero::get).unwrap_or(1).clamp(1, 8);
         let chunk = demands.len().div_ceil(threads).max(1);
-        let matcher = self.matcher();
+        let model = self.model()?;
+        let matcher = Matcher { model: &model, kit: self.kit(), knowledge: &self.knowledge };
         let one = |d: &Demand| -> Result<DemandMatches> {
             let excluded = d.enterprise_id.and_then(|id| by_enterprise.get(&id).cloned()).unwrap_or_default();
             let opts = MatchOptions { top, excluded, ..Default::default() };
-            let matches = matcher.suggest(&Source::demand(d), &opts, records)?;
+            let matches = matcher.suggest_experts(d, &opts, records)?;
             Ok(DemandMatches { demand_id: d.ext_id.clone(), matches })
         };
         let results: Vec<Result<Vec<DemandMatches>>> = std::thread::scope(|s| {
@@ -492,7 +651,11 @@ impl Core {
 
     /// Records a pairing (加入对接); false when it was already recorded.
     pub fn add_pairing(&mut self, expert_id: i64, demand_id: i64, score: f64, reasons: &str) -> Result<bool> {
-        Ok(store::add_pairing(&self.conn, expert_id, demand_id, Some(score), reasons)?)
+        let added = store::add_pairing(&self.conn, expert_id, demand_id, Some(score), reasons)?;
+        if added {
+            self.refresh_history()?;
+        }
+        Ok(added)
     }
 }
 

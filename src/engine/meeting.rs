@@ -14,7 +14,7 @@ use crate::domain::{Demand, DemandStatus, Enterprise, Expert};
 use crate::io::sheets::{self, SheetFormat, SheetOptions};
 use crate::matching::assign::{self, DemandSlot, Edge, ExpertSlot};
 use crate::matching::schedule;
-use crate::matching::{MatchOptions, Reason, Source, Suggestion};
+use crate::matching::{MatchOptions, Reason, Suggestion};
 use crate::store;
 use crate::util::short;
 
@@ -362,7 +362,7 @@ impl Core {
                 }
             }
             let opts = MatchOptions { top: only.len().max(1), only: Some(only.clone()), ..Default::default() };
-            for s in self.matcher().suggest(&Source::demand(d), &opts, &self.conn)? {
+            for s in self.with_matcher(|m| m.suggest_experts(d, &opts, &self.conn))?? {
                 let Some(e) = experts.get(&s.id) else { continue };
                 if s.score < plan.meeting.min_score {
                     continue;
@@ -453,8 +453,7 @@ impl Core {
                 return Err(MeetingError::Forbidden(why).into());
             }
             let demand = self.demand_by_id(demand_id)?;
-            let opts = MatchOptions { top: 1, only: Some([expert_id].into()), ..Default::default() };
-            let found = self.matcher().suggest(&Source::demand(&demand), &opts, &self.conn)?.into_iter().next();
+            let found = Some(self.score_pair(&demand, &expert)?.0);
             let mut pairs = plan.pairs.clone();
             pairs.push(MeetingPair {
                 demand_id,
@@ -720,13 +719,15 @@ impl Core {
 /// The reasons of a suggestion in plain words, most telling first, at most four.
 fn plain_reasons(reasons: &[Reason]) -> Vec<String> {
     let rank = |r: &Reason| match r {
-        Reason::Terms { .. } => 0,
-        Reason::ProblemLink { .. } => 1,
-        Reason::Synonym { .. } => 2,
-        Reason::Subfield { .. } => 3,
-        Reason::Keyword { .. } => 4,
-        Reason::Coop { .. } => 5,
-        Reason::Evidence { .. } => 6,
+        Reason::Hint { .. } => 0,
+        Reason::Terms { .. } => 1,
+        Reason::ProblemLink { .. } => 2,
+        Reason::Synonym { .. } => 3,
+        Reason::Subfield { .. } => 4,
+        Reason::History { .. } => 5,
+        Reason::Keyword { .. } => 6,
+        Reason::Coop { .. } => 7,
+        Reason::Evidence { .. } => 8,
     };
     let mut v: Vec<&Reason> = reasons.iter().collect();
     v.sort_by_key(|r| rank(r));

@@ -6,11 +6,13 @@
 mod core;
 mod error;
 mod meeting;
+mod pairings;
 mod worker;
 
-pub use core::{Core, Deleted, DemandMatches, Lists, Undo, read_table};
+pub use core::{Core, Deleted, DemandMatches, Lists, PairBlock, Undo, read_table};
 pub use error::{EngineError, MeetingError, Missing, Result};
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
+pub use pairings::{PairingProblem, PairingReport};
 pub use worker::{Command, Done, Engine, Event, MeetingCommand};
 
 // The lower layers' types the front ends see, so that the app, the CLI and `text` depend on the
@@ -18,6 +20,6 @@ pub use worker::{Command, Done, Engine, Event, MeetingCommand};
 pub use crate::io::import::{Duplicate, Issue as RowIssue, Rejected};
 pub use crate::io::sheets::{SheetFormat, SheetOptions};
 pub use crate::io::{Counts, FileError, ImportPlan};
-pub use crate::matching::{Reason, ScoreParts, Suggestion, assign, demand_label, eval, expert_label, schedule};
+pub use crate::matching::{PairScore, Reason, ScoreParts, Strength, Suggestion, assign, demand_label, eval, expert_label, schedule};
 pub use crate::search::{OpenOutcome, RebuildReason, SearchError, SearchHit, SearchRequest};
 pub use crate::store::{DemandRow, ExpertRow, StoreError, default_db_path};

@@ -7,6 +7,7 @@ pub mod export;
 pub mod headers;
 pub mod import;
 pub mod knowledge;
+pub mod pairings;
 pub mod pdf;
 pub mod sheets;
 pub mod table;
@@ -42,6 +43,8 @@ pub enum FileError {
     CsvUnreadable { line: usize },
     #[error("{file}: no header of the {kind:?} list")]
     NoHeader { file: String, kind: RecordKind, identity: Vec<&'static str> },
+    #[error("{file}: no 需求编号 and 专家编号 columns")]
+    NoPairingHeader { file: String },
     #[error("xlsx writer: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("the bundled font cannot be embedded: {0}")]

@@ -46,6 +46,36 @@ pub fn average(per_query: &[(f64, f64, f64)]) -> Metrics {
     Metrics { queries: n, recall: sum.0 / n as f64, mrr: sum.1 / n as f64, ndcg: sum.2 / n as f64 }
 }
 
+/// Pairwise loss over graded judgements (expert, item, grade, score): for each expert, every two
+/// items they graded differently count |g1 − g2| when the scores order them the other way and
+/// half of it when the scores tie; the sum over the sum of |g1 − g2|. Lower is better; None when
+/// no expert graded two items differently.
+pub fn pairwise_loss(judged: &[(String, String, f64, f64)]) -> Option<f64> {
+    let mut by_expert: HashMap<&str, Vec<(f64, f64)>> = HashMap::new();
+    for (e, _, g, s) in judged {
+        by_expert.entry(e.as_str()).or_default().push((*g, *s));
+    }
+    let (mut loss, mut total) = (0.0, 0.0);
+    for list in by_expert.values() {
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[i + 1..] {
+                let w = (a.0 - b.0).abs();
+                if w == 0.0 {
+                    continue;
+                }
+                total += w;
+                let (hi, lo) = if a.0 > b.0 { (a, b) } else { (b, a) };
+                if (hi.1 - lo.1).abs() < 1e-9 {
+                    loss += 0.5 * w;
+                } else if hi.1 < lo.1 {
+                    loss += w;
+                }
+            }
+        }
+    }
+    (total > 0.0).then(|| loss / total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +97,18 @@ mod tests {
         assert!((ndcg - 1.0 / 3f64.log2()).abs() < 1e-12);
         assert_eq!(score_query(&ids(&["b", "c"]), &r, 10), (0.0, 0.0, 0.0));
         assert_eq!(score_query(&ids(&["b", "a"]), &r, 1), (0.0, 0.0, 0.0), "cut at k");
+    }
+
+    #[test]
+    fn pairwise_loss_counts_inversions_and_half_ties() {
+        let j = |e: &str, d: &str, g: f64, s: f64| (e.to_string(), d.to_string(), g, s);
+        assert_eq!(pairwise_loss(&[j("a", "1", 5.0, 90.0), j("a", "2", 1.0, 10.0)]), Some(0.0));
+        assert_eq!(pairwise_loss(&[j("a", "1", 5.0, 10.0), j("a", "2", 1.0, 90.0)]), Some(1.0));
+        assert_eq!(pairwise_loss(&[j("a", "1", 5.0, 0.0), j("a", "2", 1.0, 0.0)]), Some(0.5));
+        // Weighted by the grade gap: (2 wrong of gap 1) / (gaps 4 + 1 + 3).
+        let l = pairwise_loss(&[j("a", "1", 5.0, 90.0), j("a", "2", 1.0, 10.0), j("a", "3", 2.0, 5.0)]).unwrap();
+        assert!((l - 1.0 / 8.0).abs() < 1e-12, "{l}");
+        assert_eq!(pairwise_loss(&[j("a", "1", 3.0, 1.0), j("b", "1", 1.0, 2.0)]), None, "per expert");
     }
 
     #[test]

@@ -264,6 +264,9 @@ impl Analyzer {
                         if !ZH_STOP.contains(&t.word) {
                             out.push(Tok { text: t.word.to_string(), from: s + t.byte_start, to: s + t.byte_end });
                         }
+                        // Search mode offers only the 2- and 3-character words inside a long word;
+                        // the longer ones (磷酸铁锂 in 磷酸铁锂正极) come from the dictionary here.
+                        self.long_inner_words(t.word, s + t.byte_start, &mut out);
                     }
                 }
                 Run::Latin => {
@@ -274,6 +277,23 @@ impl Analyzer {
             }
         }
         out
+    }
+
+    /// Dictionary words of four or more characters strictly inside a word of five or more.
+    fn long_inner_words(&self, word: &str, at: usize, out: &mut Vec<Tok>) {
+        let idx: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
+        let n = idx.len() - 1;
+        if n < 5 {
+            return;
+        }
+        for len in (4..n).rev() {
+            for i in 0..=n - len {
+                let sub = &word[idx[i]..idx[i + len]];
+                if self.jieba.has_word(sub) {
+                    out.push(Tok { text: sub.to_string(), from: at + idx[i], to: at + idx[i + len] });
+                }
+            }
+        }
     }
 
     /// Terms of a query, each marked `sub` when it lies inside a longer term of the query
@@ -309,6 +329,20 @@ impl Analyzer {
         } else {
             Some(lower)
         }
+    }
+
+    /// How `term` (an analysed term) is written in `text`: the Latin run it came from (LiFSI,
+    /// PVDF, Batteries) or, for Chinese, the term itself when the text has it.
+    pub fn spelling(&self, text: &str, term: &str) -> Option<String> {
+        if !term.is_ascii() {
+            return text.contains(term).then(|| term.to_string());
+        }
+        runs(text)
+            .into_iter()
+            .filter(|(kind, _, _)| *kind == Run::Latin)
+            .map(|(_, s, e)| &text[s..e])
+            .find(|run| self.latin(run).as_deref() == Some(term))
+            .map(str::to_string)
     }
 
     /// Character bigrams of Chinese runs (a lone character stays a unigram) plus Latin terms.

@@ -32,7 +32,7 @@ use crate::store;
 use classify::Classifier;
 
 /// Bumped whenever the schema or the analysis changes: older indexes are rebuilt.
-pub const INDEX_SCHEMA: u32 = 2;
+pub const INDEX_SCHEMA: u32 = 3;
 
 const WORDS: &str = "bole_words";
 const BIGRAMS: &str = "bole_bigrams";

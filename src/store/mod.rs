@@ -192,6 +192,14 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (meeting_id, demand_id, expert_id)
     ) WITHOUT ROWID;
     "#,
+    // 5: how far a pairing got, since when, and where it came from; whether it counts as
+    // evidence of fit (a pairing that ended for lack of fit does not).
+    r#"
+    ALTER TABLE pairing ADD COLUMN stage TEXT NOT NULL DEFAULT '已推荐';
+    ALTER TABLE pairing ADD COLUMN stage_date TEXT NOT NULL DEFAULT '';
+    ALTER TABLE pairing ADD COLUMN source TEXT NOT NULL DEFAULT '加入对接';
+    ALTER TABLE pairing ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1;
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -469,6 +469,17 @@ pub fn clear_exclusion(conn: &Connection, expert_id: i64, enterprise_id: i64) ->
         > 0)
 }
 
+/// How an expert–enterprise pair is marked, if at all.
+pub fn exclusion(conn: &Connection, expert_id: i64, enterprise_id: i64) -> rusqlite::Result<Option<ExclusionKind>> {
+    use rusqlite::OptionalExtension;
+    let k: Option<String> = conn
+        .query_row("SELECT kind FROM exclusion WHERE expert_id = ?1 AND enterprise_id = ?2", [expert_id, enterprise_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(k.map(|k| ExclusionKind::parse(&k).unwrap_or(ExclusionKind::Conflict)))
+}
+
 /// (expert id, enterprise id, kind) of every marked pair, sorted.
 pub fn exclusions(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, ExclusionKind)>> {
     let mut stmt =
@@ -501,6 +512,31 @@ pub fn add_pairing(
         "INSERT OR IGNORE INTO pairing(expert_id, demand_id, score, reasons) VALUES (?1, ?2, ?3, ?4)",
         params![expert_id, demand_id, score, reasons],
     )? > 0)
+}
+
+/// Records or updates a pairing from a history file (`bole import pairings`): a pair already
+/// recorded takes the new stage, date and note. Returns true when the pair was new.
+pub fn upsert_pairing(conn: &Connection, p: &crate::domain::pairing::Pairing) -> rusqlite::Result<bool> {
+    let existed: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM pairing WHERE expert_id = ?1 AND demand_id = ?2)",
+        [p.expert_id, p.demand_id],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO pairing(expert_id, demand_id, stage, stage_date, source, note, confirmed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(expert_id, demand_id) DO UPDATE SET stage = excluded.stage,
+           stage_date = excluded.stage_date, note = excluded.note, confirmed = excluded.confirmed",
+        params![p.expert_id, p.demand_id, p.stage.label(), p.stage_date, p.source, p.note, p.confirmed],
+    )?;
+    Ok(!existed)
+}
+
+/// (expert id, demand id) of every pairing that counts as evidence of fit, sorted.
+pub fn confirmed_pairings(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64)>> {
+    let mut stmt =
+        conn.prepare("SELECT expert_id, demand_id FROM pairing WHERE confirmed = 1 ORDER BY expert_id, demand_id")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
 }
 
 /// (expert id, demand id) of every pairing, sorted.

@@ -140,6 +140,9 @@ pub fn file_error(e: &FileError) -> String {
                 kind.list_name()
             )
         }
+        FileError::NoPairingHeader { file } => {
+            format!("文件“{file}”中找不到对接记录的表头：前 10 行里需要有“需求编号”和“专家编号”两列（可选：阶段/结果、日期、备注）")
+        }
         FileError::Xlsx(_) => "生成 Excel 文件失败".into(),
         FileError::Font(_) => "无法读取内置中文字体，不能生成 PDF".into(),
         FileError::Knowledge { file, detail } => {
@@ -439,4 +442,55 @@ pub fn import_report(plan: &ImportPlan) -> String {
         }
     }
     s
+}
+
+/// Why a pairing history row was not taken.
+pub fn pairing_problem(p: &crate::engine::PairingProblem) -> String {
+    use crate::engine::PairingProblem as P;
+    match p {
+        P::NoDemandId => "缺少需求编号".into(),
+        P::NoExpertId => "缺少专家编号".into(),
+        P::UnknownDemand(id) => format!("需求清单中没有编号为“{id}”的需求（请先导入需求清单）"),
+        P::UnknownExpert(id) => format!("专家人才库中没有编号为“{id}”的专家（请先导入专家名单）"),
+        P::UnknownStage(s) => format!(
+            "看不懂阶段/结果“{s}”（可写：{}，或“无意向”等结果）",
+            crate::domain::pairing::Stage::ALL.iter().map(|s| s.label()).collect::<Vec<_>>().join("、")
+        ),
+        P::BadDate(d) => format!("日期“{d}”无法识别（请写成 2025-03-18 或 2025年3月18日）"),
+        P::Repeated(line) => format!("与第 {line} 行是同一对需求和专家，已按第 {line} 行处理"),
+    }
+}
+
+/// The report of `bole import pairings`.
+pub fn pairing_report(r: &crate::engine::PairingReport, dry_run: bool) -> String {
+    let mut s = format!(
+        "对接记录 ← {}：共 {} 行，{}新增 {} 对，更新 {} 对，拒绝 {} 行\n",
+        r.file,
+        r.rows,
+        if dry_run { "预计" } else { "" },
+        r.added,
+        r.updated,
+        r.rejected.len()
+    );
+    if r.failed > 0 {
+        s += &format!("  其中 {} 对写明未成功（如“无意向”），只作记录，不作为专家擅长此类需求的依据\n", r.failed);
+    }
+    for (line, p) in r.rejected.iter().take(50) {
+        s += &format!("  第 {line} 行：{}\n", pairing_problem(p));
+    }
+    if r.rejected.len() > 50 {
+        s += &format!("  ……另有 {} 行被拒绝\n", r.rejected.len() - 50);
+    }
+    s
+}
+
+/// Why a pair is never suggested.
+pub fn pair_block(b: crate::engine::PairBlock) -> &'static str {
+    use crate::engine::PairBlock as B;
+    match b {
+        B::Unavailable => "该专家已标记为暂不可约",
+        B::Closed => "该需求已解决或已关闭",
+        B::Excluded(crate::domain::ExclusionKind::Conflict) => "该专家与该企业标记为回避",
+        B::Excluded(_) => "该专家与该企业标记为不再推荐",
+    }
 }

@@ -127,6 +127,8 @@ pub fn reason_chip(ui: &mut Ui, r: &Reason) {
         Reason::ProblemLink { .. } => (Color32::from_rgb(255, 236, 210), Color32::from_rgb(140, 70, 0)),
         Reason::Keyword { .. } => (Color32::from_rgb(240, 240, 240), Color32::from_rgb(60, 60, 60)),
         Reason::Coop { .. } => (Color32::from_rgb(235, 245, 250), Color32::from_rgb(30, 90, 110)),
+        Reason::History { .. } => (Color32::from_rgb(250, 240, 250), Color32::from_rgb(110, 30, 100)),
+        Reason::Hint { .. } => (Color32::from_rgb(255, 243, 205), Color32::from_rgb(130, 80, 0)),
         Reason::Evidence { .. } => (Color32::TRANSPARENT, ui.visuals().weak_text_color()),
     };
     // Chips keep their text on one line (a wrapped row moves them down); the evidence sentence,
