@@ -65,7 +65,7 @@ fn failures_are_chinese_and_non_zero() {
     assert!(err.starts_with("错误：") && err.contains("已损坏"), "{err}");
     let (code, _, err) = bole(&db, &["import", "lists", "x.xlsx"]);
     assert_eq!(code, 2);
-    assert!(err.contains("应为 experts 或 demands"), "{err}");
+    assert!(err.contains("应为 experts、demands 或 pairings"), "{err}");
     let (code, _, err) = bole(&db, &["frobnicate"]);
     assert_eq!(code, 2);
     assert!(err.contains("不认识的命令"), "{err}");

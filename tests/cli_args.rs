@@ -48,11 +48,24 @@ fn import() {
     else {
         panic!()
     };
-    assert_eq!(i.kind, Records::Demands);
+    assert_eq!(i.kind, ImportKind::Demands);
     assert_eq!(i.file, PathBuf::from("需求 清单.xlsx"));
     assert_eq!(i.rejected_out, Some(PathBuf::from("退回.xlsx")));
     assert!(i.merge_duplicates && !i.dry_run);
-    assert_eq!(bole::domain::RecordKind::from(i.kind), bole::domain::RecordKind::Demand);
+    for (word, kind) in [("对接", ImportKind::Pairings), ("pairings", ImportKind::Pairings), ("专家", ImportKind::Experts)] {
+        let Cmd::Import(i) = cmd(&["import", word, "f.xlsx"]) else { panic!() };
+        assert_eq!(i.kind, kind);
+    }
+}
+
+#[test]
+fn score_and_classify() {
+    let Cmd::Score(s) = cmd(&["score", "--demand", "D1", "--expert", "E1", "--json"]) else { panic!() };
+    assert_eq!((s.demand.as_str(), s.expert.as_str(), s.json), ("D1", "E1", true));
+    usage_error(&["score", "--demand", "D1"]);
+    let Cmd::Classify(c) = cmd(&["classify", "--kind", "需求"]) else { panic!() };
+    assert_eq!(c.kind, Records::Demands);
+    assert!(!c.all && !c.json);
 }
 
 #[test]
@@ -99,8 +112,12 @@ fn eval() {
     else {
         panic!()
     };
-    assert_eq!((e.experts, e.demands, e.qrels), ("e.csv".into(), "d.csv".into(), "q.csv".into()));
+    assert_eq!((e.experts, e.demands, e.qrels), (Some("e.csv".into()), Some("d.csv".into()), Some("q.csv".into())));
     assert_eq!((e.top, e.misses), (5, true));
+    let Cmd::Eval(e) = cmd(&["eval", "sets/a", "sets/b"]) else { panic!() };
+    assert_eq!(e.sets, vec![PathBuf::from("sets/a"), PathBuf::from("sets/b")]);
+    usage_error(&["eval"]);
+    usage_error(&["eval", "--experts", "e.csv"]);
 }
 
 #[test]
@@ -279,7 +296,7 @@ fn flags_before_and_after_positionals() {
     assert_eq!(a, cmd(&["import", "experts", "--dry-run", "f.xlsx"]));
     assert_eq!(a, cmd(&["import", "experts", "f.xlsx", "--dry-run"]));
     let Cmd::Import(i) = a else { panic!() };
-    assert!(i.dry_run && i.kind == Records::Experts && i.file == std::path::Path::new("f.xlsx"));
+    assert!(i.dry_run && i.kind == ImportKind::Experts && i.file == std::path::Path::new("f.xlsx"));
 }
 
 #[test]
@@ -418,7 +435,7 @@ fn invalid_values() {
         usage_error(&["exclude", "--expert", "E", "--demand", "D", "--kind", "拉黑"]),
         "--kind 应为 回避 或 不再推荐，而不是“拉黑”（用 bole exclude --help 查看用法）"
     );
-    assert!(usage_error(&["import", "lists", "x.xlsx"]).contains("应为 experts 或 demands，而不是“lists”"));
+    assert!(usage_error(&["import", "lists", "x.xlsx"]).contains("应为 experts、demands 或 pairings，而不是“lists”"));
     assert!(usage_error(&["available", "--expert", "E", "maybe"]).contains("应为 yes 或 no"));
     assert!(
         usage_error(&["meeting", "assign", "1", "--add", "XQ1E1"])

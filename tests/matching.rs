@@ -87,7 +87,8 @@ fn formula_and_chinese_name_are_synonyms_and_unclassified_demands_get_a_suggesti
     assert_eq!(list[0].ext_id, "E02", "{list:#?}");
     let t = texts(&list[0]);
     assert!(t.iter().any(|r| r.contains("同义词") && r.contains("六氟磷酸锂")), "{t:?}");
-    assert!(t.iter().any(|r| r.contains("自动归类")), "the demand's subfield is a suggestion: {t:?}");
+    assert!(t.iter().any(|r| r.contains("按内容归类")), "the demand's subfield is a suggestion: {t:?}");
+    assert!(!t.iter().any(|r| r.contains("笼统")), "a specific demand is not vague: {t:?}");
 }
 
 #[test]

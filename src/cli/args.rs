@@ -986,7 +986,7 @@ fn arg_usage(arg: &Arg) -> String {
 }
 
 /// Terminal columns of `s`: CJK and full-width characters take two.
-fn display_width(s: &str) -> usize {
+pub fn display_width(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {
             0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF => 2,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::args::Eval;
+use super::args::{Eval, display_width};
 use super::{Failure, Result};
 use crate::domain::{Knowledge, RecordKind};
 use crate::engine::{Core, eval};
@@ -104,13 +104,20 @@ pub fn run(a: &Eval, out: &mut dyn Write, err: &mut dyn Write) -> Result {
             lines.push(Line { name: format!("{}（使用历史）", set.name), ..one(&core, &rel, k, a.misses, out)? });
         }
     }
-    writeln!(out, "{:<28} {:>5} {:>10} {:>8} {:>9} {:>8}", "评测集", "查询", format!("Recall@{k}"), format!("MRR@{k}"), format!("nDCG@{k}"), "成对损失")?;
+    let width = lines.iter().map(|l| display_width(&l.name)).max().unwrap_or(0).max(6);
+    let pad = |s: &str| format!("{s}{}", " ".repeat(width - display_width(s)));
+    writeln!(out, "{}  查询  Recall@{k:<3} MRR@{k:<3}  nDCG@{k:<3} 成对损失", pad("评测集"))?;
     for l in &lines {
-        let loss = l.loss.map_or("—".to_string(), |x| format!("{x:.3}"));
+        let loss = l.loss.map_or("   —".to_string(), |x| format!("{x:.3}"));
         writeln!(
             out,
-            "{:<28} {:>5} {:>10.3} {:>8.3} {:>9.3} {:>8}",
-            l.name, l.metrics.queries, l.metrics.recall, l.metrics.mrr, l.metrics.ndcg, loss
+            "{}  {:>4}  {:>9.3} {:>7.3}  {:>8.3}  {}",
+            pad(&l.name),
+            l.metrics.queries,
+            l.metrics.recall,
+            l.metrics.mrr,
+            l.metrics.ndcg,
+            loss
         )?;
     }
     writeln!(err, "用时 {:.1} 秒", started.elapsed().as_secs_f64())?;

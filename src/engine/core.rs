@@ -19,7 +19,6 @@ use crate::domain::rules::has_errors;
 use crate::domain::{Demand, DemandStatus, Enterprise, ExclusionKind, Expert, Knowledge, RecordKind};
 use crate::io::import::{self, CommitOptions, Counts, ImportPlan};
 use crate::io::table;
-use crate::matching::knowledge::Prepared;
 use crate::matching::{Kit, MatchOptions, Matcher, Model, PairScore, Preloaded, Records, Suggestion};
 use crate::search::{OpenOutcome, RebuildReason, SearchHit, SearchIndex, SearchRequest, index_dir_for};
 use crate::store::{self, DemandRow, Dependents, ExpertRow};
@@ -31,7 +30,6 @@ pub struct Core {
     pub conn: Connection,
     pub knowledge: Knowledge,
     pub index: SearchIndex,
-    pub prepared: Prepared,
     /// Every record analysed for matching: built on first use, kept up to date by saves,
     /// dropped (and rebuilt on next use) after imports and deletions.
     model: Mutex<Option<Arc<Model>>>,
@@ -123,27 +121,24 @@ impl Core {
         let knowledge = crate::io::knowledge::load(&knowledge_dir)?;
         let conn = store::open(db, &knowledge.taxonomy)?;
         let (index, index_outcome) = SearchIndex::open(&index_dir_for(db), &conn, &knowledge)?;
-        let prepared = Prepared::new(&index.analyzer, &knowledge);
-        Ok(Core { conn, knowledge, index, prepared, model: Mutex::new(None), index_outcome })
+        Ok(Core { conn, knowledge, index, model: Mutex::new(None), index_outcome })
     }
 
     /// A database and index in memory (evaluation, tests).
     pub fn in_memory(knowledge: Knowledge) -> Result<Self> {
         let conn = store::open_in_memory(&knowledge.taxonomy)?;
         let index = SearchIndex::in_ram(&conn, &knowledge)?;
-        let prepared = Prepared::new(&index.analyzer, &knowledge);
         Ok(Core {
             conn,
             knowledge,
             index,
-            prepared,
             model: Mutex::new(None),
             index_outcome: OpenOutcome::Rebuilt(RebuildReason::InMemory),
         })
     }
 
     fn kit(&self) -> Kit<'_> {
-        Kit { analyzer: &self.index.analyzer, prep: &self.prepared, taxonomy: &self.knowledge.taxonomy }
+        Kit { analyzer: &self.index.analyzer, prep: &self.index.prepared, taxonomy: &self.knowledge.taxonomy }
     }
 
     /// The matching model, built from the database when there is none yet.
@@ -177,7 +172,7 @@ impl Core {
             *slot = None;
             return Ok(());
         }
-        let kit = Kit { analyzer: &self.index.analyzer, prep: &self.prepared, taxonomy: &self.knowledge.taxonomy };
+        let kit = Kit { analyzer: &self.index.analyzer, prep: &self.index.prepared, taxonomy: &self.knowledge.taxonomy };
         let found_e = store::get_experts(&self.conn, experts)?;
         let found_d = store::get_demands(&self.conn, demands)?;
         if found_e.len() < experts.len() || found_d.len() < demands.len() {
@@ -553,7 +548,7 @@ impl Core {
                 .nodes
                 .iter()
                 .zip(&p.node_evidence)
-                .map(|((n, c), ev)| (self.prepared.codes[*n as usize].clone(), *c, ev))
+                .map(|((n, c), ev)| (self.index.prepared.codes[*n as usize].clone(), *c, ev))
                 .filter(|(code, _, _)| !own.contains(code))
                 .map(|(code, c, ev)| Suggested {
                     name: self.knowledge.taxonomy.name(&code).unwrap_or(&code).to_string(),

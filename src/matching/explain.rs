@@ -144,7 +144,7 @@ pub fn vague_hint(m: &Matcher<'_>, dp: &Profile) -> String {
         .iter()
         .filter(|t| t.fields & super::model::SUB == 0)
         .filter_map(|t| m.model.term_str(t.id))
-        .filter(|w| m.kit.prep.is_generic(w) && w.chars().count() >= 2)
+        .filter(|w| m.kit.prep.is_generic(w) && w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
         .collect();
     words.sort_unstable();
     words.truncate(4);

@@ -8,10 +8,10 @@
 //! the time.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::model::{Focus, Kit, Model, Profile, Source};
-use super::score::{self, PairScore, Query};
+use super::score::{self, Neighbours, PairScore, Query};
 use crate::domain::{Demand, Expert, Knowledge};
 
 /// Options of one ranking.
@@ -100,22 +100,20 @@ impl<'a> Matcher<'a> {
         ExpertSide { profile: Cow::Owned(profile), focus: Cow::Owned(focus), index: None }
     }
 
-    /// Each paired demand's similarity to this demand (itself excluded).
-    fn history_sims(&self, d: &DemandSide<'_>) -> HashMap<u32, f64> {
-        self.model
-            .paired
-            .iter()
-            .filter(|&&p| d.index != Some(p as usize))
-            .map(|&p| {
-                let i = p as usize;
-                let s = score::demand_similarity(
-                    (&d.profile, &d.query),
-                    (&self.model.demands[i], &self.model.queries[i]),
-                );
-                (p, s)
-            })
-            .filter(|(_, s)| *s >= score::HISTORY_FLOOR)
-            .collect()
+    /// The demand's nearest paired demands (itself excluded).
+    fn neighbours(&self, query: &Query, index: Option<usize>) -> Neighbours {
+        let model = self.model;
+        Neighbours::new(
+            model
+                .paired
+                .iter()
+                .filter(|&&p| index != Some(p as usize))
+                .map(|&p| {
+                    let i = p as usize;
+                    (p, score::demand_similarity(query, &model.queries[i]))
+                })
+                .collect(),
+        )
     }
 
     /// The expert's paired demands (their history).
@@ -129,14 +127,8 @@ impl<'a> Matcher<'a> {
         let ds = self.demand_side(d);
         let es = self.expert_side(e);
         let past = self.past(&es);
-        let sims = |p: u32| {
-            if ds.index == Some(p as usize) {
-                return 0.0;
-            }
-            let i = p as usize;
-            score::demand_similarity((&ds.profile, &ds.query), (&self.model.demands[i], &self.model.queries[i]))
-        };
-        score::score(self.kit.prep, (&ds.profile, &ds.query), (&es.profile, &es.focus), past, &sims)
+        let nb = if past.is_empty() { Neighbours::default() } else { self.neighbours(&ds.query, ds.index) };
+        score::score(self.kit.prep, (&ds.profile, &ds.query), (&es.profile, &es.focus), past, &nb)
     }
 
     /// The experts for a demand, best first (ties by row id). Unavailable experts never appear.
@@ -146,11 +138,10 @@ impl<'a> Matcher<'a> {
     }
 
     pub fn rank_experts_for(&self, ds: &DemandSide<'_>, opts: &MatchOptions) -> Vec<Ranked> {
-        let sims = self.history_sims(ds);
-        let sim = |p: u32| sims.get(&p).copied().unwrap_or(0.0);
+        let nb = self.neighbours(&ds.query, ds.index);
         let model = self.model;
         let n = opts.top.max(1);
-        let bounds = Bounds::new(self, ds, &sims);
+        let bounds = Bounds::new(self, ds, &nb);
         let mut order: Vec<(f64, u32)> = model
             .experts
             .iter()
@@ -170,7 +161,7 @@ impl<'a> Matcher<'a> {
             let idx = i as usize;
             let e = &model.experts[idx];
             let past = model.history.get(&i).map_or(&[][..], Vec::as_slice);
-            let pair = score::score(self.kit.prep, (&ds.profile, &ds.query), (e, &model.focus[idx]), past, &sim);
+            let pair = score::score(self.kit.prep, (&ds.profile, &ds.query), (e, &model.focus[idx]), past, &nb);
             let r = Ranked { index: idx, row: e.row, score: pair.score(), pair };
             let at = out.partition_point(|x| x.score > r.score || (x.score == r.score && x.row < r.row));
             if at < n {
@@ -195,14 +186,8 @@ impl<'a> Matcher<'a> {
             .filter(|(_, d)| (d.live || opts.include_closed) && opts.allows(d.row))
             .map(|(j, d)| {
                 let q = &model.queries[j];
-                let sims = |p: u32| {
-                    if p as usize == j {
-                        return 0.0;
-                    }
-                    let i = p as usize;
-                    score::demand_similarity((d, q), (&model.demands[i], &model.queries[i]))
-                };
-                let pair = score::score(self.kit.prep, (d, q), (&es.profile, &es.focus), past, &sims);
+                let nb = if past.is_empty() { Neighbours::default() } else { self.neighbours(q, Some(j)) };
+                let pair = score::score(self.kit.prep, (d, q), (&es.profile, &es.focus), past, &nb);
                 Ranked { index: j, row: d.row, score: pair.score(), pair }
             })
             .collect();
@@ -217,6 +202,9 @@ struct Bounds<'m> {
     experts: &'m [Profile],
     /// Per expert: the exact-match coverage mass (through the inverted lists).
     mass: Vec<f32>,
+    /// Per expert: the character-pair mass.
+    gram_mass: Vec<f32>,
+    gram_total: f64,
     total: f64,
     /// Coverage any expert can get beyond `mass` (synonyms, character pairs).
     slack: f64,
@@ -232,7 +220,7 @@ struct Bounds<'m> {
 }
 
 impl<'m> Bounds<'m> {
-    fn new(m: &Matcher<'m>, ds: &DemandSide<'_>, sims: &HashMap<u32, f64>) -> Self {
+    fn new(m: &Matcher<'m>, ds: &DemandSide<'_>, nb: &Neighbours) -> Self {
         let model = m.model;
         let q = &ds.query;
         let n = model.experts.len();
@@ -244,11 +232,29 @@ impl<'m> Bounds<'m> {
             for &e in model.postings.get(s.id as usize).into_iter().flatten() {
                 mass[e as usize] += w;
             }
-            // A synonym or the character pairs may stand in for the word.
-            if !s.alternatives.is_empty() {
-                slack += s.weight * score::SYNONYM_CREDIT;
-            } else if !s.grams.is_empty() {
+            // A synonym, the words inside it or its character pairs may stand in for the word.
+            for (_, parts) in &s.alternatives {
+                for &e in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
+                    mass[e as usize] += w * score::SYNONYM_CREDIT as f32;
+                }
+            }
+            for (p, share) in &s.parts {
+                #[allow(clippy::cast_possible_truncation)]
+                let add = w * (score::PART_CREDIT * share) as f32;
+                for &e in model.postings.get(*p as usize).into_iter().flatten() {
+                    mass[e as usize] += add;
+                }
+            }
+            if !s.grams.is_empty() {
                 slack += s.weight * score::PAIR_CREDIT;
+            }
+        }
+        let mut gram_mass = vec![0f32; n];
+        for &(g, w) in &q.grams {
+            #[allow(clippy::cast_possible_truncation)]
+            let w = w as f32;
+            for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
+                gram_mass[e as usize] += w;
             }
         }
         let prep = m.kit.prep;
@@ -262,9 +268,9 @@ impl<'m> Bounds<'m> {
             }
         }
         let mut history = vec![false; n];
-        if !sims.is_empty() {
+        if !nb.is_empty() {
             for (e, past) in &model.history {
-                if past.iter().any(|p| sims.contains_key(p)) {
+                if nb.list.iter().any(|(p, _)| past.binary_search(p).is_ok()) {
                     history[*e as usize] = true;
                 }
             }
@@ -272,6 +278,8 @@ impl<'m> Bounds<'m> {
         Bounds {
             experts: &model.experts,
             mass,
+            gram_mass,
+            gram_total: q.gram_total,
             total: q.total,
             slack,
             node_value,
@@ -287,15 +295,17 @@ impl<'m> Bounds<'m> {
     fn of(&self, i: u32) -> f64 {
         let i = i as usize;
         let e = &self.experts[i];
-        let cover = if self.total > 0.0 { ((f64::from(self.mass[i]) + self.slack) / self.total).min(1.0) } else { 0.0 };
+        let words = if self.total > 0.0 { ((f64::from(self.mass[i]) + self.slack) / self.total).min(1.0) } else { 0.0 };
+        let grams = if self.gram_total > 0.0 { (f64::from(self.gram_mass[i]) / self.gram_total).min(1.0) } else { 0.0 };
+        let cover = score::mix(words, grams) + 1e-6;
         let text = score::combine(cover, 1.0);
         let field = score::field_with(&self.node_value, e).0;
         let v = self.vague;
-        let base = score::W_TEXT * text * v
-            + score::W_FIELD * field * v
-            + if self.link[i] { score::W_LINK * v } else { 0.0 }
+        let base = score::knob("wt", score::W_TEXT) * text * v
+            + score::knob("wf", score::W_FIELD) * field * v
+            + if self.link[i] { score::knob("wl", score::W_LINK) * v } else { 0.0 }
             + if self.has_keywords && !e.keywords.is_empty() { score::W_KEYWORD * v } else { 0.0 }
             + score::W_COOP * score::coop(self.coop, e.coop);
-        if self.history[i] { base + (100.0 - base).max(0.0) * score::HISTORY_SHARE * v } else { base }
+        if self.history[i] { base + (100.0 - base).max(0.0) * score::knob("hs", score::HISTORY_SHARE) * v } else { base }
     }
 }

@@ -35,11 +35,12 @@
 pub mod assign;
 pub mod eval;
 pub mod explain;
-pub mod knowledge;
 pub mod matcher;
 pub mod model;
 pub mod schedule;
 pub mod score;
+#[cfg(test)]
+mod tests;
 
 /// A tiny seeded xorshift generator for the property tests (no crate needed).
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::knowledge::Prepared;
+use crate::search::knowledge::Prepared;
 use super::score::{Query, SALIENT, salient};
 use crate::domain::{Demand, DemandStatus, Expert, RecordKind, Taxonomy, coop_mask};
 use crate::search::Analyzer;
@@ -165,12 +165,17 @@ pub struct Model {
     demand_index: HashMap<i64, usize>,
     /// Term id → experts (indices, ascending) that contain it.
     pub postings: Vec<Vec<u32>>,
+    /// Character-pair id → experts (indices, ascending) that contain it.
+    pub gram_postings: Vec<Vec<u32>>,
     /// Taxonomy node → experts with it, most confident first.
     pub node_experts: Vec<Vec<u32>>,
     /// Expert index → the demands (indices) paired with them (加入对接, imported history).
     pub history: HashMap<u32, Vec<u32>>,
     /// Every demand paired with someone, ascending.
     pub paired: Vec<u32>,
+    /// Per term id / character-pair id: how many demands contain it.
+    demand_df: Vec<u32>,
+    demand_gram_df: Vec<u32>,
 }
 
 /// The records a model is built from.
@@ -209,6 +214,9 @@ impl Model {
             m.demand_index.insert(d.id, m.demands.len());
             m.demands.push(p);
         }
+        for i in 0..m.demands.len() {
+            m.count_demand(i, true);
+        }
         let texts: Vec<String> = records.demands.iter().map(|d| Source::demand(d).whole()).collect();
         let pairs: Vec<(&Profile, &String)> = m.demands.iter().zip(&texts).collect();
         m.queries = parallel(&pairs, |(p, t)| Query::new(&m, kit.prep, p, t));
@@ -238,10 +246,15 @@ impl Model {
     }
 
     fn profile(&mut self, kit: Kit<'_>, a: Analysed, source: &Source<'_>) -> Profile {
+        // Interned in text order, so that ids (the last tie-break) do not depend on hashing.
+        let mut sorted: Vec<(&String, &(f32, u8))> = a.terms.iter().collect();
+        sorted.sort_by(|x, y| x.0.cmp(y.0));
         let mut terms: Vec<Term> =
-            a.terms.iter().map(|(t, (w, f))| Term { id: self.vocab.intern(t), weight: *w, fields: *f }).collect();
+            sorted.into_iter().map(|(t, (w, f))| Term { id: self.vocab.intern(t), weight: *w, fields: *f }).collect();
         terms.sort_by_key(|t| t.id);
-        let mut grams: Vec<u32> = a.grams.iter().map(|g| self.grams.intern(g)).collect();
+        let mut gram_list: Vec<&String> = a.grams.iter().collect();
+        gram_list.sort();
+        let mut grams: Vec<u32> = gram_list.into_iter().map(|g| self.grams.intern(g)).collect();
         grams.sort_unstable();
         source.profile(kit, &a, terms, grams)
     }
@@ -274,9 +287,45 @@ impl Model {
             }
         }
         for &g in &p.grams {
-            let df = &mut self.grams.df[g as usize];
-            *df = if add { *df + 1 } else { df.saturating_sub(1) };
+            let i = g as usize;
+            if self.gram_postings.len() <= i {
+                self.gram_postings.resize(i + 1, Vec::new());
+            }
+            let list = &mut self.gram_postings[i];
+            match (list.binary_search(&idx), add) {
+                (Err(at), true) => {
+                    list.insert(at, idx);
+                    self.grams.df[i] += 1;
+                }
+                (Ok(at), false) => {
+                    list.remove(at);
+                    self.grams.df[i] = self.grams.df[i].saturating_sub(1);
+                }
+                _ => {}
+            }
         }
+    }
+
+    /// Adds (or takes away) a demand's terms to the demands' document frequencies.
+    fn count_demand(&mut self, i: usize, add: bool) {
+        let p = &self.demands[i];
+        for (list, ids) in [(&mut self.demand_df, p.terms.iter().map(|t| t.id).collect::<Vec<_>>()), (&mut self.demand_gram_df, p.grams.clone())] {
+            for id in ids {
+                let k = id as usize;
+                if list.len() <= k {
+                    list.resize(k + 1, 0);
+                }
+                list[k] = if add { list[k] + 1 } else { list[k].saturating_sub(1) };
+            }
+        }
+    }
+
+    pub fn demand_df(&self, id: u32) -> u32 {
+        self.demand_df.get(id as usize).copied().unwrap_or(0)
+    }
+
+    pub fn demand_gram_df(&self, id: u32) -> u32 {
+        self.demand_gram_df.get(id as usize).copied().unwrap_or(0)
     }
 
     fn index_nodes(&mut self, n: usize) {
@@ -326,18 +375,21 @@ impl Model {
         let source = Source::demand(d);
         let a = analyse(kit.analyzer, &source.texts);
         let p = self.profile(kit, a, &source);
-        let q = Query::new(self, kit.prep, &p, &source.whole());
-        match self.demand_index.get(&d.id) {
+        let i = match self.demand_index.get(&d.id) {
             Some(&i) => {
+                self.count_demand(i, false);
                 self.demands[i] = p;
-                self.queries[i] = q;
+                i
             }
             None => {
                 self.demand_index.insert(d.id, self.demands.len());
                 self.demands.push(p);
-                self.queries.push(q);
+                self.queries.push(Query::default());
+                self.demands.len() - 1
             }
-        }
+        };
+        self.count_demand(i, true);
+        self.queries[i] = Query::new(self, kit.prep, &self.demands[i], &source.whole());
     }
 
     pub fn expert(&self, row: i64) -> Option<&Profile> {
@@ -369,7 +421,9 @@ impl Model {
                 *extra.entry(t.to_string()).or_insert(base + n)
             }
         };
-        let mut terms: Vec<Term> = a.terms.iter().map(|(t, (w, f))| Term { id: id_of(t), weight: *w, fields: *f }).collect();
+        let mut sorted: Vec<(&String, &(f32, u8))> = a.terms.iter().collect();
+        sorted.sort_by(|x, y| x.0.cmp(y.0));
+        let mut terms: Vec<Term> = sorted.into_iter().map(|(t, (w, f))| Term { id: id_of(t), weight: *w, fields: *f }).collect();
         terms.sort_by_key(|t| t.id);
         let mut grams: Vec<u32> = a.grams.iter().filter_map(|g| self.grams.id(g)).collect();
         grams.sort_unstable();
@@ -487,7 +541,7 @@ fn classify(prep: &Prepared, tax: &Taxonomy, a: &Analysed, subfields: &[String])
         }
     }
     let confirmed = !nodes.is_empty();
-    let set: HashSet<&str> = a.terms.keys().map(String::as_str).collect();
+    let set: HashMap<&str, bool> = a.terms.iter().map(|(t, (_, f))| (t.as_str(), f & SUB != 0)).collect();
     let room = nodes.len() + 4;
     for c in prep.classify(&set, 0.3) {
         if nodes.len() >= room {

@@ -3,7 +3,7 @@
 //! once (salient terms with their rarity, synonym alternatives, character pairs, problem links)
 //! so that scoring each expert is a handful of lookups in sorted arrays.
 
-use super::knowledge::Prepared;
+use crate::search::knowledge::Prepared;
 use super::model::{BODY, Focus, Model, Profile, SUB};
 
 /// How many of a record's weightiest terms its coverage is measured on.
@@ -12,8 +12,14 @@ pub const SALIENT: usize = 16;
 const BODY_CREDIT: f64 = 0.85;
 /// Credit of a term found through a synonym.
 pub const SYNONYM_CREDIT: f64 = 0.9;
+/// At most this credit for a long word found only through the words inside it.
+pub const PART_CREDIT: f64 = 0.6;
 /// At most this credit for a word found only through its character pairs.
 pub const PAIR_CREDIT: f64 = 0.5;
+/// How many of a demand's rarest character pairs the character-level coverage is measured on.
+const GRAMS: usize = 48;
+/// A word in more than this share of the experts is generic (in a pool of 50 or more).
+const COMMON: f64 = 0.25;
 /// A generic word counts this much of its weight.
 const GENERIC: f64 = 0.1;
 
@@ -24,8 +30,25 @@ pub const W_LINK: f64 = 10.0;
 pub const W_KEYWORD: f64 = 5.0;
 pub const W_COOP: f64 = 5.0;
 
-/// Below this much rarity mass of specific words a demand is too vague to match confidently.
+/// Below this much specificity (see [`Query::new`]: 关键词 3, 需求名称 2, 描述 1 per specific
+/// word) a demand is too vague to match confidently.
 pub const VAGUE: f64 = 4.0;
+
+/// TEMPORARY tuning knobs (BOLE_TUNE="name=value,…"), removed before landing.
+pub fn knob(name: &str, default: f64) -> f64 {
+    static K: std::sync::OnceLock<std::collections::HashMap<String, f64>> = std::sync::OnceLock::new();
+    let k = K.get_or_init(|| {
+        std::env::var("BOLE_TUNE")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|kv| {
+                let (a, b) = kv.split_once('=')?;
+                Some((a.to_string(), b.parse().ok()?))
+            })
+            .collect()
+    });
+    k.get(name).copied().unwrap_or(default)
+}
 
 /// The inverse document frequency of a term among the experts.
 pub fn idf(n: f64, df: f64) -> f64 {
@@ -45,6 +68,9 @@ pub struct Salient {
     pub grams: Vec<u32>,
     /// A Chinese word of two characters (or shorter): found only inside a longer word, it counts half.
     pub short: bool,
+    /// The words inside a long word (钢化 and 玻璃 in 钢化玻璃) with their share of its rarity: an
+    /// expert who has some of them gets part of the word's credit.
+    pub parts: Vec<(u32, f64)>,
 }
 
 /// The salient terms of a profile, weightiest first (ties by id), with their total weight.
@@ -56,21 +82,54 @@ pub fn salient(model: &Model, prep: &Prepared, p: &Profile, n: usize) -> (Vec<Sa
         .filter(|t| t.fields & SUB == 0)
         .filter_map(|t| {
             let s = model.term_str(t.id)?;
-            if super::knowledge::weak_fragment(s) && s.chars().count() <= 1 && s.is_ascii() {
+            if crate::search::knowledge::weak_fragment(s) && s.chars().count() <= 1 && s.is_ascii() {
                 return None;
             }
-            let generic = prep.is_generic(s);
             let df = f64::from(model.vocab.df(t.id));
-            let rarity = if df > 0.0 { idf(experts, df) } else { pair_rarity(model, s, experts)? };
+            // Generic: listed as such, or in more than a quarter of a pool of some size.
+            let generic = prep.is_generic(s) || (experts >= 50.0 && df > COMMON * experts);
+            let rarity = if df > 0.0 {
+                idf(experts, df)
+            } else if let Some(df) = synonym_df(model, prep, s) {
+                // A word the experts never write (LiPF6) counts when a synonym of it is written (六氟磷酸锂).
+                idf(experts, df)
+            } else {
+                // A word no expert writes still belongs to what the demand asks: it counts in
+                // the total (as rare as a word of one expert), so a profile that has the rest
+                // of the demand's words is not taken for a full match.
+                pair_rarity(model, s, experts).unwrap_or_else(|| idf(experts, 1.0))
+            };
             let weight = f64::from(t.weight) * rarity * if generic { GENERIC } else { 1.0 };
             let short = !s.is_ascii() && s.chars().count() <= 2;
-            (weight > 0.0).then(|| Salient { id: t.id, weight, generic, alternatives: Vec::new(), grams: Vec::new(), short })
+            (weight > 0.0).then(|| Salient { id: t.id, weight, generic, alternatives: Vec::new(), grams: Vec::new(), short, parts: Vec::new() })
         })
         .collect();
     out.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
     out.truncate(n);
     let total = out.iter().map(|s| s.weight).sum();
     (out, total)
+}
+
+/// The document frequency of a word's best-known synonym (a member made of words the experts
+/// use: the smallest frequency among its parts), if any.
+fn synonym_df(model: &Model, prep: &Prepared, term: &str) -> Option<f64> {
+    let mut best: Option<u32> = None;
+    for &(g, m) in prep.by_first.get(term).into_iter().flatten() {
+        let group = &prep.groups[g];
+        if group[m].parts.len() != 1 {
+            continue;
+        }
+        for (oi, other) in group.iter().enumerate() {
+            if oi == m {
+                continue;
+            }
+            let df = other.parts.iter().map(|p| model.vocab.id(p).map_or(0, |id| model.vocab.df(id))).min().unwrap_or(0);
+            if df > 0 {
+                best = Some(best.map_or(df, |b| b.max(df)));
+            }
+        }
+    }
+    best.map(f64::from)
 }
 
 /// A Chinese word no expert has as a word (a shop-floor compound the dictionary lacks) is
@@ -99,9 +158,15 @@ pub struct LinkHit {
 pub struct Query {
     pub salient: Vec<Salient>,
     pub total: f64,
-    /// The rarity mass of its specific (non-generic) salient words.
+    /// How specific the demand is: the field weights of its specific words (pool-independent).
     pub specificity: f64,
     pub links: Vec<LinkHit>,
+    /// The demand's rarest character pairs (id, rarity) and their total: the character-level
+    /// half of the text part, for words the dictionary cuts differently on the two sides.
+    pub grams: Vec<(u32, f64)>,
+    pub gram_total: f64,
+    /// The demand's vector among the demands ([`demand_vector`]), for finding precedents.
+    pub vector: Vec<(u32, f32)>,
 }
 
 impl Query {
@@ -129,9 +194,10 @@ impl Query {
             if term.chars().count() >= 3 && !term.is_ascii() {
                 let chars: Vec<char> = term.chars().collect();
                 s.grams = chars.windows(2).filter_map(|w| model.grams.id(&w.iter().collect::<String>())).collect();
+                s.parts = inner_parts(model, prep, profile, term);
             }
         }
-        let specificity = salient.iter().filter(|s| !s.generic).map(|s| s.weight).sum();
+        let specificity = specificity(model, prep, profile);
         let key = crate::util::norm_key(text);
         let mut links = Vec::new();
         for (li, l) in prep.links.iter().enumerate() {
@@ -142,7 +208,26 @@ impl Query {
                 links.push(LinkHit { link: li, symptom: written.clone(), disciplines });
             }
         }
-        Query { salient, total, specificity, links }
+        if std::env::var_os("BOLE_DEBUG_QUERY").is_some() {
+            let shown: Vec<String> = salient
+                .iter()
+                .map(|s| format!("{}:{:.2}{}", model.term_str(s.id).unwrap_or("?"), s.weight, if s.generic { "g" } else { "" }))
+                .collect();
+            let all: Vec<String> = profile.terms.iter().map(|t| format!("{}/{}", model.term_str(t.id).unwrap_or("?"), t.fields)).collect();
+            eprintln!("{} salient {shown:?}\n  terms {all:?}", profile.row);
+        }
+        let n = model.experts.len() as f64;
+        let mut grams: Vec<(u32, f64)> = profile
+            .grams
+            .iter()
+            .filter(|g| model.grams.df(**g) > 0)
+            .map(|&g| (g, idf(n, f64::from(model.grams.df(g)))))
+            .collect();
+        grams.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        grams.truncate(GRAMS);
+        let gram_total = grams.iter().map(|(_, w)| w).sum();
+        let vector = demand_vector(model, prep, profile);
+        Query { salient, total, specificity, links, grams, gram_total, vector }
     }
 
     /// How far the demand's score is trusted: 1 for a specific demand, less for one made of
@@ -154,6 +239,38 @@ impl Query {
     pub fn is_vague(&self) -> bool {
         self.specificity < VAGUE
     }
+}
+
+/// The specific words of the profile lying inside `term`, with their share of the parts' rarity.
+fn inner_parts(model: &Model, prep: &Prepared, profile: &Profile, term: &str) -> Vec<(u32, f64)> {
+    let n = model.experts.len() as f64;
+    let found: Vec<(u32, f64)> = profile
+        .terms
+        .iter()
+        .filter(|t| t.fields & SUB != 0)
+        .filter_map(|t| {
+            let s = model.term_str(t.id)?;
+            (s != term && s.chars().count() >= 2 && term.contains(s) && !prep.is_generic(s) && model.vocab.df(t.id) > 0)
+                .then(|| (t.id, idf(n, f64::from(model.vocab.df(t.id)))))
+        })
+        .collect();
+    let total: f64 = found.iter().map(|(_, w)| w).sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    found.into_iter().map(|(id, w)| (id, w / total)).collect()
+}
+
+/// How specific a demand is, whatever the pool: the field weights (关键词 3, 需求名称 2, 描述 1)
+/// of its distinct specific words — not generic, not a fragment or a number.
+fn specificity(model: &Model, prep: &Prepared, profile: &Profile) -> f64 {
+    profile
+        .terms
+        .iter()
+        .filter(|t| t.fields & SUB == 0)
+        .filter(|t| model.term_str(t.id).is_some_and(|s| !prep.is_generic(s) && !s.chars().all(|c| c.is_ascii_digit())))
+        .map(|t| f64::from(t.weight.min(3.0)))
+        .sum()
 }
 
 /// What a pair's score rests on (for the parts and the reasons).
@@ -182,6 +299,8 @@ pub struct PairScore {
     pub matched: Vec<(u32, Option<String>)>,
     /// Demand term ids found only through character pairs.
     pub by_pairs: Vec<u32>,
+    /// Share of the demand's rarest character pairs found in the expert (0–1).
+    pub gram_cover: f64,
     /// The demand's vagueness factor (1 = specific).
     pub vague: f64,
 }
@@ -204,6 +323,14 @@ fn coverage(q: &Query, e: &Profile, out: &mut PairScore) -> f64 {
         {
             best = SYNONYM_CREDIT;
             how = Some(w.clone());
+        }
+        if best < PART_CREDIT && !s.parts.is_empty() {
+            let found: Vec<&(u32, f64)> = s.parts.iter().filter(|(p, _)| e.term(*p).is_some()).collect();
+            let share: f64 = found.iter().map(|(_, w)| w).sum();
+            if PART_CREDIT * share > best {
+                best = PART_CREDIT * share;
+                out.matched.extend(found.iter().map(|(p, _)| (*p, None)));
+            }
         }
         if best == 0.0 && !s.grams.is_empty() {
             let found = s.grams.iter().filter(|g| e.has_gram(**g)).count();
@@ -331,45 +458,118 @@ pub fn keywords(d: &[String], e: &[String]) -> (f64, Vec<(String, String, f64)>)
     (hits as f64 / d.len() as f64, near)
 }
 
-/// Share of `q`'s specific salient weight whose words `other` has.
-fn share_in(q: &Query, other: &Profile) -> f64 {
-    let total: f64 = q.salient.iter().filter(|s| !s.generic).map(|s| s.weight).sum();
-    if total <= 0.0 {
-        return 0.0;
+/// How alike two demands are (for the history): the cosine of their word and character-pair
+/// vectors weighted by rarity among the demands (so boilerplate every project has counts little).
+pub fn demand_similarity(a: &Query, b: &Query) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0f32);
+    let (x, y) = (&a.vector, &b.vector);
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += x[i].1 * y[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
     }
-    let got: f64 = q.salient.iter().filter(|s| !s.generic && other.term(s.id).is_some()).map(|s| s.weight).sum();
-    got / total
+    f64::from(dot)
 }
 
-/// How alike two demands are (for the history): the mean of each one's share found in the other.
-pub fn demand_similarity(a: (&Profile, &Query), b: (&Profile, &Query)) -> f64 {
-    0.5 * (share_in(a.1, b.0) + share_in(b.1, a.0))
+/// Feature ids of character pairs in a demand vector (word ids stay below).
+const GRAM_FEATURE: u32 = 1 << 31;
+
+/// A demand's unit vector of words (field weight × rarity among demands; generic words left out)
+/// and character pairs (half weight), sorted by feature id.
+pub fn demand_vector(model: &Model, prep: &Prepared, p: &Profile) -> Vec<(u32, f32)> {
+    let n = model.demands.len().max(1) as f64;
+    let mut v: Vec<(u32, f32)> = Vec::new();
+    for t in &p.terms {
+        if t.fields & SUB != 0 || model.term_str(t.id).is_none_or(|s| prep.is_generic(s)) {
+            continue;
+        }
+        let df = f64::from(model.demand_df(t.id).max(1));
+        #[allow(clippy::cast_possible_truncation)]
+        v.push((t.id, (f64::from(t.weight) * idf(n, df)) as f32));
+    }
+    for &g in &p.grams {
+        let df = f64::from(model.demand_gram_df(g).max(1));
+        #[allow(clippy::cast_possible_truncation)]
+        v.push((GRAM_FEATURE | g, (0.5 * idf(n, df)) as f32));
+    }
+    v.sort_by_key(|(id, _)| *id);
+    let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in &mut v {
+            *w /= norm;
+        }
+    }
+    v
 }
 
-/// A past demand counts towards the history from this similarity on.
-pub const HISTORY_FLOOR: f64 = 0.2;
+/// A paired demand is a neighbour from this similarity on.
+pub const HISTORY_FLOOR: f64 = 0.05;
+/// How many of the most similar paired demands count (the office's nearest precedents).
+pub const NEIGHBOURS: usize = 10;
+/// An expert paired with the demands that make up this many of the nearest precedents' weight
+/// gets the full history part.
+pub const FULL_HISTORY: usize = 3;
 
-/// The history part: how strongly the expert's past pairings resemble this demand (noisy-or
-/// of the similarities of their past demands, so several similar pairings count more than one).
-/// `sims` gives each paired demand's similarity to the demand being matched.
-pub fn history(past: &[u32], sims: &dyn Fn(u32) -> f64) -> (f64, Vec<(u32, f64)>) {
-    let mut found: Vec<(u32, f64)> = past.iter().map(|&p| (p, sims(p))).filter(|(_, s)| *s >= HISTORY_FLOOR).collect();
-    found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let h = 1.0 - found.iter().fold(1.0, |acc, (_, s)| acc * (1.0 - s.min(1.0)));
-    (h, found)
+/// The paired demands most similar to a demand: (demand index, similarity), best first, and
+/// the weight that earns the full history part (the sum of the first [`FULL_HISTORY`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Neighbours {
+    pub list: Vec<(u32, f64)>,
+    pub full: f64,
+}
+
+impl Neighbours {
+    /// From each paired demand's similarity (the demand itself left out by the caller).
+    pub fn new(mut sims: Vec<(u32, f64)>) -> Self {
+        let floor = knob("hf", HISTORY_FLOOR);
+        sims.retain(|(_, s)| *s >= floor);
+        sims.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        sims.truncate(knob("hk", NEIGHBOURS as f64) as usize);
+        let full = sims.iter().take(FULL_HISTORY).map(|(_, s)| s).sum();
+        Neighbours { list: sims, full }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// The history part: the share of the demand's nearest precedents (paired demands most like it)
+/// that the expert was paired with, weighted by similarity — the office's own choices for
+/// demands like this one. `past` are the expert's paired demands (ascending).
+pub fn history(past: &[u32], nb: &Neighbours) -> (f64, Vec<(u32, f64)>) {
+    if past.is_empty() || nb.full <= 0.0 {
+        return (0.0, Vec::new());
+    }
+    let found: Vec<(u32, f64)> = nb.list.iter().filter(|(p, _)| past.binary_search(p).is_ok()).copied().collect();
+    let got: f64 = found.iter().map(|(_, s)| s).sum();
+    ((got / nb.full).min(1.0), found)
 }
 
 /// Scores one pair. `focus` holds the expert's salient terms; `past` their paired demands and
-/// `sims` the similarity of each paired demand to this one (the history).
+/// `nb` the demand's nearest paired demands (the history).
 pub fn score(
     prep: &Prepared,
     (d, q): (&Profile, &Query),
     (e, focus_terms): (&Profile, &Focus),
     past: &[u32],
-    sims: &dyn Fn(u32) -> f64,
+    nb: &Neighbours,
 ) -> PairScore {
     let mut s = PairScore { vague: q.vagueness(), ..PairScore::default() };
-    s.demand_cover = coverage(q, e, &mut s);
+    let words = coverage(q, e, &mut s);
+    s.gram_cover = if q.gram_total > 0.0 {
+        q.grams.iter().filter(|(g, _)| e.has_gram(*g)).map(|(_, w)| w).sum::<f64>() / q.gram_total
+    } else {
+        0.0
+    };
+    s.demand_cover = mix(words, s.gram_cover);
     s.expert_focus = focus(focus_terms, d);
     s.text = combine(s.demand_cover, s.expert_focus);
     (s.field, s.field_nodes) = field(prep, d, e);
@@ -381,14 +581,24 @@ pub fn score(
     }
     s.coop = coop(d.coop, e.coop);
     (s.keyword, s.near_keywords) = keywords(&d.keywords, &e.keywords);
-    (s.history, s.history_demands) = history(past, sims);
+    (s.history, s.history_demands) = history(past, nb);
     s
 }
+
+/// The coverage from its word and character-pair halves.
+pub fn mix(words: f64, grams: f64) -> f64 {
+    let b = knob("gb", GRAM_SHARE);
+    (1.0 - b) * words + b * grams
+}
+
+/// The share of the character pairs in the coverage.
+pub const GRAM_SHARE: f64 = 0.25;
 
 /// Text similarity from the demand's coverage and the expert's focus: mostly coverage, with
 /// the focus lifting a short entry whose few words are exactly the demand's topic.
 pub fn combine(cover: f64, focus: f64) -> f64 {
-    (0.7 * cover + 0.3 * (cover * focus).sqrt()).min(1.0)
+    let a = knob("ca", 0.7);
+    (a * cover + (1.0 - a) * (cover * focus).sqrt()).min(1.0)
 }
 
 /// The parts of a score, in points (they add up to the score).
@@ -416,14 +626,14 @@ impl PairScore {
     pub fn parts(&self) -> ScoreParts {
         let v = self.vague;
         let mut p = ScoreParts {
-            text: W_TEXT * self.text * v,
-            subfield: W_FIELD * self.field * v,
-            link: if self.link.is_some() { W_LINK * v } else { 0.0 },
+            text: knob("wt", W_TEXT) * self.text * v,
+            subfield: knob("wf", W_FIELD) * self.field * v,
+            link: if self.link.is_some() { knob("wl", W_LINK) * v } else { 0.0 },
             keyword: W_KEYWORD * self.keyword * v,
             coop: W_COOP * self.coop,
             history: 0.0,
         };
-        p.history = (100.0 - p.sum()).max(0.0) * HISTORY_SHARE * self.history * v;
+        p.history = (100.0 - p.sum()).max(0.0) * knob("hs", HISTORY_SHARE) * self.history * v;
         p
     }
 

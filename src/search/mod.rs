@@ -7,7 +7,7 @@
 //! `IndexReader`.
 
 pub mod analyzer;
-pub mod classify;
+pub mod knowledge;
 
 use std::path::{Path, PathBuf};
 
@@ -27,9 +27,8 @@ pub use analyzer::{Analyzer, QueryTerm, Tok};
 use analyzer::{BoleTokenizer, Mode};
 
 pub use crate::domain::RecordKind;
-use crate::domain::{Demand, DemandStatus, Expert, Knowledge, Taxonomy};
+use crate::domain::{Demand, Expert, Knowledge, Taxonomy};
 use crate::store;
-use classify::Classifier;
 
 /// Bumped whenever the schema or the analysis changes: older indexes are rebuilt.
 pub const INDEX_SCHEMA: u32 = 3;
@@ -101,14 +100,6 @@ pub struct Fields {
     pub inst: Field,
     pub rank: Field,
     pub status: Field,
-    /// 1 when a record may be suggested (expert available; demand 待对接/对接中), else 0.
-    pub live: Field,
-    /// Taxonomy node numbers (1-based position in the taxonomy) of the record's subfields.
-    pub subs: Field,
-    /// Node numbers suggested by auto-classification, for records without subfields.
-    pub auto: Field,
-    /// Bitmask of the record's cooperation modes (bit i = `COOP_MODES[i]`).
-    pub coop: Field,
 }
 
 impl Fields {
@@ -157,10 +148,6 @@ fn schema() -> (Schema, Fields) {
         inst: b.add_text_field("inst", STRING),
         rank: b.add_text_field("rank", STRING),
         status: b.add_text_field("status", STRING),
-        live: b.add_u64_field("live", FAST),
-        subs: b.add_u64_field("subs", FAST),
-        auto: b.add_u64_field("auto", FAST),
-        coop: b.add_u64_field("coop", FAST),
     };
     (b.build(), fields)
 }
@@ -230,7 +217,8 @@ pub struct SearchIndex {
     writer: IndexWriter,
     pub fields: Fields,
     pub analyzer: Analyzer,
-    pub classifier: Classifier,
+    /// The knowledge analysed once (synonyms for queries; the classifier and links for matching).
+    pub prepared: knowledge::Prepared,
     knowledge_fp: String,
     dir: Option<PathBuf>,
 }
@@ -245,11 +233,11 @@ impl SearchIndex {
         index: Index,
         fields: Fields,
         analyzer: Analyzer,
-        taxonomy: &Taxonomy,
-        fp: &str,
+        knowledge: &Knowledge,
         dir: Option<PathBuf>,
     ) -> Result<Self> {
-        let classifier = Classifier::new(&analyzer, taxonomy);
+        let prepared = knowledge::Prepared::new(&analyzer, knowledge);
+        let fp = format!("{:016x}", knowledge.fingerprint);
         index
             .tokenizers()
             .register(WORDS, TextAnalyzer::from(BoleTokenizer { analyzer: analyzer.clone(), mode: Mode::Words }));
@@ -261,7 +249,7 @@ impl SearchIndex {
             tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
             e => e.into(),
         })?;
-        Ok(SearchIndex { reader, writer, fields, analyzer, classifier, knowledge_fp: fp.to_string(), dir })
+        Ok(SearchIndex { reader, writer, fields, analyzer, prepared, knowledge_fp: fp, dir })
     }
 
     /// An index in memory, filled from the database (tests, `bole eval`).
@@ -272,8 +260,7 @@ impl SearchIndex {
             Index::create_in_ram(schema),
             fields,
             analyzer,
-            &knowledge.taxonomy,
-            &format!("{:016x}", knowledge.fingerprint),
+            knowledge,
             None,
         )?;
         idx.rebuild(conn, &knowledge.taxonomy)?;
@@ -300,7 +287,7 @@ impl SearchIndex {
                     Some(p) if p.knowledge != fp => RebuildReason::KnowledgeChanged,
                     Some(p) if p.seq != seq => RebuildReason::BehindDatabase,
                     Some(_) => {
-                        match Self::setup(index, fields, analyzer, &knowledge.taxonomy, &fp, Some(dir.to_path_buf())) {
+                        match Self::setup(index, fields, analyzer, knowledge, Some(dir.to_path_buf())) {
                             // A reader that cannot load its segments means files are missing.
                             Ok(idx) => match idx.reader.reload() {
                                 Ok(()) => return Ok((idx, OpenOutcome::Reused)),
@@ -335,8 +322,7 @@ impl SearchIndex {
             index,
             fields,
             analyzer,
-            &knowledge.taxonomy,
-            &format!("{:016x}", knowledge.fingerprint),
+            knowledge,
             Some(dir.to_path_buf()),
         )?;
         idx.rebuild(conn, &knowledge.taxonomy)?;
@@ -363,20 +349,7 @@ impl SearchIndex {
         Ok(experts.len() + demands.len())
     }
 
-    fn facets(&self, doc: &mut TantivyDocument, codes: &[String], taxonomy: &Taxonomy, text: &str, coop: &[String]) {
-        for c in codes {
-            if let Some(n) = node_number(taxonomy, c) {
-                doc.add_u64(self.fields.subs, n);
-            }
-        }
-        if codes.is_empty() {
-            for c in self.classifier.classify(text).iter().take(1) {
-                if let Some(n) = node_number(taxonomy, &c.code) {
-                    doc.add_u64(self.fields.auto, n);
-                }
-            }
-        }
-        doc.add_u64(self.fields.coop, crate::domain::coop_mask(coop));
+    fn facets(&self, doc: &mut TantivyDocument, codes: &[String], taxonomy: &Taxonomy) {
         for c in codes {
             let field = taxonomy.field_of(c);
             let facet = if field == c { Facet::from_path([c.as_str()]) } else { Facet::from_path([field, c.as_str()]) };
@@ -398,8 +371,7 @@ impl SearchIndex {
         doc.add_text(k.meta, format!("{} {} {} {}", e.name, e.institution, e.department, e.title));
         let content = format!("{kw}\n{}\n{}", e.research, e.achievements);
         doc.add_text(k.gram, &content);
-        doc.add_u64(f.live, e.available as u64);
-        self.facets(&mut doc, &e.subfields, taxonomy, &content, &e.coop_modes);
+        self.facets(&mut doc, &e.subfields, taxonomy);
         doc.add_text(f.inst, &e.institution);
         doc.add_text(f.rank, &e.title);
         doc
@@ -419,8 +391,7 @@ impl SearchIndex {
         doc.add_text(k.meta, &d.enterprise);
         let content = format!("{kw}\n{}\n{}", d.title, d.description);
         doc.add_text(k.gram, &content);
-        doc.add_u64(f.live, matches!(d.status, DemandStatus::Open | DemandStatus::InProgress) as u64);
-        self.facets(&mut doc, &d.subfields, taxonomy, &content, &d.coop_modes);
+        self.facets(&mut doc, &d.subfields, taxonomy);
         doc.add_text(f.status, d.status.label());
         doc
     }
@@ -497,19 +468,6 @@ impl SearchIndex {
 
     pub fn gram_term(&self, kind: RecordKind, text: &str) -> Term {
         Term::from_field_text(self.fields.of(kind).gram, text)
-    }
-
-    /// Whether each document may be suggested (see [`Fields::live`]).
-    pub fn live(&self, searcher: &Searcher, docs: &[DocAddress]) -> Vec<bool> {
-        let mut cols: std::collections::HashMap<u32, tantivy::columnar::Column<u64>> = Default::default();
-        docs.iter()
-            .map(|d| {
-                let col = cols.entry(d.segment_ord).or_insert_with(|| {
-                    searcher.segment_reader(d.segment_ord).fast_fields().u64("live").expect("live is a fast field")
-                });
-                col.first(d.doc_id).unwrap_or(0) == 1
-            })
-            .collect()
     }
 
     /// The facet term matching a subfield code and everything under it.
@@ -594,7 +552,30 @@ impl SearchIndex {
                 }
             }
         }
-        let terms: Vec<String> = qterms.iter().filter(|q| !q.sub).map(|q| q.text.clone()).collect();
+        let mut terms: Vec<String> = qterms.iter().filter(|q| !q.sub).map(|q| q.text.clone()).collect();
+        // The same synonym groups as matching: SiC finds 碳化硅 and the other way round.
+        let present: std::collections::HashSet<&str> = terms.iter().map(String::as_str).collect();
+        let mut extra: Vec<String> = Vec::new();
+        for parts in self.prepared.synonyms_of(&present) {
+            // Each part of a synonym in some content field (silicon carbide needs both words).
+            let all: Vec<(Occur, Box<dyn Query>)> = parts
+                .iter()
+                .map(|p| {
+                    let any: Vec<(Occur, Box<dyn Query>)> =
+                        [(TextField::Keywords, 3.0), (TextField::Main, 2.0), (TextField::Body, 1.0)]
+                            .into_iter()
+                            .map(|(field, boost)| (Occur::Should, boosted(self.word_term(req.kind, field, p), boost * 0.9)))
+                            .collect();
+                    let q: Box<dyn Query> = Box::new(BooleanQuery::new(any));
+                    (Occur::Must, q)
+                })
+                .collect();
+            should.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+            if parts.len() == 1 && !extra.contains(&parts[0]) {
+                extra.push(parts[0].clone());
+            }
+        }
+        terms.extend(extra);
         // Each kind has its own text fields, so only the filters need to be required.
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut filter =
@@ -640,16 +621,6 @@ impl SearchIndex {
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         Ok(hits)
     }
-}
-
-/// 1-based position of a code in the taxonomy (the value stored in the `subs`/`auto` fast fields).
-pub fn node_number(taxonomy: &Taxonomy, code: &str) -> Option<u64> {
-    taxonomy.nodes().iter().position(|n| n.code == code).map(|i| i as u64 + 1)
-}
-
-/// The code for a node number.
-pub fn node_code(taxonomy: &Taxonomy, n: u64) -> Option<&str> {
-    taxonomy.nodes().get((n as usize).checked_sub(1)?).map(|n| n.code.as_str())
 }
 
 /// Unwraps a lone required sub-query (a union of terms) so tantivy can prune it with WAND.

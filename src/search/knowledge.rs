@@ -1,4 +1,4 @@
-//! The knowledge files analysed once for matching: synonym groups by their analysed terms,
+//! The knowledge files analysed once, for search and matching: synonym groups by their analysed terms,
 //! problem→discipline links, the generic words, the classifier (taxonomy names, aliases and
 //! terms, and the discipline names experts write) and the relation between taxonomy nodes
 //! (same node, parent and child, siblings, `related`). Every piece keeps what it came from, so a
@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::domain::{Knowledge, Taxonomy};
-use crate::search::Analyzer;
+use super::Analyzer;
 use crate::util::norm_key;
 
 /// The analysed parts of a written term (its non-sub query terms).
@@ -96,6 +96,8 @@ pub struct Prepared {
 
 /// How much going up from a subfield to its field (or across to a sibling) keeps.
 const UP: f32 = 0.7;
+/// What evidence found only inside a longer word keeps of its weight.
+const INNER: f64 = 0.5;
 /// How much two subfields of the same field share.
 const SIBLING: f32 = 0.3;
 
@@ -204,6 +206,29 @@ impl Prepared {
         }
     }
 
+    /// The analysed parts of every synonym of the members present in `terms` (a member is
+    /// present when all its parts are), each once, in group order.
+    pub fn synonyms_of(&self, terms: &HashSet<&str>) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = Vec::new();
+        let mut groups: Vec<usize> = Vec::new();
+        for t in terms {
+            for &(g, m) in self.by_first.get(*t).into_iter().flatten() {
+                if self.groups[g][m].parts.iter().all(|p| terms.contains(p.as_str())) && !groups.contains(&g) {
+                    groups.push(g);
+                }
+            }
+        }
+        groups.sort_unstable();
+        for g in groups {
+            for member in &self.groups[g] {
+                if !member.parts.iter().all(|p| terms.contains(p.as_str())) && !out.contains(&member.parts) {
+                    out.push(member.parts.clone());
+                }
+            }
+        }
+        out
+    }
+
     pub fn nodes(&self) -> usize {
         self.codes.len()
     }
@@ -221,23 +246,27 @@ impl Prepared {
     /// The nodes a set of analysed terms points to, best first (ties by code): each entry whose
     /// parts are all present adds its weight (noisy-or per node), so two independent terms make a
     /// surer classification than one. Nodes below `min` are left out.
-    pub fn classify(&self, terms: &HashSet<&str>, min: f64) -> Vec<Classification> {
+    /// `terms` maps each analysed term to whether it occurs only inside longer words (金属材料 in
+    /// 无机非金属材料): such evidence counts [`INNER`] of its weight.
+    pub fn classify(&self, terms: &HashMap<&str, bool>, min: f64) -> Vec<Classification> {
         // The best weight per (node, piece of evidence): a discipline counts once per node
         // however many of its names appear; a word counts once per node.
         let mut best: BTreeMap<(usize, Evidence<'_>), (f64, &str)> = BTreeMap::new();
-        for t in terms {
+        for t in terms.keys() {
             for &i in self.entry_by_first.get(*t).into_iter().flatten() {
                 let e = &self.entries[i];
-                if !e.parts.iter().all(|p| terms.contains(p.as_str())) {
+                let Some(inner) = e.parts.iter().map(|p| terms.get(p.as_str()).copied()).collect::<Option<Vec<bool>>>()
+                else {
                     continue;
-                }
+                };
+                let weight = if inner.iter().any(|x| *x) { e.weight * INNER } else { e.weight };
                 let key = match e.source {
                     ClassSource::Discipline(d) => Evidence::Discipline(d),
                     _ => Evidence::Word(&e.written),
                 };
                 let slot = best.entry((e.node, key)).or_insert((0.0, &e.written));
-                if e.weight > slot.0 {
-                    *slot = (e.weight, &e.written);
+                if weight > slot.0 {
+                    *slot = (weight, &e.written);
                 }
             }
         }
@@ -266,13 +295,13 @@ impl Prepared {
     }
 
     /// The discipline entries found among the terms (for reasons: "有色金属冶金 → 稀土分离").
-    pub fn disciplines_in(&self, terms: &HashSet<&str>) -> Vec<(usize, String)> {
+    pub fn disciplines_in(&self, terms: &HashMap<&str, bool>) -> Vec<(usize, String)> {
         let mut out = Vec::new();
-        for t in terms {
+        for t in terms.keys() {
             for &i in self.entry_by_first.get(*t).into_iter().flatten() {
                 let e = &self.entries[i];
                 if let ClassSource::Discipline(d) = e.source
-                    && e.parts.iter().all(|p| terms.contains(p.as_str()))
+                    && e.parts.iter().all(|p| terms.contains_key(p.as_str()))
                     && !out.iter().any(|(x, _)| *x == d)
                 {
                     out.push((d, e.written.clone()));
@@ -350,7 +379,7 @@ mod tests {
 
     fn classify(p: &Prepared, a: &Analyzer, text: &str) -> Vec<Classification> {
         let terms: Vec<String> = a.words(text).into_iter().map(|t| t.text).collect();
-        let set: HashSet<&str> = terms.iter().map(String::as_str).collect();
+        let set: HashMap<&str, bool> = terms.iter().map(|t| (t.as_str(), false)).collect();
         p.classify(&set, 0.3)
     }
 
