@@ -74,7 +74,7 @@ fn shop_floor_symptom_finds_the_science_and_says_which_link_fired() {
     assert!(top.reasons.iter().any(|r| matches!(r, Reason::Evidence { .. })));
     assert!(top.score > 50.0 && top.score <= 100.0, "{}", top.score);
     let p = top.parts;
-    assert!((p.text + p.subfield + p.link + p.keyword + p.coop - top.score).abs() < 0.06);
+    assert!((p.text + p.subfield + p.link + p.coop + p.history - top.score).abs() < 0.06);
 }
 
 #[test]

@@ -259,8 +259,8 @@ pub fn score(core: &Core, a: &Score, out: &mut dyn Write) -> Result {
     let p = &s.parts;
     writeln!(
         out,
-        "  内容 {:.1} + 领域 {:.1} + 问题→学科 {:.1} + 关键词 {:.1} + 合作方式 {:.1} + 对接历史 {:.1}",
-        p.text, p.subfield, p.link, p.keyword, p.coop, p.history
+        "  内容 {:.1} + 领域 {:.1} + 问题→学科 {:.1} + 合作方式 {:.1} + 对接历史 {:.1}",
+        p.text, p.subfield, p.link, p.coop, p.history
     )?;
     for r in &s.reasons {
         writeln!(out, "  {}", r.text())?;

@@ -151,7 +151,11 @@ impl Core {
         let demands = store::list_demands(&self.conn)?;
         let pairings = store::confirmed_pairings(&self.conn)?;
         let records = crate::matching::model::Records { experts: &experts, demands: &demands, pairings: &pairings };
+        let t = std::time::Instant::now();
         let m = Arc::new(Model::build(self.kit(), &records));
+        if std::env::var_os("BOLE_PROFILE").is_some() {
+            eprintln!("model built in {:.2} s", t.elapsed().as_secs_f64());
+        }
         *slot = Some(m.clone());
         Ok(m)
     }

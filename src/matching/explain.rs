@@ -98,7 +98,7 @@ pub fn reasons(
         });
         evidence_terms.push(crate::util::norm_key(discipline));
     }
-    for (a, b, s) in &pair.near_keywords {
+    for (a, b, s) in &super::score::keywords(&dp.keywords, &ep.keywords).1 {
         let (a, b) = (original_keyword(&d.keywords, a), original_keyword(&e.keywords, b));
         out.push(Reason::Keyword { text: format!("关键词相近：{a} ≈ {b}"), a, b, similarity: *s });
     }

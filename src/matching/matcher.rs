@@ -138,26 +138,25 @@ impl<'a> Matcher<'a> {
     }
 
     pub fn rank_experts_for(&self, ds: &DemandSide<'_>, opts: &MatchOptions) -> Vec<Ranked> {
+        let t0 = std::time::Instant::now();
         let nb = self.neighbours(&ds.query, ds.index);
         let model = self.model;
         let n = opts.top.max(1);
         let bounds = Bounds::new(self, ds, &nb);
-        let mut order: Vec<(f64, u32)> = model
-            .experts
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.live && opts.allows(e.row))
-            .map(|(i, _)| {
-                let i = u32::try_from(i).unwrap_or(u32::MAX);
-                (bounds.of(i), i)
-            })
-            .collect();
-        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let t_bounds = t0.elapsed();
+        let usable = |i: u32| {
+            let e = &model.experts[i as usize];
+            e.live && opts.allows(e.row)
+        };
+        // The experts any part of the demand touches, best bound first (a heap: only the top is
+        // ever ordered); the others can score no more than `bounds.untouched()`.
+        let mut heap: std::collections::BinaryHeap<Candidate> =
+            bounds.touched.iter().filter(|&&i| usable(i)).map(|&i| Candidate(bounds.of(i), i)).collect();
+        let t_sort = t0.elapsed();
         let mut out: Vec<Ranked> = Vec::new();
-        for (bound, i) in order {
-            if out.len() >= n && bound + 1e-9 < out[n - 1].score {
-                break;
-            }
+        let mut exact = 0usize;
+        let total = heap.len();
+        let score_one = |i: u32, out: &mut Vec<Ranked>| {
             let idx = i as usize;
             let e = &model.experts[idx];
             let past = model.history.get(&i).map_or(&[][..], Vec::as_slice);
@@ -168,6 +167,32 @@ impl<'a> Matcher<'a> {
                 out.insert(at, r);
                 out.truncate(n);
             }
+        };
+        let enough = |out: &Vec<Ranked>, bound: f64| out.len() >= n && bound + 1e-9 < out[n - 1].score;
+        while let Some(Candidate(bound, i)) = heap.pop() {
+            if enough(&out, bound) {
+                break;
+            }
+            exact += 1;
+            score_one(i, &mut out);
+        }
+        // Untouched experts (no shared word, pair, field, link or history) only when the top is
+        // not full above what they can score.
+        if !enough(&out, bounds.untouched()) {
+            for i in 0..u32::try_from(model.experts.len()).unwrap_or(u32::MAX) {
+                if !bounds.is_touched(i) && usable(i) {
+                    exact += 1;
+                    score_one(i, &mut out);
+                }
+            }
+        }
+        if std::env::var_os("BOLE_PROFILE").is_some() {
+            eprintln!(
+                "scored exactly {exact} of {total} touched; bounds {:.2} ms, heap {:.2} ms, total {:.2} ms",
+                t_bounds.as_secs_f64() * 1e3,
+                t_sort.as_secs_f64() * 1e3,
+                t0.elapsed().as_secs_f64() * 1e3
+            );
         }
         out
     }
@@ -197,6 +222,26 @@ impl<'a> Matcher<'a> {
     }
 }
 
+/// An expert with its score bound, ordered by bound, then lower index first.
+struct Candidate(f64, u32);
+
+impl PartialEq for Candidate {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+impl Eq for Candidate {}
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
+    }
+}
+
 /// Upper bounds of the scores of all experts for one demand.
 struct Bounds<'m> {
     experts: &'m [Profile],
@@ -206,17 +251,19 @@ struct Bounds<'m> {
     gram_mass: Vec<f32>,
     gram_total: f64,
     total: f64,
-    /// Coverage any expert can get beyond `mass` (synonyms, character pairs).
-    slack: f64,
     /// Per taxonomy node: what an expert placed there (at confidence 1) gets ([`score::field_weights`]).
     node_value: Vec<f32>,
     vague: f64,
-    /// Per expert: whether a problem link's discipline may be in their profile.
+    /// Per expert: whether a problem link's discipline may be in their profile (empty: none).
     link: Vec<bool>,
-    /// Per expert: whether any of their paired demands resembles this one.
+    /// Per expert: whether any of their paired demands resembles this one (empty: none).
     history: Vec<bool>,
     coop: u64,
-    has_keywords: bool,
+    /// Generic words' weight, which any expert may have.
+    slack: f64,
+    /// Which experts any part of the demand reaches, and the list of them.
+    mark: Vec<bool>,
+    touched: Vec<u32>,
 }
 
 impl<'m> Bounds<'m> {
@@ -225,17 +272,33 @@ impl<'m> Bounds<'m> {
         let q = &ds.query;
         let n = model.experts.len();
         let mut mass = vec![0f32; n];
+        let mut mark = vec![false; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut touch = |e: u32, mark: &mut Vec<bool>| {
+            if !mark[e as usize] {
+                mark[e as usize] = true;
+                touched.push(e);
+            }
+        };
+        // Generic words (in a quarter of the pool or listed) weigh little: any expert may have
+        // them, which spares walking their long lists.
         let mut slack = 0.0;
         for s in &q.salient {
             #[allow(clippy::cast_possible_truncation)]
             let w = s.weight as f32;
+            if s.generic {
+                slack += s.weight;
+                continue;
+            }
             for &e in model.postings.get(s.id as usize).into_iter().flatten() {
                 mass[e as usize] += w;
+                touch(e, &mut mark);
             }
-            // A synonym, the words inside it or its character pairs may stand in for the word.
+            // A synonym or the words inside it may stand in for the word.
             for (_, parts) in &s.alternatives {
                 for &e in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
                     mass[e as usize] += w * score::SYNONYM_CREDIT as f32;
+                    touch(e, &mut mark);
                 }
             }
             for (p, share) in &s.parts {
@@ -243,10 +306,8 @@ impl<'m> Bounds<'m> {
                 let add = w * (score::PART_CREDIT * share) as f32;
                 for &e in model.postings.get(*p as usize).into_iter().flatten() {
                     mass[e as usize] += add;
+                    touch(e, &mut mark);
                 }
-            }
-            if !s.grams.is_empty() {
-                slack += s.weight * score::PAIR_CREDIT;
             }
         }
         let mut gram_mass = vec![0f32; n];
@@ -255,23 +316,39 @@ impl<'m> Bounds<'m> {
             let w = w as f32;
             for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
                 gram_mass[e as usize] += w;
+                touch(e, &mut mark);
             }
         }
         let prep = m.kit.prep;
         let node_value = score::field_weights(prep, &ds.profile);
-        let mut link = vec![false; n];
-        for l in &q.links {
-            for (_, parts) in &l.disciplines {
-                for &e in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
-                    link[e as usize] = true;
+        for (b, v) in node_value.iter().enumerate() {
+            if *v > 0.0 {
+                for &e in model.node_experts.get(b).into_iter().flatten() {
+                    touch(e, &mut mark);
                 }
             }
         }
-        let mut history = vec![false; n];
+        let mut link = Vec::new();
+        for l in &q.links {
+            for (_, parts) in &l.disciplines {
+                for &e in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
+                    if link.is_empty() {
+                        link = vec![false; n];
+                    }
+                    link[e as usize] = true;
+                    touch(e, &mut mark);
+                }
+            }
+        }
+        let mut history = Vec::new();
         if !nb.is_empty() {
             for (e, past) in &model.history {
                 if nb.list.iter().any(|(p, _)| past.binary_search(p).is_ok()) {
+                    if history.is_empty() {
+                        history = vec![false; n];
+                    }
                     history[*e as usize] = true;
+                    touch(*e, &mut mark);
                 }
             }
         }
@@ -287,8 +364,19 @@ impl<'m> Bounds<'m> {
             link,
             history,
             coop: ds.profile.coop,
-            has_keywords: !ds.profile.keywords.is_empty(),
+            mark,
+            touched,
         }
+    }
+
+    fn is_touched(&self, i: u32) -> bool {
+        self.mark[i as usize]
+    }
+
+    /// The most an untouched expert can score: the generic words and the cooperation part.
+    fn untouched(&self) -> f64 {
+        let words = if self.total > 0.0 { (self.slack / self.total).min(1.0) } else { 0.0 };
+        score::knob("wt", score::W_TEXT) * score::combine(score::mix(words, 0.0) + 1e-6, 1.0) * self.vague + score::W_COOP
     }
 
     /// An upper bound of expert `i`'s score.
@@ -303,9 +391,8 @@ impl<'m> Bounds<'m> {
         let v = self.vague;
         let base = score::knob("wt", score::W_TEXT) * text * v
             + score::knob("wf", score::W_FIELD) * field * v
-            + if self.link[i] { score::knob("wl", score::W_LINK) * v } else { 0.0 }
-            + if self.has_keywords && !e.keywords.is_empty() { score::W_KEYWORD * v } else { 0.0 }
+            + if self.link.get(i).copied().unwrap_or(false) { score::knob("wl", score::W_LINK) * v } else { 0.0 }
             + score::W_COOP * score::coop(self.coop, e.coop);
-        if self.history[i] { base + (100.0 - base).max(0.0) * score::knob("hs", score::HISTORY_SHARE) * v } else { base }
+        if self.history.get(i).copied().unwrap_or(false) { base + (100.0 - base).max(0.0) * score::knob("hs", score::HISTORY_SHARE) * v } else { base }
     }
 }

@@ -7,7 +7,7 @@
 //! One function of the pair (demand, expert), the demand always being the query, so a pair scores
 //! the same from either side and in search, match, meetings and exports:
 //!
-//! `score = 50·T + 25·F + 10·P + 5·K + 5·C`, then the history `H` makes up a share of the rest:
+//! `score = 55·T + 30·F + 10·P + 5·C`, then the history `H` makes up a share of the rest:
 //! `+ (100 − that)·0.4·H`. Each part is in 0..=1:
 //! - **T 内容** — how much of the demand's salient words (up to 16, weighted by field — 关键词 3,
 //!   需求名称 2, 描述 1 — and by rarity among the experts, IDF; generic words ×0.1) the expert's
@@ -21,7 +21,6 @@
 //!   subfield, 0.49 between siblings, the `related` strength across fields.
 //! - **P 问题→学科** — a shop-floor symptom of the demand (data/problem_links.toml) names a
 //!   discipline the expert's profile has.
-//! - **K 关键词相近** — the share of the demand's keywords with a near spelling among the expert's.
 //! - **C 合作方式** — 1 when a mode is shared, 0.5 when a side names none, 0 otherwise.
 //! - **H 对接历史** — how much the expert's past pairings (加入对接, `bole import pairings`)
 //!   resemble this demand: noisy-or of the similarities of their past demands.
@@ -230,7 +229,6 @@ impl Matcher<'_> {
             text: round1(p.text),
             subfield: round1(p.subfield),
             link: round1(p.link),
-            keyword: round1(p.keyword),
             coop: round1(p.coop),
             history: round1(p.history),
         };
@@ -244,13 +242,19 @@ impl Matcher<'_> {
 
     /// Ranked, explained experts for a demand.
     pub fn suggest_experts(&self, d: &Demand, opts: &MatchOptions, records: &dyn Records) -> Result<Vec<Suggestion>, MatchError> {
+        let t = std::time::Instant::now();
         let ranked = self.rank_experts(d, opts);
+        let t1 = t.elapsed();
         let ids: Vec<i64> = ranked.iter().map(|r| r.row).collect();
         let experts = records.experts(&ids)?;
-        Ok(ranked
+        let out = ranked
             .iter()
             .filter_map(|r| Some(self.explain(d, experts.get(&r.row)?, &r.pair, RecordKind::Expert, records)))
-            .collect())
+            .collect();
+        if std::env::var_os("BOLE_PROFILE").is_some() {
+            eprintln!("rank {:.2} ms, explain {:.2} ms", t1.as_secs_f64() * 1e3, (t.elapsed() - t1).as_secs_f64() * 1e3);
+        }
+        Ok(out)
     }
 
     /// Ranked, explained demands for an expert.

@@ -14,8 +14,6 @@ const BODY_CREDIT: f64 = 0.85;
 pub const SYNONYM_CREDIT: f64 = 0.9;
 /// At most this credit for a long word found only through the words inside it.
 pub const PART_CREDIT: f64 = 0.6;
-/// At most this credit for a word found only through its character pairs.
-pub const PAIR_CREDIT: f64 = 0.5;
 /// How many of a demand's rarest character pairs the character-level coverage is measured on.
 const GRAMS: usize = 48;
 /// A word in more than this share of the experts is generic (in a pool of 50 or more).
@@ -24,10 +22,9 @@ const COMMON: f64 = 0.25;
 const GENERIC: f64 = 0.1;
 
 /// The score's parts (weights sum to 100; the history comes on top, see [`HISTORY_SHARE`]).
-pub const W_TEXT: f64 = 50.0;
-pub const W_FIELD: f64 = 25.0;
+pub const W_TEXT: f64 = 55.0;
+pub const W_FIELD: f64 = 30.0;
 pub const W_LINK: f64 = 10.0;
-pub const W_KEYWORD: f64 = 5.0;
 pub const W_COOP: f64 = 5.0;
 
 /// Below this much specificity (see [`Query::new`]: 关键词 3, 需求名称 2, 描述 1 per specific
@@ -64,8 +61,6 @@ pub struct Salient {
     /// Synonym alternatives: (group member as written, its parts' ids). An alternative whose
     /// parts the model has never seen is left out.
     pub alternatives: Vec<(String, Vec<u32>)>,
-    /// Character-pair ids of a Chinese word of three or more characters (partial credit).
-    pub grams: Vec<u32>,
     /// A Chinese word of two characters (or shorter): found only inside a longer word, it counts half.
     pub short: bool,
     /// The words inside a long word (钢化 and 玻璃 in 钢化玻璃) with their share of its rarity: an
@@ -101,7 +96,7 @@ pub fn salient(model: &Model, prep: &Prepared, p: &Profile, n: usize) -> (Vec<Sa
             };
             let weight = f64::from(t.weight) * rarity * if generic { GENERIC } else { 1.0 };
             let short = !s.is_ascii() && s.chars().count() <= 2;
-            (weight > 0.0).then(|| Salient { id: t.id, weight, generic, alternatives: Vec::new(), grams: Vec::new(), short, parts: Vec::new() })
+            (weight > 0.0).then(|| Salient { id: t.id, weight, generic, alternatives: Vec::new(), short, parts: Vec::new() })
         })
         .collect();
     out.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
@@ -192,8 +187,6 @@ impl Query {
                 }
             }
             if term.chars().count() >= 3 && !term.is_ascii() {
-                let chars: Vec<char> = term.chars().collect();
-                s.grams = chars.windows(2).filter_map(|w| model.grams.id(&w.iter().collect::<String>())).collect();
                 s.parts = inner_parts(model, prep, profile, term);
             }
         }
@@ -286,10 +279,6 @@ pub struct PairScore {
     pub field_nodes: Option<(u16, u16)>,
     /// (link index, symptom as written, discipline as written).
     pub link: Option<(usize, String, String)>,
-    /// Share of the demand's keywords with a near spelling among the expert's (0–1).
-    pub keyword: f64,
-    /// (demand keyword, expert keyword, similarity) of near but different spellings.
-    pub near_keywords: Vec<(String, String, f64)>,
     pub coop: f64,
     pub history: f64,
     /// The past demands (indices into the model's demands) behind `history`, most similar first.
@@ -297,8 +286,6 @@ pub struct PairScore {
     /// Demand term ids found in the expert, with how (None = the word itself, Some = a synonym
     /// as written).
     pub matched: Vec<(u32, Option<String>)>,
-    /// Demand term ids found only through character pairs.
-    pub by_pairs: Vec<u32>,
     /// Share of the demand's rarest character pairs found in the expert (0–1).
     pub gram_cover: f64,
     /// The demand's vagueness factor (1 = specific).
@@ -330,13 +317,6 @@ fn coverage(q: &Query, e: &Profile, out: &mut PairScore) -> f64 {
             if PART_CREDIT * share > best {
                 best = PART_CREDIT * share;
                 out.matched.extend(found.iter().map(|(p, _)| (*p, None)));
-            }
-        }
-        if best == 0.0 && !s.grams.is_empty() {
-            let found = s.grams.iter().filter(|g| e.has_gram(**g)).count();
-            if found * 2 >= s.grams.len() {
-                best = PAIR_CREDIT * found as f64 / s.grams.len() as f64;
-                out.by_pairs.push(s.id);
             }
         }
         if credit > 0.0 || how.is_some() {
@@ -430,8 +410,8 @@ pub fn coop(d: u64, e: u64) -> f64 {
     }
 }
 
-/// Near spellings between the demand's and the expert's keywords (normalised): the share of the
-/// demand's keywords that have one, and the pairs that are near but not equal.
+/// Near spellings between the demand's and the expert's keywords (normalised), for the reasons:
+/// the share of the demand's keywords that have one, and the pairs that are near but not equal.
 pub fn keywords(d: &[String], e: &[String]) -> (f64, Vec<(String, String, f64)>) {
     if d.is_empty() || e.is_empty() {
         return (0.0, Vec::new());
@@ -580,7 +560,6 @@ pub fn score(
         }
     }
     s.coop = coop(d.coop, e.coop);
-    (s.keyword, s.near_keywords) = keywords(&d.keywords, &e.keywords);
     (s.history, s.history_demands) = history(past, nb);
     s
 }
@@ -607,14 +586,13 @@ pub struct ScoreParts {
     pub text: f64,
     pub subfield: f64,
     pub link: f64,
-    pub keyword: f64,
     pub coop: f64,
     pub history: f64,
 }
 
 impl ScoreParts {
     pub fn sum(&self) -> f64 {
-        self.text + self.subfield + self.link + self.keyword + self.coop + self.history
+        self.text + self.subfield + self.link + self.coop + self.history
     }
 }
 
@@ -629,7 +607,6 @@ impl PairScore {
             text: knob("wt", W_TEXT) * self.text * v,
             subfield: knob("wf", W_FIELD) * self.field * v,
             link: if self.link.is_some() { knob("wl", W_LINK) * v } else { 0.0 },
-            keyword: W_KEYWORD * self.keyword * v,
             coop: W_COOP * self.coop,
             history: 0.0,
         };
@@ -637,7 +614,7 @@ impl PairScore {
         p
     }
 
-    /// The score before the keyword part (an upper bound lets ranking skip it for most).
+    /// The score (0–100).
     pub fn score(&self) -> f64 {
         self.parts().sum()
     }

@@ -243,7 +243,7 @@ fn the_score_parts_add_up_and_stay_in_range() {
             let p = m.pair(d, e).parts();
             let sum = p.sum();
             assert!((0.0..=100.0).contains(&sum), "{sum}");
-            for part in [p.text, p.subfield, p.link, p.keyword, p.coop, p.history] {
+            for part in [p.text, p.subfield, p.link, p.coop, p.history] {
                 assert!(part >= 0.0);
             }
             assert!(p.text <= score::W_TEXT + 1e-9 && p.subfield <= score::W_FIELD + 1e-9);
