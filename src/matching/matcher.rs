@@ -301,6 +301,16 @@ impl<'m> Bounds<'m> {
                     touch(e, &mut mark);
                 }
             }
+            if !s.grams.is_empty() {
+                #[allow(clippy::cast_possible_truncation)]
+                let add = w * (score::PAIR_CREDIT / s.grams.len() as f64) as f32;
+                for &g in &s.grams {
+                    for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
+                        mass[e as usize] += add;
+                        touch(e, &mut mark);
+                    }
+                }
+            }
             for (p, share) in &s.parts {
                 #[allow(clippy::cast_possible_truncation)]
                 let add = w * (score::PART_CREDIT * share) as f32;

@@ -109,20 +109,23 @@ pub struct Analysed {
     pub grams: HashSet<String>,
 }
 
-/// Analyses a record's texts.
-pub fn analyse(analyzer: &Analyzer, texts: &[(String, u8)]) -> Analysed {
+/// Analyses a record's texts. With `compounds`, a short run of Chinese in 关键词 or the main line
+/// that the dictionary can only cut into pieces with single characters (二氯二甲茂钛, 侧压力系数) also
+/// counts as one word, with its pieces inside it, so it is matched as a whole (by its pieces and
+/// character pairs) rather than by whichever piece happens to be common.
+pub fn analyse(analyzer: &Analyzer, texts: &[(String, u8)], compounds: bool) -> Analysed {
     let mut a = Analysed::default();
     for (text, bit) in texts {
         if text.trim().is_empty() {
             continue;
         }
-        let toks = analyzer.words(text);
+        let mut toks = analyzer.words(text);
+        if compounds && *bit != BODY {
+            add_compounds(text, &mut toks);
+        }
+        let sub = inside_longer(&toks);
         let mut count: HashMap<&str, u32> = HashMap::new();
-        for (i, t) in toks.iter().enumerate() {
-            let sub = toks
-                .iter()
-                .enumerate()
-                .any(|(j, u)| j != i && u.from <= t.from && t.to <= u.to && (u.to - u.from) > (t.to - t.from));
+        for (t, sub) in toks.iter().zip(sub) {
             *count.entry(t.text.as_str()).or_default() += 1;
             let slot = a.terms.entry(t.text.clone()).or_insert((0.0, SUB));
             if !sub {
@@ -140,6 +143,57 @@ pub fn analyse(analyzer: &Analyzer, texts: &[(String, u8)]) -> Analysed {
         }
     }
     a
+}
+
+/// For each token, whether a longer token's span contains it (one sweep over the spans).
+fn inside_longer(toks: &[crate::search::Tok]) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..toks.len()).collect();
+    order.sort_by(|&a, &b| toks[a].from.cmp(&toks[b].from).then(toks[b].to.cmp(&toks[a].to)));
+    let mut out = vec![false; toks.len()];
+    // The furthest end seen so far, and the earliest start reaching it.
+    let mut reach: Option<(usize, usize)> = None;
+    for i in order {
+        let t = &toks[i];
+        if let Some((to, from)) = reach {
+            out[i] = to > t.to || (to == t.to && from < t.from);
+        }
+        reach = match reach {
+            Some((to, from)) if to > t.to || (to == t.to && from <= t.from) => Some((to, from)),
+            _ => Some((t.to, t.from)),
+        };
+    }
+    out
+}
+
+/// Adds fragmented short Chinese runs as whole tokens (see [`analyse`]).
+fn add_compounds(text: &str, toks: &mut Vec<crate::search::Tok>) {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let han = ('\u{4e00}'..='\u{9fff}').contains(&c);
+        match (han, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    for (s, e) in runs {
+        let n = text[s..e].chars().count();
+        if !(4..=8).contains(&n) {
+            continue;
+        }
+        let inside: Vec<&crate::search::Tok> = toks.iter().filter(|t| t.from >= s && t.to <= e).collect();
+        let whole = inside.iter().any(|t| t.from == s && t.to == e);
+        let single = inside.iter().any(|t| t.text.chars().count() == 1);
+        // Pieces that the dictionary could not join, and pieces the stop list dropped.
+        let covered: usize = inside.iter().filter(|t| !inside.iter().any(|u| u.from <= t.from && t.to <= u.to && (u.to - u.from) > (t.to - t.from))).map(|t| t.text.chars().count()).sum();
+        if !whole && (single || covered < n) {
+            toks.push(crate::search::Tok { text: text[s..e].to_string(), from: s, to: e });
+        }
+    }
 }
 
 /// An expert's weightiest terms (for the share of their profile a demand covers).
@@ -201,8 +255,8 @@ fn index_u32(i: usize) -> u32 {
 impl Model {
     /// Analyses every record (on all cores) and indexes them.
     pub fn build(kit: Kit<'_>, records: &Records) -> Self {
-        let experts: Vec<Analysed> = parallel(records.experts, |e| analyse(kit.analyzer, &Source::expert(e).texts));
-        let demands: Vec<Analysed> = parallel(records.demands, |d| analyse(kit.analyzer, &Source::demand(d).texts));
+        let experts: Vec<Analysed> = parallel(records.experts, |e| analyse(kit.analyzer, &Source::expert(e).texts, false));
+        let demands: Vec<Analysed> = parallel(records.demands, |d| analyse(kit.analyzer, &Source::demand(d).texts, true));
         let mut m = Model::default();
         for (e, a) in records.experts.iter().zip(experts) {
             let p = m.profile(kit, a, &Source::expert(e));
@@ -350,7 +404,7 @@ impl Model {
     /// recomputed: a rebuild (after an import) refreshes them.
     pub fn upsert_expert(&mut self, kit: Kit<'_>, e: &Expert) {
         let source = Source::expert(e);
-        let a = analyse(kit.analyzer, &source.texts);
+        let a = analyse(kit.analyzer, &source.texts, false);
         let p = self.profile(kit, a, &source);
         let i = match self.expert_index.get(&e.id) {
             Some(&i) => {
@@ -373,7 +427,7 @@ impl Model {
     /// Adds or replaces one demand (after a save).
     pub fn upsert_demand(&mut self, kit: Kit<'_>, d: &Demand) {
         let source = Source::demand(d);
-        let a = analyse(kit.analyzer, &source.texts);
+        let a = analyse(kit.analyzer, &source.texts, true);
         let p = self.profile(kit, a, &source);
         let i = match self.demand_index.get(&d.id) {
             Some(&i) => {
@@ -411,7 +465,7 @@ impl Model {
     /// A profile of a record that is not (or not as written) in the model, with the model's
     /// vocabulary (terms it has never seen get ids past the end, so they match nothing).
     pub fn probe(&self, kit: Kit<'_>, source: &Source<'_>) -> Profile {
-        let a = analyse(kit.analyzer, &source.texts);
+        let a = analyse(kit.analyzer, &source.texts, source.kind == RecordKind::Demand);
         let mut extra: HashMap<String, u32> = HashMap::new();
         let base = index_u32(self.vocab.strings.len());
         let mut id_of = |t: &str| match self.vocab.id(t) {

@@ -12,6 +12,8 @@ pub const SALIENT: usize = 16;
 const BODY_CREDIT: f64 = 0.85;
 /// Credit of a term found through a synonym.
 pub const SYNONYM_CREDIT: f64 = 0.9;
+/// At most this credit for a word no expert writes, found by its character pairs.
+pub const PAIR_CREDIT: f64 = 0.5;
 /// At most this credit for a long word found only through the words inside it.
 pub const PART_CREDIT: f64 = 0.6;
 /// How many of a demand's rarest character pairs the character-level coverage is measured on.
@@ -66,6 +68,9 @@ pub struct Salient {
     /// The words inside a long word (钢化 and 玻璃 in 钢化玻璃) with their share of its rarity: an
     /// expert who has some of them gets part of the word's credit.
     pub parts: Vec<(u32, f64)>,
+    /// For a word no expert writes as such (a compound the dictionary lacks): its character
+    /// pairs, for [`PAIR_CREDIT`] when an expert has at least half of them.
+    pub grams: Vec<u32>,
 }
 
 /// The salient terms of a profile, weightiest first (ties by id), with their total weight.
@@ -96,7 +101,7 @@ pub fn salient(model: &Model, prep: &Prepared, p: &Profile, n: usize) -> (Vec<Sa
             };
             let weight = f64::from(t.weight) * rarity * if generic { GENERIC } else { 1.0 };
             let short = !s.is_ascii() && s.chars().count() <= 2;
-            (weight > 0.0).then(|| Salient { id: t.id, weight, generic, alternatives: Vec::new(), short, parts: Vec::new() })
+            (weight > 0.0).then(|| Salient { id: t.id, weight, generic, alternatives: Vec::new(), short, parts: Vec::new(), grams: Vec::new() })
         })
         .collect();
     out.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
@@ -188,6 +193,10 @@ impl Query {
             }
             if term.chars().count() >= 3 && !term.is_ascii() {
                 s.parts = inner_parts(model, prep, profile, term);
+                if model.vocab.df(s.id) == 0 {
+                    let chars: Vec<char> = term.chars().collect();
+                    s.grams = chars.windows(2).filter_map(|w| model.grams.id(&w.iter().collect::<String>())).collect();
+                }
             }
         }
         let specificity = specificity(model, prep, profile);
@@ -318,6 +327,10 @@ fn coverage(q: &Query, e: &Profile, out: &mut PairScore) -> f64 {
                 best = PART_CREDIT * share;
                 out.matched.extend(found.iter().map(|(p, _)| (*p, None)));
             }
+        }
+        if best < PAIR_CREDIT && !s.grams.is_empty() {
+            let found = s.grams.iter().filter(|g| e.has_gram(**g)).count();
+            best = best.max(PAIR_CREDIT * found as f64 / s.grams.len() as f64);
         }
         if credit > 0.0 || how.is_some() {
             out.matched.push((s.id, how));

@@ -313,11 +313,18 @@ impl Prepared {
     }
 }
 
-/// A single character, a pure number or a two-letter Latin fragment says nothing on its own.
+/// A single character, a pure number or a two-letter Latin fragment says nothing on its own —
+/// except the Chinese name of a chemical element (钛, 氢, 锂: one character, a whole material).
 pub fn weak_fragment(term: &str) -> bool {
     let n = term.chars().count();
+    if n == 1 && term.chars().all(|c| ELEMENTS.contains(c)) {
+        return false;
+    }
     n <= 1 || term.chars().all(|c| c.is_ascii_digit() || c == '.') || (n <= 2 && term.is_ascii())
 }
+
+/// The one-character Chinese names of the chemical elements.
+const ELEMENTS: &str = "氢氦锂铍硼碳氮氧氟氖钠镁铝硅磷硫氯氩钾钙钪钛钒铬锰铁钴镍铜锌镓锗砷硒溴氪铷锶钇锆铌钼锝钌铑钯银镉铟锡锑碲碘氙铯钡镧铈镨钕钷钐铕钆铽镝钬铒铥镱镥铪钽钨铼锇铱铂金汞铊铅铋钋砹氡钫镭锕钍镤铀镎钚";
 
 /// Codes by node index, and each node's field index.
 fn node_tables(tax: &Taxonomy) -> (Vec<String>, Vec<usize>) {
@@ -416,6 +423,7 @@ mod tests {
         for w in ["材料", "性能", "高", "4h", "12"] {
             assert!(p.is_generic(w), "{w}");
         }
+        assert!(!p.is_generic("钛") && !p.is_generic("氢"), "an element is a material");
         assert!(!p.is_generic("碳化硅"));
         assert!(!p.is_generic("pvdf"));
     }
