@@ -176,11 +176,35 @@ impl<'a> Matcher<'a> {
             exact += 1;
             score_one(i, &mut out);
         }
+        // Experts who share only the field with the demand, when the top is not full above
+        // what a field alone can give.
+        if !enough(&out, bounds.field_only()) {
+            let mut more: std::collections::BinaryHeap<Candidate> = std::collections::BinaryHeap::new();
+            let mut seen = vec![false; model.experts.len()];
+            for (b, v) in bounds.node_value.iter().enumerate() {
+                if *v <= 0.0 {
+                    continue;
+                }
+                for &i in model.node_experts.get(b).into_iter().flatten() {
+                    if !bounds.is_touched(i) && !seen[i as usize] && usable(i) {
+                        seen[i as usize] = true;
+                        more.push(Candidate(bounds.of(i), i));
+                    }
+                }
+            }
+            while let Some(Candidate(bound, i)) = more.pop() {
+                if enough(&out, bound) {
+                    break;
+                }
+                exact += 1;
+                score_one(i, &mut out);
+            }
+        }
         // Untouched experts (no shared word, pair, field, link or history) only when the top is
         // not full above what they can score.
         if !enough(&out, bounds.untouched()) {
             for i in 0..u32::try_from(model.experts.len()).unwrap_or(u32::MAX) {
-                if !bounds.is_touched(i) && usable(i) {
+                if !bounds.is_touched(i) && bounds.field_of(i) <= 0.0 && usable(i) {
                     exact += 1;
                     score_one(i, &mut out);
                 }
@@ -247,6 +271,8 @@ struct Bounds<'m> {
     experts: &'m [Profile],
     /// Per expert: the exact-match coverage mass (through the inverted lists).
     mass: Vec<f32>,
+    /// Per expert: the share of their salient weight the demand's specific words have (exact).
+    focus: Vec<f32>,
     /// Per expert: the character-pair mass.
     gram_mass: Vec<f32>,
     gram_total: f64,
@@ -272,6 +298,7 @@ impl<'m> Bounds<'m> {
         let q = &ds.query;
         let n = model.experts.len();
         let mut mass = vec![0f32; n];
+        let mut focus = vec![0f32; n];
         let mut mark = vec![false; n];
         let mut touched: Vec<u32> = Vec::new();
         let mut touch = |e: u32, mark: &mut Vec<bool>| {
@@ -290,15 +317,16 @@ impl<'m> Bounds<'m> {
                 slack += s.weight;
                 continue;
             }
-            for &e in model.postings.get(s.id as usize).into_iter().flatten() {
-                mass[e as usize] += w;
-                touch(e, &mut mark);
+            for p in model.postings.get(s.id as usize).into_iter().flatten() {
+                mass[p.e as usize] += w * p.credit;
+                focus[p.e as usize] += p.focus;
+                touch(p.e, &mut mark);
             }
             // A synonym or the words inside it may stand in for the word.
             for (_, parts) in &s.alternatives {
-                for &e in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
-                    mass[e as usize] += w * score::SYNONYM_CREDIT as f32;
-                    touch(e, &mut mark);
+                for p in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
+                    mass[p.e as usize] += w * score::SYNONYM_CREDIT as f32;
+                    touch(p.e, &mut mark);
                 }
             }
             if !s.grams.is_empty() {
@@ -314,9 +342,9 @@ impl<'m> Bounds<'m> {
             for (p, share) in &s.parts {
                 #[allow(clippy::cast_possible_truncation)]
                 let add = w * (score::PART_CREDIT * share) as f32;
-                for &e in model.postings.get(*p as usize).into_iter().flatten() {
-                    mass[e as usize] += add;
-                    touch(e, &mut mark);
+                for post in model.postings.get(*p as usize).into_iter().flatten() {
+                    mass[post.e as usize] += add;
+                    touch(post.e, &mut mark);
                 }
             }
         }
@@ -331,22 +359,15 @@ impl<'m> Bounds<'m> {
         }
         let prep = m.kit.prep;
         let node_value = score::field_weights(prep, &ds.profile);
-        for (b, v) in node_value.iter().enumerate() {
-            if *v > 0.0 {
-                for &e in model.node_experts.get(b).into_iter().flatten() {
-                    touch(e, &mut mark);
-                }
-            }
-        }
         let mut link = Vec::new();
         for l in &q.links {
             for (_, parts) in &l.disciplines {
-                for &e in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
+                for p in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
                     if link.is_empty() {
                         link = vec![false; n];
                     }
-                    link[e as usize] = true;
-                    touch(e, &mut mark);
+                    link[p.e as usize] = true;
+                    touch(p.e, &mut mark);
                 }
             }
         }
@@ -365,6 +386,7 @@ impl<'m> Bounds<'m> {
         Bounds {
             experts: &model.experts,
             mass,
+            focus,
             gram_mass,
             gram_total: q.gram_total,
             total: q.total,
@@ -383,10 +405,22 @@ impl<'m> Bounds<'m> {
         self.mark[i as usize]
     }
 
+    /// The field part of expert `i`.
+    fn field_of(&self, i: u32) -> f64 {
+        score::field_with(&self.node_value, &self.experts[i as usize]).0
+    }
+
+    /// The most an expert reached by no word, pair, link or history can score: the field, the
+    /// generic words and the cooperation part.
+    fn field_only(&self) -> f64 {
+        let field = f64::from(self.node_value.iter().copied().fold(0.0, f32::max));
+        self.untouched() + score::knob("wf", score::W_FIELD) * field * self.vague
+    }
+
     /// The most an untouched expert can score: the generic words and the cooperation part.
     fn untouched(&self) -> f64 {
         let words = if self.total > 0.0 { (self.slack / self.total).min(1.0) } else { 0.0 };
-        score::knob("wt", score::W_TEXT) * score::combine(score::mix(words, 0.0) + 1e-6, 1.0) * self.vague + score::W_COOP
+        score::knob("wt", score::W_TEXT) * score::combine(score::mix(words, 0.0) + 1e-6, 1e-6) * self.vague + score::W_COOP
     }
 
     /// An upper bound of expert `i`'s score.
@@ -396,7 +430,7 @@ impl<'m> Bounds<'m> {
         let words = if self.total > 0.0 { ((f64::from(self.mass[i]) + self.slack) / self.total).min(1.0) } else { 0.0 };
         let grams = if self.gram_total > 0.0 { (f64::from(self.gram_mass[i]) / self.gram_total).min(1.0) } else { 0.0 };
         let cover = score::mix(words, grams) + 1e-6;
-        let text = score::combine(cover, 1.0);
+        let text = score::combine(cover, (f64::from(self.focus[i]) + 1e-6).min(1.0));
         let field = score::field_with(&self.node_value, e).0;
         let v = self.vague;
         let base = score::knob("wt", score::W_TEXT) * text * v

@@ -196,6 +196,15 @@ fn add_compounds(text: &str, toks: &mut Vec<crate::search::Tok>) {
     }
 }
 
+/// An expert in a term's inverted list: the credit the term earns in their profile, and its
+/// share of their salient weight (0 when it is not among their salient words).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Post {
+    pub e: u32,
+    pub credit: f32,
+    pub focus: f32,
+}
+
 /// An expert's weightiest terms (for the share of their profile a demand covers).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Focus {
@@ -217,8 +226,8 @@ pub struct Model {
     /// Row id → index, per kind.
     expert_index: HashMap<i64, usize>,
     demand_index: HashMap<i64, usize>,
-    /// Term id → experts (indices, ascending) that contain it.
-    pub postings: Vec<Vec<u32>>,
+    /// Term id → the experts (ascending) that contain it, with what it earns there.
+    pub postings: Vec<Vec<Post>>,
     /// Character-pair id → experts (indices, ascending) that contain it.
     pub gram_postings: Vec<Vec<u32>>,
     /// Taxonomy node → experts with it, most confident first.
@@ -248,6 +257,9 @@ pub struct Kit<'a> {
     pub taxonomy: &'a Taxonomy,
 }
 
+/// Records analysed at a time while building.
+const CHUNK: usize = 8192;
+
 fn index_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
@@ -255,18 +267,26 @@ fn index_u32(i: usize) -> u32 {
 impl Model {
     /// Analyses every record (on all cores) and indexes them.
     pub fn build(kit: Kit<'_>, records: &Records) -> Self {
-        let experts: Vec<Analysed> = parallel(records.experts, |e| analyse(kit.analyzer, &Source::expert(e).texts, false));
-        let demands: Vec<Analysed> = parallel(records.demands, |d| analyse(kit.analyzer, &Source::demand(d).texts, true));
         let mut m = Model::default();
-        for (e, a) in records.experts.iter().zip(experts) {
-            let p = m.profile(kit, a, &Source::expert(e));
-            m.add_expert(p);
+        // In chunks, so the analysed texts of a large pool never all sit in memory at once.
+        for chunk in records.experts.chunks(CHUNK) {
+            let analysed = parallel(chunk, |e| analyse(kit.analyzer, &Source::expert(e).texts, false));
+            for (e, a) in chunk.iter().zip(analysed) {
+                let p = m.profile(kit, a, &Source::expert(e));
+                m.add_expert(p);
+            }
         }
         m.focus = parallel(&m.experts, |p| focus_of(&m, kit.prep, p));
-        for (d, a) in records.demands.iter().zip(demands) {
-            let p = m.profile(kit, a, &Source::demand(d));
-            m.demand_index.insert(d.id, m.demands.len());
-            m.demands.push(p);
+        for i in 0..m.experts.len() {
+            m.set_focus_posts(i);
+        }
+        for chunk in records.demands.chunks(CHUNK) {
+            let analysed = parallel(chunk, |d| analyse(kit.analyzer, &Source::demand(d).texts, true));
+            for (d, a) in chunk.iter().zip(analysed) {
+                let p = m.profile(kit, a, &Source::demand(d));
+                m.demand_index.insert(d.id, m.demands.len());
+                m.demands.push(p);
+            }
         }
         for i in 0..m.demands.len() {
             m.count_demand(i, true);
@@ -327,10 +347,13 @@ impl Model {
             if self.postings.len() <= i {
                 self.postings.resize(i + 1, Vec::new());
             }
+            let short = self.vocab.strings.get(i).is_some_and(|s| !s.is_ascii() && s.chars().count() <= 2);
             let list = &mut self.postings[i];
-            match (list.binary_search(&idx), add) {
+            match (list.binary_search_by_key(&idx, |p| p.e), add) {
                 (Err(at), true) => {
-                    list.insert(at, idx);
+                    #[allow(clippy::cast_possible_truncation)]
+                    let credit = super::score::term_credit(t, short) as f32;
+                    list.insert(at, Post { e: idx, credit, focus: 0.0 });
                     self.vocab.df[i] += 1;
                 }
                 (Ok(at), false) => {
@@ -382,6 +405,22 @@ impl Model {
         self.demand_gram_df.get(id as usize).copied().unwrap_or(0)
     }
 
+    /// Writes expert `i`'s salient shares into the inverted lists.
+    fn set_focus_posts(&mut self, i: usize) {
+        let idx = index_u32(i);
+        let f = &self.focus[i];
+        if f.total <= 0.0 {
+            return;
+        }
+        for &(id, w) in &f.terms {
+            if let Some(list) = self.postings.get_mut(id as usize)
+                && let Ok(at) = list.binary_search_by_key(&idx, |p| p.e)
+            {
+                list[at].focus = w / f.total;
+            }
+        }
+    }
+
     fn index_nodes(&mut self, n: usize) {
         let mut lists: Vec<Vec<(f32, u32)>> = vec![Vec::new(); n];
         for (i, e) in self.experts.iter().enumerate() {
@@ -421,6 +460,7 @@ impl Model {
             }
         };
         self.focus[i] = focus_of(self, kit.prep, &self.experts[i]);
+        self.set_focus_posts(i);
         self.index_nodes(kit.prep.nodes());
     }
 

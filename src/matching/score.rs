@@ -219,14 +219,17 @@ impl Query {
             eprintln!("{} salient {shown:?}\n  terms {all:?}", profile.row);
         }
         let n = model.experts.len() as f64;
+        // Pairs in more than a tenth of a large pool say little and cost the most to look up.
+        let common = if n >= 1000.0 { knob("gc", 0.1) * n } else { n };
         let mut grams: Vec<(u32, f64)> = profile
             .grams
             .iter()
-            .filter(|g| model.grams.df(**g) > 0)
+            .filter(|g| model.grams.df(**g) > 0 && f64::from(model.grams.df(**g)) <= common)
             .map(|&g| (g, idf(n, f64::from(model.grams.df(g)))))
             .collect();
         grams.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        grams.truncate(GRAMS);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        grams.truncate(knob("gn", GRAMS as f64) as usize);
         let gram_total = grams.iter().map(|(_, w)| w).sum();
         let vector = demand_vector(model, prep, profile);
         Query { salient, total, specificity, links, grams, gram_total, vector }
@@ -343,17 +346,17 @@ fn coverage(q: &Query, e: &Profile, out: &mut PairScore) -> f64 {
 /// The credit of a demand word the expert has: full in 关键词 or the main line, [`BODY_CREDIT`] in
 /// the long text only; a short word found only inside a longer word of the expert (一次 in
 /// 一次电池) counts half.
-fn term_credit(t: &super::model::Term, short: bool) -> f64 {
+pub(crate) fn term_credit(t: &super::model::Term, short: bool) -> f64 {
     let base = if t.fields & !(BODY | SUB) == 0 && t.fields & BODY != 0 { BODY_CREDIT } else { 1.0 };
     if short && t.fields & SUB != 0 { base * 0.5 } else { base }
 }
 
-/// Share of the expert's salient words present in the demand.
-fn focus(f: &Focus, d: &Profile) -> f64 {
+/// Share of the expert's salient weight on the demand's specific salient words.
+fn focus(f: &Focus, q: &Query) -> f64 {
     if f.total <= 0.0 {
         return 0.0;
     }
-    let got: f32 = f.terms.iter().filter(|(id, _)| d.term(*id).is_some()).map(|(_, w)| w).sum();
+    let got: f32 = f.terms.iter().filter(|(id, _)| q.salient.iter().any(|s| s.id == *id && !s.generic)).map(|(_, w)| w).sum();
     f64::from(got / f.total).min(1.0)
 }
 
@@ -563,7 +566,7 @@ pub fn score(
         0.0
     };
     s.demand_cover = mix(words, s.gram_cover);
-    s.expert_focus = focus(focus_terms, d);
+    s.expert_focus = focus(focus_terms, q);
     s.text = combine(s.demand_cover, s.expert_focus);
     (s.field, s.field_nodes) = field(prep, d, e);
     for l in &q.links {
