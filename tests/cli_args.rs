@@ -52,7 +52,9 @@ fn import() {
     assert_eq!(i.file, PathBuf::from("需求 清单.xlsx"));
     assert_eq!(i.rejected_out, Some(PathBuf::from("退回.xlsx")));
     assert!(i.merge_duplicates && !i.dry_run);
-    for (word, kind) in [("对接", ImportKind::Pairings), ("pairings", ImportKind::Pairings), ("专家", ImportKind::Experts)] {
+    for (word, kind) in
+        [("对接", ImportKind::Pairings), ("pairings", ImportKind::Pairings), ("专家", ImportKind::Experts)]
+    {
         let Cmd::Import(i) = cmd(&["import", word, "f.xlsx"]) else { panic!() };
         assert_eq!(i.kind, kind);
     }

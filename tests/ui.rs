@@ -107,6 +107,34 @@ fn a_demand_shows_ranked_experts_with_reasons() {
 }
 
 #[test]
+fn any_pair_is_scored_with_its_rank_and_strength() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    h.get_by_label("匹配建议").click();
+    h.run_steps(2);
+    let title = h.state().state.lists.demands.iter().find(|d| d.ext_id == "XQ2024-001").unwrap().title.clone();
+    h.get_by_label_contains(&title).click();
+    wait(&mut h, "suggestions", |a| a.state.matches.results.as_ref().is_some_and(|r| r.len() > 3));
+    // The third suggestion, asked for by its 编号, comes back ranked third.
+    let third = h.state().state.matches.results.as_ref().unwrap()[2].clone();
+    type_into(&mut h, Role::TextInput, "单独评估专家", &third.ext_id);
+    h.get_by_label("评估").click();
+    wait(&mut h, "pair scored", |a| matches!(&a.state.matches.pair, Some(Ok(_))));
+    assert!(h.query_by_label_contains("在推荐中排第 3 位").is_some());
+    let label = format!("匹配度 {:.1} · {}", third.score, third.strength.label());
+    assert!(h.query_all_by_label_contains(&label).count() >= 2, "the card repeats the suggestion's score and strength");
+    // A name that is nowhere in the pool says so.
+    h.get_by_role_and_label(Role::TextInput, "单独评估专家").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "单独评估专家").type_text("查无此人");
+    h.run_steps(2);
+    h.get_by_label("评估").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("没有找到专家「查无此人」").is_some());
+}
+
+#[test]
 fn an_edit_is_saved_and_survives_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bole.db");

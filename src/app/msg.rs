@@ -63,6 +63,9 @@ pub enum UiMsg {
         from_demand: bool,
     },
     MatchFilter(String),
+    /// 单独评估: the typed other side of a pair, and the button that scores it.
+    PairQuery(String),
+    ScorePair,
     AddPairing {
         expert_id: i64,
         demand_id: i64,
@@ -308,6 +311,8 @@ impl AppState {
                 self.matches.filter = f;
                 self.refresh_match_sources();
             }
+            UiMsg::PairQuery(q) => self.matches.pair_query = q,
+            UiMsg::ScorePair => self.score_pair(),
             UiMsg::AddPairing { expert_id, demand_id, score, reasons } => {
                 self.send(Command::AddPairing { expert_id, demand_id, score, reasons });
             }

@@ -124,6 +124,10 @@ pub struct MatchView {
     /// Indices (into `lists.demands` or `lists.experts`) of the records the left list offers,
     /// recomputed only when the mode, the filter or the lists change.
     pub sources: Vec<usize>,
+    /// 单独评估: the other side of a pair to score, as typed (编号 or 姓名/标题).
+    pub pair_query: String,
+    /// The last pair scored, or the message why the typed record was not found.
+    pub pair: Option<Result<Box<crate::engine::PairReport>, String>>,
 }
 
 /// The status line: a message, and whether it is an error (errors stay until dismissed).
@@ -241,6 +245,8 @@ impl AppState {
                 busy: false,
                 top: 20,
                 sources: Vec::new(),
+                pair_query: String::new(),
+                pair: None,
             },
             meetings: MeetingsView::default(),
             clock: Clock { today: String::new(), minute: 0, second: 0 },
@@ -388,6 +394,7 @@ impl AppState {
                 }
                 self.info(message);
             }
+            Event::PairScore(report) => self.matches.pair = Some(Ok(report)),
             Event::Matches { kind, id, list } if self.matches.source == Some((kind, id)) => {
                 self.matches.results = Some(list);
                 self.matches.busy = false;
@@ -522,6 +529,9 @@ impl AppState {
             self.matches.from_demand = kind == RecordKind::Demand;
             self.refresh_match_sources();
         }
+        if self.matches.source != Some((kind, id)) {
+            self.matches.pair = None;
+        }
         self.matches.source = Some((kind, id));
         self.matches.results = None;
         self.matches.busy = true;
@@ -531,6 +541,49 @@ impl AppState {
             RecordKind::Expert => Command::MatchExpert { id, top },
         });
         self.send(load(kind, id));
+    }
+}
+
+impl AppState {
+    /// Scores the selected record against the record typed in 单独评估 (by 编号, else by exact
+    /// name or title, else by the only name containing the text).
+    pub fn score_pair(&mut self) {
+        let Some((kind, id)) = self.matches.source else { return };
+        let q = self.matches.pair_query.trim();
+        if q.is_empty() {
+            return;
+        }
+        let other: Vec<(i64, &str, &str)> = match kind {
+            RecordKind::Demand => {
+                self.lists.experts.iter().map(|e| (e.id, e.ext_id.as_str(), e.name.as_str())).collect()
+            }
+            RecordKind::Expert => {
+                self.lists.demands.iter().map(|d| (d.id, d.ext_id.as_str(), d.title.as_str())).collect()
+            }
+        };
+        let by_code = other.iter().find(|o| o.1.eq_ignore_ascii_case(q));
+        let by_name = || other.iter().find(|o| o.2 == q);
+        let containing: Vec<_> = other.iter().filter(|o| o.2.contains(q)).collect();
+        let found = by_code.or_else(by_name).map(|o| o.0).or(match containing.as_slice() {
+            [one] => Some(one.0),
+            _ => None,
+        });
+        let what = if kind == RecordKind::Demand { "专家" } else { "需求" };
+        let Some(other_id) = found else {
+            let text = if containing.len() > 1 {
+                format!("有 {} 条{what}含「{q}」，请输入编号或完整名称", containing.len())
+            } else {
+                format!("没有找到{what}「{q}」")
+            };
+            self.matches.pair = Some(Err(text));
+            return;
+        };
+        let (demand_id, expert_id) = match kind {
+            RecordKind::Demand => (id, other_id),
+            RecordKind::Expert => (other_id, id),
+        };
+        self.matches.pair = None;
+        self.send(Command::ScorePair { demand_id, expert_id, target: kind.other() });
     }
 }
 

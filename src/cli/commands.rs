@@ -234,9 +234,8 @@ pub fn classify(core: &Core, a: &Classify, out: &mut dyn Write) -> Result {
 pub fn score(core: &Core, a: &Score, out: &mut dyn Write) -> Result {
     let d = core.demand(&a.demand)?;
     let e = core.expert(&a.expert)?;
-    let (s, _) = core.score_pair(&d, &e)?;
-    let blocked = core.pair_blocked(&d, &e)?;
-    let rank = core.match_demand(&d, 1000)?.iter().position(|x| x.id == e.id).map(|p| p + 1);
+    let r = core.explain_pair(&d, &e, RecordKind::Expert)?;
+    let (s, blocked, rank) = (r.suggestion, r.blocked, r.rank);
     if a.json {
         let mut v = serde_json::json!({
             "demand_id": d.ext_id,

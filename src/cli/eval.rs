@@ -99,9 +99,31 @@ pub fn run(a: &Eval, out: &mut dyn Write, err: &mut dyn Write) -> Result {
         let rel = read_qrels(&set.qrels)?;
         lines.push(Line { name: set.name.clone(), ..one(&core, &rel, k, a.misses, out)? });
         if let Some(p) = &set.pairings {
-            let r = core.import_pairings(p, false)?;
-            writeln!(err, "{}：导入对接历史 {} 对，拒绝 {} 行", set.name, r.added + r.updated, r.rejected.len())?;
-            lines.push(Line { name: format!("{}（使用历史）", set.name), ..one(&core, &rel, k, a.misses, out)? });
+            // How much history it takes: a quarter, half, then all of the pairings (the same
+            // pseudo-random rows each run), each imported on top of the previous.
+            let rows = std::fs::read_to_string(p).map_err(|e| Failure {
+                message: format!("无法读取 {}：{e}", p.display()),
+                code: super::args::EXIT_FAILED,
+            })?;
+            let mut lines_in: Vec<&str> = rows.lines().collect();
+            let header = if lines_in.is_empty() { "" } else { lines_in.remove(0) };
+            for (share, label) in [(4, "25%"), (2, "50%"), (1, "全部")] {
+                let picked: Vec<&str> =
+                    lines_in.iter().enumerate().filter(|(i, _)| (i * 7919) % share == 0).map(|(_, l)| *l).collect();
+                let text = std::iter::once(header).chain(picked.iter().copied()).collect::<Vec<_>>().join("\n");
+                let r = core.import_pairings_bytes(text.as_bytes(), "pairings.csv", false)?;
+                writeln!(
+                    err,
+                    "{}：导入对接历史 {} 对（{label}），拒绝 {} 行",
+                    set.name,
+                    r.added + r.updated,
+                    r.rejected.len()
+                )?;
+                lines.push(Line {
+                    name: format!("{}（历史 {label}，{} 对）", set.name, picked.len()),
+                    ..one(&core, &rel, k, a.misses, out)?
+                });
+            }
         }
     }
     let width = lines.iter().map(|l| display_width(&l.name)).max().unwrap_or(0).max(6);
@@ -125,7 +147,13 @@ pub fn run(a: &Eval, out: &mut dyn Write, err: &mut dyn Write) -> Result {
 }
 
 /// Matches the judged demands and scores every judged pair.
-fn one(core: &Core, rel: &HashMap<String, HashMap<String, f64>>, k: usize, misses: bool, out: &mut dyn Write) -> Result<Line> {
+fn one(
+    core: &Core,
+    rel: &HashMap<String, HashMap<String, f64>>,
+    k: usize,
+    misses: bool,
+    out: &mut dyn Write,
+) -> Result<Line> {
     let mut queries: Vec<_> = core.all_demands()?.into_iter().filter(|d| rel.contains_key(&d.ext_id)).collect();
     queries.sort_by(|x, y| x.ext_id.cmp(&y.ext_id));
     let records = core.preloaded_records()?;
@@ -142,7 +170,8 @@ fn one(core: &Core, rel: &HashMap<String, HashMap<String, f64>>, k: usize, misse
             if q.0 < 1.0
                 && let Some(d) = queries.iter().find(|d| d.ext_id == r.demand_id)
             {
-                let got: Vec<String> = r.matches.iter().take(5).map(|s| format!("{}:{:.0}", s.ext_id, s.score)).collect();
+                let got: Vec<String> =
+                    r.matches.iter().take(5).map(|s| format!("{}:{:.0}", s.ext_id, s.score)).collect();
                 let mut want: Vec<(&String, &f64)> = rel[&r.demand_id].iter().collect();
                 want.sort_by(|a, b| a.0.cmp(b.0));
                 writeln!(out, "未命中 {}「{}」应为 {want:?}，前五为 {got:?}", d.ext_id, d.title)?;
@@ -150,8 +179,10 @@ fn one(core: &Core, rel: &HashMap<String, HashMap<String, f64>>, k: usize, misse
         }
     }
     // The pairwise loss over every judged pair, with the one pair score.
-    let experts: HashMap<&str, &crate::domain::Expert> = records.experts.values().map(|e| (e.ext_id.as_str(), e)).collect();
-    let demands: HashMap<&str, &crate::domain::Demand> = records.demands.values().map(|d| (d.ext_id.as_str(), d)).collect();
+    let experts: HashMap<&str, &crate::domain::Expert> =
+        records.experts.values().map(|e| (e.ext_id.as_str(), e)).collect();
+    let demands: HashMap<&str, &crate::domain::Demand> =
+        records.demands.values().map(|d| (d.ext_id.as_str(), d)).collect();
     let mut pairs: Vec<(&str, &str, f64)> = Vec::new();
     for (d, list) in rel {
         for (e, g) in list {

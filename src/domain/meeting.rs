@@ -44,7 +44,7 @@ impl Default for Meeting {
             min_experts: 1,
             max_experts: 3,
             expert_cap: 3,
-            min_score: 30.0,
+            min_score: super::Strength::MEDIUM,
             avoid_previous: false,
             created_at: String::new(),
         }

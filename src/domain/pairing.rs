@@ -54,16 +54,6 @@ impl Stage {
     /// Reads a stage as offices write it in their own sheets (已对接, 已签约, 对接会, 无意向 …).
     /// Words of a failed pairing read as [`Stage::Ended`]; an unknown word is None.
     pub fn parse(text: &str) -> Option<Stage> {
-        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        if t.is_empty() {
-            return None;
-        }
-        if let Some(s) = Stage::ALL.iter().find(|s| s.label() == t) {
-            return Some(*s);
-        }
-        if NEGATIVE.iter().any(|w| t.contains(w)) {
-            return Some(Stage::Ended);
-        }
         const WORDS: &[(&str, Stage)] = &[
             ("推荐", Stage::Recommended),
             ("配对", Stage::Recommended),
@@ -88,6 +78,16 @@ impl Stage {
             ("结束", Stage::Ended),
             ("完成", Stage::Outcome),
         ];
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if t.is_empty() {
+            return None;
+        }
+        if let Some(s) = Stage::ALL.iter().find(|s| s.label() == t) {
+            return Some(*s);
+        }
+        if NEGATIVE.iter().any(|w| t.contains(w)) {
+            return Some(Stage::Ended);
+        }
         WORDS.iter().find(|(w, _)| t.contains(w)).map(|(_, s)| *s)
     }
 

@@ -44,6 +44,17 @@ pub struct DemandMatches {
     pub matches: Vec<Suggestion>,
 }
 
+/// One pair explained ([`Core::explain_pair`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairReport {
+    pub demand_id: i64,
+    pub expert_id: i64,
+    pub suggestion: Suggestion,
+    pub blocked: Option<PairBlock>,
+    /// 1-based rank among the demand's suggestions.
+    pub rank: Option<usize>,
+}
+
 /// A subfield the classifier suggests for a record.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Suggested {
@@ -176,7 +187,8 @@ impl Core {
             *slot = None;
             return Ok(());
         }
-        let kit = Kit { analyzer: &self.index.analyzer, prep: &self.index.prepared, taxonomy: &self.knowledge.taxonomy };
+        let kit =
+            Kit { analyzer: &self.index.analyzer, prep: &self.index.prepared, taxonomy: &self.knowledge.taxonomy };
         let found_e = store::get_experts(&self.conn, experts)?;
         let found_d = store::get_demands(&self.conn, demands)?;
         if found_e.len() < experts.len() || found_d.len() < demands.len() {
@@ -510,10 +522,30 @@ impl Core {
     /// The score of any pair, explained as a suggestion of the expert (also for a pair that is
     /// not suggested, or is excluded: `excluded` says why it would not be).
     pub fn score_pair(&self, demand: &Demand, expert: &Expert) -> Result<(Suggestion, PairScore)> {
+        self.score_pair_for(demand, expert, RecordKind::Expert)
+    }
+
+    /// [`Core::score_pair`] worded for `target`, the side being suggested.
+    fn score_pair_for(&self, demand: &Demand, expert: &Expert, target: RecordKind) -> Result<(Suggestion, PairScore)> {
         self.with_matcher(|m| {
             let pair = m.pair(demand, expert);
-            (m.explain(demand, expert, &pair, RecordKind::Expert, &self.conn), pair)
+            (m.explain(demand, expert, &pair, target, &self.conn), pair)
         })
+    }
+
+    /// Any pair explained, worded for `target` (the side being suggested): its suggestion, why it
+    /// would never be suggested (if so), and its rank among the suggestions for the other side
+    /// (within the first 1000).
+    pub fn explain_pair(&self, demand: &Demand, expert: &Expert, target: RecordKind) -> Result<PairReport> {
+        let (suggestion, _) = self.score_pair_for(demand, expert, target)?;
+        let blocked = self.pair_blocked(demand, expert)?;
+        let rank = match (blocked, target) {
+            (Some(_), _) => None,
+            (None, RecordKind::Expert) => self.match_demand(demand, 1000)?.iter().position(|x| x.id == expert.id),
+            (None, RecordKind::Demand) => self.match_expert(expert, 1000)?.iter().position(|x| x.id == demand.id),
+        };
+        let rank = rank.map(|p| p + 1);
+        Ok(PairReport { demand_id: demand.id, expert_id: expert.id, suggestion, blocked, rank })
     }
 
     /// Why a pair is never suggested, when it is not: the expert is unavailable, the demand is
@@ -538,8 +570,12 @@ impl Core {
     pub fn suggested_subfields(&self, kind: RecordKind) -> Result<Vec<(String, Vec<Suggested>)>> {
         let model = self.model()?;
         let rows: Vec<(i64, String, Vec<String>)> = match kind {
-            RecordKind::Expert => store::expert_rows(&self.conn)?.into_iter().map(|r| (r.id, r.ext_id, r.subfields)).collect(),
-            RecordKind::Demand => store::demand_rows(&self.conn)?.into_iter().map(|r| (r.id, r.ext_id, r.subfields)).collect(),
+            RecordKind::Expert => {
+                store::expert_rows(&self.conn)?.into_iter().map(|r| (r.id, r.ext_id, r.subfields)).collect()
+            }
+            RecordKind::Demand => {
+                store::demand_rows(&self.conn)?.into_iter().map(|r| (r.id, r.ext_id, r.subfields)).collect()
+            }
         };
         let mut out = Vec::new();
         for (id, ext_id, own) in rows {

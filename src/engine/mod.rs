@@ -9,7 +9,7 @@ mod meeting;
 mod pairings;
 mod worker;
 
-pub use core::{Core, Deleted, DemandMatches, Lists, PairBlock, Undo, read_table};
+pub use core::{Core, Deleted, DemandMatches, Lists, PairBlock, PairReport, Suggested, Undo, read_table};
 pub use error::{EngineError, MeetingError, Missing, Result};
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
 pub use pairings::{PairingProblem, PairingReport};
@@ -20,6 +20,8 @@ pub use worker::{Command, Done, Engine, Event, MeetingCommand};
 pub use crate::io::import::{Duplicate, Issue as RowIssue, Rejected};
 pub use crate::io::sheets::{SheetFormat, SheetOptions};
 pub use crate::io::{Counts, FileError, ImportPlan};
-pub use crate::matching::{PairScore, Reason, ScoreParts, Strength, Suggestion, assign, demand_label, eval, expert_label, schedule};
+pub use crate::matching::{
+    PairScore, Reason, ScoreParts, Strength, Suggestion, assign, demand_label, eval, expert_label, schedule,
+};
 pub use crate::search::{OpenOutcome, RebuildReason, SearchError, SearchHit, SearchRequest};
 pub use crate::store::{DemandRow, ExpertRow, StoreError, default_db_path};

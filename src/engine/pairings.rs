@@ -44,10 +44,23 @@ impl Core {
     pub fn import_pairings(&mut self, file: &Path, dry_run: bool) -> Result<PairingReport> {
         let tables = table::read_path(file)?;
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let rows = pairings::rows(&tables, &name)?;
+        self.import_pairing_tables(&tables, &name, dry_run)
+    }
+
+    /// [`Core::import_pairings`] from a file's bytes (`name` gives its type).
+    pub fn import_pairings_bytes(&mut self, bytes: &[u8], name: &str, dry_run: bool) -> Result<PairingReport> {
+        let tables = table::read_bytes(bytes, name)?;
+        self.import_pairing_tables(&tables, name, dry_run)
+    }
+
+    fn import_pairing_tables(&mut self, tables: &[table::Table], name: &str, dry_run: bool) -> Result<PairingReport> {
+        let name = name.to_string();
+        let rows = pairings::rows(tables, &name)?;
         let mut report = PairingReport { file: name, rows: rows.len(), ..Default::default() };
-        let experts: HashMap<String, i64> = store::expert_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, r.id)).collect();
-        let demands: HashMap<String, i64> = store::demand_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, r.id)).collect();
+        let experts: HashMap<String, i64> =
+            store::expert_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, r.id)).collect();
+        let demands: HashMap<String, i64> =
+            store::demand_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, r.id)).collect();
         let mut seen: HashMap<(i64, i64), usize> = HashMap::new();
         let mut good: Vec<Pairing> = Vec::new();
         for r in &rows {

@@ -62,6 +62,13 @@ pub enum Command {
         id: i64,
         top: usize,
     },
+    /// Explains one pair, suggested or not.
+    ScorePair {
+        demand_id: i64,
+        expert_id: i64,
+        /// The side being suggested (how the result is worded and ranked).
+        target: RecordKind,
+    },
     SetExclusion {
         expert_id: i64,
         enterprise_id: i64,
@@ -197,6 +204,7 @@ pub enum Event {
         id: i64,
         list: Vec<Suggestion>,
     },
+    PairScore(Box<super::PairReport>),
     Meetings(Vec<MeetingSummary>),
     Meeting(Box<MeetingDetail>),
     /// A meeting was paired: the candidate pairs its 回避 rules left out.
@@ -369,6 +377,7 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
         }
         c @ (Command::MatchDemand { .. }
         | Command::MatchExpert { .. }
+        | Command::ScorePair { .. }
         | Command::SetExclusion { .. }
         | Command::SetAvailable { .. }
         | Command::AddPairing { .. }
@@ -467,6 +476,11 @@ fn matching(core: &mut Core, cmd: Command, send: &dyn Fn(Event)) -> Result<()> {
         Command::MatchExpert { id, top } => {
             let list = core.match_expert(&core.expert_by_id(id)?, top)?;
             send(Event::Matches { kind: RecordKind::Expert, id, list });
+        }
+        Command::ScorePair { demand_id, expert_id, target } => {
+            let (d, e) = (core.demand_by_id(demand_id)?, core.expert_by_id(expert_id)?);
+            let report = core.explain_pair(&d, &e, target)?;
+            send(Event::PairScore(Box::new(report)));
         }
         Command::SetExclusion { expert_id, enterprise_id, kind } => {
             let expert = core.expert_by_id(expert_id)?.name;

@@ -83,7 +83,10 @@ mod tests {
         ]);
         let r = rows(&[t], "h.xlsx").unwrap();
         assert_eq!(r.len(), 2);
-        assert_eq!((r[0].line, r[0].demand.as_str(), r[0].expert.as_str(), r[0].stage.as_str()), (3, "D1", "E1", "已对接"));
+        assert_eq!(
+            (r[0].line, r[0].demand.as_str(), r[0].expert.as_str(), r[0].stage.as_str()),
+            (3, "D1", "E1", "已对接")
+        );
         assert_eq!((r[1].line, r[1].note.as_str(), r[1].date.as_str()), (5, "见过面", ""));
     }
 

@@ -52,7 +52,8 @@ pub fn reasons(
     };
     let mut out = Vec::new();
     // Matched words, by the target's field; generic words never stand as a reason.
-    let mut by_field: Vec<(u8, Vec<String>, Vec<String>)> = vec![(KW, vec![], vec![]), (MAIN, vec![], vec![]), (BODY, vec![], vec![])];
+    let mut by_field: Vec<(u8, Vec<String>, Vec<String>)> =
+        vec![(KW, vec![], vec![]), (MAIN, vec![], vec![]), (BODY, vec![], vec![])];
     let mut synonyms = Vec::new();
     for (id, how) in &pair.matched {
         let Some(term) = m.model.term_str(*id) else { continue };
@@ -78,7 +79,11 @@ pub fn reasons(
     for (bit, shown, raw) in by_field {
         if !shown.is_empty() {
             let label = field_label(target, bit);
-            out.push(Reason::Terms { field: label.to_string(), text: format!("{label}命中：{}", shown.join("、")), terms: shown });
+            out.push(Reason::Terms {
+                field: label.to_string(),
+                text: format!("{label}命中：{}", shown.join("、")),
+                terms: shown,
+            });
             evidence_terms.extend(raw);
         }
     }
@@ -98,29 +103,7 @@ pub fn reasons(
         });
         evidence_terms.push(crate::util::norm_key(discipline));
     }
-    for (a, b, s) in &super::score::keywords(&dp.keywords, &ep.keywords).1 {
-        let (a, b) = (original_keyword(&d.keywords, a), original_keyword(&e.keywords, b));
-        out.push(Reason::Keyword { text: format!("关键词相近：{a} ≈ {b}"), a, b, similarity: *s });
-    }
-    let both = dp.coop & ep.coop;
-    if both != 0 {
-        let modes: Vec<String> =
-            COOP_MODES.iter().enumerate().filter(|(i, _)| both & (1 << i) != 0).map(|(_, m)| m.to_string()).collect();
-        out.push(Reason::Coop { text: format!("合作方式一致：{}", modes.join("、")), modes });
-    }
-    for (di, sim) in pair.history_demands.iter().take(2) {
-        if let Some((id, title)) = past(*di as usize) {
-            out.push(Reason::History {
-                text: format!("与已对接的需求 {id}「{title}」相似"),
-                demand_id: id,
-                title,
-                similarity: (sim * 100.0).round() / 100.0,
-            });
-        }
-    }
-    if pair.vague < 1.0 {
-        out.push(Reason::Hint { text: vague_hint(m, dp) });
-    }
+    context_reasons(m, (d, dp), (e, ep), pair, past, &mut out);
     let evidence_texts: Vec<&str> = match target {
         RecordKind::Expert => vec![&e.research, &e.achievements],
         RecordKind::Demand => vec![&d.description, &d.title],
@@ -191,4 +174,39 @@ fn field_reason(m: &Matcher<'_>, dp: &Profile, ep: &Profile, pair: &PairScore) -
         text.push_str(&format!("（按内容归类：{}）", notes.join("，")));
     }
     Some(Reason::Subfield { code, name: name(if same_node { a } else { b }), same_node, suggested, evidence, text })
+}
+
+/// The reasons beside the words: near-spelled keywords, shared cooperation modes, similar past
+/// pairings, and the hint for a vague demand.
+fn context_reasons(
+    m: &Matcher<'_>,
+    (d, dp): (&Demand, &Profile),
+    (e, ep): (&Expert, &Profile),
+    pair: &PairScore,
+    past: &dyn Fn(usize) -> Option<(String, String)>,
+    out: &mut Vec<Reason>,
+) {
+    for (a, b, s) in &super::score::keywords(&dp.keywords, &ep.keywords).1 {
+        let (a, b) = (original_keyword(&d.keywords, a), original_keyword(&e.keywords, b));
+        out.push(Reason::Keyword { text: format!("关键词相近：{a} ≈ {b}"), a, b, similarity: *s });
+    }
+    let both = dp.coop & ep.coop;
+    if both != 0 {
+        let modes: Vec<String> =
+            COOP_MODES.iter().enumerate().filter(|(i, _)| both & (1 << i) != 0).map(|(_, m)| m.to_string()).collect();
+        out.push(Reason::Coop { text: format!("合作方式一致：{}", modes.join("、")), modes });
+    }
+    for (di, sim) in pair.history_demands.iter().take(2) {
+        if let Some((id, title)) = past(*di as usize) {
+            out.push(Reason::History {
+                text: format!("与已对接的需求 {id}「{title}」相似"),
+                demand_id: id,
+                title,
+                similarity: (sim * 100.0).round() / 100.0,
+            });
+        }
+    }
+    if pair.vague < 1.0 {
+        out.push(Reason::Hint { text: vague_hint(m, dp) });
+    }
 }

@@ -150,8 +150,10 @@ impl<'a> Matcher<'a> {
         };
         // The experts any part of the demand touches, best bound first (a heap: only the top is
         // ever ordered); the others can score no more than `bounds.untouched()`.
+        // Keyed first by a cheap bound (text from the lists, the best field anywhere); an expert's
+        // own bound is computed only when they reach the top of the heap, then they go back in.
         let mut heap: std::collections::BinaryHeap<Candidate> =
-            bounds.touched.iter().filter(|&&i| usable(i)).map(|&i| Candidate(bounds.of(i), i)).collect();
+            bounds.touched.iter().filter(|&&i| usable(i)).map(|&i| Candidate(bounds.cheap(i), i | LAZY)).collect();
         let t_sort = t0.elapsed();
         let mut out: Vec<Ranked> = Vec::new();
         let mut exact = 0usize;
@@ -160,7 +162,8 @@ impl<'a> Matcher<'a> {
             let idx = i as usize;
             let e = &model.experts[idx];
             let past = model.history.get(&i).map_or(&[][..], Vec::as_slice);
-            let pair = score::score(self.kit.prep, (&ds.profile, &ds.query), (e, &model.focus[idx]), past, &nb);
+            let pair =
+                score::score_with(self.kit.prep, (&ds.profile, &ds.query), (e, &model.focus[idx]), past, &nb, false);
             let r = Ranked { index: idx, row: e.row, score: pair.score(), pair };
             let at = out.partition_point(|x| x.score > r.score || (x.score == r.score && x.row < r.row));
             if at < n {
@@ -172,6 +175,11 @@ impl<'a> Matcher<'a> {
         while let Some(Candidate(bound, i)) = heap.pop() {
             if enough(&out, bound) {
                 break;
+            }
+            if i & LAZY != 0 {
+                let i = i & !LAZY;
+                heap.push(Candidate(bounds.of(i), i));
+                continue;
             }
             exact += 1;
             score_one(i, &mut out);
@@ -210,15 +218,24 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
+        self.detail(ds, &nb, &mut out);
         if std::env::var_os("BOLE_PROFILE").is_some() {
-            eprintln!(
-                "scored exactly {exact} of {total} touched; bounds {:.2} ms, heap {:.2} ms, total {:.2} ms",
-                t_bounds.as_secs_f64() * 1e3,
-                t_sort.as_secs_f64() * 1e3,
-                t0.elapsed().as_secs_f64() * 1e3
-            );
+            let ms = |t: std::time::Duration| t.as_secs_f64() * 1e3;
+            let (b, h, all) = (ms(t_bounds), ms(t_sort), ms(t0.elapsed()));
+            eprintln!("scored exactly {exact} of {total} touched; bounds {b:.2} ms, heap {h:.2} ms, total {all:.2} ms");
         }
         out
+    }
+
+    /// Scores the few kept again with the words behind their scores, for their reasons.
+    fn detail(&self, ds: &DemandSide<'_>, nb: &Neighbours, out: &mut [Ranked]) {
+        let model = self.model;
+        for r in out {
+            let i = r.index;
+            let past = model.history.get(&u32::try_from(i).unwrap_or(u32::MAX)).map_or(&[][..], Vec::as_slice);
+            let e = (&model.experts[i], &model.focus[i]);
+            r.pair = score::score(self.kit.prep, (&ds.profile, &ds.query), e, past, nb);
+        }
     }
 
     /// The demands for an expert, best first (ties by row id): every open demand (every demand
@@ -236,18 +253,27 @@ impl<'a> Matcher<'a> {
             .map(|(j, d)| {
                 let q = &model.queries[j];
                 let nb = if past.is_empty() { Neighbours::default() } else { self.neighbours(q, Some(j)) };
-                let pair = score::score(self.kit.prep, (d, q), (&es.profile, &es.focus), past, &nb);
+                let pair = score::score_with(self.kit.prep, (d, q), (&es.profile, &es.focus), past, &nb, false);
                 Ranked { index: j, row: d.row, score: pair.score(), pair }
             })
             .collect();
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.cmp(&b.row)));
         out.truncate(opts.top.max(1));
+        for r in &mut out {
+            let (d, q) = (&model.demands[r.index], &model.queries[r.index]);
+            let nb = if past.is_empty() { Neighbours::default() } else { self.neighbours(q, Some(r.index)) };
+            r.pair = score::score(self.kit.prep, (d, q), (&es.profile, &es.focus), past, &nb);
+        }
         out
     }
 }
 
-/// An expert with its score bound, ordered by bound, then lower index first.
+/// An expert with its score bound, ordered by bound, then lower index first. With [`LAZY`] set
+/// in the index, the bound is the cheap one and the expert's own is still to be computed.
 struct Candidate(f64, u32);
+
+/// Marks a [`Candidate`] whose bound is only [`Bounds::cheap`].
+const LAZY: u32 = 1 << 31;
 
 impl PartialEq for Candidate {
     fn eq(&self, other: &Self) -> bool {
@@ -279,6 +305,8 @@ struct Bounds<'m> {
     total: f64,
     /// Per taxonomy node: what an expert placed there (at confidence 1) gets ([`score::field_weights`]).
     node_value: Vec<f32>,
+    /// The largest field part any expert can get.
+    field_max: f64,
     vague: f64,
     /// Per expert: whether a problem link's discipline may be in their profile (empty: none).
     link: Vec<bool>,
@@ -297,92 +325,30 @@ impl<'m> Bounds<'m> {
         let model = m.model;
         let q = &ds.query;
         let n = model.experts.len();
-        let mut mass = vec![0f32; n];
-        let mut focus = vec![0f32; n];
-        let mut mark = vec![false; n];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut touch = |e: u32, mark: &mut Vec<bool>| {
-            if !mark[e as usize] {
-                mark[e as usize] = true;
-                touched.push(e);
-            }
-        };
-        // Generic words (in a quarter of the pool or listed) weigh little: any expert may have
-        // them, which spares walking their long lists.
-        let mut slack = 0.0;
-        for s in &q.salient {
-            #[allow(clippy::cast_possible_truncation)]
-            let w = s.weight as f32;
-            if s.generic {
-                slack += s.weight;
-                continue;
-            }
-            for p in model.postings.get(s.id as usize).into_iter().flatten() {
-                mass[p.e as usize] += w * p.credit;
-                focus[p.e as usize] += p.focus;
-                touch(p.e, &mut mark);
-            }
-            // A synonym or the words inside it may stand in for the word.
-            for (_, parts) in &s.alternatives {
-                for p in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
-                    mass[p.e as usize] += w * score::SYNONYM_CREDIT as f32;
-                    touch(p.e, &mut mark);
-                }
-            }
-            if !s.grams.is_empty() {
-                #[allow(clippy::cast_possible_truncation)]
-                let add = w * (score::PAIR_CREDIT / s.grams.len() as f64) as f32;
-                for &g in &s.grams {
-                    for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
-                        mass[e as usize] += add;
-                        touch(e, &mut mark);
-                    }
-                }
-            }
-            for (p, share) in &s.parts {
-                #[allow(clippy::cast_possible_truncation)]
-                let add = w * (score::PART_CREDIT * share) as f32;
-                for post in model.postings.get(*p as usize).into_iter().flatten() {
-                    mass[post.e as usize] += add;
-                    touch(post.e, &mut mark);
-                }
-            }
-        }
+        let mut reach = Reach { mark: vec![false; n], touched: Vec::new() };
+        let (mass, focus, slack) = word_mass(model, q, &mut reach);
         let mut gram_mass = vec![0f32; n];
         for &(g, w) in &q.grams {
             #[allow(clippy::cast_possible_truncation)]
             let w = w as f32;
             for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
                 gram_mass[e as usize] += w;
-                touch(e, &mut mark);
+                reach.touch(e);
             }
         }
-        let prep = m.kit.prep;
-        let node_value = score::field_weights(prep, &ds.profile);
-        let mut link = Vec::new();
-        for l in &q.links {
-            for (_, parts) in &l.disciplines {
-                for p in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
-                    if link.is_empty() {
-                        link = vec![false; n];
-                    }
-                    link[p.e as usize] = true;
-                    touch(p.e, &mut mark);
-                }
-            }
-        }
-        let mut history = Vec::new();
-        if !nb.is_empty() {
-            for (e, past) in &model.history {
-                if nb.list.iter().any(|(p, _)| past.binary_search(p).is_ok()) {
-                    if history.is_empty() {
-                        history = vec![false; n];
-                    }
-                    history[*e as usize] = true;
-                    touch(*e, &mut mark);
-                }
-            }
-        }
+        let node_value = q.node_value.clone();
+        // Experts with a linked discipline's word, and experts whose past demands resemble this one.
+        let linked = q.links.iter().flat_map(|l| &l.disciplines).flat_map(|(_, parts)| {
+            parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten().map(|p| p.e)
+        });
+        let link = reach.flags(n, linked);
+        let similar = model
+            .history
+            .iter()
+            .filter(|_| !nb.is_empty())
+            .filter(|(_, past)| nb.list.iter().any(|(p, _)| past.binary_search(p).is_ok()))
+            .map(|(e, _)| *e);
+        let history = reach.flags(n, similar);
         Bounds {
             experts: &model.experts,
             mass,
@@ -391,13 +357,14 @@ impl<'m> Bounds<'m> {
             gram_total: q.gram_total,
             total: q.total,
             slack,
+            field_max: f64::from(node_value.iter().copied().fold(0.0, f32::max)),
             node_value,
             vague: q.vagueness(),
             link,
             history,
             coop: ds.profile.coop,
-            mark,
-            touched,
+            mark: reach.mark,
+            touched: reach.touched,
         }
     }
 
@@ -414,13 +381,32 @@ impl<'m> Bounds<'m> {
     /// generic words and the cooperation part.
     fn field_only(&self) -> f64 {
         let field = f64::from(self.node_value.iter().copied().fold(0.0, f32::max));
-        self.untouched() + score::knob("wf", score::W_FIELD) * field * self.vague
+        self.untouched() + score::W_FIELD * field * self.vague
     }
 
     /// The most an untouched expert can score: the generic words and the cooperation part.
     fn untouched(&self) -> f64 {
         let words = if self.total > 0.0 { (self.slack / self.total).min(1.0) } else { 0.0 };
-        score::knob("wt", score::W_TEXT) * score::combine(score::mix(words, 0.0) + 1e-6, 1e-6) * self.vague + score::W_COOP
+        score::W_TEXT * score::combine(score::mix(words, 0.0) + 1e-6, 1e-6) * self.vague + score::W_COOP
+    }
+
+    /// A looser bound than [`Bounds::of`] that reads nothing of the expert's profile: the best
+    /// field part anywhere and a shared cooperation mode assumed.
+    fn cheap(&self, i: u32) -> f64 {
+        let i = i as usize;
+        let words = if self.total > 0.0 { ((f64::from(self.mass[i]) + self.slack) / self.total).min(1.0) } else { 0.0 };
+        let grams = if self.gram_total > 0.0 { (f64::from(self.gram_mass[i]) / self.gram_total).min(1.0) } else { 0.0 };
+        let text = score::combine(score::mix(words, grams) + 1e-6, (f64::from(self.focus[i]) + 1e-6).min(1.0));
+        let v = self.vague;
+        let base = score::W_TEXT * text * v
+            + score::W_FIELD * self.field_max * v
+            + if self.link.get(i).copied().unwrap_or(false) { score::W_LINK * v } else { 0.0 }
+            + score::W_COOP;
+        if self.history.get(i).copied().unwrap_or(false) {
+            base + (100.0 - base).max(0.0) * score::HISTORY_SHARE * v
+        } else {
+            base
+        }
     }
 
     /// An upper bound of expert `i`'s score.
@@ -433,10 +419,92 @@ impl<'m> Bounds<'m> {
         let text = score::combine(cover, (f64::from(self.focus[i]) + 1e-6).min(1.0));
         let field = score::field_with(&self.node_value, e).0;
         let v = self.vague;
-        let base = score::knob("wt", score::W_TEXT) * text * v
-            + score::knob("wf", score::W_FIELD) * field * v
-            + if self.link.get(i).copied().unwrap_or(false) { score::knob("wl", score::W_LINK) * v } else { 0.0 }
+        let base = score::W_TEXT * text * v
+            + score::W_FIELD * field * v
+            + if self.link.get(i).copied().unwrap_or(false) { score::W_LINK * v } else { 0.0 }
             + score::W_COOP * score::coop(self.coop, e.coop);
-        if self.history.get(i).copied().unwrap_or(false) { base + (100.0 - base).max(0.0) * score::knob("hs", score::HISTORY_SHARE) * v } else { base }
+        if self.history.get(i).copied().unwrap_or(false) {
+            base + (100.0 - base).max(0.0) * score::HISTORY_SHARE * v
+        } else {
+            base
+        }
     }
+}
+
+/// The experts a demand's lists reach, in the order first reached.
+struct Reach {
+    mark: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl Reach {
+    fn touch(&mut self, e: u32) {
+        if !self.mark[e as usize] {
+            self.mark[e as usize] = true;
+            self.touched.push(e);
+        }
+    }
+
+    /// A flag per expert for those listed (empty when none is), each touched.
+    fn flags(&mut self, n: usize, experts: impl Iterator<Item = u32>) -> Vec<bool> {
+        let mut flags = Vec::new();
+        for e in experts {
+            if flags.is_empty() {
+                flags = vec![false; n];
+            }
+            flags[e as usize] = true;
+            self.touch(e);
+        }
+        flags
+    }
+}
+
+/// Per expert, the coverage mass of the demand's specific words (the word itself, a synonym,
+/// its character pairs, the words inside it) and the salient share they have; and the weight of
+/// the generic words. Generic words (in a quarter of the pool or listed) weigh little: any expert
+/// may have them, which spares walking their long lists.
+fn word_mass(model: &Model, q: &Query, reach: &mut Reach) -> (Vec<f32>, Vec<f32>, f64) {
+    let n = model.experts.len();
+    let mut mass = vec![0f32; n];
+    let mut focus = vec![0f32; n];
+    let mut slack = 0.0;
+    for s in &q.salient {
+        #[allow(clippy::cast_possible_truncation)]
+        let w = s.weight as f32;
+        if s.generic {
+            slack += s.weight;
+            continue;
+        }
+        for p in model.postings.get(s.id as usize).into_iter().flatten() {
+            mass[p.e as usize] += w * p.credit;
+            focus[p.e as usize] += p.focus;
+            reach.touch(p.e);
+        }
+        // A synonym or the words inside it may stand in for the word.
+        for (_, parts) in &s.alternatives {
+            for p in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
+                mass[p.e as usize] += w * score::SYNONYM_CREDIT as f32;
+                reach.touch(p.e);
+            }
+        }
+        if !s.grams.is_empty() {
+            #[allow(clippy::cast_possible_truncation)]
+            let add = w * (score::PAIR_CREDIT / s.grams.len() as f64) as f32;
+            for &g in &s.grams {
+                for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
+                    mass[e as usize] += add;
+                    reach.touch(e);
+                }
+            }
+        }
+        for (p, share) in &s.parts {
+            #[allow(clippy::cast_possible_truncation)]
+            let add = w * (score::PART_CREDIT * share) as f32;
+            for post in model.postings.get(*p as usize).into_iter().flatten() {
+                mass[post.e as usize] += add;
+                reach.touch(post.e);
+            }
+        }
+    }
+    (mass, focus, slack)
 }

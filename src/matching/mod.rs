@@ -26,7 +26,7 @@
 //!   resemble this demand: noisy-or of the similarities of their past demands.
 //!
 //! A demand made only of generic words (data/generic_words.toml: 材料、性能、提高 …) is vague:
-//! T, F, P, K and H are scaled down and the reasons say "需求描述过于笼统". The strength label
+//! T, F, P and H are scaled down and the reasons say "需求描述过于笼统". The strength label
 //! (强/中/弱, [`Strength`]) cuts the score at calibrated points. Ranking is by score, then row id —
 //! deterministic. Hard exclusions (experts marked unavailable, pairs marked 回避 or 不再推荐) never
 //! appear.
@@ -64,6 +64,7 @@ use crate::domain::{Demand, Expert, RecordKind};
 use crate::search::SearchError;
 use crate::store::StoreError;
 
+pub use crate::domain::Strength;
 pub use matcher::{MatchOptions, Matcher, Ranked};
 pub use model::{Kit, Model};
 pub use score::{PairScore, ScoreParts};
@@ -155,43 +156,6 @@ impl Reason {
     }
 }
 
-/// How strong a suggestion is, by score: cut-offs calibrated on the labelled dev sets (see the
-/// README, "匹配强度").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub enum Strength {
-    #[serde(rename = "弱")]
-    Weak,
-    #[serde(rename = "中")]
-    Medium,
-    #[serde(rename = "强")]
-    Strong,
-}
-
-impl Strength {
-    /// From this score on a suggestion is 强.
-    pub const STRONG: f64 = 55.0;
-    /// From this score on a suggestion is 中 (also the meeting's default minimum score).
-    pub const MEDIUM: f64 = 35.0;
-
-    pub fn of(score: f64) -> Self {
-        if score >= Self::STRONG {
-            Strength::Strong
-        } else if score >= Self::MEDIUM {
-            Strength::Medium
-        } else {
-            Strength::Weak
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Strength::Strong => "强",
-            Strength::Medium => "中",
-            Strength::Weak => "弱",
-        }
-    }
-}
-
 /// One ranked suggestion.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Suggestion {
@@ -215,7 +179,14 @@ fn round1(x: f64) -> f64 {
 
 impl Matcher<'_> {
     /// The explained suggestion of one pair; `target` is the kind suggested.
-    pub fn explain(&self, d: &Demand, e: &Expert, pair: &PairScore, target: RecordKind, records: &dyn Records) -> Suggestion {
+    pub fn explain(
+        &self,
+        d: &Demand,
+        e: &Expert,
+        pair: &PairScore,
+        target: RecordKind,
+        records: &dyn Records,
+    ) -> Suggestion {
         let ds = self.demand_side(d);
         let es = self.expert_side(e);
         let past = |i: usize| -> Option<(String, String)> {
@@ -241,7 +212,12 @@ impl Matcher<'_> {
     }
 
     /// Ranked, explained experts for a demand.
-    pub fn suggest_experts(&self, d: &Demand, opts: &MatchOptions, records: &dyn Records) -> Result<Vec<Suggestion>, MatchError> {
+    pub fn suggest_experts(
+        &self,
+        d: &Demand,
+        opts: &MatchOptions,
+        records: &dyn Records,
+    ) -> Result<Vec<Suggestion>, MatchError> {
         let t = std::time::Instant::now();
         let ranked = self.rank_experts(d, opts);
         let t1 = t.elapsed();
@@ -252,13 +228,22 @@ impl Matcher<'_> {
             .filter_map(|r| Some(self.explain(d, experts.get(&r.row)?, &r.pair, RecordKind::Expert, records)))
             .collect();
         if std::env::var_os("BOLE_PROFILE").is_some() {
-            eprintln!("rank {:.2} ms, explain {:.2} ms", t1.as_secs_f64() * 1e3, (t.elapsed() - t1).as_secs_f64() * 1e3);
+            eprintln!(
+                "rank {:.2} ms, explain {:.2} ms",
+                t1.as_secs_f64() * 1e3,
+                t.elapsed().saturating_sub(t1).as_secs_f64() * 1e3
+            );
         }
         Ok(out)
     }
 
     /// Ranked, explained demands for an expert.
-    pub fn suggest_demands(&self, e: &Expert, opts: &MatchOptions, records: &dyn Records) -> Result<Vec<Suggestion>, MatchError> {
+    pub fn suggest_demands(
+        &self,
+        e: &Expert,
+        opts: &MatchOptions,
+        records: &dyn Records,
+    ) -> Result<Vec<Suggestion>, MatchError> {
         let ranked = self.rank_demands(e, opts);
         let ids: Vec<i64> = ranked.iter().map(|r| r.row).collect();
         let demands = records.demands(&ids)?;

@@ -6,10 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::search::knowledge::Prepared;
 use super::score::{Query, SALIENT, salient};
 use crate::domain::{Demand, DemandStatus, Expert, RecordKind, Taxonomy, coop_mask};
 use crate::search::Analyzer;
+use crate::search::knowledge::Prepared;
 use crate::util::norm_key;
 
 /// Field bits of a term in a profile.
@@ -189,7 +189,11 @@ fn add_compounds(text: &str, toks: &mut Vec<crate::search::Tok>) {
         let whole = inside.iter().any(|t| t.from == s && t.to == e);
         let single = inside.iter().any(|t| t.text.chars().count() == 1);
         // Pieces that the dictionary could not join, and pieces the stop list dropped.
-        let covered: usize = inside.iter().filter(|t| !inside.iter().any(|u| u.from <= t.from && t.to <= u.to && (u.to - u.from) > (t.to - t.from))).map(|t| t.text.chars().count()).sum();
+        let covered: usize = inside
+            .iter()
+            .filter(|t| !inside.iter().any(|u| u.from <= t.from && t.to <= u.to && (u.to - u.from) > (t.to - t.from)))
+            .map(|t| t.text.chars().count())
+            .sum();
         if !whole && (single || covered < n) {
             toks.push(crate::search::Tok { text: text[s..e].to_string(), from: s, to: e });
         }
@@ -386,7 +390,10 @@ impl Model {
     /// Adds (or takes away) a demand's terms to the demands' document frequencies.
     fn count_demand(&mut self, i: usize, add: bool) {
         let p = &self.demands[i];
-        for (list, ids) in [(&mut self.demand_df, p.terms.iter().map(|t| t.id).collect::<Vec<_>>()), (&mut self.demand_gram_df, p.grams.clone())] {
+        for (list, ids) in [
+            (&mut self.demand_df, p.terms.iter().map(|t| t.id).collect::<Vec<_>>()),
+            (&mut self.demand_gram_df, p.grams.clone()),
+        ] {
             for id in ids {
                 let k = id as usize;
                 if list.len() <= k {
@@ -517,7 +524,8 @@ impl Model {
         };
         let mut sorted: Vec<(&String, &(f32, u8))> = a.terms.iter().collect();
         sorted.sort_by(|x, y| x.0.cmp(y.0));
-        let mut terms: Vec<Term> = sorted.into_iter().map(|(t, (w, f))| Term { id: id_of(t), weight: *w, fields: *f }).collect();
+        let mut terms: Vec<Term> =
+            sorted.into_iter().map(|(t, (w, f))| Term { id: id_of(t), weight: *w, fields: *f }).collect();
         terms.sort_by_key(|t| t.id);
         let mut grams: Vec<u32> = a.grams.iter().filter_map(|g| self.grams.id(g)).collect();
         grams.sort_unstable();
@@ -624,7 +632,12 @@ impl<'a> Source<'a> {
 /// suggestions from its words (an own subfield read from a free-text column can be off, and a
 /// profile often names more than its 细分领域).
 #[allow(clippy::type_complexity)]
-fn classify(prep: &Prepared, tax: &Taxonomy, a: &Analysed, subfields: &[String]) -> (Vec<(u16, f32)>, bool, Vec<Vec<String>>) {
+fn classify(
+    prep: &Prepared,
+    tax: &Taxonomy,
+    a: &Analysed,
+    subfields: &[String],
+) -> (Vec<(u16, f32)>, bool, Vec<Vec<String>>) {
     let index = |code: &str| tax.nodes().iter().position(|n| n.code == code);
     let mut nodes: Vec<(u16, f32)> = Vec::new();
     let mut evidence: Vec<Vec<String>> = Vec::new();
@@ -672,7 +685,7 @@ fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R>
             .collect();
         let mut out = Vec::with_capacity(items.len());
         for h in handles {
-            match h.map(|h| h.join()) {
+            match h.map(std::thread::ScopedJoinHandle::join) {
                 Ok(Ok(part)) => out.extend(part),
                 // A thread that could not start or panicked: do its part here.
                 _ => return items.iter().map(f).collect(),

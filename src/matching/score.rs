@@ -3,8 +3,8 @@
 //! once (salient terms with their rarity, synonym alternatives, character pairs, problem links)
 //! so that scoring each expert is a handful of lookups in sorted arrays.
 
-use crate::search::knowledge::Prepared;
 use super::model::{BODY, Focus, Model, Profile, SUB};
+use crate::search::knowledge::Prepared;
 
 /// How many of a record's weightiest terms its coverage is measured on.
 pub const SALIENT: usize = 16;
@@ -18,6 +18,8 @@ pub const PAIR_CREDIT: f64 = 0.5;
 pub const PART_CREDIT: f64 = 0.6;
 /// How many of a demand's rarest character pairs the character-level coverage is measured on.
 const GRAMS: usize = 48;
+/// At pools of 1000 and more, character pairs in more than this share of the experts are skipped.
+const COMMON_GRAM: f64 = 0.1;
 /// A word in more than this share of the experts is generic (in a pool of 50 or more).
 const COMMON: f64 = 0.25;
 /// A generic word counts this much of its weight.
@@ -32,22 +34,6 @@ pub const W_COOP: f64 = 5.0;
 /// Below this much specificity (see [`Query::new`]: 关键词 3, 需求名称 2, 描述 1 per specific
 /// word) a demand is too vague to match confidently.
 pub const VAGUE: f64 = 4.0;
-
-/// TEMPORARY tuning knobs (BOLE_TUNE="name=value,…"), removed before landing.
-pub fn knob(name: &str, default: f64) -> f64 {
-    static K: std::sync::OnceLock<std::collections::HashMap<String, f64>> = std::sync::OnceLock::new();
-    let k = K.get_or_init(|| {
-        std::env::var("BOLE_TUNE")
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|kv| {
-                let (a, b) = kv.split_once('=')?;
-                Some((a.to_string(), b.parse().ok()?))
-            })
-            .collect()
-    });
-    k.get(name).copied().unwrap_or(default)
-}
 
 /// The inverse document frequency of a term among the experts.
 pub fn idf(n: f64, df: f64) -> f64 {
@@ -101,7 +87,15 @@ pub fn salient(model: &Model, prep: &Prepared, p: &Profile, n: usize) -> (Vec<Sa
             };
             let weight = f64::from(t.weight) * rarity * if generic { GENERIC } else { 1.0 };
             let short = !s.is_ascii() && s.chars().count() <= 2;
-            (weight > 0.0).then(|| Salient { id: t.id, weight, generic, alternatives: Vec::new(), short, parts: Vec::new(), grams: Vec::new() })
+            (weight > 0.0).then(|| Salient {
+                id: t.id,
+                weight,
+                generic,
+                alternatives: Vec::new(),
+                short,
+                parts: Vec::new(),
+                grams: Vec::new(),
+            })
         })
         .collect();
     out.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
@@ -123,7 +117,8 @@ fn synonym_df(model: &Model, prep: &Prepared, term: &str) -> Option<f64> {
             if oi == m {
                 continue;
             }
-            let df = other.parts.iter().map(|p| model.vocab.id(p).map_or(0, |id| model.vocab.df(id))).min().unwrap_or(0);
+            let df =
+                other.parts.iter().map(|p| model.vocab.id(p).map_or(0, |id| model.vocab.df(id))).min().unwrap_or(0);
             if df > 0 {
                 best = Some(best.map_or(df, |b| b.max(df)));
             }
@@ -140,8 +135,14 @@ fn pair_rarity(model: &Model, s: &str, experts: f64) -> Option<f64> {
         return None;
     }
     let pairs: Vec<String> = s.chars().collect::<Vec<_>>().windows(2).map(|w| w.iter().collect()).collect();
-    let dfs: Vec<f64> = pairs.iter().filter_map(|g| model.grams.id(g)).map(|g| f64::from(model.grams.df(g))).filter(|d| *d > 0.0).collect();
-    (!pairs.is_empty() && dfs.len() * 2 >= pairs.len()).then(|| idf(experts, dfs.iter().sum::<f64>() / dfs.len() as f64))
+    let dfs: Vec<f64> = pairs
+        .iter()
+        .filter_map(|g| model.grams.id(g))
+        .map(|g| f64::from(model.grams.df(g)))
+        .filter(|d| *d > 0.0)
+        .collect();
+    (!pairs.is_empty() && dfs.len() * 2 >= pairs.len())
+        .then(|| idf(experts, dfs.iter().sum::<f64>() / dfs.len() as f64))
 }
 
 /// A problem link that fired on the demand: which link, the symptom found, and its disciplines
@@ -167,6 +168,10 @@ pub struct Query {
     pub gram_total: f64,
     /// The demand's vector among the demands ([`demand_vector`]), for finding precedents.
     pub vector: Vec<(u32, f32)>,
+    /// Per taxonomy node: the field part of an expert placed there ([`field_weights`]).
+    pub node_value: Vec<f32>,
+    /// `grams` sorted by id, for a merge with an expert's sorted pairs.
+    pub grams_by_id: Vec<(u32, f64)>,
 }
 
 impl Query {
@@ -210,17 +215,9 @@ impl Query {
                 links.push(LinkHit { link: li, symptom: written.clone(), disciplines });
             }
         }
-        if std::env::var_os("BOLE_DEBUG_QUERY").is_some() {
-            let shown: Vec<String> = salient
-                .iter()
-                .map(|s| format!("{}:{:.2}{}", model.term_str(s.id).unwrap_or("?"), s.weight, if s.generic { "g" } else { "" }))
-                .collect();
-            let all: Vec<String> = profile.terms.iter().map(|t| format!("{}/{}", model.term_str(t.id).unwrap_or("?"), t.fields)).collect();
-            eprintln!("{} salient {shown:?}\n  terms {all:?}", profile.row);
-        }
         let n = model.experts.len() as f64;
         // Pairs in more than a tenth of a large pool say little and cost the most to look up.
-        let common = if n >= 1000.0 { knob("gc", 0.1) * n } else { n };
+        let common = if n >= 1000.0 { COMMON_GRAM * n } else { n };
         let mut grams: Vec<(u32, f64)> = profile
             .grams
             .iter()
@@ -229,10 +226,13 @@ impl Query {
             .collect();
         grams.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        grams.truncate(knob("gn", GRAMS as f64) as usize);
+        grams.truncate(GRAMS);
         let gram_total = grams.iter().map(|(_, w)| w).sum();
         let vector = demand_vector(model, prep, profile);
-        Query { salient, total, specificity, links, grams, gram_total, vector }
+        let node_value = field_weights(prep, profile);
+        let mut grams_by_id = grams.clone();
+        grams_by_id.sort_unstable_by_key(|g| g.0);
+        Query { salient, total, specificity, links, grams, gram_total, vector, node_value, grams_by_id }
     }
 
     /// How far the demand's score is trusted: 1 for a specific demand, less for one made of
@@ -305,7 +305,7 @@ pub struct PairScore {
 }
 
 /// Text coverage of `q` by profile `e`, and the terms matched.
-fn coverage(q: &Query, e: &Profile, out: &mut PairScore) -> f64 {
+fn coverage(q: &Query, e: &Profile, out: &mut PairScore, detail: bool) -> f64 {
     if q.total <= 0.0 {
         return 0.0;
     }
@@ -321,21 +321,22 @@ fn coverage(q: &Query, e: &Profile, out: &mut PairScore) -> f64 {
             && let Some((w, _)) = s.alternatives.iter().find(|(_, parts)| parts.iter().all(|p| e.term(*p).is_some()))
         {
             best = SYNONYM_CREDIT;
-            how = Some(w.clone());
+            how = Some(if detail { w.clone() } else { String::new() });
         }
         if best < PART_CREDIT && !s.parts.is_empty() {
-            let found: Vec<&(u32, f64)> = s.parts.iter().filter(|(p, _)| e.term(*p).is_some()).collect();
-            let share: f64 = found.iter().map(|(_, w)| w).sum();
+            let share: f64 = s.parts.iter().filter(|(p, _)| e.term(*p).is_some()).map(|(_, w)| w).sum();
             if PART_CREDIT * share > best {
                 best = PART_CREDIT * share;
-                out.matched.extend(found.iter().map(|(p, _)| (*p, None)));
+                if detail {
+                    out.matched.extend(s.parts.iter().filter(|(p, _)| e.term(*p).is_some()).map(|(p, _)| (*p, None)));
+                }
             }
         }
         if best < PAIR_CREDIT && !s.grams.is_empty() {
             let found = s.grams.iter().filter(|g| e.has_gram(**g)).count();
             best = best.max(PAIR_CREDIT * found as f64 / s.grams.len() as f64);
         }
-        if credit > 0.0 || how.is_some() {
+        if detail && (credit > 0.0 || how.is_some()) {
             out.matched.push((s.id, how));
         }
         got += s.weight * best;
@@ -356,7 +357,8 @@ fn focus(f: &Focus, q: &Query) -> f64 {
     if f.total <= 0.0 {
         return 0.0;
     }
-    let got: f32 = f.terms.iter().filter(|(id, _)| q.salient.iter().any(|s| s.id == *id && !s.generic)).map(|(_, w)| w).sum();
+    let got: f32 =
+        f.terms.iter().filter(|(id, _)| q.salient.iter().any(|s| s.id == *id && !s.generic)).map(|(_, w)| w).sum();
     f64::from(got / f.total).min(1.0)
 }
 
@@ -365,8 +367,8 @@ fn focus(f: &Focus, q: &Query) -> f64 {
 /// record placed firmly in one node is not diluted by weak guesses, and a broad profile spread
 /// over many nodes fits each less than a focused one). The reason names the pair that
 /// contributes most.
-pub fn field(prep: &Prepared, d: &Profile, e: &Profile) -> (f64, Option<(u16, u16)>) {
-    let (f, b) = field_with(&field_weights(prep, d), e);
+pub fn field(prep: &Prepared, d: &Profile, weights: &[f32], e: &Profile) -> (f64, Option<(u16, u16)>) {
+    let (f, b) = field_with(weights, e);
     let best = b.and_then(|b| {
         d.nodes
             .iter()
@@ -438,7 +440,9 @@ pub fn keywords(d: &[String], e: &[String]) -> (f64, Vec<(String, String, f64)>)
         let best = e
             .iter()
             .map(|b| {
-                let contains = a.chars().count() >= 2 && b.chars().count() >= 2 && (a.contains(b.as_str()) || b.contains(a.as_str()));
+                let contains = a.chars().count() >= 2
+                    && b.chars().count() >= 2
+                    && (a.contains(b.as_str()) || b.contains(a.as_str()));
                 (if a == b || contains { 1.0 } else { crate::util::similarity(a, b) }, b)
             })
             .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(x.1)));
@@ -523,11 +527,11 @@ pub struct Neighbours {
 impl Neighbours {
     /// From each paired demand's similarity (the demand itself left out by the caller).
     pub fn new(mut sims: Vec<(u32, f64)>) -> Self {
-        let floor = knob("hf", HISTORY_FLOOR);
+        let floor = HISTORY_FLOOR;
         sims.retain(|(_, s)| *s >= floor);
         sims.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        sims.truncate(knob("hk", NEIGHBOURS as f64) as usize);
+        sims.truncate(NEIGHBOURS);
         let full = sims.iter().take(FULL_HISTORY).map(|(_, s)| s).sum();
         Neighbours { list: sims, full }
     }
@@ -558,20 +562,33 @@ pub fn score(
     past: &[u32],
     nb: &Neighbours,
 ) -> PairScore {
+    score_with(prep, (d, q), (e, focus_terms), past, nb, true)
+}
+
+/// [`score`], with the words for the reasons (matched terms, synonyms and the link as written,
+/// the past demands) only when `detail`: ranking needs the number, explaining the rest.
+pub fn score_with(
+    prep: &Prepared,
+    (d, q): (&Profile, &Query),
+    (e, focus_terms): (&Profile, &Focus),
+    past: &[u32],
+    nb: &Neighbours,
+    detail: bool,
+) -> PairScore {
     let mut s = PairScore { vague: q.vagueness(), ..PairScore::default() };
-    let words = coverage(q, e, &mut s);
-    s.gram_cover = if q.gram_total > 0.0 {
-        q.grams.iter().filter(|(g, _)| e.has_gram(*g)).map(|(_, w)| w).sum::<f64>() / q.gram_total
-    } else {
-        0.0
-    };
+    let words = coverage(q, e, &mut s, detail);
+    s.gram_cover = if q.gram_total > 0.0 { shared_weight(&q.grams_by_id, &e.grams) / q.gram_total } else { 0.0 };
     s.demand_cover = mix(words, s.gram_cover);
     s.expert_focus = focus(focus_terms, q);
     s.text = combine(s.demand_cover, s.expert_focus);
-    (s.field, s.field_nodes) = field(prep, d, e);
+    (s.field, s.field_nodes) = field(prep, d, &q.node_value, e);
     for l in &q.links {
         if let Some((w, _)) = l.disciplines.iter().find(|(_, parts)| parts.iter().all(|p| e.term(*p).is_some())) {
-            s.link = Some((l.link, l.symptom.clone(), w.clone()));
+            s.link = Some(if detail {
+                (l.link, l.symptom.clone(), w.clone())
+            } else {
+                (l.link, String::new(), String::new())
+            });
             break;
         }
     }
@@ -580,9 +597,27 @@ pub fn score(
     s
 }
 
+/// The weight of the pairs of `a` (sorted by id) that `b` (sorted) has: one merge, reading both
+/// in order (far cheaper than a search per pair in a large pool).
+fn shared_weight(a: &[(u32, f64)], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut got) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                got += a[i].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    got
+}
+
 /// The coverage from its word and character-pair halves.
 pub fn mix(words: f64, grams: f64) -> f64 {
-    let b = knob("gb", GRAM_SHARE);
+    let b = GRAM_SHARE;
     (1.0 - b) * words + b * grams
 }
 
@@ -592,7 +627,9 @@ pub const GRAM_SHARE: f64 = 0.25;
 /// Text similarity from the demand's coverage and the expert's focus: mostly coverage, with
 /// the focus lifting a short entry whose few words are exactly the demand's topic.
 pub fn combine(cover: f64, focus: f64) -> f64 {
-    let a = knob("ca", 0.7);
+    /// The share of the plain coverage (the rest is its geometric mean with the focus).
+    const COVER_SHARE: f64 = 0.7;
+    let a = COVER_SHARE;
     (a * cover + (1.0 - a) * (cover * focus).sqrt()).min(1.0)
 }
 
@@ -620,13 +657,13 @@ impl PairScore {
     pub fn parts(&self) -> ScoreParts {
         let v = self.vague;
         let mut p = ScoreParts {
-            text: knob("wt", W_TEXT) * self.text * v,
-            subfield: knob("wf", W_FIELD) * self.field * v,
-            link: if self.link.is_some() { knob("wl", W_LINK) * v } else { 0.0 },
+            text: W_TEXT * self.text * v,
+            subfield: W_FIELD * self.field * v,
+            link: if self.link.is_some() { W_LINK * v } else { 0.0 },
             coop: W_COOP * self.coop,
             history: 0.0,
         };
-        p.history = (100.0 - p.sum()).max(0.0) * knob("hs", HISTORY_SHARE) * self.history * v;
+        p.history = (100.0 - p.sum()).max(0.0) * HISTORY_SHARE * self.history * v;
         p
     }
 

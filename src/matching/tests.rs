@@ -3,13 +3,13 @@
 //! one-line entry beats a long profile of common words, history moves a ranking, reasons keep the
 //! records' spelling.
 
-use crate::search::knowledge::Prepared;
 use super::model::{Kit, Model, Records};
 use super::score;
 use super::test_rng::Rng;
 use super::{MatchOptions, Matcher, Reason};
 use crate::domain::{Demand, Expert, Knowledge};
 use crate::search::Analyzer;
+use crate::search::knowledge::Prepared;
 
 struct World {
     knowledge: Knowledge,
@@ -51,7 +51,13 @@ fn expert(id: i64, research: &str, keywords: &[&str]) -> Expert {
 }
 
 fn demand(id: i64, title: &str, description: &str) -> Demand {
-    Demand { id, ext_id: format!("D{id:03}"), title: title.into(), description: description.into(), ..Default::default() }
+    Demand {
+        id,
+        ext_id: format!("D{id:03}"),
+        title: title.into(),
+        description: description.into(),
+        ..Default::default()
+    }
 }
 
 fn top(m: &Matcher<'_>, d: &Demand, n: usize) -> Vec<(i64, f64)> {
@@ -67,9 +73,43 @@ fn exhaustive(m: &Matcher<'_>, experts: &[Expert], d: &Demand, n: usize) -> Vec<
 }
 
 const WORDS: &[&str] = &[
-    "碳化硅", "单晶", "衬底", "六氟磷酸锂", "结晶", "游离酸", "稀土", "萃取", "乳化", "界面化学", "铝合金", "压铸",
-    "气孔", "石墨", "负极", "压实密度", "颗粒级配", "钕铁硼", "矫顽力", "PVDF", "涂层", "腐蚀", "催化剂", "性能",
-    "材料", "研究", "提高", "工艺", "热处理", "焊接", "粉体", "烧结", "陶瓷", "电解液", "隔膜", "硝化", "连续流",
+    "碳化硅",
+    "单晶",
+    "衬底",
+    "六氟磷酸锂",
+    "结晶",
+    "游离酸",
+    "稀土",
+    "萃取",
+    "乳化",
+    "界面化学",
+    "铝合金",
+    "压铸",
+    "气孔",
+    "石墨",
+    "负极",
+    "压实密度",
+    "颗粒级配",
+    "钕铁硼",
+    "矫顽力",
+    "PVDF",
+    "涂层",
+    "腐蚀",
+    "催化剂",
+    "性能",
+    "材料",
+    "研究",
+    "提高",
+    "工艺",
+    "热处理",
+    "焊接",
+    "粉体",
+    "烧结",
+    "陶瓷",
+    "电解液",
+    "隔膜",
+    "硝化",
+    "连续流",
 ];
 
 fn random_text(rng: &mut Rng, words: usize) -> String {
@@ -145,10 +185,8 @@ fn a_pair_scores_the_same_from_both_sides() {
 #[test]
 fn a_vague_demand_scores_low_says_so_and_shows_no_generic_words() {
     let w = World::new();
-    let experts = vec![
-        expert(1, "高性能材料研究，提高材料性能与产品质量", &["材料", "性能"]),
-        expert(2, "稀土永磁材料", &[]),
-    ];
+    let experts =
+        vec![expert(1, "高性能材料研究，提高材料性能与产品质量", &["材料", "性能"]), expert(2, "稀土永磁材料", &[])];
     let demands = vec![demand(1, "提高产品材料性能", "希望提高产品的材料性能")];
     let model = w.model(&experts, &demands, &[]);
     let m = w.matcher(&model);
@@ -157,7 +195,11 @@ fn a_vague_demand_scores_low_says_so_and_shows_no_generic_words() {
         let pair = m.pair(d, e);
         assert!(pair.score() < super::Strength::MEDIUM, "{}: {}", e.ext_id, pair.score());
         let s = m.explain(d, e, &pair, crate::domain::RecordKind::Expert, &super::Preloaded::default());
-        assert!(s.reasons.iter().any(|r| matches!(r, Reason::Hint { text } if text.contains("过于笼统"))), "{:?}", s.reasons);
+        assert!(
+            s.reasons.iter().any(|r| matches!(r, Reason::Hint { text } if text.contains("过于笼统"))),
+            "{:?}",
+            s.reasons
+        );
         for r in &s.reasons {
             if let Reason::Terms { terms, .. } = r {
                 panic!("generic words shown as a reason: {terms:?}");
@@ -172,12 +214,28 @@ fn a_focused_one_line_entry_beats_a_long_profile_of_common_words() {
     let long = "长期从事材料研究，研究材料的性能与工艺，提高产品性能，优化工艺，开展材料表征与测试，\
                 研究高温下材料性能的变化，提升产品质量与一致性，服务企业技术升级。";
     let experts = vec![expert(1, long, &["材料", "性能", "工艺"]), expert(2, "研究方向：稀土永磁材料", &[])];
-    let demands = vec![demand(1, "钕铁硼磁体高温退磁", "烧结钕铁硼磁体150℃下退磁严重，想降低镝铽用量又保证矫顽力，提高材料高温性能")];
+    let demands = vec![demand(
+        1,
+        "钕铁硼磁体高温退磁",
+        "烧结钕铁硼磁体150℃下退磁严重，想降低镝铽用量又保证矫顽力，提高材料高温性能",
+    )];
     let model = w.model(&experts, &demands, &[]);
     let m = w.matcher(&model);
     let ranked = top(&m, &demands[0], 2);
-    assert_eq!(ranked[0].0, 2, "{ranked:?} {:#?} {:#?}", m.pair(&demands[0], &experts[0]), m.pair(&demands[0], &experts[1]));
-    let s = m.explain(&demands[0], &experts[1], &m.pair(&demands[0], &experts[1]), crate::domain::RecordKind::Expert, &super::Preloaded::default());
+    assert_eq!(
+        ranked[0].0,
+        2,
+        "{ranked:?} {:#?} {:#?}",
+        m.pair(&demands[0], &experts[0]),
+        m.pair(&demands[0], &experts[1])
+    );
+    let s = m.explain(
+        &demands[0],
+        &experts[1],
+        &m.pair(&demands[0], &experts[1]),
+        crate::domain::RecordKind::Expert,
+        &super::Preloaded::default(),
+    );
     assert!(s.reasons.iter().any(|r| matches!(r, Reason::Subfield { same_node: true, .. })), "{:?}", s.reasons);
 }
 
@@ -235,7 +293,8 @@ fn the_score_parts_add_up_and_stay_in_range() {
     let w = World::new();
     let mut rng = Rng(77);
     let experts: Vec<Expert> = (1..=60).map(|i| expert(i, &random_text(&mut rng, 8), &["碳化硅"])).collect();
-    let demands: Vec<Demand> = (1..=10).map(|i| demand(i, &random_text(&mut rng, 3), &random_text(&mut rng, 8))).collect();
+    let demands: Vec<Demand> =
+        (1..=10).map(|i| demand(i, &random_text(&mut rng, 3), &random_text(&mut rng, 8))).collect();
     let model = w.model(&experts, &demands, &[(1, 1), (2, 1), (3, 2)]);
     let m = w.matcher(&model);
     for d in &demands {

@@ -6,8 +6,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::domain::{Knowledge, Taxonomy};
 use super::Analyzer;
+use crate::domain::{Knowledge, Taxonomy};
 use crate::util::norm_key;
 
 /// The analysed parts of a written term (its non-sub query terms).
@@ -123,7 +123,7 @@ impl Prepared {
             .map(|l| {
                 let mut symptoms: Vec<(String, String)> =
                     l.symptoms.iter().map(|s| (s.clone(), norm_key(s))).filter(|(_, k)| !k.is_empty()).collect();
-                symptoms.sort_by(|a, b| b.1.chars().count().cmp(&a.1.chars().count()));
+                symptoms.sort_by_key(|s| std::cmp::Reverse(s.1.chars().count()));
                 let disciplines = l
                     .disciplines
                     .iter()

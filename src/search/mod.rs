@@ -256,13 +256,7 @@ impl SearchIndex {
     pub fn in_ram(conn: &Connection, knowledge: &Knowledge) -> Result<Self> {
         let (schema, fields) = schema();
         let analyzer = Analyzer::new(&knowledge.vocabulary());
-        let mut idx = Self::setup(
-            Index::create_in_ram(schema),
-            fields,
-            analyzer,
-            knowledge,
-            None,
-        )?;
+        let mut idx = Self::setup(Index::create_in_ram(schema), fields, analyzer, knowledge, None)?;
         idx.rebuild(conn, &knowledge.taxonomy)?;
         Ok(idx)
     }
@@ -318,13 +312,7 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let index = Index::create_in_dir(dir, schema)?;
         let analyzer = Analyzer::new(&knowledge.vocabulary());
-        let mut idx = Self::setup(
-            index,
-            fields,
-            analyzer,
-            knowledge,
-            Some(dir.to_path_buf()),
-        )?;
+        let mut idx = Self::setup(index, fields, analyzer, knowledge, Some(dir.to_path_buf()))?;
         idx.rebuild(conn, &knowledge.taxonomy)?;
         Ok((idx, OpenOutcome::Rebuilt(reason)))
     }
@@ -529,6 +517,24 @@ impl SearchIndex {
         Ok(searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
     }
 
+    /// A synonym as a clause: each of its parts in some content field (silicon carbide needs
+    /// both words), a little below the word itself.
+    fn synonym_clause(&self, kind: RecordKind, parts: &[String]) -> Box<dyn Query> {
+        let all: Vec<(Occur, Box<dyn Query>)> = parts
+            .iter()
+            .map(|p| {
+                let any: Vec<(Occur, Box<dyn Query>)> =
+                    [(TextField::Keywords, 3.0), (TextField::Main, 2.0), (TextField::Body, 1.0)]
+                        .into_iter()
+                        .map(|(field, boost)| (Occur::Should, boosted(self.word_term(kind, field, p), boost * 0.9)))
+                        .collect();
+                let q: Box<dyn Query> = Box::new(BooleanQuery::new(any));
+                (Occur::Must, q)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(all))
+    }
+
     /// Free-text search with filters: see [`SearchRequest`].
     pub fn search(&self, req: &SearchRequest, taxonomy: &Taxonomy) -> Result<Vec<SearchHit>> {
         let searcher = self.searcher();
@@ -557,20 +563,7 @@ impl SearchIndex {
         let present: std::collections::HashSet<&str> = terms.iter().map(String::as_str).collect();
         let mut extra: Vec<String> = Vec::new();
         for parts in self.prepared.synonyms_of(&present) {
-            // Each part of a synonym in some content field (silicon carbide needs both words).
-            let all: Vec<(Occur, Box<dyn Query>)> = parts
-                .iter()
-                .map(|p| {
-                    let any: Vec<(Occur, Box<dyn Query>)> =
-                        [(TextField::Keywords, 3.0), (TextField::Main, 2.0), (TextField::Body, 1.0)]
-                            .into_iter()
-                            .map(|(field, boost)| (Occur::Should, boosted(self.word_term(req.kind, field, p), boost * 0.9)))
-                            .collect();
-                    let q: Box<dyn Query> = Box::new(BooleanQuery::new(any));
-                    (Occur::Must, q)
-                })
-                .collect();
-            should.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+            should.push((Occur::Should, self.synonym_clause(req.kind, &parts)));
             if parts.len() == 1 && !extra.contains(&parts[0]) {
                 extra.push(parts[0].clone());
             }

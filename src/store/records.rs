@@ -473,9 +473,11 @@ pub fn clear_exclusion(conn: &Connection, expert_id: i64, enterprise_id: i64) ->
 pub fn exclusion(conn: &Connection, expert_id: i64, enterprise_id: i64) -> rusqlite::Result<Option<ExclusionKind>> {
     use rusqlite::OptionalExtension;
     let k: Option<String> = conn
-        .query_row("SELECT kind FROM exclusion WHERE expert_id = ?1 AND enterprise_id = ?2", [expert_id, enterprise_id], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT kind FROM exclusion WHERE expert_id = ?1 AND enterprise_id = ?2",
+            [expert_id, enterprise_id],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(k.map(|k| ExclusionKind::parse(&k).unwrap_or(ExclusionKind::Conflict)))
 }

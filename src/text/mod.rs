@@ -141,7 +141,9 @@ pub fn file_error(e: &FileError) -> String {
             )
         }
         FileError::NoPairingHeader { file } => {
-            format!("文件“{file}”中找不到对接记录的表头：前 10 行里需要有“需求编号”和“专家编号”两列（可选：阶段/结果、日期、备注）")
+            format!(
+                "文件“{file}”中找不到对接记录的表头：前 10 行里需要有“需求编号”和“专家编号”两列（可选：阶段/结果、日期、备注）"
+            )
         }
         FileError::Xlsx(_) => "生成 Excel 文件失败".into(),
         FileError::Font(_) => "无法读取内置中文字体，不能生成 PDF".into(),

@@ -64,7 +64,7 @@ fn source_header(ui: &mut Ui, st: &AppState, kind: RecordKind, id: i64) {
 }
 
 /// One suggestion's card: rank, score bar, name, reason chips, evidence, and its actions.
-fn card(ui: &mut Ui, st: &AppState, rank: usize, s: &Suggestion, width: f32, out: &mut Vec<UiMsg>) {
+fn card(ui: &mut Ui, st: &AppState, rank: Option<usize>, s: &Suggestion, width: f32, out: &mut Vec<UiMsg>) {
     let Some((kind, id)) = st.matches.source else { return };
     let (expert_id, demand_id) = match kind {
         RecordKind::Demand => (s.id, id),
@@ -76,10 +76,13 @@ fn card(ui: &mut Ui, st: &AppState, rank: usize, s: &Suggestion, width: f32, out
         ui.set_width(width);
         ui.set_max_width(width);
         ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{}", rank + 1)).size(20.0).strong());
+            let rank = rank.map_or_else(|| "–".to_owned(), |r| (r + 1).to_string());
+            ui.label(RichText::new(rank).size(20.0).strong());
             #[allow(clippy::cast_possible_truncation)]
             let share = (s.score / 100.0) as f32;
-            ui.add(egui::ProgressBar::new(share).desired_width(160.0).text(format!("匹配度 {:.1}", s.score)));
+            let text = format!("匹配度 {:.1} · {}", s.score, s.strength.label());
+            ui.add(egui::ProgressBar::new(share).desired_width(170.0).text(text))
+                .on_hover_text("强：多半值得约谈；中：值得看一看；弱：仅供参考");
             ui.label(RichText::new(&s.label).size(16.0).strong());
             ui.label(RichText::new(&s.ext_id).weak());
         });
@@ -111,6 +114,40 @@ fn card(ui: &mut Ui, st: &AppState, rank: usize, s: &Suggestion, width: f32, out
     });
 }
 
+/// 单独评估: score the selected record against any one record the office names, suggested or not.
+fn pair_check(ui: &mut Ui, st: &AppState, kind: RecordKind, out: &mut Vec<UiMsg>) {
+    let (label, hint) = match kind {
+        RecordKind::Demand => ("单独评估专家", "专家编号或姓名"),
+        RecordKind::Expert => ("单独评估需求", "需求编号或标题"),
+    };
+    ui.horizontal(|ui| {
+        let (changed, resp) = line_input(ui, label, &st.matches.pair_query, hint, 200.0);
+        if let Some(q) = changed {
+            out.push(UiMsg::PairQuery(q));
+        }
+        let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("评估").clicked() || enter {
+            out.push(UiMsg::ScorePair);
+        }
+    });
+    match &st.matches.pair {
+        None => {}
+        Some(Err(text)) => {
+            ui.label(RichText::new(text).color(ui.visuals().warn_fg_color));
+        }
+        Some(Ok(r)) => {
+            let note = match (r.blocked, r.rank) {
+                (Some(b), _) => format!("不会被推荐：{}", crate::text::pair_block(b)),
+                (None, Some(rank)) => format!("在推荐中排第 {rank} 位"),
+                (None, None) => "不在前 1000 条推荐内".to_owned(),
+            };
+            ui.label(RichText::new(note).weak());
+            card(ui, st, r.rank.map(|r| r - 1), &r.suggestion, ui.available_width() - 28.0, out);
+        }
+    }
+    ui.separator();
+}
+
 pub fn matches_tab(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
     egui::Panel::left("match_source").resizable(true).default_size(330.0).show(ui, |ui| sources(ui, st, out));
     egui::CentralPanel::default().show(ui, |ui| {
@@ -125,6 +162,7 @@ pub fn matches_tab(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
         };
         source_header(ui, st, kind, id);
         ui.separator();
+        pair_check(ui, st, kind, out);
         if st.matches.busy {
             ui.spinner();
             return;
@@ -138,7 +176,7 @@ pub fn matches_tab(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
         let width = ui.available_width() - 28.0;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for (rank, s) in list.iter().enumerate() {
-                card(ui, st, rank, s, width, out);
+                card(ui, st, Some(rank), s, width, out);
                 ui.add_space(4.0);
             }
         });
