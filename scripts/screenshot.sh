@@ -28,7 +28,7 @@ sleep 1
 # A meeting of 30 demands and 60 experts, paired and scheduled, for the 对接会 shots.
 "$bin" --db "$work/bole.db" demo >/dev/null
 "$bin" --db "$work/bole.db" meeting create --name "清流县新材料技术需求对接会" --date 2026-12-05 \
-  --venue "县行政服务中心三楼" --time 9:00-11:30 --slot 20 --tables 12 --max-demands 30 --auto-experts 60 >/dev/null
+  --venue "县行政服务中心三楼" --time 9:00-12:00 --slot 20 --tables 12 --max-demands 30 --auto-experts 60 >/dev/null
 "$bin" --db "$work/bole.db" meeting assign 1 >/dev/null
 "$bin" --db "$work/bole.db" meeting schedule 1 >/dev/null
 "$bin" --db "$work/bole.db" meeting export 1 --out "$out/对接表.pdf" >/dev/null
@@ -43,6 +43,7 @@ xdotool mousemove 500 62 click 1; xdotool type --delay 80 "SiC PVT"; shot 3-sear
 tab 335; xdotool mousemove 600 145 click 1; shot 4-demands
 xdotool mousemove 1000 95 click 1 2>/dev/null; sleep 0.5
 tab 423; xdotool mousemove 150 150 click 1; sleep 2; shot 5-matches
+xdotool mousemove 525 163 click 1; sleep 0.7; xdotool type --delay 100 "ZJ0157"; sleep 0.5; xdotool key Return; sleep 1; shot 5b-pair-check
 tab 567; shot 6-settings
 xdotool mousemove 1230 20 click 1; shot 7-import
 xdotool mousemove 716 36 click 1; sleep 0.5 # close the import window

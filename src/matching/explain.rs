@@ -77,6 +77,7 @@ pub fn reasons(
     }
     let mut evidence_terms: Vec<String> = Vec::new();
     for (bit, shown, raw) in by_field {
+        let shown = outermost(&shown);
         if !shown.is_empty() {
             let label = field_label(target, bit);
             out.push(Reason::Terms {
@@ -208,5 +209,26 @@ fn context_reasons(
     }
     if pair.vague < 1.0 {
         out.push(Reason::Hint { text: vague_hint(m, dp) });
+    }
+}
+
+/// The words not inside another of the words (氟化 and 化氢 beside 氟化氢 say nothing more).
+fn outermost(words: &[String]) -> Vec<String> {
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    words
+        .iter()
+        .zip(&lower)
+        .filter(|(_, l)| !lower.iter().any(|o| o != *l && o.contains(l.as_str())))
+        .map(|(w, _)| w.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words_inside_shown_words_are_dropped() {
+        let w = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        assert_eq!(super::outermost(&w(&["氟化", "降温", "化氢", "氟化氢"])), w(&["降温", "氟化氢"]));
+        assert_eq!(super::outermost(&w(&["PVDF", "pvdf粘结剂", "结晶"])), w(&["pvdf粘结剂", "结晶"]));
     }
 }

@@ -131,10 +131,29 @@ pub fn reason_chip(ui: &mut Ui, r: &Reason) {
         Reason::Hint { .. } => (Color32::from_rgb(255, 243, 205), Color32::from_rgb(130, 80, 0)),
         Reason::Evidence { .. } => (Color32::TRANSPARENT, ui.visuals().weak_text_color()),
     };
-    // Chips keep their text on one line (a wrapped row moves them down); the evidence sentence,
-    // which can be long, wraps across the full width instead.
-    let mode = if matches!(r, Reason::Evidence { .. }) { egui::TextWrapMode::Wrap } else { egui::TextWrapMode::Extend };
+    // Chips keep their text on one line and start a new row when the rest of this one is too
+    // short (a frame does not wrap by itself); a chip longer than a whole row, and the evidence
+    // sentence, wrap across the full width instead.
+    let label = RichText::new(r.text()).color(text);
+    let chip = |ui: &mut Ui| {
+        let one_line = egui::WidgetText::from(label.clone()).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        );
+        one_line.size().x + 12.0
+    };
+    let row = ui.max_rect().width();
+    let width = chip(ui);
+    let long = matches!(r, Reason::Evidence { .. }) || width > row;
+    // (In a wrapping row `available_width` is the whole row; what is left is measured from the cursor.)
+    let left = ui.max_rect().right() - ui.cursor().min.x;
+    if !long && width > left && left < row {
+        ui.end_row();
+    }
+    let mode = if long { egui::TextWrapMode::Wrap } else { egui::TextWrapMode::Extend };
     egui::Frame::new().fill(fill).corner_radius(6.0).inner_margin(egui::Margin::symmetric(6, 2)).show(ui, |ui| {
-        ui.add(egui::Label::new(RichText::new(r.text()).color(text)).wrap_mode(mode));
+        ui.add(egui::Label::new(label).wrap_mode(mode));
     });
 }
