@@ -126,3 +126,46 @@ fn killed_import_leaves_database_unchanged() {
     assert_eq!(code, 0);
     assert!(out.contains("共 3 位专家"), "{out}");
 }
+
+#[test]
+fn classify_confirms_suggestions_above_a_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bole.db");
+    assert_eq!(bole(&db, &["demo"]).0, 0);
+    let json = |args: &[&str]| -> serde_json::Value {
+        let (code, out, err) = bole(&db, args);
+        assert_eq!(code, 0, "{out}{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let before = json(&["classify", "--json"]);
+    let before = before.as_array().unwrap();
+    assert!(!before.is_empty(), "the demo has experts without a subfield");
+    // What should be confirmed: each record's best suggestion at 0.99 or more.
+    let expected: Vec<(String, String)> = before
+        .iter()
+        .filter_map(|r| {
+            let best = r["suggestions"].as_array()?.first()?;
+            (best["confidence"].as_f64()? >= 0.99)
+                .then(|| (r["id"].as_str().unwrap().to_string(), best["code"].as_str().unwrap().to_string()))
+        })
+        .collect();
+    assert!(!expected.is_empty(), "{before:?}");
+    let accepted = json(&["classify", "--accept-above", "0.99", "--json"]);
+    let got: Vec<(String, String)> = accepted
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["id"].as_str().unwrap().to_string(), a["code"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(got, expected);
+    // They are confirmed now: listed with the code, and no longer waiting.
+    let after = json(&["classify", "--json"]);
+    assert_eq!(after.as_array().unwrap().len(), before.len() - expected.len());
+    let experts = json(&["list", "experts", "--json"]);
+    let (id, code) = &expected[0];
+    let e = experts.as_array().unwrap().iter().find(|e| e["id"] == id.as_str()).unwrap();
+    assert!(e["subfields"].as_array().unwrap().iter().any(|c| c == code.as_str()), "{e}");
+    let (code, _, err) = bole(&db, &["classify", "--accept-above", "1.5"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("应为 0 到 1 之间的数"), "{err}");
+}

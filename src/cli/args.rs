@@ -76,7 +76,7 @@ pub enum Cmd {
     Search(Search),
     /// 为需求推荐专家（或为专家推荐需求），附匹配度与匹配理由
     Match(Match),
-    /// 列出没有确认细分领域的记录及系统建议的领域（置信度与依据词）
+    /// 列出没有确认细分领域的记录及系统建议的领域（置信度与依据词），或把高置信度的建议确认下来
     Classify(Classify),
     /// 给出任意一对需求与专家的匹配度和理由（也可查看“为什么没有推荐”）
     Score(Score),
@@ -233,6 +233,9 @@ pub struct Classify {
     /// 也列出已有确认领域的记录（显示其另外的建议领域）
     #[arg(long)]
     pub all: bool,
+    /// 把没有确认领域、最佳建议置信度不低于此值（0–1，如 0.8）的记录确认为该领域
+    #[arg(long, value_name = "置信度", value_parser = hundredths)]
+    pub accept_above: Option<u16>,
     /// 输出 JSON（使用文件中的编号）
     #[arg(long)]
     pub json: bool,
@@ -681,6 +684,20 @@ where
             None if min == T::from(0) => "应为非负整数".to_string(),
             None => format!("应为不小于 {min} 的整数"),
         }),
+    }
+}
+
+/// A confidence in 0..=1 (0.8, or 80%), in hundredths.
+fn hundredths(s: &str) -> Result<u16, String> {
+    let t = s.trim();
+    let v = match t.strip_suffix(['%', '％']) {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    };
+    match v {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok((x * 100.0).round() as u16),
+        _ => Err("应为 0 到 1 之间的数（如 0.8）".into()),
     }
 }
 

@@ -205,8 +205,25 @@ pub fn matches(core: &Core, a: &Match, out: &mut dyn Write) -> Result {
     Ok(())
 }
 
-pub fn classify(core: &Core, a: &Classify, out: &mut dyn Write) -> Result {
+pub fn classify(core: &mut Core, a: &Classify, out: &mut dyn Write) -> Result {
     let kind = RecordKind::from(a.kind);
+    if let Some(h) = a.accept_above {
+        let accepted = core.accept_suggestions(kind, f64::from(h) / 100.0)?;
+        let name = |code: &str| core.knowledge.taxonomy.name(code).unwrap_or(code).to_string();
+        if a.json {
+            let v: Vec<_> = accepted
+                .iter()
+                .map(|(id, code)| serde_json::json!({"id": id, "code": code, "name": name(code)}))
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            return Ok(());
+        }
+        for (id, code) in &accepted {
+            writeln!(out, "{id}\t已确认：{code} {}", name(code))?;
+        }
+        writeln!(out, "已确认 {} 条记录的细分领域（置信度 ≥ {:.2}）", accepted.len(), f64::from(h) / 100.0)?;
+        return Ok(());
+    }
     let own: std::collections::HashMap<String, bool> = match kind {
         RecordKind::Expert => core.lists()?.experts.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect(),
         RecordKind::Demand => core.lists()?.demands.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect(),

@@ -95,7 +95,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result {
         Cmd::Demo => commands::demo(&mut open(db)?, out, err),
         Cmd::Search(a) => commands::search(&open(db)?, &a, out),
         Cmd::Match(a) => commands::matches(&open(db)?, &a, out),
-        Cmd::Classify(a) => commands::classify(&open(db)?, &a, out),
+        Cmd::Classify(a) => commands::classify(&mut open(db)?, &a, out),
         Cmd::Score(a) => commands::score(&open(db)?, &a, out),
         Cmd::Eval(a) => eval::run(&a, out, err),
         Cmd::Exclude(a) => commands::exclude(&mut open(db)?, &a, out),

@@ -603,6 +603,55 @@ impl Core {
         Ok(out)
     }
 
+    /// Confirms the best suggested subfield of every record of a kind that has none of its own,
+    /// when its confidence is at least `threshold`: one transaction, then the index and the
+    /// model follow. Returns (编号, code) of the records changed, sorted by 编号.
+    pub fn accept_suggestions(&mut self, kind: RecordKind, threshold: f64) -> Result<Vec<(String, String)>> {
+        let own: HashMap<String, bool> = match kind {
+            RecordKind::Expert => {
+                store::expert_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect()
+            }
+            RecordKind::Demand => {
+                store::demand_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect()
+            }
+        };
+        let picks: Vec<(String, String)> = self
+            .suggested_subfields(kind)?
+            .into_iter()
+            .filter(|(id, _)| !own.get(id).copied().unwrap_or(true))
+            .filter_map(|(id, list)| {
+                let best = list.into_iter().next().filter(|s| s.confidence + 1e-9 >= threshold)?;
+                Some((id, best.code))
+            })
+            .collect();
+        let conn = &self.conn;
+        let ids = store::atomically(conn, || -> Result<Vec<i64>> {
+            let mut ids = Vec::new();
+            for (ext_id, code) in &picks {
+                match kind {
+                    RecordKind::Expert => {
+                        let Some(mut e) = store::find_expert(conn, ext_id)? else { continue };
+                        e.subfields = vec![code.clone()];
+                        store::update_expert(conn, &e)?;
+                        ids.push(e.id);
+                    }
+                    RecordKind::Demand => {
+                        let Some(mut d) = store::find_demand(conn, ext_id)? else { continue };
+                        d.subfields = vec![code.clone()];
+                        store::update_demand(conn, &d)?;
+                        ids.push(d.id);
+                    }
+                }
+            }
+            Ok(ids)
+        })?;
+        match kind {
+            RecordKind::Expert => self.sync(&ids, &[])?,
+            RecordKind::Demand => self.sync(&[], &ids)?,
+        }
+        Ok(picks)
+    }
+
     /// Suggestions for every open demand (待对接/对接中), using all cores; sorted by 编号.
     pub fn match_all(&self, top: usize) -> Result<Vec<DemandMatches>> {
         let demands: Vec<Demand> = store::list_demands(&self.conn)?
