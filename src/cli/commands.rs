@@ -190,16 +190,20 @@ pub fn matches(core: &Core, a: &Match, out: &mut dyn Write) -> Result {
             }
         }
         MatchTarget::All => {
-            for m in &core.match_all(a.top)? {
-                if a.json {
-                    let matches: Vec<_> = m.matches.iter().map(|s| suggestion_json(s, "expert_id")).collect();
-                    let v = serde_json::json!({"demand_id": m.demand_id, "matches": matches});
-                    writeln!(out, "{}", serde_json::to_string(&v)?)?;
-                } else {
-                    writeln!(out, "需求 {}", m.demand_id)?;
-                    print_suggestions(out, &m.matches)?;
+            // Written batch by batch: a large pool's suggestions never sit in memory at once.
+            core.match_all_each(a.top, |batch| -> Result {
+                for m in &batch {
+                    if a.json {
+                        let matches: Vec<_> = m.matches.iter().map(|s| suggestion_json(s, "expert_id")).collect();
+                        let v = serde_json::json!({"demand_id": m.demand_id, "matches": matches});
+                        writeln!(out, "{}", serde_json::to_string(&v)?)?;
+                    } else {
+                        writeln!(out, "需求 {}", m.demand_id)?;
+                        print_suggestions(out, &m.matches)?;
+                    }
                 }
-            }
+                Ok(())
+            })??;
         }
     }
     Ok(())

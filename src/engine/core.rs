@@ -654,13 +654,38 @@ impl Core {
 
     /// Suggestions for every open demand (待对接/对接中), using all cores; sorted by 编号.
     pub fn match_all(&self, top: usize) -> Result<Vec<DemandMatches>> {
-        let demands: Vec<Demand> = store::list_demands(&self.conn)?
+        let mut all = Vec::new();
+        self.match_all_each(top, |batch| -> std::result::Result<(), std::convert::Infallible> {
+            all.extend(batch);
+            Ok(())
+        })?
+        .unwrap_or_else(|never| match never {});
+        Ok(all)
+    }
+
+    /// [`Core::match_all`] handed over in batches (in 编号 order), so a caller that writes them
+    /// out never holds every suggestion at once; stops at the first error `each` returns.
+    pub fn match_all_each<E>(
+        &self,
+        top: usize,
+        mut each: impl FnMut(Vec<DemandMatches>) -> std::result::Result<(), E>,
+    ) -> Result<std::result::Result<(), E>> {
+        /// Demands matched between two hand-overs.
+        const BATCH: usize = 512;
+        let mut demands: Vec<Demand> = store::list_demands(&self.conn)?
             .into_iter()
             .filter(|d| matches!(d.status, DemandStatus::Open | DemandStatus::InProgress))
             .collect();
+        // The batches in the order `match_many` sorts each one.
+        demands.sort_by(|a, b| a.ext_id.cmp(&b.ext_id));
         let records = self.preloaded_records()?;
         let (_, by_enterprise) = self.exclusion_maps()?;
-        self.match_many(&demands, top, &records, &by_enterprise)
+        for batch in demands.chunks(BATCH) {
+            if let Err(e) = each(self.match_many(batch, top, &records, &by_enterprise)?) {
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(()))
     }
 
     /// Matches many demands on all cores.
