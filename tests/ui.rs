@@ -57,6 +57,15 @@ fn loaded(h: &mut Harness<'static, BoleApp>) {
     wait(h, "demo data loaded", |a| a.state.ready && a.state.lists.experts.len() > 300);
 }
 
+/// Opens 匹配建议 for a demand and waits for at least `n` suggestions.
+fn open_suggestions(h: &mut Harness<'static, BoleApp>, demand: &str, n: usize) {
+    h.get_by_label("匹配建议").click();
+    h.run_steps(2);
+    let title = h.state().state.lists.demands.iter().find(|d| d.ext_id == demand).unwrap().title.clone();
+    h.get_by_label_contains(&title).click();
+    wait(h, "suggestions", |a| a.state.matches.results.as_ref().is_some_and(|r| r.len() >= n));
+}
+
 #[test]
 fn search_finds_an_expert_as_you_type() {
     let dir = tempfile::tempdir().unwrap();
@@ -93,11 +102,7 @@ fn a_demand_shows_ranked_experts_with_reasons() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(&dir.path().join("bole.db"));
     loaded(&mut h);
-    h.get_by_label("匹配建议").click();
-    h.run_steps(2);
-    let title = h.state().state.lists.demands.iter().find(|d| d.ext_id == "XQ2024-001").unwrap().title.clone();
-    h.get_by_label_contains(&title).click();
-    wait(&mut h, "suggestions", |a| a.state.matches.results.as_ref().is_some_and(|r| !r.is_empty()));
+    open_suggestions(&mut h, "XQ2024-001", 1);
     assert!(h.query_all_by_label_contains("匹配度").count() >= 3);
     assert!(h.query_all_by_label_contains("命中：").count() > 0, "reason chips show the matched terms");
     assert!(h.query_all_by_label_contains("依据：").count() > 0, "the evidence sentence is shown");
@@ -111,11 +116,7 @@ fn any_pair_is_scored_with_its_rank_and_strength() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(&dir.path().join("bole.db"));
     loaded(&mut h);
-    h.get_by_label("匹配建议").click();
-    h.run_steps(2);
-    let title = h.state().state.lists.demands.iter().find(|d| d.ext_id == "XQ2024-001").unwrap().title.clone();
-    h.get_by_label_contains(&title).click();
-    wait(&mut h, "suggestions", |a| a.state.matches.results.as_ref().is_some_and(|r| r.len() > 3));
+    open_suggestions(&mut h, "XQ2024-001", 4);
     // The third suggestion, asked for by its 编号, comes back ranked third.
     let third = h.state().state.matches.results.as_ref().unwrap()[2].clone();
     type_into(&mut h, Role::TextInput, "单独评估专家", &third.ext_id);

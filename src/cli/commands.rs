@@ -5,7 +5,7 @@ use std::io::Write;
 use super::args::{Classify, EnterpriseRef, Exclude, Import, ImportKind, List, Match, MatchTarget, Score, Search};
 use super::{Failure, Result};
 use crate::domain::RecordKind;
-use crate::engine::{Core, Counts, EngineError, Suggestion, demand_label, expert_label};
+use crate::engine::{Classified, Core, Counts, EngineError, Suggestion, demand_label, expert_label};
 use crate::text;
 
 /// Progress of a commit, on stderr.
@@ -228,21 +228,14 @@ pub fn classify(core: &mut Core, a: &Classify, out: &mut dyn Write) -> Result {
         writeln!(out, "已确认 {} 条记录的细分领域（置信度 ≥ {:.2}）", accepted.len(), f64::from(h) / 100.0)?;
         return Ok(());
     }
-    let own: std::collections::HashMap<String, bool> = match kind {
-        RecordKind::Expert => core.lists()?.experts.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect(),
-        RecordKind::Demand => core.lists()?.demands.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect(),
-    };
-    let list: Vec<_> = core
-        .suggested_subfields(kind)?
-        .into_iter()
-        .filter(|(id, _)| a.all || !own.get(id).copied().unwrap_or(false))
-        .collect();
+    let list: Vec<_> = core.suggested_subfields(kind)?.into_iter().filter(|c| a.all || !c.confirmed).collect();
     if a.json {
-        let v: Vec<_> = list.iter().map(|(id, s)| serde_json::json!({"id": id, "suggestions": s})).collect();
+        let v: Vec<_> =
+            list.iter().map(|c| serde_json::json!({"id": c.ext_id, "suggestions": c.suggestions})).collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         return Ok(());
     }
-    for (id, s) in &list {
+    for Classified { ext_id: id, suggestions: s, .. } in &list {
         let shown: Vec<String> = s
             .iter()
             .map(|x| format!("{} {} {:.2}（{}）", x.code, x.name, x.confidence, x.evidence.join("、")))

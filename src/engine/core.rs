@@ -55,6 +55,16 @@ pub struct PairReport {
     pub rank: Option<usize>,
 }
 
+/// A record's suggested subfields ([`Core::suggested_subfields`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classified {
+    pub row: i64,
+    pub ext_id: String,
+    /// Whether the record has subfields of its own (from the file or accepted by staff).
+    pub confirmed: bool,
+    pub suggestions: Vec<Suggested>,
+}
+
 /// A subfield the classifier suggests for a record.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Suggested {
@@ -501,9 +511,7 @@ impl Core {
 
     /// Ranked experts for a demand.
     pub fn match_demand(&self, demand: &Demand, top: usize) -> Result<Vec<Suggestion>> {
-        let (_, by_enterprise) = self.exclusion_maps()?;
-        let excluded = demand.enterprise_id.and_then(|id| by_enterprise.get(&id).cloned()).unwrap_or_default();
-        let opts = MatchOptions { top, excluded, ..Default::default() };
+        let opts = self.demand_options(demand, top)?;
         Ok(self.with_matcher(|m| m.suggest_experts(demand, &opts, &self.conn))??)
     }
 
@@ -512,11 +520,23 @@ impl Core {
         if !expert.available {
             return Ok(Vec::new());
         }
+        let opts = self.expert_options(expert, top)?;
+        Ok(self.with_matcher(|m| m.suggest_demands(expert, &opts, &self.conn))??)
+    }
+
+    /// The options of a demand's ranking: its enterprise's 回避/不再推荐 experts left out.
+    fn demand_options(&self, demand: &Demand, top: usize) -> Result<MatchOptions> {
+        let (_, by_enterprise) = self.exclusion_maps()?;
+        let excluded = demand.enterprise_id.and_then(|id| by_enterprise.get(&id).cloned()).unwrap_or_default();
+        Ok(MatchOptions { top, excluded, ..Default::default() })
+    }
+
+    /// The options of an expert's ranking: the demands of enterprises marked for them left out.
+    fn expert_options(&self, expert: &Expert, top: usize) -> Result<MatchOptions> {
         let (by_expert, _) = self.exclusion_maps()?;
         let blocked: Vec<i64> = by_expert.get(&expert.id).into_iter().flatten().copied().collect();
         let excluded: HashSet<i64> = store::demand_ids_of_enterprises(&self.conn, &blocked)?.into_iter().collect();
-        let opts = MatchOptions { top, excluded, ..Default::default() };
-        Ok(self.with_matcher(|m| m.suggest_demands(expert, &opts, &self.conn))??)
+        Ok(MatchOptions { top, excluded, ..Default::default() })
     }
 
     /// The score of any pair, explained as a suggestion of the expert (also for a pair that is
@@ -539,10 +559,17 @@ impl Core {
     pub fn explain_pair(&self, demand: &Demand, expert: &Expert, target: RecordKind) -> Result<PairReport> {
         let (suggestion, _) = self.score_pair_for(demand, expert, target)?;
         let blocked = self.pair_blocked(demand, expert)?;
+        // The rank from the ranking alone: nothing else needs explaining.
         let rank = match (blocked, target) {
             (Some(_), _) => None,
-            (None, RecordKind::Expert) => self.match_demand(demand, 1000)?.iter().position(|x| x.id == expert.id),
-            (None, RecordKind::Demand) => self.match_expert(expert, 1000)?.iter().position(|x| x.id == demand.id),
+            (None, RecordKind::Expert) => {
+                let opts = self.demand_options(demand, 1000)?;
+                self.with_matcher(|m| m.rank_experts(demand, &opts).iter().position(|r| r.row == expert.id))?
+            }
+            (None, RecordKind::Demand) => {
+                let opts = self.expert_options(expert, 1000)?;
+                self.with_matcher(|m| m.rank_demands(expert, &opts).iter().position(|r| r.row == demand.id))?
+            }
         };
         let rank = rank.map(|p| p + 1);
         Ok(PairReport { demand_id: demand.id, expert_id: expert.id, suggestion, blocked, rank })
@@ -567,7 +594,7 @@ impl Core {
 
     /// The subfields the classifier suggests for every record of a kind (nodes the record does
     /// not have as its own), best first; records sorted by 编号.
-    pub fn suggested_subfields(&self, kind: RecordKind) -> Result<Vec<(String, Vec<Suggested>)>> {
+    pub fn suggested_subfields(&self, kind: RecordKind) -> Result<Vec<Classified>> {
         let model = self.model()?;
         let rows: Vec<(i64, String, Vec<String>)> = match kind {
             RecordKind::Expert => {
@@ -584,7 +611,7 @@ impl Core {
                 RecordKind::Demand => model.demand(id),
             };
             let Some(p) = p else { continue };
-            let list = p
+            let suggestions = p
                 .nodes
                 .iter()
                 .zip(&p.node_evidence)
@@ -597,9 +624,9 @@ impl Core {
                     evidence: ev.clone(),
                 })
                 .collect();
-            out.push((ext_id, list));
+            out.push(Classified { row: id, ext_id, confirmed: !own.is_empty(), suggestions });
         }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.sort_by(|a, b| a.ext_id.cmp(&b.ext_id));
         Ok(out)
     }
 
@@ -607,49 +634,39 @@ impl Core {
     /// when its confidence is at least `threshold`: one transaction, then the index and the
     /// model follow. Returns (编号, code) of the records changed, sorted by 编号.
     pub fn accept_suggestions(&mut self, kind: RecordKind, threshold: f64) -> Result<Vec<(String, String)>> {
-        let own: HashMap<String, bool> = match kind {
-            RecordKind::Expert => {
-                store::expert_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect()
-            }
-            RecordKind::Demand => {
-                store::demand_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, !r.subfields.is_empty())).collect()
-            }
-        };
-        let picks: Vec<(String, String)> = self
+        let picks: Vec<(i64, String, String)> = self
             .suggested_subfields(kind)?
             .into_iter()
-            .filter(|(id, _)| !own.get(id).copied().unwrap_or(true))
-            .filter_map(|(id, list)| {
-                let best = list.into_iter().next().filter(|s| s.confidence + 1e-9 >= threshold)?;
-                Some((id, best.code))
+            .filter(|c| !c.confirmed)
+            .filter_map(|c| {
+                let best = c.suggestions.into_iter().next().filter(|s| s.confidence + 1e-9 >= threshold)?;
+                Some((c.row, c.ext_id, best.code))
             })
             .collect();
         let conn = &self.conn;
-        let ids = store::atomically(conn, || -> Result<Vec<i64>> {
-            let mut ids = Vec::new();
-            for (ext_id, code) in &picks {
+        store::atomically(conn, || -> Result<()> {
+            for (row, _, code) in &picks {
                 match kind {
                     RecordKind::Expert => {
-                        let Some(mut e) = store::find_expert(conn, ext_id)? else { continue };
+                        let Some(mut e) = store::get_expert(conn, *row)? else { continue };
                         e.subfields = vec![code.clone()];
                         store::update_expert(conn, &e)?;
-                        ids.push(e.id);
                     }
                     RecordKind::Demand => {
-                        let Some(mut d) = store::find_demand(conn, ext_id)? else { continue };
+                        let Some(mut d) = store::get_demand(conn, *row)? else { continue };
                         d.subfields = vec![code.clone()];
                         store::update_demand(conn, &d)?;
-                        ids.push(d.id);
                     }
                 }
             }
-            Ok(ids)
+            Ok(())
         })?;
+        let rows: Vec<i64> = picks.iter().map(|p| p.0).collect();
         match kind {
-            RecordKind::Expert => self.sync(&ids, &[])?,
-            RecordKind::Demand => self.sync(&[], &ids)?,
+            RecordKind::Expert => self.sync(&rows, &[])?,
+            RecordKind::Demand => self.sync(&[], &rows)?,
         }
-        Ok(picks)
+        Ok(picks.into_iter().map(|(_, ext_id, code)| (ext_id, code)).collect())
     }
 
     /// Suggestions for every open demand (待对接/对接中), using all cores; sorted by 编号.

@@ -9,7 +9,7 @@ mod meeting;
 mod pairings;
 mod worker;
 
-pub use core::{Core, Deleted, DemandMatches, Lists, PairBlock, PairReport, Suggested, Undo, read_table};
+pub use core::{Classified, Core, Deleted, DemandMatches, Lists, PairBlock, PairReport, Suggested, Undo, read_table};
 pub use error::{EngineError, MeetingError, Missing, Result};
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
 pub use pairings::{PairingProblem, PairingReport};

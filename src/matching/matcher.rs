@@ -393,36 +393,25 @@ impl<'m> Bounds<'m> {
     /// A looser bound than [`Bounds::of`] that reads nothing of the expert's profile: the best
     /// field part anywhere and a shared cooperation mode assumed.
     fn cheap(&self, i: u32) -> f64 {
-        let i = i as usize;
+        self.bound(i as usize, self.field_max, 1.0)
+    }
+
+    /// An upper bound of expert `i`'s score.
+    fn of(&self, i: u32) -> f64 {
+        let e = &self.experts[i as usize];
+        self.bound(i as usize, score::field_with(&self.node_value, e).0, score::coop(self.coop, e.coop))
+    }
+
+    /// The bound of expert `i` with the given field and cooperation parts.
+    fn bound(&self, i: usize, field: f64, coop: f64) -> f64 {
         let words = if self.total > 0.0 { ((f64::from(self.mass[i]) + self.slack) / self.total).min(1.0) } else { 0.0 };
         let grams = if self.gram_total > 0.0 { (f64::from(self.gram_mass[i]) / self.gram_total).min(1.0) } else { 0.0 };
         let text = score::combine(score::mix(words, grams) + 1e-6, (f64::from(self.focus[i]) + 1e-6).min(1.0));
         let v = self.vague;
         let base = score::W_TEXT * text * v
-            + score::W_FIELD * self.field_max * v
-            + if self.link.get(i).copied().unwrap_or(false) { score::W_LINK * v } else { 0.0 }
-            + score::W_COOP;
-        if self.history.get(i).copied().unwrap_or(false) {
-            base + (100.0 - base).max(0.0) * score::HISTORY_SHARE * v
-        } else {
-            base
-        }
-    }
-
-    /// An upper bound of expert `i`'s score.
-    fn of(&self, i: u32) -> f64 {
-        let i = i as usize;
-        let e = &self.experts[i];
-        let words = if self.total > 0.0 { ((f64::from(self.mass[i]) + self.slack) / self.total).min(1.0) } else { 0.0 };
-        let grams = if self.gram_total > 0.0 { (f64::from(self.gram_mass[i]) / self.gram_total).min(1.0) } else { 0.0 };
-        let cover = score::mix(words, grams) + 1e-6;
-        let text = score::combine(cover, (f64::from(self.focus[i]) + 1e-6).min(1.0));
-        let field = score::field_with(&self.node_value, e).0;
-        let v = self.vague;
-        let base = score::W_TEXT * text * v
             + score::W_FIELD * field * v
             + if self.link.get(i).copied().unwrap_or(false) { score::W_LINK * v } else { 0.0 }
-            + score::W_COOP * score::coop(self.coop, e.coop);
+            + score::W_COOP * coop;
         if self.history.get(i).copied().unwrap_or(false) {
             base + (100.0 - base).max(0.0) * score::HISTORY_SHARE * v
         } else {
