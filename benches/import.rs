@@ -60,8 +60,12 @@ fn main() {
         bole::text::import_report(&plan).lines().take(20).collect::<Vec<_>>().join("\n")
     );
     let t = Instant::now();
-    import::commit(&mut conn, &plan, CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None })
-        .unwrap();
+    import::commit(
+        &mut conn,
+        &plan,
+        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None, demo: false },
+    )
+    .unwrap();
     let committed = t.elapsed().as_secs_f64();
     let all = total.elapsed().as_secs_f64();
     println!("read xlsx   {read:7.2} s  {:>9.0} rows/s", n as f64 / read);

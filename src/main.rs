@@ -9,6 +9,7 @@
 use std::ffi::OsString;
 
 fn main() {
+    log_panics();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     if let Ok(bole::cli::args::Cli { db, command: None }) = bole::cli::args::parse(args.clone()) {
         let db = db.unwrap_or_else(bole::store::default_db_path);
@@ -20,8 +21,37 @@ fn main() {
         return;
     }
     attach_console();
-    let code = bole::cli::run(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let run =
+        std::panic::catch_unwind(|| bole::cli::run(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock()));
+    let code = run.unwrap_or_else(|_| {
+        eprintln!("错误：{}（详情已记录在 {}）", bole::text::INTERNAL_ERROR, panic_log().display());
+        bole::cli::args::EXIT_FAILED
+    });
     std::process::exit(code);
+}
+
+/// Where panics are recorded: `bole-errors.log` in the data folder.
+fn panic_log() -> std::path::PathBuf {
+    bole::store::data_dir().join("bole-errors.log")
+}
+
+/// Panics (a bug, or a damaged file that a library did not expect) are written to the log file
+/// instead of English on the console; the ones caught inside (a damaged index) are recovered
+/// from, the others end the command with one Chinese line.
+fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        use std::io::Write;
+        let path = panic_log();
+        let _ = path.parent().map(std::fs::create_dir_all);
+        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
+            let at = jiff::Zoned::now().strftime("%Y-%m-%d %H:%M:%S").to_string();
+            let thread = std::thread::current().name().unwrap_or("?").to_string();
+            let _ = writeln!(f, "[{at}] {} {thread}: {info}", env!("CARGO_PKG_VERSION"));
+        }
+        if std::env::var_os("BOLE_DEBUG").is_some() {
+            eprintln!("{info}");
+        }
+    }));
 }
 
 /// Windows: a GUI-subsystem program has no console; attach to the parent's, if any, so CLI

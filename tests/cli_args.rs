@@ -80,7 +80,12 @@ fn list() {
 
 #[test]
 fn demo_and_reindex() {
-    assert_eq!(cmd(&["demo"]), Cmd::Demo);
+    assert_eq!(cmd(&["demo"]), Cmd::Demo(bole::cli::args::Demo { clear: false }));
+    assert_eq!(cmd(&["demo", "--clear"]), Cmd::Demo(bole::cli::args::Demo { clear: true }));
+    assert_eq!(
+        cmd(&["restore", "备份.db"]),
+        Cmd::Restore(bole::cli::args::Restore { file: std::path::PathBuf::from("备份.db") })
+    );
     assert_eq!(cmd(&["reindex"]), Cmd::Reindex);
 }
 

@@ -30,7 +30,12 @@ fn plan(conn: &Connection, path: &Path, kind: RecordKind) -> Result<ImportPlan, 
 }
 
 fn commit(conn: &mut Connection, p: &ImportPlan) -> import::Counts {
-    import::commit(conn, p, CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None }).unwrap()
+    import::commit(
+        conn,
+        p,
+        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None, demo: false },
+    )
+    .unwrap()
 }
 
 fn reasons(p: &ImportPlan) -> Vec<(usize, String, String)> {
@@ -192,9 +197,12 @@ fn near_duplicate_experts_are_flagged_not_merged_unless_asked() {
     assert!(p.duplicates[0].other.contains("厦门大学材料学院"), "{:?}", p.duplicates);
     assert!(text::import_report(&p).contains("可能重复"));
     // Merging on request updates the stored record instead of adding.
-    let c =
-        import::commit(&mut conn, &p, CommitOptions { merge_duplicates: true, progress: &mut |_, _| {}, cancel: None })
-            .unwrap();
+    let c = import::commit(
+        &mut conn,
+        &p,
+        CommitOptions { merge_duplicates: true, progress: &mut |_, _| {}, cancel: None, demo: false },
+    )
+    .unwrap();
     assert_eq!((c.added, c.updated), (0, 1));
     assert_eq!(store::count(&conn, store::Table::Experts).unwrap(), 1);
 }
@@ -231,7 +239,7 @@ fn cancelled_or_failing_commit_rolls_back_everything() {
     let err = import::commit(
         &mut conn,
         &p,
-        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: Some(&cancel) },
+        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: Some(&cancel), demo: false },
     )
     .unwrap_err();
     assert!(text::file_error(&err).contains("取消"), "{err}");
@@ -244,7 +252,7 @@ fn cancelled_or_failing_commit_rolls_back_everything() {
         import::commit(
             &mut conn,
             &p2,
-            CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None }
+            CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None, demo: false }
         )
         .is_err()
     );

@@ -152,7 +152,7 @@ fn index_is_rebuilt_after_deletion_and_follows_edits() {
         let _ = core_with_data(dir.path());
     }
     std::fs::remove_dir_all(dir.path().join("bole.index")).unwrap();
-    let core = Core::open(&db).unwrap();
+    let mut core = Core::open(&db).unwrap();
     assert!(matches!(core.index_outcome, bole::search::OpenOutcome::Rebuilt(_)));
     assert_eq!(core.index.count(RecordKind::Expert), 7);
     let hits = core.search(&SearchRequest::new(RecordKind::Expert, "碳化硅")).unwrap();
@@ -169,7 +169,7 @@ fn index_is_rebuilt_after_deletion_and_follows_edits() {
     e.research = "氮化镓HEMT器件".into();
     store::update_expert(&core.conn, &e).unwrap();
     drop(core);
-    let core = Core::open(&db).unwrap();
+    let mut core = Core::open(&db).unwrap();
     assert!(matches!(core.index_outcome, bole::search::OpenOutcome::Rebuilt(_)));
     assert!(
         core.search(&SearchRequest::new(RecordKind::Expert, "微管")).unwrap().is_empty(),

@@ -410,6 +410,10 @@ impl AppState {
                 self.meetings.problem = Some((id, text::error(&error)));
             }
             Event::Done(d) => self.info(text::done(&d)),
+            Event::Notice(n) => match n {
+                crate::engine::Notice::IndexNotUpdated(_) => self.error(text::notice(&n)),
+                _ => self.info(text::notice(&n)),
+            },
             Event::Error(e) => {
                 let message = text::error(&e);
                 self.meetings.busy = false;

@@ -70,8 +70,16 @@ pub enum Cmd {
     Import(Import),
     /// 列出专家或需求
     List(List),
-    /// 载入内置演示数据（虚构）
-    Demo,
+    /// 载入内置演示数据（虚构），或用 --clear 清除演示数据（只删演示记录及其关联，不动真实数据）
+    Demo(Demo),
+    /// 把专家人才库或企业需求清单导出为 xlsx/CSV（表头与导入相同，可再导入）
+    Export(ExportList),
+    /// 立即备份数据库（默认存到备份文件夹；--out 另存到指定文件）
+    Backup(Backup),
+    /// 列出备份（时间、种类、各类记录数），或用 --dir 指定备份文件夹（如 U 盘、共享文件夹）
+    Backups(Backups),
+    /// 从备份恢复数据库（恢复前先自动备份当前数据，可再恢复回来）
+    Restore(Restore),
     /// 全文检索专家（或 --demands 检索需求），显示命中的词
     Search(Search),
     /// 为需求推荐专家（或为专家推荐需求），附匹配度与匹配理由
@@ -145,6 +153,52 @@ pub struct Import {
     /// 合并“可能重复”的记录（默认只提示）
     #[arg(long)]
     pub merge_duplicates: bool,
+}
+
+/// `bole demo [--clear]`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Demo {
+    /// 清除演示数据及其对接、回避与对接会安排（先自动备份）
+    #[arg(long)]
+    pub clear: bool,
+}
+
+/// `bole export experts|demands --out 文件`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct ExportList {
+    /// 导出哪张清单
+    #[arg(value_enum, value_name = "种类")]
+    pub kind: Records,
+    /// 输出文件（.xlsx 或 .csv，按扩展名）
+    #[arg(long, value_name = "文件")]
+    pub out: PathBuf,
+}
+
+/// `bole backup [--out 文件]`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Backup {
+    /// 另存到这个文件（默认存到备份文件夹）
+    #[arg(long, value_name = "文件")]
+    pub out: Option<PathBuf>,
+}
+
+/// `bole backups [--dir 文件夹] [--json]`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Backups {
+    /// 以后把自动备份存到这个文件夹（立即在那里备份一次以确认可写）
+    #[arg(long, value_name = "文件夹")]
+    pub dir: Option<PathBuf>,
+    /// 输出 JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `bole restore 备份文件`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Restore {
+    /// 备份文件（bole backups 列出的，或其他位置的伯乐数据库文件）
+    #[arg(value_name = "备份文件")]
+    pub file: PathBuf,
 }
 
 /// `bole list experts|demands [--json]`

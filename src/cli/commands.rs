@@ -57,6 +57,83 @@ pub fn demo(core: &mut Core, out: &mut dyn Write, err: &mut dyn Write) -> Result
     Ok(())
 }
 
+pub fn clear_demo(core: &mut Core, out: &mut dyn Write) -> Result {
+    let c = core.clear_demo()?;
+    writeln!(
+        out,
+        "已清除演示数据：专家 {} 位、需求 {} 条、企业 {} 家、对接会 {} 场（真实数据未改动）",
+        c.experts, c.demands, c.enterprises, c.meetings
+    )?;
+    Ok(())
+}
+
+pub fn export(core: &Core, a: &crate::cli::args::ExportList, out: &mut dyn Write) -> Result {
+    let n = core.export_list(RecordKind::from(a.kind), &a.out)?;
+    let what = match RecordKind::from(a.kind) {
+        RecordKind::Expert => "位专家",
+        RecordKind::Demand => "条需求",
+    };
+    writeln!(out, "已导出 {n} {what}到 {}", a.out.display())?;
+    Ok(())
+}
+
+pub fn backup(core: &Core, a: &crate::cli::args::Backup, out: &mut dyn Write) -> Result {
+    let path = match &a.out {
+        Some(p) => {
+            core.backup_to(p)?;
+            p.clone()
+        }
+        None => core.backup(crate::engine::BackupKind::Manual, None)?,
+    };
+    let info = crate::engine::backup_info(&path)?;
+    writeln!(out, "已备份到 {}（{}）", path.display(), crate::text::backup_summary(&info.summary))?;
+    Ok(())
+}
+
+pub fn backups(core: &mut Core, a: &crate::cli::args::Backups, out: &mut dyn Write) -> Result {
+    if let Some(dir) = &a.dir {
+        let first = core.set_backup_dir(dir)?;
+        writeln!(out, "备份文件夹已改为 {}，并已在那里备份一次：{}", core.backup_dir().display(), first.display())?;
+    }
+    let list = core.backups()?;
+    if a.json {
+        let v: Vec<serde_json::Value> = list
+            .iter()
+            .map(|b| {
+                serde_json::json!({
+                    "path": b.path.display().to_string(),
+                    "kind": b.kind.map(crate::text::backup_kind),
+                    "action": b.action.map(crate::text::backup_action),
+                    "taken_at": b.taken_at,
+                    "bytes": b.bytes,
+                    "experts": b.summary.experts,
+                    "demands": b.summary.demands,
+                    "enterprises": b.summary.enterprises,
+                    "meetings": b.summary.meetings,
+                    "pairings": b.summary.pairings,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "备份文件夹：{}", core.backup_dir().display())?;
+    for b in &list {
+        writeln!(out, "{}", crate::text::backup_line(b))?;
+    }
+    writeln!(out, "共 {} 个备份（每天首次启动、每周、每次导入/合并/清除演示数据/恢复之前自动备份）", list.len())?;
+    Ok(())
+}
+
+pub fn restore(core: &mut Core, a: &crate::cli::args::Restore, out: &mut dyn Write) -> Result {
+    let info = crate::engine::backup_info(&a.file)?;
+    let before = core.restore_backup(&a.file)?;
+    writeln!(out, "已从 {} 恢复（{}）", a.file.display(), crate::text::backup_summary(&info.summary))?;
+    writeln!(out, "恢复前的数据已备份到 {}，需要时可用 bole restore 恢复回来", before.display())?;
+    Ok(())
+}
+
 pub fn list(core: &Core, a: &List, out: &mut dyn Write) -> Result {
     let tax = &core.knowledge.taxonomy;
     match RecordKind::from(a.kind) {
@@ -91,7 +168,7 @@ pub fn list(core: &Core, a: &List, out: &mut dyn Write) -> Result {
     Ok(())
 }
 
-pub fn search(core: &Core, a: &Search, out: &mut dyn Write) -> Result {
+pub fn search(core: &mut Core, a: &Search, out: &mut dyn Write) -> Result {
     if let Some(code) = &a.subfield
         && core.knowledge.taxonomy.node(code).is_none()
     {

@@ -32,7 +32,10 @@ impl From<EngineError> for Failure {
 impl From<std::io::Error> for Failure {
     /// Writing the output failed (stdout closed, disk full): whatever the command did is done.
     fn from(e: std::io::Error) -> Self {
-        Failure { message: format!("结果无法输出：{}", crate::text::io_reason(&e)), code: EXIT_OUTPUT }
+        Failure {
+            message: format!("结果无法输出（命令本身已完成）：{}", crate::text::io_reason(&e)),
+            code: EXIT_OUTPUT,
+        }
     }
 }
 
@@ -79,7 +82,14 @@ fn db_path(db: Option<PathBuf>) -> PathBuf {
 }
 
 fn open(db: Option<PathBuf>) -> Result<Core> {
-    Ok(Core::open(&db_path(db))?)
+    let path = db_path(db);
+    if path.as_os_str().is_empty() {
+        return Err(Failure {
+            message: "数据库路径为空：请在 --db 后给出文件路径，例如 --db 伯乐.db".into(),
+            code: args::EXIT_USAGE,
+        });
+    }
+    Ok(Core::open(&path)?)
 }
 
 fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result {
@@ -89,22 +99,48 @@ fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result {
             message: "缺少命令（不带命令运行 bole 会打开桌面程序）".into(), code: args::EXIT_USAGE
         });
     };
+    if let Cmd::Eval(a) = &command {
+        return eval::run(a, out, err);
+    }
+    let mut core = open(db)?;
+    let result = run_on(&mut core, command, out, err);
+    // Said once, after the command's own output: what happened besides it.
+    let mut index_pending = false;
+    for n in core.take_notices() {
+        index_pending |= matches!(n, crate::engine::Notice::IndexNotUpdated(_));
+        let _ = writeln!(err, "注意：{}", crate::text::notice(&n));
+    }
+    match result {
+        Ok(()) if index_pending => Err(Failure {
+            message: "数据已写入数据库；搜索索引未能更新，下次使用时自动重建".into(),
+            code: args::EXIT_INDEX_PENDING,
+        }),
+        r => r,
+    }
+}
+
+fn run_on(core: &mut Core, command: Cmd, out: &mut dyn Write, err: &mut dyn Write) -> Result {
     match command {
-        Cmd::Import(a) => commands::import(&mut open(db)?, &a, out, err),
-        Cmd::List(a) => commands::list(&open(db)?, &a, out),
-        Cmd::Demo => commands::demo(&mut open(db)?, out, err),
-        Cmd::Search(a) => commands::search(&open(db)?, &a, out),
-        Cmd::Match(a) => commands::matches(&open(db)?, &a, out),
-        Cmd::Classify(a) => commands::classify(&mut open(db)?, &a, out),
-        Cmd::Score(a) => commands::score(&open(db)?, &a, out),
+        Cmd::Import(a) => commands::import(core, &a, out, err),
+        Cmd::List(a) => commands::list(core, &a, out),
+        Cmd::Demo(a) if a.clear => commands::clear_demo(core, out),
+        Cmd::Demo(_) => commands::demo(core, out, err),
+        Cmd::Export(a) => commands::export(core, &a, out),
+        Cmd::Backup(a) => commands::backup(core, &a, out),
+        Cmd::Backups(a) => commands::backups(core, &a, out),
+        Cmd::Restore(a) => commands::restore(core, &a, out),
+        Cmd::Search(a) => commands::search(core, &a, out),
+        Cmd::Match(a) => commands::matches(core, &a, out),
+        Cmd::Classify(a) => commands::classify(core, &a, out),
+        Cmd::Score(a) => commands::score(core, &a, out),
         Cmd::Eval(a) => eval::run(&a, out, err),
-        Cmd::Exclude(a) => commands::exclude(&mut open(db)?, &a, out),
-        Cmd::Available(a) => commands::available(&mut open(db)?, &a, out),
+        Cmd::Exclude(a) => commands::exclude(core, &a, out),
+        Cmd::Available(a) => commands::available(core, &a, out),
         Cmd::Reindex => {
-            let n = open(db)?.reindex()?;
+            let n = core.reindex()?;
             writeln!(out, "已重建搜索索引：{n} 条记录")?;
             Ok(())
         }
-        Cmd::Meeting(m) => meeting::run(&mut open(db)?, m, out),
+        Cmd::Meeting(m) => meeting::run(core, m, out),
     }
 }

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
 
+use super::backup::BackupAction;
 use super::error::{EngineError, Missing, Result};
 use crate::domain::rules::has_errors;
 use crate::domain::{Demand, DemandStatus, Enterprise, ExclusionKind, Expert, Knowledge, RecordKind};
@@ -22,6 +23,37 @@ use crate::io::table;
 use crate::matching::{Kit, MatchOptions, Matcher, Model, PairScore, Preloaded, Records, Suggestion};
 use crate::search::{OpenOutcome, RebuildReason, SearchHit, SearchIndex, SearchRequest, index_dir_for};
 use crate::store::{self, DemandRow, Dependents, ExpertRow};
+
+/// A path with links and `..` resolved as far as it exists (the rest appended as written).
+fn resolved(p: &Path) -> std::path::PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut rest = Vec::new();
+    let mut cur = abs.as_path();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(cur) {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                cur = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// The message of a caught panic.
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
 
 /// id → set of ids (expert → enterprises, enterprise → experts).
 type IdSets = HashMap<i64, HashSet<i64>>;
@@ -35,6 +67,32 @@ pub struct Core {
     model: Mutex<Option<Arc<Model>>>,
     /// Whether the index was reused or rebuilt when opening, and why.
     pub index_outcome: OpenOutcome,
+    /// The index missed a change that SQLite holds (it could not be written): it is rebuilt
+    /// before its next use.
+    index_stale: bool,
+    /// What happened besides the operation's own result, for the front end to say once.
+    notices: Vec<Notice>,
+    /// The database file (None in memory): outputs may never resolve to it or its companions.
+    db_path: Option<std::path::PathBuf>,
+    /// SQLite's `data_version` when this process last looked: it changes when another process
+    /// (the window, the command line) commits to the same file.
+    data_version: i64,
+}
+
+/// Something a front end tells the user besides an operation's result.
+#[derive(Debug)]
+pub enum Notice {
+    /// The records were saved in SQLite, but the search index could not follow (why); it is
+    /// rebuilt automatically before the next search or at the next start.
+    IndexNotUpdated(crate::search::SearchError),
+    /// The index was damaged and has been rebuilt from the database (what was found).
+    IndexRebuilt(String),
+    /// The index folder cannot be written: this process searches an index in memory.
+    IndexInMemory,
+    /// Another Bole process changed the database; lists and index were reloaded.
+    ChangedElsewhere,
+    /// An automatic backup could not be written (the operation itself went ahead).
+    BackupFailed(Box<EngineError>),
 }
 
 /// Suggestions for one demand (for `match --all`).
@@ -91,6 +149,8 @@ pub struct Lists {
     pub experts: Vec<ExpertRow>,
     pub demands: Vec<DemandRow>,
     pub pairings: Vec<(i64, i64)>,
+    /// Experts and demands that are demo data.
+    pub demo: (i64, i64),
 }
 
 /// A deleted record.
@@ -142,7 +202,29 @@ impl Core {
         let knowledge = crate::io::knowledge::load(&knowledge_dir)?;
         let conn = store::open(db, &knowledge.taxonomy)?;
         let (index, index_outcome) = SearchIndex::open(&index_dir_for(db), &conn, &knowledge)?;
-        Ok(Core { conn, knowledge, index, model: Mutex::new(None), index_outcome })
+        let data_version = store::data_version(&conn)?;
+        let notices = match &index_outcome {
+            OpenOutcome::Rebuilt(RebuildReason::Damaged(why)) => vec![Notice::IndexRebuilt(why.clone())],
+            OpenOutcome::Rebuilt(RebuildReason::Unwritable(_)) => vec![Notice::IndexInMemory],
+            _ => Vec::new(),
+        };
+        let mut core = Core {
+            conn,
+            knowledge,
+            index,
+            model: Mutex::new(None),
+            index_outcome,
+            index_stale: false,
+            notices,
+            data_version,
+            db_path: Some(db.to_path_buf()),
+        };
+        if !core.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+            && let Err(e) = core.daily_backup()
+        {
+            core.notices.push(Notice::BackupFailed(Box::new(e)));
+        }
+        Ok(core)
     }
 
     /// A database and index in memory (evaluation, tests).
@@ -155,6 +237,10 @@ impl Core {
             index,
             model: Mutex::new(None),
             index_outcome: OpenOutcome::Rebuilt(RebuildReason::InMemory),
+            index_stale: false,
+            notices: Vec::new(),
+            data_version: 0,
+            db_path: None,
         })
     }
 
@@ -226,10 +312,128 @@ impl Core {
         Ok(())
     }
 
-    /// Re-indexes records after their rows changed in SQLite, and updates the model.
+    /// Re-indexes records after their rows changed in SQLite, and updates the model. SQLite is
+    /// already committed, so an index that cannot follow is not the operation's failure: it is
+    /// marked stale (rebuilt before its next use or at the next start) and the user told.
     fn sync(&mut self, experts: &[i64], demands: &[i64]) -> Result<()> {
-        self.index.sync_records(&self.conn, &self.knowledge.taxonomy, experts, demands)?;
+        let synced = if self.index_stale {
+            self.index.rebuild(&self.conn, &self.knowledge.taxonomy).map(|_| ())
+        } else {
+            self.index.sync_records(&self.conn, &self.knowledge.taxonomy, experts, demands)
+        };
+        self.index_followed(synced);
         self.refresh_model(experts, demands)
+    }
+
+    /// Records whether the index followed a committed change.
+    fn index_followed<T>(&mut self, r: std::result::Result<T, crate::search::SearchError>) {
+        match r {
+            Ok(_) => self.index_stale = false,
+            Err(e) => {
+                self.index_stale = true;
+                self.notices.push(Notice::IndexNotUpdated(e));
+            }
+        }
+    }
+
+    /// The database file, when on disk.
+    pub fn db_path(&self) -> Option<&Path> {
+        self.db_path.as_deref()
+    }
+
+    /// Refuses an output path that is (or lies inside) one of Bole's own files: the database and
+    /// its -wal/-shm/-journal, the index folder, the backups folder. Paths are compared after
+    /// resolving links and `..`, and without case on Windows.
+    pub fn check_output(&self, out: &Path) -> Result<()> {
+        self.check_output_of(out, true)
+    }
+
+    /// [`Self::check_output`]; `backups_too`: the backups folder is off limits as well.
+    pub(super) fn check_output_of(&self, out: &Path, backups_too: bool) -> Result<()> {
+        let Some(db) = &self.db_path else { return Ok(()) };
+        let target = resolved(out);
+        let mut own: Vec<std::path::PathBuf> = ["", "-wal", "-shm", "-journal"]
+            .iter()
+            .map(|suffix| {
+                let mut p = db.as_os_str().to_owned();
+                p.push(suffix);
+                resolved(Path::new(&p))
+            })
+            .collect();
+        let mut folders = vec![resolved(&index_dir_for(db))];
+        if backups_too {
+            folders.push(resolved(&self.backup_dir()));
+        }
+        let same = |a: &Path, b: &Path| {
+            if cfg!(windows) {
+                a.to_string_lossy().to_lowercase() == b.to_string_lossy().to_lowercase()
+            } else {
+                a == b
+            }
+        };
+        let inside = |f: &Path| target.ancestors().any(|a| same(a, f));
+        own.retain(|p| same(p, &target));
+        if !own.is_empty() || folders.iter().any(|f| inside(f)) {
+            return Err(EngineError::OwnFile(out.to_path_buf()));
+        }
+        Ok(())
+    }
+
+    /// What happened besides the results, since the last call (each said once).
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Follows changes another Bole process committed to the same database: the index is
+    /// reloaded (or rebuilt) and the model dropped. Returns whether there were any.
+    pub fn follow_external(&mut self) -> Result<bool> {
+        let v = store::data_version(&self.conn)?;
+        if v == self.data_version {
+            return Ok(false);
+        }
+        self.data_version = v;
+        match self.index.follow(&self.conn, &self.knowledge.taxonomy) {
+            Err(e @ (crate::search::SearchError::Damaged(_) | crate::search::SearchError::Index(_))) => {
+                let on_disk = self.index.heal(&self.conn, &self.knowledge)?;
+                self.index_stale = false;
+                self.notices.push(Notice::IndexRebuilt(e.to_string()));
+                if !on_disk {
+                    self.notices.push(Notice::IndexInMemory);
+                }
+            }
+            followed => self.index_followed(followed),
+        }
+        self.drop_model();
+        self.notices.push(Notice::ChangedElsewhere);
+        Ok(true)
+    }
+
+    /// Runs a read of the index; damage found on the way (an error or a panic inside tantivy)
+    /// rebuilds it from the database and the read runs once more.
+    fn read_index<T>(
+        &mut self,
+        read: impl Fn(&SearchIndex, &crate::domain::Taxonomy) -> std::result::Result<T, crate::search::SearchError>,
+    ) -> Result<T> {
+        if self.index_stale {
+            let rebuilt = self.index.rebuild(&self.conn, &self.knowledge.taxonomy);
+            self.index_followed(rebuilt);
+        }
+        let first =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(&self.index, &self.knowledge.taxonomy)))
+                .unwrap_or_else(|p| Err(crate::search::SearchError::Damaged(panic_text(p.as_ref()))));
+        match first {
+            Ok(v) => Ok(v),
+            Err(e @ (crate::search::SearchError::Damaged(_) | crate::search::SearchError::Index(_))) => {
+                let on_disk = self.index.heal(&self.conn, &self.knowledge)?;
+                self.index_stale = false;
+                self.notices.push(Notice::IndexRebuilt(e.to_string()));
+                if !on_disk {
+                    self.notices.push(Notice::IndexInMemory);
+                }
+                Ok(read(&self.index, &self.knowledge.taxonomy)?)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Drops the model (rebuilt on next use).
@@ -245,6 +449,7 @@ impl Core {
             experts: store::expert_rows(&self.conn)?,
             demands: store::demand_rows(&self.conn)?,
             pairings: store::pairings(&self.conn)?,
+            demo: store::demo_counts(&self.conn)?,
         })
     }
 
@@ -454,10 +659,21 @@ impl Core {
         progress: &mut dyn FnMut(usize, usize),
         cancel: Option<&AtomicBool>,
     ) -> Result<Counts> {
-        let (counts, touched) =
-            import::commit_touched(&mut self.conn, plan, CommitOptions { merge_duplicates, progress, cancel })?;
+        self.commit_plan(plan, CommitOptions { merge_duplicates, progress, cancel, demo: false })
+    }
+
+    fn commit_plan(&mut self, plan: &ImportPlan, opts: CommitOptions) -> Result<Counts> {
+        let merge_duplicates = opts.merge_duplicates;
+        let action = if merge_duplicates { BackupAction::Merge } else { BackupAction::Import };
+        if !opts.demo
+            && let Err(e) = self.backup_before(action)
+        {
+            self.notices.push(Notice::BackupFailed(Box::new(e)));
+        }
+        let (counts, touched) = import::commit_touched(&mut self.conn, plan, opts)?;
         if touched.experts.len() + touched.demands.len() > REBUILD_ABOVE {
-            self.index.rebuild(&self.conn, &self.knowledge.taxonomy)?;
+            let rebuilt = self.index.rebuild(&self.conn, &self.knowledge.taxonomy);
+            self.index_followed(rebuilt);
             self.drop_model();
         } else {
             self.sync(&touched.experts, &touched.demands)?;
@@ -467,6 +683,7 @@ impl Core {
 
     /// Saves the rejected rows of a plan as a workbook to fix and import again.
     pub fn save_rejected(&self, plan: &ImportPlan, path: &Path) -> Result<()> {
+        self.check_output(path)?;
         Ok(crate::io::export::save_rejected_rows(plan, path)?)
     }
 
@@ -476,9 +693,47 @@ impl Core {
         let mut counts = [Counts::default(); 2];
         for (slot, (bytes, name, kind)) in counts.iter_mut().zip(DEMO) {
             let plan = self.plan_bytes(bytes, name, kind)?;
-            *slot = self.commit_import(&plan, false, progress, None)?;
+            let opts = CommitOptions { merge_duplicates: false, progress: &mut *progress, cancel: None, demo: true };
+            *slot = self.commit_plan(&plan, opts)?;
         }
         Ok((counts[0], counts[1]))
+    }
+
+    /// Writes a list (专家人才库 or 企业需求) as xlsx/CSV with the importer's headers; returns
+    /// the number of records.
+    pub fn export_list(&self, kind: RecordKind, path: &Path) -> Result<usize> {
+        use crate::io::lists;
+        self.check_output(path)?;
+        let tax = &self.knowledge.taxonomy;
+        let sheet = match kind {
+            RecordKind::Expert => lists::experts_sheet(&self.all_experts()?, tax),
+            RecordKind::Demand => {
+                let enterprises: HashMap<i64, Enterprise> =
+                    store::list_enterprises(&self.conn)?.into_iter().map(|e| (e.id, e)).collect();
+                let find = |d: &Demand| d.enterprise_id.and_then(|id| enterprises.get(&id).cloned());
+                lists::demands_sheet(&self.all_demands()?, &find, tax)
+            }
+        };
+        lists::save(&sheet, path)?;
+        Ok(sheet.rows.len())
+    }
+
+    /// How many experts and demands are demo data (the status bar says so while there are any).
+    pub fn demo_counts(&self) -> Result<(i64, i64)> {
+        Ok(store::demo_counts(&self.conn)?)
+    }
+
+    /// 清除演示数据: removes the demo records and everything attached to them, and nothing else,
+    /// in one transaction after a backup.
+    pub fn clear_demo(&mut self) -> Result<store::DemoCleared> {
+        if let Err(e) = self.backup_before(BackupAction::ClearDemo) {
+            self.notices.push(Notice::BackupFailed(Box::new(e)));
+        }
+        let cleared = store::atomically(&self.conn, || Ok::<_, EngineError>(store::clear_demo(&self.conn)?))?;
+        let rebuilt = self.index.rebuild(&self.conn, &self.knowledge.taxonomy);
+        self.index_followed(rebuilt);
+        self.drop_model();
+        Ok(cleared)
     }
 
     /// Whether the database has no experts (a first start).
@@ -491,11 +746,25 @@ impl Core {
     /// Rebuilds the index from the database; returns the number of documents.
     pub fn reindex(&mut self) -> Result<usize> {
         self.drop_model();
-        Ok(self.index.rebuild(&self.conn, &self.knowledge.taxonomy)?)
+        let n = match self.index.rebuild(&self.conn, &self.knowledge.taxonomy) {
+            Ok(n) => n,
+            // Files too damaged to write into: start a new folder.
+            Err(crate::search::SearchError::Damaged(_) | crate::search::SearchError::Index(_)) => {
+                if !self.index.heal(&self.conn, &self.knowledge)? {
+                    self.notices.push(Notice::IndexInMemory);
+                }
+                let n =
+                    store::count(&self.conn, store::Table::Experts)? + store::count(&self.conn, store::Table::Demands)?;
+                usize::try_from(n).unwrap_or(0)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        self.index_stale = false;
+        Ok(n)
     }
 
-    pub fn search(&self, req: &SearchRequest) -> Result<Vec<SearchHit>> {
-        Ok(self.index.search(req, &self.knowledge.taxonomy)?)
+    pub fn search(&mut self, req: &SearchRequest) -> Result<Vec<SearchHit>> {
+        self.read_index(|index, taxonomy| index.search(req, taxonomy))
     }
 
     /// expert id → enterprise ids, and enterprise id → expert ids, of pairs marked 回避/不再推荐.

@@ -78,6 +78,9 @@ pub enum EngineError {
     Unschedulable(Vec<schedule::Obstacle>),
     #[error("meeting: {0:?}")]
     Meeting(MeetingError),
+    /// An output path that is one of Bole's own files (the database, its index or backups).
+    #[error("{0} is one of Bole's own files")]
+    OwnFile(std::path::PathBuf),
     #[error("a matching thread stopped unexpectedly")]
     Thread,
 }

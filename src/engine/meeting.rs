@@ -693,6 +693,7 @@ impl Core {
         if detail.plan.pairs.is_empty() {
             return Err(MeetingError::NothingToExport.into());
         }
+        self.check_output(path)?;
         sheets::save(&detail, format, opts, path)?;
         Ok(())
     }

@@ -3,13 +3,17 @@
 //! on a worker thread ([`Engine`]). The engine also re-exports the lower layers' types the front
 //! ends need, so the app and the CLI depend on the engine and the domain only.
 
+mod backup;
 mod core;
 mod error;
 mod meeting;
 mod pairings;
 mod worker;
 
-pub use core::{Classified, Core, Deleted, DemandMatches, Lists, PairBlock, PairReport, Suggested, Undo, read_table};
+pub use backup::{BackupAction, BackupInfo, BackupKind, backup_info};
+pub use core::{
+    Classified, Core, Deleted, DemandMatches, Lists, Notice, PairBlock, PairReport, Suggested, Undo, read_table,
+};
 pub use error::{EngineError, MeetingError, Missing, Result};
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
 pub use pairings::{PairingProblem, PairingReport};
@@ -24,4 +28,5 @@ pub use crate::matching::{
     PairScore, Reason, ScoreParts, Strength, Suggestion, assign, demand_label, eval, expert_label, schedule,
 };
 pub use crate::search::{OpenOutcome, RebuildReason, SearchError, SearchHit, SearchRequest};
-pub use crate::store::{DemandRow, ExpertRow, StoreError, default_db_path};
+pub use crate::store::backup::Summary as BackupSummary;
+pub use crate::store::{DemandRow, DemoCleared, ExpertRow, StoreError, default_db_path};

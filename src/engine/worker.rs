@@ -7,7 +7,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
+use std::time::Duration;
 
 use super::core::{Lists, Undo};
 use super::error::{EngineError, Result};
@@ -20,6 +21,9 @@ use crate::io::sheets::{SheetFormat, SheetOptions};
 use crate::matching::Suggestion;
 use crate::search::{OpenOutcome, SearchHit, SearchRequest};
 use crate::store;
+
+/// How often the idle worker looks for changes made by another process.
+const FOLLOW_EVERY: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -219,6 +223,9 @@ pub enum Event {
     },
     /// Something finished that the status line reports.
     Done(Done),
+    /// Something that happened besides a command's result (the index rebuilt, another process's
+    /// changes picked up).
+    Notice(super::Notice),
     Error(EngineError),
 }
 
@@ -318,8 +325,20 @@ impl Engine {
                     taxonomy: Box::new(core.knowledge.taxonomy.clone()),
                 });
                 send(lists(&core));
-                while let Ok(cmd) = cmd_rx.recv() {
-                    run(&mut core, cmd, &cancel2, &send);
+                loop {
+                    match cmd_rx.recv_timeout(FOLLOW_EVERY) {
+                        Ok(cmd) => run(&mut core, cmd, &cancel2, &send),
+                        // Idle: pick up what another Bole process (the command line) committed.
+                        Err(RecvTimeoutError::Timeout) => match core.follow_external() {
+                            Ok(true) => send(lists(&core)),
+                            Ok(false) => {}
+                            Err(e) => send(Event::Error(e)),
+                        },
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
+                    for n in core.take_notices() {
+                        send(Event::Notice(n));
+                    }
                 }
             })
             .expect("spawn the engine thread");

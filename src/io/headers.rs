@@ -23,6 +23,8 @@ pub enum ExpertField {
     Phone,
     Email,
     Note,
+    /// 是否可约 (written by Bole's own list export, so an exported list imports back whole).
+    Available,
 }
 
 /// The fields of a demand row (the enterprise's own fields travel on every demand row).
@@ -139,6 +141,7 @@ impl Field for ExpertField {
         ),
         (Self::Email, "邮箱", &["邮箱", "电子邮箱", "电子邮件", "email", "e-mail", "mail"]),
         (Self::Note, "备注", &["备注", "说明", "note", "notes", "remark", "remarks"]),
+        (Self::Available, "是否可约", &["是否可约", "可约", "可否邀约", "available", "availability"]),
     ];
     const IDENTITY: &'static [Self] = &[Self::Name, Self::Id];
 }

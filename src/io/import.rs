@@ -248,6 +248,12 @@ fn expert_from_row(taxonomy: &Taxonomy, r: &RowCells<ExpertField>, base: Expert,
     if let Some(v) = r.text(F::Coop) {
         e.coop_modes = coop_modes(&v, "合作方式", check);
     }
+    if let Some(v) = r.text(F::Available) {
+        e.available = !matches!(
+            v.trim().to_lowercase().as_str(),
+            "否" | "不可约" | "暂不可约" | "不可" | "no" | "n" | "false" | "0" | "×"
+        );
+    }
     e.normalize();
     check.record(e.check());
     e
@@ -742,6 +748,9 @@ pub struct CommitOptions<'a> {
     pub progress: &'a mut dyn FnMut(usize, usize),
     /// Set from another thread to stop; the transaction is then rolled back.
     pub cancel: Option<&'a AtomicBool>,
+    /// The rows are the built-in demo data (marked, so 清除演示数据 removes exactly them); a
+    /// normal import unmarks the records it writes.
+    pub demo: bool,
 }
 
 /// Row ids an import wrote (so the search index can follow).
@@ -883,6 +892,7 @@ pub fn commit_touched(conn: &mut Connection, plan: &ImportPlan, opts: CommitOpti
     if plan.kind == RecordKind::Demand {
         w.demands(&tx)?;
     }
+    store::mark_demo(&tx, &w.touched.experts, &w.touched.demands, w.opts.demo)?;
     let c = w.counts;
     store::log_import(&tx, plan.kind.list_name(), &plan.file, (c.added, c.updated, c.unchanged, c.rejected))?;
     tx.commit()?;

@@ -7,6 +7,7 @@ pub mod export;
 pub mod headers;
 pub mod import;
 pub mod knowledge;
+pub mod lists;
 pub mod pairings;
 pub mod pdf;
 pub mod sheets;

@@ -188,6 +188,10 @@ pub enum RebuildReason {
     NoVersion,
     /// An index in memory (tests, evaluation).
     InMemory,
+    /// Another Bole process was writing the index on disk: this one built its own in memory.
+    Busy,
+    /// The index folder could not be written (the detail is the system's): built in memory.
+    Unwritable(String),
 }
 
 /// What can go wrong in the search layer.
@@ -197,6 +201,9 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error("the index is locked by another Bole process")]
     Locked,
+    /// The files are damaged (found while reading; a panic inside tantivy is one too).
+    #[error("the index files are damaged: {0}")]
+    Damaged(String),
     #[error("cannot {action} the index folder {path}: {source}")]
     Folder { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error(transparent)]
@@ -213,8 +220,11 @@ impl From<rusqlite::Error> for SearchError {
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;
 
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
-    writer: IndexWriter,
+    /// Taken only while writing (a save, an import, a rebuild) and released after each commit, so
+    /// another Bole process (the window, the command line) can write the same index in between.
+    writer: Option<IndexWriter>,
     pub fields: Fields,
     pub analyzer: Analyzer,
     /// The knowledge analysed once (synonyms for queries; the classifier and links for matching).
@@ -226,6 +236,21 @@ pub struct SearchIndex {
 /// The index folder for a database file: `…/bole.db` → `…/bole.index`.
 pub fn index_dir_for(db: &Path) -> PathBuf {
     db.with_extension("index")
+}
+
+/// How long a writer waits for another Bole process's write to the index to finish.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs `f`, turning a panic inside tantivy (it panics on some damaged files) into an error.
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let detail = p
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(SearchError::Damaged(detail))
+    })
 }
 
 impl SearchIndex {
@@ -245,11 +270,26 @@ impl SearchIndex {
             .tokenizers()
             .register(BIGRAMS, TextAnalyzer::from(BoleTokenizer { analyzer: analyzer.clone(), mode: Mode::Bigrams }));
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let writer = index.writer_with_num_threads(1, 64_000_000).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
-            e => e.into(),
-        })?;
-        Ok(SearchIndex { reader, writer, fields, analyzer, prepared, knowledge_fp: fp, dir })
+        Ok(SearchIndex { index, reader, writer: None, fields, analyzer, prepared, knowledge_fp: fp, dir })
+    }
+
+    /// The writer, taken when first needed; waits for another process's write to end.
+    fn writer(&mut self) -> Result<&mut IndexWriter> {
+        if self.writer.is_none() {
+            let started = std::time::Instant::now();
+            let w = loop {
+                match self.index.writer_with_num_threads(1, 64_000_000) {
+                    Ok(w) => break w,
+                    Err(tantivy::TantivyError::LockFailure(..)) if started.elapsed() < LOCK_WAIT => {
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    }
+                    Err(tantivy::TantivyError::LockFailure(..)) => return Err(SearchError::Locked),
+                    Err(e) => return Err(e.into()),
+                }
+            };
+            self.writer = Some(w);
+        }
+        Ok(self.writer.as_mut().expect("writer was just set"))
     }
 
     /// An index in memory, filled from the database (tests, `bole eval`).
@@ -262,59 +302,157 @@ impl SearchIndex {
     }
 
     /// Opens the index in `dir`, rebuilding it from the database when it is missing, corrupt,
-    /// of another schema or knowledge version, or behind the database.
+    /// of another schema or knowledge version, or behind the database. When another Bole process
+    /// is writing it meanwhile, this process works on an index in memory built from the database.
     pub fn open(dir: &Path, conn: &Connection, knowledge: &Knowledge) -> Result<(Self, OpenOutcome)> {
-        let fp = format!("{:016x}", knowledge.fingerprint);
-        let analyzer = Analyzer::new(&knowledge.vocabulary());
-        let seq = store::change_seq(conn)?;
-        let (schema, fields) = schema();
-        let existing = if dir.join("meta.json").exists() { Some(Index::open_in_dir(dir)) } else { None };
-        let reason = match existing {
-            None => RebuildReason::Missing,
-            Some(Err(e)) => RebuildReason::Damaged(e.to_string()),
-            Some(Ok(index)) => {
-                let payload: Option<Payload> =
-                    index.load_metas().ok().and_then(|m| m.payload).and_then(|p| serde_json::from_str(&p).ok());
-                match payload {
-                    _ if index.schema() != schema => RebuildReason::SchemaChanged,
-                    Some(p) if p.schema != INDEX_SCHEMA => RebuildReason::OldVersion,
-                    Some(p) if p.knowledge != fp => RebuildReason::KnowledgeChanged,
-                    Some(p) if p.seq != seq => RebuildReason::BehindDatabase,
-                    Some(_) => {
-                        match Self::setup(index, fields, analyzer, knowledge, Some(dir.to_path_buf())) {
-                            // A reader that cannot load its segments means files are missing.
-                            Ok(idx) => match idx.reader.reload() {
-                                Ok(()) => return Ok((idx, OpenOutcome::Reused)),
-                                Err(e) => RebuildReason::Damaged(e.to_string()),
-                            },
-                            Err(SearchError::Locked) => return Err(SearchError::Locked),
-                            Err(e) => RebuildReason::Damaged(e.to_string()),
-                        }
-                    }
-                    None => RebuildReason::NoVersion,
-                }
-            }
+        let reason = match guarded(|| Self::open_existing(dir, conn, knowledge)) {
+            Ok(Ok(idx)) => return Ok((idx, OpenOutcome::Reused)),
+            Ok(Err(reason)) => reason,
+            Err(e) => RebuildReason::Damaged(e.to_string()),
         };
-        Self::create_fresh(dir, conn, knowledge, reason)
+        let fallback = match guarded(|| Self::create_fresh(dir, conn, knowledge)) {
+            Ok(idx) => return Ok((idx, OpenOutcome::Rebuilt(reason))),
+            Err(e @ SearchError::Store(_)) => return Err(e),
+            Err(SearchError::Locked) => RebuildReason::Busy,
+            Err(e) => RebuildReason::Unwritable(e.to_string()),
+        };
+        // The folder cannot be used now: this process searches an index in memory; the one on
+        // disk, behind the database, is rebuilt by the next process that can.
+        let idx = Self::in_ram(conn, knowledge)?;
+        Ok((idx, OpenOutcome::Rebuilt(fallback)))
     }
 
-    fn create_fresh(
-        dir: &Path,
-        conn: &Connection,
-        knowledge: &Knowledge,
-        reason: RebuildReason,
-    ) -> Result<(Self, OpenOutcome)> {
-        let folder = |action| move |source| SearchError::Folder { action, path: dir.to_path_buf(), source };
-        if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(folder("clear"))?;
+    /// The index on disk when it can be used as is, else why not.
+    fn open_existing(dir: &Path, conn: &Connection, knowledge: &Knowledge) -> Result<Result<Self, RebuildReason>> {
+        if !dir.join("meta.json").exists() {
+            return Ok(Err(RebuildReason::Missing));
         }
-        std::fs::create_dir_all(dir).map_err(folder("create"))?;
+        let index = match Index::open_in_dir(dir) {
+            Ok(i) => i,
+            Err(e) => return Ok(Err(RebuildReason::Damaged(e.to_string()))),
+        };
+        let fp = format!("{:016x}", knowledge.fingerprint);
         let (schema, fields) = schema();
-        let index = Index::create_in_dir(dir, schema)?;
+        let payload: Option<Payload> =
+            index.load_metas().ok().and_then(|m| m.payload).and_then(|p| serde_json::from_str(&p).ok());
+        let reason = match payload {
+            _ if index.schema() != schema => RebuildReason::SchemaChanged,
+            None => RebuildReason::NoVersion,
+            Some(p) if p.schema != INDEX_SCHEMA => RebuildReason::OldVersion,
+            Some(p) if p.knowledge != fp => RebuildReason::KnowledgeChanged,
+            Some(p) if p.seq != store::change_seq(conn)? => RebuildReason::BehindDatabase,
+            Some(_) => {
+                let analyzer = Analyzer::new(&knowledge.vocabulary());
+                let idx = match Self::setup(index, fields, analyzer, knowledge, Some(dir.to_path_buf())) {
+                    Ok(idx) => idx,
+                    Err(e) => return Ok(Err(RebuildReason::Damaged(e.to_string()))),
+                };
+                // A reader that cannot load its segments means files are missing; a document count
+                // other than the database's means segments were lost or the metadata was edited.
+                if let Err(e) = idx.reader.reload() {
+                    return Ok(Err(RebuildReason::Damaged(e.to_string())));
+                }
+                let records = store::count(conn, store::Table::Experts)? + store::count(conn, store::Table::Demands)?;
+                let docs = idx.searcher().num_docs();
+                if docs != records as u64 {
+                    return Ok(Err(RebuildReason::Damaged(format!("{docs} documents for {records} records"))));
+                }
+                if let Err(e) = idx.check_files() {
+                    return Ok(Err(RebuildReason::Damaged(e.to_string())));
+                }
+                return Ok(Ok(idx));
+            }
+        };
+        Ok(Err(reason))
+    }
+
+    /// Checks every file's checksum (tantivy writes one in each footer): flipped bytes show now,
+    /// not as wrong results or a panic in the middle of a search.
+    fn check_files(&self) -> Result<()> {
+        let bad = guarded(|| Ok(self.index.validate_checksum()?))?;
+        if bad.is_empty() {
+            return Ok(());
+        }
+        let mut names: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
+        names.sort();
+        Err(SearchError::Damaged(format!("checksum mismatch: {}", names.join(", "))))
+    }
+
+    /// Builds the index in `dir` from the database: into the existing index when it opens with
+    /// this schema (under its writer lock), else in a new folder.
+    fn create_fresh(dir: &Path, conn: &Connection, knowledge: &Knowledge) -> Result<Self> {
+        let folder = |action| move |source| SearchError::Folder { action, path: dir.to_path_buf(), source };
+        let (schema, fields) = schema();
         let analyzer = Analyzer::new(&knowledge.vocabulary());
+        let reusable = Index::open_in_dir(dir).ok().filter(|i| i.schema() == schema);
+        let index = match reusable {
+            Some(i) => i,
+            None => {
+                if dir.exists() {
+                    std::fs::remove_dir_all(dir).map_err(folder("clear"))?;
+                }
+                std::fs::create_dir_all(dir).map_err(folder("create"))?;
+                Index::create_in_dir(dir, schema)?
+            }
+        };
         let mut idx = Self::setup(index, fields, analyzer, knowledge, Some(dir.to_path_buf()))?;
         idx.rebuild(conn, &knowledge.taxonomy)?;
-        Ok((idx, OpenOutcome::Rebuilt(reason)))
+        Ok(idx)
+    }
+
+    /// Rebuilds after damage found while reading: in a new folder, since the files on disk cannot
+    /// be trusted. When the folder cannot be replaced (another process holds its files), this
+    /// process goes on with an index in memory. Returns whether the index is on disk.
+    pub fn heal(&mut self, conn: &Connection, knowledge: &Knowledge) -> Result<bool> {
+        self.writer = None;
+        let Some(dir) = self.dir.clone() else {
+            self.rebuild(conn, &knowledge.taxonomy)?;
+            return Ok(false);
+        };
+        let fresh = guarded(|| {
+            let folder = |action| {
+                let path = dir.clone();
+                move |source| SearchError::Folder { action, path, source }
+            };
+            let (schema, fields) = schema();
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).map_err(folder("clear"))?;
+            }
+            std::fs::create_dir_all(&dir).map_err(folder("create"))?;
+            let index = Index::create_in_dir(&dir, schema)?;
+            let mut idx = Self::setup(index, fields, self.analyzer.clone(), knowledge, Some(dir.clone()))?;
+            idx.rebuild(conn, &knowledge.taxonomy)?;
+            Ok(idx)
+        });
+        match fresh {
+            Ok(idx) => {
+                *self = idx;
+                Ok(true)
+            }
+            Err(e @ SearchError::Store(_)) => Err(e),
+            Err(_) => {
+                *self = Self::in_ram(conn, knowledge)?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Follows a change another process made: when the index on disk was committed at the
+    /// database's change counter with this knowledge, reloads it; otherwise rebuilds it.
+    pub fn follow(&mut self, conn: &Connection, taxonomy: &Taxonomy) -> Result<()> {
+        let seq = store::change_seq(conn)?;
+        let committed: Option<Payload> =
+            self.index.load_metas().ok().and_then(|m| m.payload).and_then(|p| serde_json::from_str(&p).ok());
+        match committed {
+            Some(p) if p.seq == seq && p.knowledge == self.knowledge_fp && p.schema == INDEX_SCHEMA => {
+                self.check_files()?;
+                guarded(|| Ok(self.reader.reload()?))?;
+            }
+            _ => {
+                self.rebuild(conn, taxonomy)?;
+            }
+        }
+        Ok(())
     }
 
     pub fn dir(&self) -> Option<&Path> {
@@ -324,14 +462,17 @@ impl SearchIndex {
     /// Replaces the whole content with the database's records; returns the number of documents.
     pub fn rebuild(&mut self, conn: &Connection, taxonomy: &Taxonomy) -> Result<usize> {
         let seq = store::change_seq(conn)?;
-        self.writer.delete_all_documents()?;
         let experts = store::list_experts(conn)?;
         let demands = store::list_demands(conn)?;
-        for e in &experts {
-            self.writer.add_document(self.expert_doc(e, taxonomy))?;
-        }
-        for d in &demands {
-            self.writer.add_document(self.demand_doc(d, taxonomy))?;
+        let docs: Vec<TantivyDocument> = experts
+            .iter()
+            .map(|e| self.expert_doc(e, taxonomy))
+            .chain(demands.iter().map(|d| self.demand_doc(d, taxonomy)))
+            .collect();
+        let w = self.writer()?;
+        w.delete_all_documents()?;
+        for doc in docs {
+            w.add_document(doc)?;
         }
         self.commit(seq)?;
         Ok(experts.len() + demands.len())
@@ -386,28 +527,45 @@ impl SearchIndex {
 
     /// Replaces (or adds) the documents of these records; call [`Self::commit`] after.
     pub fn upsert_expert(&mut self, e: &Expert, taxonomy: &Taxonomy) -> Result<()> {
-        self.writer.delete_term(Term::from_field_text(self.fields.key, &doc_key(RecordKind::Expert, e.id)));
-        self.writer.add_document(self.expert_doc(e, taxonomy))?;
+        let (key, doc) = (doc_key(RecordKind::Expert, e.id), self.expert_doc(e, taxonomy));
+        let term = Term::from_field_text(self.fields.key, &key);
+        let w = self.writer()?;
+        w.delete_term(term);
+        w.add_document(doc)?;
         Ok(())
     }
 
     pub fn upsert_demand(&mut self, d: &Demand, taxonomy: &Taxonomy) -> Result<()> {
-        self.writer.delete_term(Term::from_field_text(self.fields.key, &doc_key(RecordKind::Demand, d.id)));
-        self.writer.add_document(self.demand_doc(d, taxonomy))?;
+        let (key, doc) = (doc_key(RecordKind::Demand, d.id), self.demand_doc(d, taxonomy));
+        let term = Term::from_field_text(self.fields.key, &key);
+        let w = self.writer()?;
+        w.delete_term(term);
+        w.add_document(doc)?;
         Ok(())
     }
 
-    pub fn delete(&mut self, kind: RecordKind, id: i64) {
-        self.writer.delete_term(Term::from_field_text(self.fields.key, &doc_key(kind, id)));
+    pub fn delete(&mut self, kind: RecordKind, id: i64) -> Result<()> {
+        let term = Term::from_field_text(self.fields.key, &doc_key(kind, id));
+        self.writer()?.delete_term(term);
+        Ok(())
     }
 
-    /// Commits pending changes, recording the database change counter they reflect, and makes
-    /// them visible to searches.
+    /// Commits pending changes, recording the database change counter they reflect, makes them
+    /// visible to searches and releases the writer (after its merges) for other processes.
     pub fn commit(&mut self, seq: i64) -> Result<()> {
         let payload = Payload { schema: INDEX_SCHEMA, knowledge: self.knowledge_fp.clone(), seq };
-        let mut prepared = self.writer.prepare_commit()?;
+        let w = self.writer()?;
+        let mut prepared = w.prepare_commit()?;
         prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
-        prepared.commit()?;
+        let committed = prepared.commit();
+        if let Some(w) = self.writer.take() {
+            if committed.is_ok() && self.dir.is_some() {
+                w.wait_merging_threads()?;
+            } else if self.dir.is_none() {
+                self.writer = Some(w);
+            }
+        }
+        committed?;
         self.reader.reload()?;
         Ok(())
     }
@@ -424,13 +582,13 @@ impl SearchIndex {
         for &id in experts {
             match store::get_expert(conn, id)? {
                 Some(e) => self.upsert_expert(&e, taxonomy)?,
-                None => self.delete(RecordKind::Expert, id),
+                None => self.delete(RecordKind::Expert, id)?,
             }
         }
         for &id in demands {
             match store::get_demand(conn, id)? {
                 Some(d) => self.upsert_demand(&d, taxonomy)?,
-                None => self.delete(RecordKind::Demand, id),
+                None => self.delete(RecordKind::Demand, id)?,
             }
         }
         self.commit(store::change_seq(conn)?)

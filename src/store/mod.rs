@@ -3,6 +3,7 @@
 //! `&Connection` (a `Transaction` derefs to one), so a caller decides what one transaction covers:
 //! all writes of one user action go into one.
 
+pub mod backup;
 mod meetings;
 mod records;
 mod snapshot;
@@ -200,6 +201,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE pairing ADD COLUMN source TEXT NOT NULL DEFAULT '加入对接';
     ALTER TABLE pairing ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1;
     "#,
+    // 6: settings kept with the data (the backups folder); records that came with the demo data
+    //    (removed together by 清除演示数据).
+    r#"
+    CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    ALTER TABLE expert ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE demand ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE enterprise ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -232,14 +241,32 @@ pub enum StoreError {
     NotBole { path: PathBuf },
     #[error("database schema {found} is newer than this program's {supported}")]
     TooNew { found: i64, supported: i64 },
+    #[error("no database path given")]
+    NoPath,
+    #[error("{path} is a folder, not a database file")]
+    NotAFile { path: PathBuf },
+    #[error("{path} can only be read, and its schema needs an update")]
+    ReadOnly { path: PathBuf },
+    #[error("{path} does not exist or is not a file")]
+    Missing { path: PathBuf },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
 }
 
 /// The result of a store operation.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Opens (creating if needed) the database file, applies pragmas and migrations and loads the
-/// taxonomy.
+/// taxonomy. A file holding another program's tables is refused before anything is written to it;
+/// a file this user may only read is opened read-only (lists, search and exports work; writes
+/// say why they cannot).
 pub fn open(path: &Path, taxonomy: &Taxonomy) -> Result<Connection> {
+    if path.as_os_str().is_empty() {
+        return Err(StoreError::NoPath);
+    }
+    if path.is_dir() {
+        return Err(StoreError::NotAFile { path: path.to_path_buf() });
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
     }
@@ -247,6 +274,26 @@ pub fn open(path: &Path, taxonomy: &Taxonomy) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
     let not_bole = |_| StoreError::NotBole { path: path.to_path_buf() };
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(not_bole)?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(not_bole)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+        .map_err(not_bole)?;
+    if (version > 0 || tables > 0) && !is_bole(&conn).map_err(not_bole)? {
+        return Err(StoreError::NotBole { path: path.to_path_buf() });
+    }
+    let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
+    if read_only {
+        prepare(&conn).map_err(not_bole)?;
+        if version != SCHEMA_VERSION {
+            return Err(if version > SCHEMA_VERSION {
+                StoreError::TooNew { found: version, supported: SCHEMA_VERSION }
+            } else {
+                StoreError::ReadOnly { path: path.to_path_buf() }
+            });
+        }
+        return Ok(conn);
+    }
     conn.pragma_update(None, "journal_mode", "WAL").map_err(not_bole)?;
     prepare(&conn).map_err(not_bole)?;
     migrate(&conn).map_err(|e| match e {
@@ -257,6 +304,16 @@ pub fn open(path: &Path, taxonomy: &Taxonomy) -> Result<Connection> {
     })?;
     sync_taxonomy(&conn, taxonomy)?;
     Ok(conn)
+}
+
+/// Whether the database holds Bole's tables.
+pub fn is_bole(conn: &Connection) -> rusqlite::Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('expert', 'demand', 'subfield', 'enterprise')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n == 4)
 }
 
 /// An in-memory database with the full schema (for tests and `bole eval`).
@@ -388,6 +445,22 @@ mod tests {
         .unwrap();
         assert_eq!(count(), 1, "a failed inner unit leaves the outer one's writes");
         assert!(conn.is_autocommit());
+    }
+
+    #[test]
+    fn a_foreign_sqlite_file_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE notes(x TEXT); INSERT INTO notes VALUES ('keep');").unwrap();
+        drop(c);
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path, &Taxonomy::builtin()).unwrap_err();
+        assert!(matches!(err, StoreError::NotBole { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "not switched to WAL, not migrated");
+        assert!(!dir.path().join("other.db-wal").exists());
+        assert!(matches!(open(Path::new(""), &Taxonomy::builtin()), Err(StoreError::NoPath)));
+        assert!(matches!(open(dir.path(), &Taxonomy::builtin()), Err(StoreError::NotAFile { .. })));
     }
 
     #[test]

@@ -623,6 +623,85 @@ pub fn change_seq(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT value FROM meta WHERE key = 'change_seq'", [], |r| r.get(0))
 }
 
+/// Marks records as demo data (or real data, `demo == false`) in the same transaction as the
+/// import that wrote them; an enterprise is demo data while all its demands are.
+pub fn mark_demo(conn: &Connection, experts: &[i64], demands: &[i64], demo: bool) -> rusqlite::Result<()> {
+    let mut e = conn.prepare_cached("UPDATE expert SET demo = ?2 WHERE id = ?1 AND demo <> ?2")?;
+    for id in experts {
+        e.execute(rusqlite::params![id, demo])?;
+    }
+    let mut d = conn.prepare_cached("UPDATE demand SET demo = ?2 WHERE id = ?1 AND demo <> ?2")?;
+    let mut en = conn.prepare_cached(
+        "UPDATE enterprise SET demo = NOT EXISTS (SELECT 1 FROM demand x WHERE x.enterprise_id = enterprise.id AND x.demo = 0)
+         WHERE id = (SELECT enterprise_id FROM demand WHERE id = ?1)",
+    )?;
+    for id in demands {
+        d.execute(rusqlite::params![id, demo])?;
+        en.execute([id])?;
+    }
+    Ok(())
+}
+
+/// How many experts and demands are demo data.
+pub fn demo_counts(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM expert WHERE demo = 1), (SELECT count(*) FROM demand WHERE demo = 1)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// What clearing the demo data removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DemoCleared {
+    pub experts: usize,
+    pub demands: usize,
+    pub enterprises: usize,
+    pub meetings: usize,
+}
+
+/// Removes the demo records and everything attached to them (pairings, exclusions, meeting
+/// places, meetings left with no demand), and nothing else. Call inside one transaction.
+pub fn clear_demo(conn: &Connection) -> rusqlite::Result<DemoCleared> {
+    // Meetings that had demo demands and would keep none of their own.
+    let meetings = conn.execute(
+        "DELETE FROM meeting WHERE id IN (SELECT meeting_id FROM meeting_demand md JOIN demand d ON d.id = md.demand_id
+             GROUP BY meeting_id HAVING sum(d.demo = 0) = 0 AND sum(d.demo = 1) > 0)",
+        [],
+    )?;
+    let demands = conn.execute("DELETE FROM demand WHERE demo = 1", [])?;
+    let experts = conn.execute("DELETE FROM expert WHERE demo = 1", [])?;
+    let enterprises = conn.execute(
+        "DELETE FROM enterprise WHERE demo = 1 AND NOT EXISTS (SELECT 1 FROM demand d WHERE d.enterprise_id = enterprise.id)",
+        [],
+    )?;
+    Ok(DemoCleared { experts, demands, enterprises, meetings })
+}
+
+/// A setting kept with the data (e.g. the backups folder).
+pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()
+}
+
+pub fn set_setting(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+pub fn delete_setting(conn: &Connection, key: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM setting WHERE key = ?1", [key])?;
+    Ok(())
+}
+
+/// SQLite's `data_version`: it changes when another connection commits to the file.
+pub fn data_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "data_version", |r| r.get(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,9 @@ use crate::engine::{Counts, ImportPlan, OpenOutcome};
 mod tests;
 
 /// The desktop window could not be opened (no usable OpenGL, no display).
+/// An unexpected failure inside the program (a panic).
+pub const INTERNAL_ERROR: &str = "伯乐遇到内部错误，操作没有完成，数据库保持原样。请把日志文件发给维护人员";
+
 pub const GUI_FAILED: &str =
     "无法启动图形界面。如果这台电脑的显卡驱动太旧，请更新显卡驱动后重试；也可以先用命令行（bole --help）。";
 
@@ -62,6 +65,16 @@ pub fn store_error(e: &StoreError) -> String {
         StoreError::TooNew { found, supported } => format!(
             "这个数据库由更新版本的伯乐创建（数据库版本 {found}，本程序支持到 {supported}）。请升级伯乐后再打开，数据没有被改动"
         ),
+        StoreError::NoPath => "数据库路径为空：请给出数据库文件的路径，例如 --db 伯乐.db".into(),
+        StoreError::NotAFile { path: p } => {
+            format!("{} 是一个文件夹，不是数据库文件。请给出文件路径，例如 {}", path(p), path(&p.join("bole.db")))
+        }
+        StoreError::ReadOnly { path: p } => format!(
+            "数据库 {} 只能读取，而它需要升级到本程序的版本才能打开。请检查文件权限（或复制到可写的位置）后再试",
+            path(p)
+        ),
+        StoreError::Missing { path: p } => format!("找不到文件 {}（或它不是文件）", path(p)),
+        StoreError::Write { path: p, source } => format!("无法写入 {}：{}", path(p), io_reason(source)),
     }
 }
 
@@ -81,10 +94,64 @@ fn db_error(e: &rusqlite::Error) -> String {
     }
 }
 
+/// What a backup holds, in one line.
+pub fn backup_summary(s: &crate::engine::BackupSummary) -> String {
+    format!(
+        "专家 {} 位、需求 {} 条、企业 {} 家、对接会 {} 场、对接 {} 对",
+        s.experts, s.demands, s.enterprises, s.meetings, s.pairings
+    )
+}
+
+pub fn backup_kind(k: crate::engine::BackupKind) -> &'static str {
+    use crate::engine::BackupKind as K;
+    match k {
+        K::Daily => "每日",
+        K::Weekly => "每周",
+        K::Before => "操作前",
+        K::Manual => "手动",
+    }
+}
+
+pub fn backup_action(a: crate::engine::BackupAction) -> &'static str {
+    use crate::engine::BackupAction as A;
+    match a {
+        A::Import => "导入前",
+        A::Merge => "合并前",
+        A::ClearDemo => "清除演示数据前",
+        A::Restore => "恢复前",
+        A::Undo => "撤销前",
+    }
+}
+
+/// A backup in a list: time, kind, what it holds, the file.
+pub fn backup_line(b: &crate::engine::BackupInfo) -> String {
+    let kind = match (b.kind, b.action) {
+        (_, Some(a)) => backup_action(a),
+        (Some(k), None) => backup_kind(k),
+        (None, None) => "其他",
+    };
+    format!("{}\t{kind}\t{}\t{}", b.taken_at, backup_summary(&b.summary), b.path.display())
+}
+
+/// What happened besides an operation's result.
+pub fn notice(n: &crate::engine::Notice) -> String {
+    use crate::engine::Notice;
+    match n {
+        Notice::IndexNotUpdated(e) => {
+            format!("数据已保存到数据库，但搜索索引未能更新（{}）；下次搜索或启动时会自动重建", search_error(e))
+        }
+        Notice::IndexRebuilt(_) => "搜索索引文件已损坏，已从数据库重建（数据没有丢失）".into(),
+        Notice::IndexInMemory => "搜索索引文件夹无法写入，本次在内存中检索（结果不受影响）；能写入后会自动重建".into(),
+        Notice::BackupFailed(e) => format!("自动备份没有成功（{}）；操作照常完成。请在设置中检查备份文件夹", error(e)),
+        Notice::ChangedElsewhere => "数据库已被另一个伯乐程序（窗口或命令行）修改，列表已刷新".into(),
+    }
+}
+
 /// A search-index error.
 pub fn search_error(e: &SearchError) -> String {
     match e {
         SearchError::Index(_) => "搜索索引出错。可在设置中“重建搜索索引”，或重启伯乐（会自动重建）".into(),
+        SearchError::Damaged(_) => "搜索索引文件已损坏，正在从数据库重建；重建后再试一次".into(),
         SearchError::Locked => "搜索索引正被另一个伯乐程序（窗口或命令行）使用。请等它结束或关闭它后再试".into(),
         SearchError::Folder { action, path: p, source } => {
             let what = if *action == "clear" { "清理" } else { "创建" };
@@ -299,6 +366,9 @@ pub fn error(e: &EngineError) -> String {
             format!("无法排出日程：\n{}", list.iter().map(schedule_obstacle).collect::<Vec<_>>().join("\n"))
         }
         EngineError::Meeting(m) => meeting_error(m),
+        EngineError::OwnFile(p) => {
+            format!("不能写到 {}：这是伯乐自己的数据库、索引或备份文件，覆盖会毁掉数据。请另选文件名或文件夹", path(p))
+        }
         EngineError::Thread => "匹配时内部出错，请重试；若反复出现请重启伯乐".into(),
     }
 }
@@ -314,6 +384,8 @@ pub fn rebuild_reason(r: &RebuildReason) -> &'static str {
         RebuildReason::BehindDatabase => "数据库在索引之后有改动",
         RebuildReason::NoVersion => "索引缺少版本信息",
         RebuildReason::InMemory => "内存索引",
+        RebuildReason::Busy => "另一个伯乐程序正在写入索引，本次在内存中建立",
+        RebuildReason::Unwritable(_) => "索引文件夹无法写入，本次在内存中建立；下次能写入时自动重建",
     }
 }
 
