@@ -63,7 +63,7 @@ fn main() {
     import::commit(
         &mut conn,
         &plan,
-        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None, demo: false },
+        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None, demo: false, log: None },
     )
     .unwrap();
     let committed = t.elapsed().as_secs_f64();

@@ -33,7 +33,7 @@ fn commit(conn: &mut Connection, p: &ImportPlan) -> import::Counts {
     import::commit(
         conn,
         p,
-        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None, demo: false },
+        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None, demo: false, log: None },
     )
     .unwrap()
 }
@@ -200,7 +200,7 @@ fn near_duplicate_experts_are_flagged_not_merged_unless_asked() {
     let c = import::commit(
         &mut conn,
         &p,
-        CommitOptions { merge_duplicates: true, progress: &mut |_, _| {}, cancel: None, demo: false },
+        CommitOptions { merge_duplicates: true, progress: &mut |_, _| {}, cancel: None, demo: false, log: None },
     )
     .unwrap();
     assert_eq!((c.added, c.updated), (0, 1));
@@ -239,7 +239,13 @@ fn cancelled_or_failing_commit_rolls_back_everything() {
     let err = import::commit(
         &mut conn,
         &p,
-        CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: Some(&cancel), demo: false },
+        CommitOptions {
+            merge_duplicates: false,
+            progress: &mut |_, _| {},
+            cancel: Some(&cancel),
+            demo: false,
+            log: None,
+        },
     )
     .unwrap_err();
     assert!(text::file_error(&err).contains("取消"), "{err}");
@@ -252,7 +258,7 @@ fn cancelled_or_failing_commit_rolls_back_everything() {
         import::commit(
             &mut conn,
             &p2,
-            CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None, demo: false }
+            CommitOptions { merge_duplicates: false, progress: &mut |_, _| {}, cancel: None, demo: false, log: None }
         )
         .is_err()
     );

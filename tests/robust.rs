@@ -462,3 +462,73 @@ fn killed_restore_assign_export_and_edit_leave_a_whole_database() {
     // once older than ten minutes, and never mistaken for the workbook.
     assert!(temps.iter().all(|t| t.starts_with(".对接表.xlsx.")), "{temps:?}");
 }
+
+#[test]
+fn undo_brings_back_a_deleted_expert_with_exclusions_and_pairings_and_a_whole_import() {
+    let (dir, db) = demo_db();
+    demo_meeting(&db);
+    let mut core = Core::open(&db).unwrap();
+    let e = core.expert("ZJ0001").unwrap();
+    let d = core.demand("XQ2024-001").unwrap();
+    let en = d.enterprise_id.unwrap();
+    core.set_exclusion(e.id, en, Some(bole::domain::ExclusionKind::Conflict), "亲属").unwrap();
+    core.add_pairing(e.id, d.id, 50.0, "测试").unwrap();
+    let deps = bole::store::dependents(&core.conn, RecordKind::Expert, e.id).unwrap();
+    assert!(deps.count("exclusion") == 1 && deps.count("pairing") == 1, "{deps:?}");
+    core.delete_expert(e.id).unwrap();
+    assert!(core.expert("ZJ0001").is_err());
+
+    let undone = core.undo_last().unwrap();
+    assert_eq!(undone.action, "delete");
+    let back = core.expert("ZJ0001").unwrap();
+    assert_eq!((back.id, &back.name, &back.research), (e.id, &e.name, &e.research));
+    let deps_back = bole::store::dependents(&core.conn, RecordKind::Expert, e.id).unwrap();
+    assert_eq!(deps_back, deps, "exclusions, pairings and meeting places are back");
+    let hits = core.search(&SearchRequest::new(RecordKind::Expert, &e.name)).unwrap();
+    assert!(hits.iter().any(|h| h.id == e.id), "the index follows the undo");
+
+    // A whole import: the added rows go, the updated ones return to what they were.
+    let csv = dir.path().join("名单.csv");
+    std::fs::write(&csv, "专家编号,姓名,工作单位,研究方向\nZJ0002,彭伟宇,新单位,新方向\nNEW01,郑一鸣,福州大学,锆铪分离\nNEW02,林二,厦门大学,稀土永磁\n").unwrap();
+    let before = core.expert("ZJ0002").unwrap();
+    let plan = core.plan_file(&csv, RecordKind::Expert).unwrap();
+    core.commit_import(&plan, false, &mut |_, _| {}, None).unwrap();
+    assert_eq!(core.expert("ZJ0002").unwrap().institution, "新单位");
+    let undone = core.undo_last().unwrap();
+    assert_eq!(undone.action, "import");
+    assert!(core.expert("NEW01").is_err() && core.expert("NEW02").is_err());
+    let restored = core.expert("ZJ0002").unwrap();
+    assert_eq!((restored.institution, restored.research), (before.institution, before.research));
+
+    // Undo goes back step by step; a record changed since is not overwritten.
+    let log = core.log(100).unwrap();
+    assert!(log.iter().filter(|b| b.action == "undo").count() == 2, "{log:?}");
+    core.undo_last().unwrap(); // the pairing added above
+    let mut e2 = core.expert("ZJ0001").unwrap();
+    e2.note = "之后又改过".into();
+    core.save_expert(e2).unwrap();
+    let edit = core.log(1).unwrap().remove(0);
+    let exclusion = core.log(100).unwrap().into_iter().find(|b| b.action == "exclusion").unwrap();
+    let mut e3 = core.expert("ZJ0001").unwrap();
+    e3.note = "再改".into();
+    core.save_expert(e3).unwrap();
+    let err = core.undo_batch(edit.id).unwrap_err();
+    assert!(bole::text::error(&err).contains("之后又被修改"), "{err}");
+    assert_eq!(core.expert("ZJ0001").unwrap().note, "再改");
+    core.undo_batch(exclusion.id).unwrap();
+    let n: i64 = core.conn.query_row("SELECT count(*) FROM exclusion", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 0);
+
+    // The CLI shows the log with fields before → after, and undoes.
+    drop(core);
+    let (code, out, err) = bole(&db, &["log", "--record", "ZJ0001"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("备注：之后又改过 → 再改"), "{out}");
+    let v = json(&db, &["log", "--json", "--limit", "3"]);
+    assert_eq!(v[0]["action"], "撤销", "{v}");
+    assert_eq!(v[0]["changes"][0]["what"], "删除", "{v}");
+    assert_eq!(v[1]["changes"][0]["fields"][0]["after"], "再改", "{v}");
+    let (code, out, _) = bole(&db, &["undo"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("已撤销第"), "{out}");
+}

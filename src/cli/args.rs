@@ -80,6 +80,10 @@ pub enum Cmd {
     Backups(Backups),
     /// 从备份恢复数据库（恢复前先自动备份当前数据，可再恢复回来）
     Restore(Restore),
+    /// 操作日志：每次修改、删除、导入等操作的时间、操作人和改动（--record 只看一条记录的历史）
+    Log(Log),
+    /// 撤销最近一次操作（修改、删除连同其回避与对接、整批导入……），或用 --batch 撤销指定的一步
+    Undo(Undo),
     /// 全文检索专家（或 --demands 检索需求），显示命中的词
     Search(Search),
     /// 为需求推荐专家（或为专家推荐需求），附匹配度与匹配理由
@@ -191,6 +195,28 @@ pub struct Backups {
     /// 输出 JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// `bole log [--record 编号] [--limit N] [--json]`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Log {
+    /// 只看这位专家或这条需求（编号）的历史
+    #[arg(long, value_name = "编号")]
+    pub record: Option<String>,
+    /// 最多列出多少步（默认 50）
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
+    /// 输出 JSON（含每一步改动的字段：改前 → 改后）
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `bole undo [--batch N]`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Undo {
+    /// 要撤销的那一步（bole log 列出的序号；默认最近一步）
+    #[arg(long, value_name = "序号")]
+    pub batch: Option<i64>,
 }
 
 /// `bole restore 备份文件`

@@ -134,6 +134,76 @@ pub fn restore(core: &mut Core, a: &crate::cli::args::Restore, out: &mut dyn Wri
     Ok(())
 }
 
+pub fn log(core: &Core, a: &crate::cli::args::Log, out: &mut dyn Write) -> Result {
+    let entries: Vec<(crate::engine::LogBatch, Vec<crate::engine::LogRow>)> = match &a.record {
+        Some(ext) => {
+            let (kind, id) = match core.expert(ext) {
+                Ok(e) => (RecordKind::Expert, e.id),
+                Err(_) => (RecordKind::Demand, core.demand(ext)?.id),
+            };
+            core.record_history(kind, id)?.into_iter().take(a.limit).map(|(b, r)| (b, vec![r])).collect()
+        }
+        None => {
+            let mut v = Vec::new();
+            for b in core.log(a.limit)? {
+                let rows = core.log_rows(b.id)?;
+                v.push((b, rows));
+            }
+            v
+        }
+    };
+    if a.json {
+        let v: Vec<serde_json::Value> = entries
+            .iter()
+            .map(|(b, rows)| {
+                serde_json::json!({
+                    "batch": b.id,
+                    "at": b.at,
+                    "user": b.os_user,
+                    "action": crate::text::log_action(&b.action),
+                    "summary": b.summary,
+                    "undone": b.undone,
+                    "undoes": b.undoes,
+                    "changes": rows.iter().map(|r| serde_json::json!({
+                        "record": r.label,
+                        "what": crate::text::row_change_kind(r),
+                        "fields": r.changed_columns().iter().map(|(c, x, y)| serde_json::json!({
+                            "field": crate::text::log_column(&r.table, c),
+                            "before": crate::text::field_value(c, x),
+                            "after": crate::text::field_value(c, y),
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for (b, rows) in &entries {
+        writeln!(out, "{}", crate::text::log_line(b))?;
+        for r in rows.iter().take(20) {
+            writeln!(out, "    {}", crate::text::row_change_line(r))?;
+        }
+        if rows.len() > 20 {
+            writeln!(out, "    …… 共 {} 条记录", rows.len())?;
+        }
+    }
+    if entries.is_empty() {
+        writeln!(out, "操作日志为空")?;
+    }
+    Ok(())
+}
+
+pub fn undo(core: &mut Core, a: &crate::cli::args::Undo, out: &mut dyn Write) -> Result {
+    let b = match a.batch {
+        Some(id) => core.undo_batch(id)?,
+        None => core.undo_last()?,
+    };
+    writeln!(out, "已撤销第 {} 步：{}（{}）", b.id, crate::text::log_action(&b.action), b.summary)?;
+    Ok(())
+}
+
 pub fn list(core: &Core, a: &List, out: &mut dyn Write) -> Result {
     let tax = &core.knowledge.taxonomy;
     match RecordKind::from(a.kind) {

@@ -129,6 +129,8 @@ fn run_on(core: &mut Core, command: Cmd, out: &mut dyn Write, err: &mut dyn Writ
         Cmd::Backup(a) => commands::backup(core, &a, out),
         Cmd::Backups(a) => commands::backups(core, &a, out),
         Cmd::Restore(a) => commands::restore(core, &a, out),
+        Cmd::Log(a) => commands::log(core, &a, out),
+        Cmd::Undo(a) => commands::undo(core, &a, out),
         Cmd::Search(a) => commands::search(core, &a, out),
         Cmd::Match(a) => commands::matches(core, &a, out),
         Cmd::Classify(a) => commands::classify(core, &a, out),

@@ -215,6 +215,8 @@ impl Core {
             None => store::delete_setting(&self.conn, SETTING_DIR)?,
         }
         store::sync_taxonomy(&self.conn, &self.knowledge.taxonomy)?;
+        let what = format!("从备份恢复：{}（恢复前的数据在 {}）", src.display(), before.display());
+        super::history::record(&self.conn, super::history::Action::RestoreBackup, &what, &[])?;
         self.reindex()?;
         Ok(before)
     }

@@ -16,12 +16,14 @@ use rusqlite::Connection;
 
 use super::backup::BackupAction;
 use super::error::{EngineError, Missing, Result};
+use super::history::{self, Action};
 use crate::domain::rules::has_errors;
 use crate::domain::{Demand, DemandStatus, Enterprise, ExclusionKind, Expert, Knowledge, RecordKind};
 use crate::io::import::{self, CommitOptions, Counts, ImportPlan};
 use crate::io::table;
 use crate::matching::{Kit, MatchOptions, Matcher, Model, PairScore, Preloaded, Records, Suggestion};
 use crate::search::{OpenOutcome, RebuildReason, SearchHit, SearchIndex, SearchRequest, index_dir_for};
+use crate::store::changelog;
 use crate::store::{self, DemandRow, Dependents, ExpertRow};
 
 /// A path with links and `..` resolved as far as it exists (the rest appended as written).
@@ -436,6 +438,12 @@ impl Core {
         }
     }
 
+    /// After an undo: the index and the model follow the rows it put back.
+    pub(super) fn after_undo(&mut self, experts: &[i64], demands: &[i64]) -> Result<()> {
+        self.drop_model();
+        self.sync(experts, demands)
+    }
+
     /// Drops the model (rebuilt on next use).
     fn drop_model(&mut self) {
         *self.model.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
@@ -520,12 +528,16 @@ impl Core {
         }
         let conn = &self.conn;
         let id = store::atomically(conn, || -> Result<i64> {
-            if e.id == 0 {
-                Ok(store::insert_expert(conn, &e)?)
+            let before = if e.id == 0 { None } else { changelog::record_image(conn, "expert", e.id)? };
+            let id = if e.id == 0 {
+                store::insert_expert(conn, &e)?
             } else {
                 store::update_expert(conn, &e)?;
-                Ok(e.id)
-            }
+                e.id
+            };
+            let action = if before.is_none() { Action::Add } else { Action::Edit };
+            history::record_one(conn, action, "expert", id, before)?;
+            Ok(id)
         })?;
         self.sync(&[id], &[])?;
         Ok(id)
@@ -547,13 +559,24 @@ impl Core {
         }
         let conn = &self.conn;
         let id = store::atomically(conn, || -> Result<i64> {
+            let before = if d.id == 0 { None } else { changelog::record_image(conn, "demand", d.id)? };
+            let enterprise_before = store::find_enterprise(conn, &d.enterprise)?.map(|en| en.id);
             d.enterprise_id = enterprise_for(conn, &d.enterprise)?;
-            if d.id == 0 {
-                Ok(store::insert_demand(conn, &d)?)
+            let id = if d.id == 0 {
+                store::insert_demand(conn, &d)?
             } else {
                 store::update_demand(conn, &d)?;
-                Ok(d.id)
+                d.id
+            };
+            let mut changes = Vec::new();
+            if let (None, Some(new)) = (enterprise_before, d.enterprise_id) {
+                let l = history::label(conn, "enterprise", new)?;
+                changes.push(("enterprise", new, l, None, changelog::record_image(conn, "enterprise", new)?));
             }
+            let l = history::label(conn, "demand", id)?;
+            changes.push(("demand", id, l.clone(), before.clone(), changelog::record_image(conn, "demand", id)?));
+            history::record(conn, if before.is_none() { Action::Add } else { Action::Edit }, &l, &changes)?;
+            Ok(id)
         })?;
         self.sync(&[], &[id])?;
         Ok(id)
@@ -576,7 +599,9 @@ impl Core {
         }
         let conn = &self.conn;
         let ids = store::atomically(conn, || -> Result<Vec<i64>> {
+            let before = changelog::record_image(conn, "enterprise", en.id)?;
             store::update_enterprise(conn, &en)?;
+            history::record_one(conn, Action::Edit, "enterprise", en.id, before)?;
             Ok(store::demand_ids_of_enterprises(conn, &[en.id])?)
         })?;
         self.sync(&[], &ids)?;
@@ -589,7 +614,9 @@ impl Core {
         let conn = &self.conn;
         let dependents = store::atomically(conn, || -> Result<Dependents> {
             let dependents = store::dependents(conn, RecordKind::Expert, id)?;
+            let (before, l) = (changelog::image(conn, "expert", id)?, history::label(conn, "expert", id)?);
             store::delete_expert(conn, id)?;
+            history::record(conn, Action::Delete, &l, &[("expert", id, l.clone(), before, None)])?;
             Ok(dependents)
         })?;
         self.sync(&[id], &[])?;
@@ -602,7 +629,9 @@ impl Core {
         let conn = &self.conn;
         let dependents = store::atomically(conn, || -> Result<Dependents> {
             let dependents = store::dependents(conn, RecordKind::Demand, id)?;
+            let (before, l) = (changelog::image(conn, "demand", id)?, history::label(conn, "demand", id)?);
             store::delete_demand(conn, id)?;
+            history::record(conn, Action::Delete, &l, &[("demand", id, l.clone(), before, None)])?;
             Ok(dependents)
         })?;
         self.sync(&[], &[id])?;
@@ -627,6 +656,7 @@ impl Core {
                 }
             };
             store::restore_dependents(conn, &undo.dependents, id)?;
+            history::record_one(conn, Action::Restore, history::table(kind), id, None)?;
             Ok((kind, id))
         })?;
         match kind {
@@ -659,17 +689,24 @@ impl Core {
         progress: &mut dyn FnMut(usize, usize),
         cancel: Option<&AtomicBool>,
     ) -> Result<Counts> {
-        self.commit_plan(plan, CommitOptions { merge_duplicates, progress, cancel, demo: false })
+        self.commit_plan(plan, merge_duplicates, progress, cancel, false)
     }
 
-    fn commit_plan(&mut self, plan: &ImportPlan, opts: CommitOptions) -> Result<Counts> {
-        let merge_duplicates = opts.merge_duplicates;
+    fn commit_plan(
+        &mut self,
+        plan: &ImportPlan,
+        merge_duplicates: bool,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: Option<&AtomicBool>,
+        demo: bool,
+    ) -> Result<Counts> {
         let action = if merge_duplicates { BackupAction::Merge } else { BackupAction::Import };
-        if !opts.demo
-            && let Err(e) = self.backup_before(action)
-        {
+        if !demo && let Err(e) = self.backup_before(action) {
             self.notices.push(Notice::BackupFailed(Box::new(e)));
         }
+        let mut log = history::ImportLog::prepare(&self.conn, plan, merge_duplicates, demo)?;
+        let mut write_log = |conn: &Connection, touched: &import::Touched| log.write(conn, touched);
+        let opts = CommitOptions { merge_duplicates, progress, cancel, demo, log: Some(&mut write_log) };
         let (counts, touched) = import::commit_touched(&mut self.conn, plan, opts)?;
         if touched.experts.len() + touched.demands.len() > REBUILD_ABOVE {
             let rebuilt = self.index.rebuild(&self.conn, &self.knowledge.taxonomy);
@@ -693,8 +730,7 @@ impl Core {
         let mut counts = [Counts::default(); 2];
         for (slot, (bytes, name, kind)) in counts.iter_mut().zip(DEMO) {
             let plan = self.plan_bytes(bytes, name, kind)?;
-            let opts = CommitOptions { merge_duplicates: false, progress: &mut *progress, cancel: None, demo: true };
-            *slot = self.commit_plan(&plan, opts)?;
+            *slot = self.commit_plan(&plan, false, &mut *progress, None, true)?;
         }
         Ok((counts[0], counts[1]))
     }
@@ -729,7 +765,13 @@ impl Core {
         if let Err(e) = self.backup_before(BackupAction::ClearDemo) {
             self.notices.push(Notice::BackupFailed(Box::new(e)));
         }
-        let cleared = store::atomically(&self.conn, || Ok::<_, EngineError>(store::clear_demo(&self.conn)?))?;
+        let images = self.demo_images()?;
+        let conn = &self.conn;
+        let cleared = store::atomically(conn, || -> Result<store::DemoCleared> {
+            let cleared = store::clear_demo(conn)?;
+            history::record(conn, Action::ClearDemo, &Core::demo_summary(&cleared), &images)?;
+            Ok(cleared)
+        })?;
         let rebuilt = self.index.rebuild(&self.conn, &self.knowledge.taxonomy);
         self.index_followed(rebuilt);
         self.drop_model();
@@ -914,7 +956,10 @@ impl Core {
             .collect();
         let conn = &self.conn;
         store::atomically(conn, || -> Result<()> {
+            let t = history::table(kind);
+            let mut changes = Vec::new();
             for (row, _, code) in &picks {
+                let before = changelog::record_image(conn, t, *row)?;
                 match kind {
                     RecordKind::Expert => {
                         let Some(mut e) = store::get_expert(conn, *row)? else { continue };
@@ -927,6 +972,11 @@ impl Core {
                         store::update_demand(conn, &d)?;
                     }
                 }
+                let l = history::label(conn, t, *row)?;
+                changes.push((t, *row, l, before, changelog::record_image(conn, t, *row)?));
+            }
+            if !changes.is_empty() {
+                history::record(conn, Action::Classify, &format!("{} 条", changes.len()), &changes)?;
             }
             Ok(())
         })?;
@@ -1027,26 +1077,67 @@ impl Core {
         kind: Option<ExclusionKind>,
         note: &str,
     ) -> Result<()> {
-        match kind {
-            Some(k) => store::set_exclusion(&self.conn, expert_id, enterprise_id, k, note)?,
-            None => {
-                store::clear_exclusion(&self.conn, expert_id, enterprise_id)?;
+        let conn = &self.conn;
+        let find = || -> rusqlite::Result<Option<i64>> {
+            use rusqlite::OptionalExtension;
+            conn.query_row(
+                "SELECT id FROM exclusion WHERE expert_id = ?1 AND enterprise_id = ?2",
+                [expert_id, enterprise_id],
+                |r| r.get(0),
+            )
+            .optional()
+        };
+        store::atomically(conn, || -> Result<()> {
+            let old = find()?;
+            let before = match old {
+                Some(x) => changelog::record_image(conn, "exclusion", x)?,
+                None => None,
+            };
+            let label = match old {
+                Some(x) => history::label(conn, "exclusion", x)?,
+                None => String::new(),
+            };
+            match kind {
+                Some(k) => store::set_exclusion(conn, expert_id, enterprise_id, k, note)?,
+                None => {
+                    store::clear_exclusion(conn, expert_id, enterprise_id)?;
+                }
             }
-        }
-        Ok(())
+            let now = find()?;
+            let row = now.or(old).unwrap_or(0);
+            let after = match now {
+                Some(x) => changelog::record_image(conn, "exclusion", x)?,
+                None => None,
+            };
+            let label = if label.is_empty() { history::label(conn, "exclusion", row)? } else { label };
+            history::record(conn, Action::Exclusion, &label, &[("exclusion", row, label.clone(), before, after)])?;
+            Ok(())
+        })
     }
 
     /// Marks an expert available or not (暂不可约); the index follows.
     pub fn set_available(&mut self, expert_id: i64, available: bool) -> Result<()> {
-        if !store::set_available(&self.conn, expert_id, available)? {
-            return Err(EngineError::NotFound(Missing::Record(RecordKind::Expert, None)));
-        }
+        let conn = &self.conn;
+        store::atomically(conn, || -> Result<()> {
+            let before = changelog::record_image(conn, "expert", expert_id)?;
+            if !store::set_available(conn, expert_id, available)? {
+                return Err(EngineError::NotFound(Missing::Record(RecordKind::Expert, None)));
+            }
+            history::record_one(conn, Action::Available, "expert", expert_id, before)
+        })?;
         self.sync(&[expert_id], &[])
     }
 
     /// Records a pairing (加入对接); false when it was already recorded.
     pub fn add_pairing(&mut self, expert_id: i64, demand_id: i64, score: f64, reasons: &str) -> Result<bool> {
-        let added = store::add_pairing(&self.conn, expert_id, demand_id, Some(score), reasons)?;
+        let conn = &self.conn;
+        let added = store::atomically(conn, || -> Result<bool> {
+            let added = store::add_pairing(conn, expert_id, demand_id, Some(score), reasons)?;
+            if added {
+                history::record_one(conn, Action::Pairing, "pairing", conn.last_insert_rowid(), None)?;
+            }
+            Ok(added)
+        })?;
         if added {
             self.refresh_history()?;
         }

@@ -78,6 +78,9 @@ pub enum EngineError {
     Unschedulable(Vec<schedule::Obstacle>),
     #[error("meeting: {0:?}")]
     Meeting(MeetingError),
+    /// An action of the change log cannot be undone.
+    #[error("cannot undo: {0:?}")]
+    Undo(crate::store::changelog::UndoBlock),
     /// An output path that is one of Bole's own files (the database, its index or backups).
     #[error("{0} is one of Bole's own files")]
     OwnFile(std::path::PathBuf),

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::core::Core;
 use super::error::{EngineError, MeetingError, Missing, Result};
+use super::history::{self, Action};
 use crate::domain::meeting::{Conflict, Meeting, MeetingDetail, MeetingPair, MeetingPlan, conflict};
 use crate::domain::{Demand, DemandStatus, Enterprise, Expert};
 use crate::io::sheets::{self, SheetFormat, SheetOptions};
@@ -231,6 +232,9 @@ impl Core {
                 // A recorded pair that now conflicts (e.g. a new 回避) is left out, not forced.
                 let _ = self.add_meeting_pair(id, d, e);
             }
+            let what =
+                format!("新建对接会「{}」：需求 {}、专家 {}", spec.meeting.name, demand_ids.len(), experts.len());
+            history::record(&self.conn, Action::Meeting, &what, &[])?;
             Ok(id)
         })
     }
@@ -249,13 +253,16 @@ impl Core {
                 .map(|p| (p.demand_id, p.expert_id, None, None, false))
                 .collect();
             store::set_pair_places(&self.conn, m.id, &out)?;
+            history::record(&self.conn, Action::Meeting, &format!("修改对接会「{}」的设置", m.name), &[])?;
             Ok(())
         })
     }
 
     pub fn delete_meeting(&self, id: i64) -> Result<()> {
         store::atomically(&self.conn, || {
+            let name = self.plan(id).map(|p| p.meeting.name).unwrap_or_default();
             store::delete_meeting(&self.conn, id)?;
+            history::record(&self.conn, Action::Meeting, &format!("删除对接会「{name}」"), &[])?;
             Ok(())
         })
     }
@@ -428,6 +435,8 @@ impl Core {
                 .filter(|(i, d)| got.get(i).copied().unwrap_or(0) < d.max)
                 .map(|(i, d)| (plan.demands[i].ext_id.clone(), got.get(&i).copied().unwrap_or(0), d.max))
                 .collect();
+            let what = format!("对接会「{}」配对：{} 对", plan.meeting.name, pairs.len());
+            history::record(&self.conn, Action::Meeting, &what, &[])?;
             Ok(AssignReport { pairs: pairs.len(), total: solution.total, conflicts, short })
         })
     }
@@ -552,6 +561,7 @@ impl Core {
                 }
             }
             store::set_pair_places(&self.conn, id, &places)?;
+            history::record(&self.conn, Action::Meeting, &format!("对接会「{}」排日程", plan.meeting.name), &[])?;
             Ok(ScheduleReport {
                 meetings: keys.len(),
                 slots_used: s.slots_used,

@@ -6,15 +6,18 @@
 mod backup;
 mod core;
 mod error;
+mod history;
 mod meeting;
 mod pairings;
 mod worker;
 
+pub use crate::store::changelog::{Batch as LogBatch, RowChange as LogRow, UndoBlock};
 pub use backup::{BackupAction, BackupInfo, BackupKind, backup_info};
 pub use core::{
     Classified, Core, Deleted, DemandMatches, Lists, Notice, PairBlock, PairReport, Suggested, Undo, read_table,
 };
 pub use error::{EngineError, MeetingError, Missing, Result};
+pub use history::Action;
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
 pub use pairings::{PairingProblem, PairingReport};
 pub use worker::{Command, Done, Engine, Event, MeetingCommand};

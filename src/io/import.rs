@@ -751,7 +751,13 @@ pub struct CommitOptions<'a> {
     /// The rows are the built-in demo data (marked, so 清除演示数据 removes exactly them); a
     /// normal import unmarks the records it writes.
     pub demo: bool,
+    /// Called inside the transaction, after the rows are written and before the commit (the
+    /// change log records the import there, so both land or neither).
+    pub log: Option<&'a mut ImportLogger<'a>>,
 }
+
+/// What records an import in the change log, inside its transaction.
+pub type ImportLogger<'a> = dyn FnMut(&Connection, &Touched) -> std::result::Result<(), store::StoreError> + 'a;
 
 /// Row ids an import wrote (so the search index can follow).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -893,6 +899,9 @@ pub fn commit_touched(conn: &mut Connection, plan: &ImportPlan, opts: CommitOpti
         w.demands(&tx)?;
     }
     store::mark_demo(&tx, &w.touched.experts, &w.touched.demands, w.opts.demo)?;
+    if let Some(log) = w.opts.log.as_mut() {
+        log(&tx, &w.touched)?;
+    }
     let c = w.counts;
     store::log_import(&tx, plan.kind.list_name(), &plan.file, (c.added, c.updated, c.unchanged, c.rejected))?;
     tx.commit()?;

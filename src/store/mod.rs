@@ -4,6 +4,7 @@
 //! all writes of one user action go into one.
 
 pub mod backup;
+pub mod changelog;
 mod meetings;
 mod records;
 mod snapshot;
@@ -14,7 +15,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use meetings::*;
 pub use records::*;
-pub use snapshot::{Dependents, TableRows, dependents, restore_dependents};
+pub use snapshot::{Dependents, TableRows, dependents, dependents_in, restore_dependents};
 
 use crate::domain::Taxonomy;
 
@@ -208,6 +209,30 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE expert ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE demand ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE enterprise ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+    "#,
+    // 7: the change log (操作日志): one batch per user action, with the rows it changed as
+    //    images before and after (JSON), written in the same transaction as the change.
+    r#"
+    CREATE TABLE change_batch (
+        id       INTEGER PRIMARY KEY,
+        at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime')),
+        os_user  TEXT NOT NULL DEFAULT '',
+        action   TEXT NOT NULL,
+        summary  TEXT NOT NULL DEFAULT '',
+        undoes   INTEGER REFERENCES change_batch(id) ON DELETE SET NULL,
+        undone   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE change_row (
+        id        INTEGER PRIMARY KEY,
+        batch     INTEGER NOT NULL REFERENCES change_batch(id) ON DELETE CASCADE,
+        tbl       TEXT NOT NULL,
+        record_id INTEGER NOT NULL,
+        label     TEXT NOT NULL DEFAULT '',
+        before    TEXT,
+        after     TEXT
+    );
+    CREATE INDEX change_row_batch ON change_row(batch);
+    CREATE INDEX change_row_record ON change_row(tbl, record_id);
     "#,
 ];
 

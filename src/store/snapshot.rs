@@ -39,22 +39,27 @@ fn table_of(kind: RecordKind) -> &'static str {
 }
 
 /// (table, column) pairs whose column references the record table, sorted.
-fn referencing(conn: &Connection, kind: RecordKind) -> rusqlite::Result<Vec<(String, String)>> {
+fn referencing(conn: &Connection, table: &str) -> rusqlite::Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare(
         "SELECT m.name, p.\"from\" FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) p
          WHERE m.type = 'table' AND p.\"table\" = ?1 ORDER BY m.name, p.\"from\"",
     )?;
-    stmt.query_map([table_of(kind)], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+    stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
 }
 
-fn quoted(name: &str) -> String {
+pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// The rows referencing record `id`.
 pub fn dependents(conn: &Connection, kind: RecordKind, id: i64) -> rusqlite::Result<Dependents> {
+    dependents_in(conn, table_of(kind), id)
+}
+
+/// The rows referencing row `id` of any table.
+pub fn dependents_in(conn: &Connection, record_table: &str, id: i64) -> rusqlite::Result<Dependents> {
     let mut tables = Vec::new();
-    for (table, column) in referencing(conn, kind)? {
+    for (table, column) in referencing(conn, record_table)? {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM {} WHERE {} = ?1 ORDER BY rowid", quoted(&table), quoted(&column)))
             .or_else(|_| {

@@ -133,6 +133,135 @@ pub fn backup_line(b: &crate::engine::BackupInfo) -> String {
     format!("{}\t{kind}\t{}\t{}", b.taken_at, backup_summary(&b.summary), b.path.display())
 }
 
+/// A change-log action by its stored tag.
+pub fn log_action(tag: &str) -> &'static str {
+    use crate::engine::Action as A;
+    match A::from_tag(tag) {
+        Some(A::Add) => "新增",
+        Some(A::Edit) => "修改",
+        Some(A::Delete) => "删除",
+        Some(A::Restore) => "撤销删除",
+        Some(A::Import) => "导入",
+        Some(A::Merge) => "导入并合并重复",
+        Some(A::Exclusion) => "回避/不再推荐",
+        Some(A::Available) => "可约状态",
+        Some(A::Pairing) => "加入对接",
+        Some(A::Classify) => "确认细分领域",
+        Some(A::ClearDemo) => "清除演示数据",
+        Some(A::RestoreBackup) => "从备份恢复",
+        Some(A::Meeting) => "对接会",
+        Some(A::Undo) => "撤销",
+        None => "其他",
+    }
+}
+
+/// A change-log column by its database name.
+pub fn log_column(table: &str, column: &str) -> String {
+    let name = match (table, column) {
+        ("demand", "title") => "需求名称",
+        ("demand", "description") => "需求描述",
+        (_, "enterprise_id") => "企业",
+        (_, "expert_id") => "专家",
+        (_, "demand_id") => "需求",
+        (_, "score") => "匹配度",
+        (_, "reasons") => "匹配理由",
+        (_, "stage") => "阶段",
+        (_, "stage_date") => "阶段日期",
+        (_, "source") => "来源",
+        ("enterprise", "name") => "企业名称",
+        ("enterprise" | "expert", "phone") => "电话",
+        (_, "ext_id") => "编号",
+        (_, "name") => "姓名",
+        (_, "gender") => "性别",
+        (_, "institution") => "单位",
+        (_, "department") => "院系/部门",
+        (_, "title") => "职称",
+        (_, "recommender") => "推荐单位",
+        (_, "subfield_text") => "细分领域（原文）",
+        (_, "research") => "研究方向",
+        (_, "achievements") => "代表性成果",
+        (_, "keywords") => "关键词",
+        (_, "coop_modes") => "合作方式",
+        (_, "region") => "所在地区",
+        (_, "email") => "邮箱",
+        (_, "note") => "备注",
+        (_, "available") => "是否可约",
+        (_, "budget_wan") => "拟投入经费（万元）",
+        (_, "budget_text") => "经费说明",
+        (_, "urgency") => "紧急程度",
+        (_, "deadline") => "截止时间",
+        (_, "status") => "状态",
+        (_, "credit_code") => "统一社会信用代码",
+        (_, "park") => "所在园区",
+        (_, "contact") => "联系人",
+        (_, "avoid_units") => "回避单位",
+        (_, "avoid_persons") => "回避专家",
+        (_, "kind") => "类别",
+        (_, "demo") => "演示数据",
+        _ => column,
+    };
+    name.to_string()
+}
+
+/// A logged value as a person reads it.
+pub fn log_value(v: &rusqlite::types::Value) -> String {
+    use rusqlite::types::Value as V;
+    match v {
+        V::Null => "（空）".into(),
+        V::Integer(i) => i.to_string(),
+        V::Real(f) => crate::util::number_text(*f),
+        V::Text(t) if t.is_empty() => "（空）".into(),
+        V::Text(t) => {
+            let t = t.trim_start_matches('[').trim_end_matches(']').replace('"', "");
+            crate::util::short(&t, 60)
+        }
+        V::Blob(_) => "（二进制）".into(),
+    }
+}
+
+/// A logged value of a column (yes/no columns as 是/否).
+pub fn field_value(column: &str, v: &rusqlite::types::Value) -> String {
+    match (column, v) {
+        ("available" | "demo", rusqlite::types::Value::Integer(i)) => if *i == 0 { "否" } else { "是" }.into(),
+        _ => log_value(v),
+    }
+}
+
+/// Whether a row was added, changed or removed.
+pub fn row_change_kind(r: &crate::engine::LogRow) -> &'static str {
+    match (&r.before, &r.after) {
+        (None, Some(_)) => "新增",
+        (Some(_), None) => "删除",
+        _ => "修改",
+    }
+}
+
+/// One row of a change-log action, with its changed fields.
+pub fn row_change_line(r: &crate::engine::LogRow) -> String {
+    let kind = row_change_kind(r);
+    if kind != "修改" {
+        return format!("{kind} {}", r.label);
+    }
+    let fields: Vec<String> = r
+        .changed_columns()
+        .iter()
+        .filter(|(c, _, _)| c != "demo")
+        .map(|(c, x, y)| format!("{}：{} → {}", log_column(&r.table, c), field_value(c, x), field_value(c, y)))
+        .collect();
+    if fields.is_empty() {
+        format!("修改 {}（细分领域）", r.label)
+    } else {
+        format!("修改 {}：{}", r.label, fields.join("；"))
+    }
+}
+
+/// A change-log action in one line.
+pub fn log_line(b: &crate::engine::LogBatch) -> String {
+    let state = if b.undone { "（已撤销）" } else { "" };
+    let user = if b.os_user.is_empty() { String::new() } else { format!(" {}", b.os_user) };
+    format!("{:>4}  {}{user}  {}：{}{state}", b.id, b.at, log_action(&b.action), b.summary)
+}
+
 /// What happened besides an operation's result.
 pub fn notice(n: &crate::engine::Notice) -> String {
     use crate::engine::Notice;
@@ -366,6 +495,16 @@ pub fn error(e: &EngineError) -> String {
             format!("无法排出日程：\n{}", list.iter().map(schedule_obstacle).collect::<Vec<_>>().join("\n"))
         }
         EngineError::Meeting(m) => meeting_error(m),
+        EngineError::Undo(b) => match b {
+            crate::engine::UndoBlock::Gone => "没有可以撤销的操作（或这一步已经撤销过）".into(),
+            crate::engine::UndoBlock::NotUndoable => {
+                "这一步只记录在操作日志中，不能自动撤销（如对接会配对、恢复备份）：请在相应页面修改，或从备份恢复"
+                    .into()
+            }
+            crate::engine::UndoBlock::ChangedSince(what) => {
+                format!("不能撤销：{what} 在这一步之后又被修改或删除过。请先撤销之后的操作，或直接修改该记录")
+            }
+        },
         EngineError::OwnFile(p) => {
             format!("不能写到 {}：这是伯乐自己的数据库、索引或备份文件，覆盖会毁掉数据。请另选文件名或文件夹", path(p))
         }
