@@ -293,3 +293,53 @@ fn a_meeting_is_created_paired_scheduled_and_projected_with_the_keyboard() {
     assert!(h.state().state.meetings.projection.is_none());
     assert!(h.query_by_label("排日程").is_some(), "back in the meeting view");
 }
+
+#[test]
+fn settings_clears_the_demo_data_after_a_confirmation_and_the_log_undoes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    assert!(h.query_by_label("含演示数据").is_some(), "the status bar says demo data is present");
+    h.get_by_label("设置").click();
+    wait(&mut h, "the log", |a| !a.state.data.log.is_empty());
+    assert!(h.query_by_label("还没有备份").is_some(), "a fresh database has no backup yet");
+    h.get_by_label("清除演示数据…").click();
+    shown(&mut h, Role::Button, "确认清除");
+    h.get_by_label("确认清除").click();
+    wait(&mut h, "demo cleared", |a| a.state.lists.experts.is_empty());
+    h.run_steps(2);
+    assert!(h.query_by_label("含演示数据").is_none());
+    h.get_by_label("刷新").click();
+    wait(&mut h, "log shows the clearing", |a| {
+        a.state.data.log.first().is_some_and(|l| l.head.contains("清除演示数据"))
+    });
+    h.run_steps(2);
+    h.get_all_by_label("撤销").next().unwrap().click();
+    shown(&mut h, Role::Button, "确认撤销");
+    h.get_by_label("确认撤销").click();
+    wait(&mut h, "demo back", |a| a.state.lists.experts.len() == 373 && a.state.lists.demands.len() == 108);
+}
+
+#[test]
+fn a_missing_file_dialog_offers_a_path_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"));
+    loaded(&mut h);
+    let out = dir.path().join("导出").join("专家.xlsx");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    // What the shell sends when the native dialog returns at once.
+    h.state_mut().state.update(bole::app::UiMsg::Data(bole::app::data::DataMsg::NoDialog(
+        bole::app::data::PathFor::ExportList(bole::domain::RecordKind::Expert),
+    )));
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "无法打开系统的文件选择窗口，请直接输入完整路径（可从资源管理器地址栏复制）",
+        out.to_str().unwrap(),
+    );
+    h.get_by_label("确定").click();
+    h.run_steps(2);
+    wait(&mut h, "exported", |a| a.state.status.as_ref().is_some_and(|s| s.text.contains("已导出 373 位专家")));
+    assert!(out.exists());
+}

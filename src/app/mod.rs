@@ -4,6 +4,7 @@
 //! (native file dialogs on helper threads, zoom, colours, full screen). No SQL, tantivy or file
 //! work happens inside a frame.
 
+pub mod data;
 pub mod fonts;
 pub mod meetings;
 pub mod msg;
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::domain::Taxonomy;
-use crate::engine::{Engine, SheetFormat};
+use crate::engine::Engine;
 pub use msg::UiMsg;
 pub use state::{AppState, Effect, Tab};
 
@@ -64,22 +65,29 @@ impl BoleApp {
         BoleApp { state, engine, picked_tx, picked_rx }
     }
 
-    /// Opens a native file dialog on a helper thread; the choice arrives as a [`UiMsg`].
-    fn dialog(
+    /// Opens a native file dialog on a helper thread; the choice arrives as
+    /// [`data::DataMsg::Picked`]. When no dialog can open
+    /// (it returns at once, e.g. Linux without a desktop portal), the path box is offered instead.
+    fn dialog_or_box(
         &self,
         ctx: &egui::Context,
         open: impl FnOnce() -> Option<PathBuf> + Send + 'static,
-        make: impl FnOnce(PathBuf) -> UiMsg + Send + 'static,
+        what: data::PathFor,
     ) {
         let tx = self.picked_tx.clone();
         let ctx = ctx.clone();
         std::thread::Builder::new()
             .name("bole-file-dialog".into())
             .spawn(move || {
-                if let Some(p) = open() {
-                    let _ = tx.send(make(p));
-                    ctx.request_repaint();
-                }
+                let started = std::time::Instant::now();
+                let msg = match open() {
+                    Some(p) => data::DataMsg::Picked(what, p),
+                    // A person takes longer than this to cancel a dialog.
+                    None if started.elapsed() < std::time::Duration::from_millis(300) => data::DataMsg::NoDialog(what),
+                    None => return,
+                };
+                let _ = tx.send(UiMsg::Data(msg));
+                ctx.request_repaint();
             })
             .ok();
     }
@@ -87,11 +95,11 @@ impl BoleApp {
     fn effect(&mut self, ctx: &egui::Context, e: Effect) {
         let sheets = || rfd::FileDialog::new().add_filter("电子表格", &["xlsx", "xls", "ods", "csv"]);
         match e {
-            Effect::PickImportFile => self.dialog(ctx, move || sheets().pick_file(), UiMsg::PickedImportFile),
-            Effect::PickRejectedOut => self.dialog(
+            Effect::PickImportFile => self.dialog_or_box(ctx, move || sheets().pick_file(), data::PathFor::ImportFile),
+            Effect::PickRejectedOut => self.dialog_or_box(
                 ctx,
                 move || sheets().set_file_name("需修改的行.xlsx").save_file(),
-                UiMsg::PickedRejectedOut,
+                data::PathFor::RejectedOut,
             ),
             Effect::PickMeetingExport { id, format, contacts, name } => {
                 let file = format!("{}对接表.{}", sanitize_file_name(&name), format.extension());
@@ -101,12 +109,22 @@ impl BoleApp {
                         .set_file_name(file)
                         .save_file()
                 };
-                self.dialog(ctx, open, move |mut path| {
-                    if path.extension().is_none() {
-                        path.set_extension(format.extension());
-                    }
-                    export(id, format, contacts, path)
-                });
+                self.dialog_or_box(ctx, open, data::PathFor::MeetingExport { id, format, contacts });
+            }
+            Effect::PickListExport(kind) => {
+                let name = match kind {
+                    crate::domain::RecordKind::Expert => "专家人才库.xlsx",
+                    crate::domain::RecordKind::Demand => "企业需求清单.xlsx",
+                };
+                let open = move || {
+                    rfd::FileDialog::new()
+                        .add_filter("Excel", &["xlsx"])
+                        .add_filter("CSV", &["csv"])
+                        .set_file_name(name)
+                        .save_file()
+                };
+                let what = data::PathFor::ExportList(kind);
+                self.dialog_or_box(ctx, open, what);
             }
             Effect::CancelImport => self.engine.cancel_import(),
             Effect::ToggleDark => ctx.set_visuals(visuals(self.state.dark)),
@@ -114,10 +132,6 @@ impl BoleApp {
             Effect::Fullscreen(on) => ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on)),
         }
     }
-}
-
-fn export(id: i64, format: SheetFormat, contacts: bool, path: PathBuf) -> UiMsg {
-    msg::meeting(crate::engine::MeetingCommand::Export { id, format, contacts, path })
 }
 
 /// A meeting name usable as a file name on Windows.

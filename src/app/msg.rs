@@ -14,6 +14,8 @@ use crate::engine::{Command, MeetingCommand};
 #[derive(Debug, Clone)]
 pub enum UiMsg {
     SetTab(Tab),
+    /// 设置 → 数据安全.
+    Data(super::data::DataMsg),
     /// An engine command that changes nothing in the view's own state.
     Send(Command),
     DismissStatus,
@@ -85,7 +87,12 @@ impl AppState {
     /// Applies one view request.
     pub fn update(&mut self, msg: UiMsg) {
         match msg {
-            UiMsg::SetTab(t) => self.tab = t,
+            UiMsg::SetTab(t) => {
+                self.tab = t;
+                if t == Tab::Settings {
+                    self.update_data(super::data::DataMsg::Load);
+                }
+            }
             UiMsg::Send(c) => self.send(c),
             UiMsg::DismissStatus => self.status = None,
             UiMsg::Undo => {
@@ -102,6 +109,7 @@ impl AppState {
                 self.effects.push(Effect::SetZoom(z));
             }
             UiMsg::Meeting(m) => self.update_meeting(m),
+            UiMsg::Data(d) => self.update_data(d),
             msg @ (UiMsg::Search(..)
             | UiMsg::FocusSearch(_)
             | UiMsg::SearchFocused(_)

@@ -153,6 +153,8 @@ pub enum Effect {
         contacts: bool,
         name: String,
     },
+    /// Ask where to export a list (专家人才库 / 企业需求).
+    PickListExport(RecordKind),
 }
 
 /// Local wall-clock time as the views need it (set by the shell before each frame).
@@ -209,6 +211,8 @@ pub struct AppState {
     pub import: Option<ImportWizard>,
     pub matches: MatchView,
     pub meetings: MeetingsView,
+    /// 设置 → 数据安全 (backups, change log, path box).
+    pub data: super::data::DataView,
     pub clock: Clock,
     pub status: Option<Status>,
     pub dark: bool,
@@ -249,6 +253,7 @@ impl AppState {
                 pair: None,
             },
             meetings: MeetingsView::default(),
+            data: super::data::DataView::default(),
             clock: Clock { today: String::new(), minute: 0, second: 0 },
             status: None,
             dark: false,
@@ -281,7 +286,7 @@ impl AppState {
         self.status = Some(Status { text: text.into(), error: false });
     }
 
-    fn error(&mut self, text: String) {
+    pub(super) fn error(&mut self, text: String) {
         self.status = Some(Status { text, error: true });
     }
 
@@ -320,11 +325,19 @@ impl AppState {
             }
             Event::Expert(e) => {
                 if self.experts.selected == Some(e.id) || self.matches.source == Some((RecordKind::Expert, e.id)) {
+                    self.send(Command::Data(crate::engine::DataCommand::History {
+                        kind: RecordKind::Expert,
+                        id: e.id,
+                    }));
                     self.expert_detail = Some(e);
                 }
             }
             Event::Demand(d) => {
                 if self.demands.selected == Some(d.id) || self.matches.source == Some((RecordKind::Demand, d.id)) {
+                    self.send(Command::Data(crate::engine::DataCommand::History {
+                        kind: RecordKind::Demand,
+                        id: d.id,
+                    }));
                     self.demand_detail = Some(d);
                 }
             }
@@ -410,6 +423,10 @@ impl AppState {
                 self.meetings.problem = Some((id, text::error(&error)));
             }
             Event::Done(d) => self.info(text::done(&d)),
+            Event::Backups { dir, list } => self.handle_backups(dir, list),
+            Event::BackupPreview(info) => self.handle_preview(*info),
+            Event::Log(entries) => self.handle_log(entries),
+            Event::History { kind, id, entries } => self.handle_history(kind, id, entries),
             Event::Notice(n) => match n {
                 crate::engine::Notice::IndexNotUpdated(_) => self.error(text::notice(&n)),
                 _ => self.info(text::notice(&n)),

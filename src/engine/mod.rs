@@ -20,7 +20,7 @@ pub use error::{EngineError, MeetingError, Missing, Result};
 pub use history::Action;
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
 pub use pairings::{PairingProblem, PairingReport};
-pub use worker::{Command, Done, Engine, Event, MeetingCommand};
+pub use worker::{Command, DataCommand, Done, Engine, Event, LogEntry, MeetingCommand};
 
 // The lower layers' types the front ends see, so that the app, the CLI and `text` depend on the
 // engine and the domain only (tests/layers.rs keeps it so).

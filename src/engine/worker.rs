@@ -91,7 +91,39 @@ pub enum Command {
     Reindex,
     /// Matchmaking meetings (对接会).
     Meeting(MeetingCommand),
+    /// Backups, the change log, list export, demo data (设置 → 数据安全).
+    Data(DataCommand),
 }
+
+/// What 设置's data-safety section asks of the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DataCommand {
+    /// The backups folder and its backups ([`Event::Backups`]).
+    ListBackups,
+    BackupNow,
+    SetBackupDir(PathBuf),
+    /// Read what a backup file holds ([`Event::BackupPreview`]), before restoring from it.
+    Preview(PathBuf),
+    /// Replace the database with a backup (a backup of the current data is taken first).
+    Restore(PathBuf),
+    ClearDemo,
+    ExportList {
+        kind: RecordKind,
+        path: PathBuf,
+    },
+    /// The newest actions of the change log ([`Event::Log`]).
+    LoadLog,
+    /// Undo one action (None: the newest one that can be undone).
+    Undo(Option<i64>),
+    /// One record's history ([`Event::History`]).
+    History {
+        kind: RecordKind,
+        id: i64,
+    },
+}
+
+/// One action of the change log with (the first of) its row changes.
+pub type LogEntry = (crate::store::changelog::Batch, Vec<crate::store::changelog::RowChange>);
 
 /// What the 对接会 view asks of the engine. Each write answers with the meeting reloaded
 /// ([`Event::Meeting`]) and the list of meetings ([`Event::Meetings`]).
@@ -221,6 +253,21 @@ pub enum Event {
         id: i64,
         error: EngineError,
     },
+    /// The backups folder and its backups, newest first.
+    Backups {
+        dir: PathBuf,
+        list: Vec<super::BackupInfo>,
+    },
+    /// What a backup file holds.
+    BackupPreview(Box<super::BackupInfo>),
+    /// The newest actions of the change log.
+    Log(Vec<LogEntry>),
+    /// One record's history, newest first.
+    History {
+        kind: RecordKind,
+        id: i64,
+        entries: Vec<LogEntry>,
+    },
     /// Something finished that the status line reports.
     Done(Done),
     /// Something that happened besides a command's result (the index rebuilt, another process's
@@ -265,6 +312,24 @@ pub enum Done {
         format: SheetFormat,
         path: PathBuf,
         contacts: bool,
+    },
+    BackedUp(PathBuf),
+    BackupDirSet(PathBuf),
+    /// Restored from a backup; the data before was backed up to `before`.
+    Restored {
+        from: PathBuf,
+        before: PathBuf,
+    },
+    DemoCleared(crate::store::DemoCleared),
+    ListExported {
+        kind: RecordKind,
+        count: usize,
+        path: PathBuf,
+    },
+    /// An action undone (its summary).
+    Undone {
+        action: String,
+        summary: String,
     },
 }
 
@@ -401,6 +466,7 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
         | Command::SetAvailable { .. }
         | Command::AddPairing { .. }
         | Command::Reindex) => matching(core, c, send),
+        Command::Data(d) => data(core, d, send),
         c => records(core, c, send),
     };
     if let Err(e) = result {
@@ -519,6 +585,79 @@ fn matching(core: &mut Core, cmd: Command, send: &dyn Fn(Event)) -> Result<()> {
         }
         Command::Reindex => send(Event::Done(Done::Reindexed(core.reindex()?))),
         _ => {}
+    }
+    Ok(())
+}
+
+/// How many row changes of an action travel to the window (the rest is counted in the batch).
+const LOG_ROWS_SHOWN: usize = 20;
+
+fn log_entries(core: &Core, batches: Vec<crate::store::changelog::Batch>) -> Result<Vec<LogEntry>> {
+    batches
+        .into_iter()
+        .map(|b| {
+            let mut rows = core.log_rows(b.id)?;
+            rows.truncate(LOG_ROWS_SHOWN);
+            Ok((b, rows))
+        })
+        .collect()
+}
+
+fn backups(core: &Core) -> Result<Event> {
+    Ok(Event::Backups { dir: core.backup_dir(), list: core.backups()? })
+}
+
+/// 设置 → 数据安全: backups, restore, demo data, list export, the change log and undo.
+fn data(core: &mut Core, cmd: DataCommand, send: &dyn Fn(Event)) -> Result<()> {
+    let changed_all = |core: &Core| {
+        send(lists(core));
+        if let Ok(e) = meetings(core) {
+            send(e);
+        }
+    };
+    match cmd {
+        DataCommand::ListBackups => send(backups(core)?),
+        DataCommand::Preview(path) => send(Event::BackupPreview(Box::new(super::backup_info(&path)?))),
+        DataCommand::BackupNow => {
+            let path = core.backup(super::BackupKind::Manual, None)?;
+            send(Event::Done(Done::BackedUp(path)));
+            send(backups(core)?);
+        }
+        DataCommand::SetBackupDir(dir) => {
+            core.set_backup_dir(&dir)?;
+            send(Event::Done(Done::BackupDirSet(core.backup_dir())));
+            send(backups(core)?);
+        }
+        DataCommand::Restore(from) => {
+            let before = core.restore_backup(&from)?;
+            send(Event::Done(Done::Restored { from, before }));
+            changed_all(core);
+            send(backups(core)?);
+            send(Event::Log(log_entries(core, core.log(100)?)?));
+        }
+        DataCommand::ClearDemo => {
+            let c = core.clear_demo()?;
+            send(Event::Done(Done::DemoCleared(c)));
+            changed_all(core);
+        }
+        DataCommand::ExportList { kind, path } => {
+            let count = core.export_list(kind, &path)?;
+            send(Event::Done(Done::ListExported { kind, count, path }));
+        }
+        DataCommand::LoadLog => send(Event::Log(log_entries(core, core.log(100)?)?)),
+        DataCommand::Undo(batch) => {
+            let b = match batch {
+                Some(id) => core.undo_batch(id)?,
+                None => core.undo_last()?,
+            };
+            send(Event::Done(Done::Undone { action: b.action, summary: b.summary }));
+            changed_all(core);
+            send(Event::Log(log_entries(core, core.log(100)?)?));
+        }
+        DataCommand::History { kind, id } => {
+            let entries = core.record_history(kind, id)?.into_iter().map(|(b, r)| (b, vec![r])).collect();
+            send(Event::History { kind, id, entries });
+        }
     }
     Ok(())
 }

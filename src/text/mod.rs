@@ -588,6 +588,23 @@ fn scheduled(r: &ScheduleReport) -> String {
 pub fn done(d: &Done) -> String {
     match d {
         Done::EnterpriseSaved(name) => format!("已保存企业“{name}”"),
+        Done::BackedUp(p) => format!("已备份到 {}", path(p)),
+        Done::BackupDirSet(p) => format!("备份文件夹已改为 {}，并已在那里备份一次", path(p)),
+        Done::Restored { from, before } => {
+            format!("已从 {} 恢复；恢复前的数据已备份到 {}，需要时可再恢复回来", path(from), path(before))
+        }
+        Done::DemoCleared(c) => format!(
+            "已清除演示数据：专家 {} 位、需求 {} 条、企业 {} 家、对接会 {} 场（真实数据未改动；可在操作日志中撤销）",
+            c.experts, c.demands, c.enterprises, c.meetings
+        ),
+        Done::ListExported { kind, count, path: p } => {
+            let what = match kind {
+                RecordKind::Expert => "位专家",
+                RecordKind::Demand => "条需求",
+            };
+            format!("已导出 {count} {what}到 {}", path(p))
+        }
+        Done::Undone { action, summary } => format!("已撤销：{}（{summary}）", log_action(action)),
         Done::Exclusion { expert, kind: Some(k) } => format!("已标记{}：{expert}（不再推荐给该企业）", k.label()),
         Done::Exclusion { expert, kind: None } => format!("已取消 {expert} 的标记"),
         Done::Availability { expert, available } => {

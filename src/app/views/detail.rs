@@ -46,6 +46,7 @@ pub fn detail(ui: &mut Ui, st: &AppState, kind: RecordKind, out: &mut Vec<UiMsg>
             });
             ui.separator();
             field_grid(ui, "expert_detail_grid", &expert_fields(e, &st.taxonomy));
+            history(ui, st, kind, e.id);
         }
         RecordKind::Demand => {
             let Some(d) = st.demand_detail.as_ref().filter(|d| Some(d.id) == selected) else {
@@ -68,8 +69,26 @@ pub fn detail(ui: &mut Ui, st: &AppState, kind: RecordKind, out: &mut Vec<UiMsg>
                 });
                 field_grid(ui, "enterprise_detail_grid", &enterprise_fields(en));
             }
+            history(ui, st, kind, d.id);
         }
     }
+}
+
+/// 修改历史: the record's entries of the change log (who changed what, when).
+fn history(ui: &mut Ui, st: &AppState, kind: RecordKind, id: i64) {
+    let Some((k, i, lines)) = &st.data.history else { return };
+    if (*k, *i) != (kind, id) || lines.is_empty() {
+        return;
+    }
+    ui.separator();
+    egui::CollapsingHeader::new(format!("修改历史（{} 条）", lines.len())).id_salt(("history", id)).show(ui, |ui| {
+        for l in lines {
+            ui.label(RichText::new(&l.head).small().strong());
+            for r in &l.rows {
+                ui.add(egui::Label::new(RichText::new(r).small()).wrap());
+            }
+        }
+    });
 }
 
 pub fn confirm_delete(ctx: &egui::Context, st: &AppState, out: &mut Vec<UiMsg>) {

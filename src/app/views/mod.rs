@@ -4,6 +4,7 @@
 //! ([`matches`]), 设置 ([`settings`]), 对接会 ([`meetings`]) and the projector ([`projection`]),
 //! with shared [`widgets`].
 
+mod data;
 mod detail;
 mod form;
 mod import;
@@ -67,6 +68,7 @@ pub fn root(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
     form::form_window(ui.ctx(), st, out);
     detail::confirm_delete(ui.ctx(), st, out);
     import::import_window(ui.ctx(), st, out);
+    data::modals(ui.ctx(), st, out);
 }
 
 fn typing(ui: &Ui) -> bool {
@@ -152,6 +154,15 @@ fn status_bar(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
                 ))
                 .weak(),
             );
+            let (de, dd) = st.lists.demo;
+            if de + dd > 0
+                && ui
+                    .link(RichText::new("含演示数据").color(egui::Color32::from_rgb(180, 100, 0)))
+                    .on_hover_text(format!("演示专家 {de} 位、需求 {dd} 条（虚构）；可在“设置”中清除"))
+                    .clicked()
+            {
+                out.push(UiMsg::SetTab(Tab::Settings));
+            }
         });
     });
 }

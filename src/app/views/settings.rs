@@ -9,6 +9,12 @@ use crate::engine::Command;
 
 pub fn settings_tab(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
     egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("settings_scroll").show(ui, |ui| settings_body(ui, st, out));
+    });
+}
+
+fn settings_body(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
+    {
         ui.heading("设置");
         ui.add_space(8.0);
         egui::Grid::new("settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
@@ -55,7 +61,15 @@ pub fn settings_tab(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
             );
             ui.end_row();
         });
+        ui.add_space(12.0);
+        ui.separator();
+        super::data::safety_section(ui, st, out);
+        ui.add_space(12.0);
+        ui.separator();
+        super::data::log_section(ui, st, out);
         ui.add_space(16.0);
-        ui.label(RichText::new("伯乐 Bole · 专家人才库与企业技术需求清单对接工具。数据只保存在本机的数据库文件中。").weak());
-    });
+        ui.label(
+            RichText::new("伯乐 Bole · 专家人才库与企业技术需求清单对接工具。数据只保存在本机的数据库文件中。").weak(),
+        );
+    }
 }
