@@ -532,3 +532,64 @@ fn undo_brings_back_a_deleted_expert_with_exclusions_and_pairings_and_a_whole_im
     assert_eq!(code, 0);
     assert!(out.contains("已撤销第"), "{out}");
 }
+
+#[test]
+fn two_imports_started_together_both_land() {
+    let (dir, db) = demo_db();
+    let mut children = Vec::new();
+    for k in 0..2 {
+        let csv = dir.path().join(format!("名单{k}.csv"));
+        let mut text = String::from("专家编号,姓名,工作单位,研究方向\n");
+        for i in 0..3000 {
+            text.push_str(&format!("P{k}{i:05},专家{k}_{i},测试大学{},碳化硅外延第{i}项\n", i % 40));
+        }
+        std::fs::write(&csv, text).unwrap();
+        children.push(
+            Command::new(env!("CARGO_BIN_EXE_bole"))
+                .arg("--db")
+                .arg(&db)
+                .args(["import", "experts", csv.to_str().unwrap()])
+                .output_async(),
+        );
+    }
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let n = json(&db, &["list", "experts", "--json"]).as_array().unwrap().len();
+    assert_eq!(n, 373 + 6000);
+
+    // Another program holds the write lock for 7 s (a long import in the window): readers go on,
+    // the command-line import waits and lands.
+    let holder = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            let c = rusqlite::Connection::open(&db).unwrap();
+            c.execute_batch("BEGIN IMMEDIATE; UPDATE expert SET note = '长事务' WHERE ext_id = 'ZJ0001';").unwrap();
+            std::thread::sleep(std::time::Duration::from_secs(7));
+            c.execute_batch("COMMIT").unwrap();
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let (code, out, err) = bole(&db, &["list", "demands"]);
+    assert_eq!(code, 0, "a reader is not blocked: {err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "the reader waited {:?}", started.elapsed());
+    assert!(out.contains("共 108 条需求"));
+    let csv = dir.path().join("名单0.csv");
+    std::fs::write(&csv, "专家编号,姓名,工作单位,研究方向\nW1,等待者,福州大学,稀土永磁\n").unwrap();
+    let (code, _, err) = bole(&db, &["import", "experts", csv.to_str().unwrap()]);
+    assert_eq!(code, 0, "the writer waited: {err}");
+    holder.join().unwrap();
+    assert_eq!(json(&db, &["list", "experts", "--json"]).as_array().unwrap().len(), 373 + 6001);
+}
+
+trait SpawnQuiet {
+    fn output_async(&mut self) -> std::process::Child;
+}
+
+impl SpawnQuiet for Command {
+    fn output_async(&mut self) -> std::process::Child {
+        self.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().unwrap()
+    }
+}

@@ -893,7 +893,9 @@ pub fn commit_touched(conn: &mut Connection, plan: &ImportPlan, opts: CommitOpti
     };
     let counts = Counts { rejected: plan.rejected.len(), ..Default::default() };
     let mut w = Writer { opts, plan, merge, counts, touched: Touched::default(), done: 0 };
-    let tx = conn.transaction()?;
+    // IMMEDIATE: a second writer (another window or command) waits for the busy timeout instead of
+    // failing when it upgrades from reading to writing.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     w.experts(&tx)?;
     if plan.kind == RecordKind::Demand {
         w.demands(&tx)?;

@@ -236,6 +236,10 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// How long a writer waits for another Bole process's write (an import of a large list takes a
+/// while) before saying the database is busy.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -299,7 +303,7 @@ pub fn open(path: &Path, taxonomy: &Taxonomy) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
     let not_bole = |_| StoreError::NotBole { path: path.to_path_buf() };
-    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(not_bole)?;
+    conn.busy_timeout(BUSY_WAIT).map_err(not_bole)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(not_bole)?;
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
@@ -353,7 +357,7 @@ pub fn open_in_memory(taxonomy: &Taxonomy) -> Result<Connection> {
 fn prepare(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_WAIT)?;
     Ok(())
 }
 
@@ -361,6 +365,11 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
 /// `util/sqlite.rs` does): two programs starting on a new file cannot both migrate, and a
 /// failure leaves the schema as it was. A schema newer than this program is refused.
 pub fn migrate(conn: &Connection) -> Result<()> {
+    // Up to date (the usual case): no lock taken, so opening never waits for another writer.
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current == SCHEMA_VERSION {
+        return Ok(());
+    }
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Exclusive)?;
     let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
@@ -400,6 +409,19 @@ pub fn atomically<T, E: From<rusqlite::Error>>(conn: &Connection, f: impl FnOnce
 /// Makes the `subfield` table equal to the taxonomy (new nodes added, names updated). Nodes that
 /// disappeared from the file stay, so records classified under them keep their codes.
 pub fn sync_taxonomy(conn: &Connection, taxonomy: &Taxonomy) -> Result<()> {
+    // Unchanged (the usual case): nothing written, so opening never waits for another writer.
+    let stored: Vec<(String, Option<String>, String, i64)> = conn
+        .prepare("SELECT code, parent, name, sort FROM subfield")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let stored: std::collections::HashMap<String, (Option<String>, String, i64)> =
+        stored.into_iter().map(|(c, p, n, s)| (c, (p, n, s))).collect();
+    let same = taxonomy.nodes().iter().enumerate().all(|(i, n)| {
+        stored.get(&n.code).is_some_and(|(p, name, sort)| *p == n.parent && *name == n.name && *sort == i as i64)
+    });
+    if same {
+        return Ok(());
+    }
     let tx = conn.unchecked_transaction()?;
     {
         let mut stmt = tx.prepare(
