@@ -563,12 +563,15 @@ fn two_imports_started_together_both_land() {
     // the command-line import waits and lands.
     let holder = {
         let db = db.clone();
-        std::thread::spawn(move || {
-            let c = rusqlite::Connection::open(&db).unwrap();
-            c.execute_batch("BEGIN IMMEDIATE; UPDATE expert SET note = '长事务' WHERE ext_id = 'ZJ0001';").unwrap();
-            std::thread::sleep(std::time::Duration::from_secs(7));
-            c.execute_batch("COMMIT").unwrap();
-        })
+        std::thread::Builder::new()
+            .name("write-lock-holder".into())
+            .spawn(move || {
+                let c = rusqlite::Connection::open(&db).unwrap();
+                c.execute_batch("BEGIN IMMEDIATE; UPDATE expert SET note = '长事务' WHERE ext_id = 'ZJ0001';").unwrap();
+                std::thread::sleep(std::time::Duration::from_secs(7));
+                c.execute_batch("COMMIT").unwrap();
+            })
+            .unwrap()
     };
     std::thread::sleep(std::time::Duration::from_millis(300));
     let started = std::time::Instant::now();
