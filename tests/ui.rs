@@ -343,3 +343,93 @@ fn a_missing_file_dialog_offers_a_path_box() {
     wait(&mut h, "exported", |a| a.state.status.as_ref().is_some_and(|s| s.text.contains("已导出 373 位专家")));
     assert!(out.exists());
 }
+
+fn harness_sized(db: &Path, size: [f32; 2]) -> Harness<'static, BoleApp> {
+    let db = db.to_path_buf();
+    Harness::builder()
+        .with_size(size)
+        .with_context_setup(bole::app::fonts::install)
+        .build_eframe(move |cc| BoleApp::new(cc, db, true))
+}
+
+/// Every widget with this label lies inside the window.
+fn inside(h: &Harness<'static, BoleApp>, label: &str, size: [f32; 2]) {
+    let r = h.get_by_label(label).rect();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0], size[1]));
+    assert!(screen.contains_rect(r), "{label} at {r:?} is outside the {size:?} window");
+}
+
+/// Hovers a widget for a few frames (so the tooltip of the last widget clicked is gone), then clicks it.
+fn click_steady(h: &mut Harness<'static, BoleApp>, label: &str) {
+    h.get_by_label(label).hover();
+    h.run_steps(4);
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
+
+#[test]
+fn the_edit_form_buttons_stay_on_screen_at_laptop_sizes() {
+    for size in [[1280.0, 720.0], [1280.0, 800.0], [1920.0, 1080.0]] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness_sized(&dir.path().join("bole.db"), size);
+        loaded(&mut h);
+        h.get_by_label("新增专家").click();
+        shown(&mut h, Role::Button, "保存");
+        h.run_steps(3);
+        inside(&h, "保存", size);
+        inside(&h, "取消", size);
+        // Saved empty: the error appears, the buttons stay.
+        click_steady(&mut h, "保存");
+        wait(&mut h, "the form's error", |a| a.state.form.as_ref().is_some_and(|f| f.error.is_some()));
+        h.run_steps(3);
+        inside(&h, "保存", size);
+        h.get_by_label("取消").click();
+        h.run_steps(2);
+        h.get_by_label("企业需求").click();
+        h.run_steps(2);
+        h.get_by_label("新增需求").click();
+        shown(&mut h, Role::Button, "保存");
+        click_steady(&mut h, "保存");
+        wait(&mut h, "the demand form's error", |a| a.state.form.as_ref().is_some_and(|f| f.error.is_some()));
+        h.run_steps(3);
+        inside(&h, "保存", size);
+        inside(&h, "取消", size);
+    }
+}
+
+#[test]
+fn meeting_participants_are_picked_by_name_and_the_columns_do_not_overlap() {
+    let size = [1280.0, 720.0];
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_sized(&dir.path().join("bole.db"), size);
+    loaded(&mut h);
+    h.get_by_label("对接会").click();
+    h.run_steps(2);
+    h.get_by_label("＋ 新建对接会").click();
+    h.run_steps(2);
+    h.get_by_label("创建").click_accesskit();
+    wait(&mut h, "meeting created", |a| a.state.meetings.current().is_some());
+    h.get_by_label("参会需求与专家").click();
+    h.run_steps(3);
+    let before = h.state().state.meetings.current().unwrap().plan.demands.len();
+    // Demand rows stay in their column: their text is cut, not run under the expert column.
+    let rows: Vec<egui::Rect> = h.get_all_by_label_contains("已配").map(|n| n.rect()).collect();
+    let first_left = rows.iter().map(|r| r.min.x).fold(f32::MAX, f32::min);
+    let (demands, experts): (Vec<egui::Rect>, Vec<egui::Rect>) = rows.iter().partition(|r| r.min.x < first_left + 1.0);
+    assert!(!demands.is_empty() && !experts.is_empty(), "{rows:?}");
+    let demand_right = demands.iter().map(|r| r.max.x).fold(0.0, f32::max);
+    let expert_left = experts.iter().map(|r| r.min.x).fold(f32::MAX, f32::min);
+    assert!(demand_right <= expert_left, "demand text runs under the experts: {demand_right} > {expert_left}");
+    assert!(rows.iter().all(|r| r.max.x <= size[0] + 1.0), "a row leaves the window");
+    let (ext, title) = {
+        let st = &h.state().state;
+        let d = st.meetings.current().unwrap();
+        let row = st.lists.demands.iter().find(|r| !d.plan.demands.iter().any(|m| m.ext_id == r.ext_id)).unwrap();
+        (row.ext_id.clone(), row.title.clone())
+    };
+    type_into(&mut h, Role::TextInput, "加入需求", &title);
+    wait(&mut h, "picks", |a| a.state.meetings.demand_picks.iter().any(|(e, _)| *e == ext));
+    h.get_all_by_label("加入").next().unwrap().click();
+    wait(&mut h, "demand added", |a| a.state.meetings.current().is_some_and(|d| d.plan.demands.len() == before + 1));
+    assert!(h.state().state.meetings.current().unwrap().plan.demands.iter().any(|m| m.ext_id == ext));
+}

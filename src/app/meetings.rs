@@ -284,6 +284,9 @@ pub enum MeetingMsg {
     AddPair,
     AddDemandsText(String),
     AddDemands,
+    /// Add one record picked from the matches of the typed text (its 编号).
+    PickDemand(String),
+    PickExpert(String),
     AddExpertsText(String),
     AddExperts,
     Form(MeetingEdit),
@@ -310,6 +313,10 @@ pub struct MeetingsView {
     pub add_expert: Option<i64>,
     pub add_demands_text: String,
     pub add_experts_text: String,
+    /// Records matching the typed text (by 编号, name, enterprise/单位 or subfield) that are not
+    /// in the meeting yet: (编号, label), recomputed when the text changes.
+    pub demand_picks: Vec<(String, String)>,
+    pub expert_picks: Vec<(String, String)>,
     /// Exports include phone numbers and e-mails.
     pub contacts: bool,
     pub projection: Option<Projection>,
@@ -331,6 +338,8 @@ impl Default for MeetingsView {
             add_expert: None,
             add_demands_text: String::new(),
             add_experts_text: String::new(),
+            demand_picks: Vec::new(),
+            expert_picks: Vec::new(),
             contacts: true,
             projection: None,
             confirm_delete: None,
@@ -447,6 +456,16 @@ impl MeetingsView {
             }
             MeetingMsg::AddDemandsText(t) => self.add_demands_text = t,
             MeetingMsg::AddExpertsText(t) => self.add_experts_text = t,
+            MeetingMsg::PickDemand(ext) => {
+                if let Some(id) = self.selected {
+                    commands.push(MeetingCommand::AddDemands { id, ext_ids: vec![ext] });
+                }
+            }
+            MeetingMsg::PickExpert(ext) => {
+                if let Some(id) = self.selected {
+                    commands.push(MeetingCommand::AddExperts { id, ext_ids: vec![ext] });
+                }
+            }
             MeetingMsg::AddDemands => {
                 let ext_ids = split_multi(&std::mem::take(&mut self.add_demands_text));
                 if let Some(id) = current.filter(|_| !ext_ids.is_empty()) {

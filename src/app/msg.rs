@@ -335,11 +335,67 @@ impl AppState {
     }
 
     fn update_meeting(&mut self, msg: MeetingMsg) {
+        let retype = matches!(msg, MeetingMsg::AddDemandsText(_) | MeetingMsg::AddExpertsText(_));
         let (commands, effects) = self.meetings.update(msg, &self.clock);
+        if retype {
+            self.meeting_picks();
+        }
         for c in commands {
             self.send(Command::Meeting(c));
         }
         self.effects.extend(effects);
+    }
+}
+
+impl AppState {
+    /// The records the participant boxes offer for what was typed: a few best matches by 编号,
+    /// name, enterprise/单位 or subfield name, leaving out those already in the meeting.
+    pub(super) fn meeting_picks(&mut self) {
+        const SHOWN: usize = 8;
+        let has = |hay: &[&str], q: &str| hay.iter().any(|h| h.to_lowercase().contains(q));
+        let in_meeting = |ext: &str, demands: bool| {
+            self.meetings.detail.as_ref().is_some_and(|d| {
+                if demands {
+                    d.plan.demands.iter().any(|m| m.ext_id == ext)
+                } else {
+                    d.plan.experts.iter().any(|m| m.ext_id == ext)
+                }
+            })
+        };
+        let q = self.meetings.add_demands_text.trim().to_lowercase();
+        let demand_picks = if q.chars().count() < 2 {
+            Vec::new()
+        } else {
+            self.lists
+                .demands
+                .iter()
+                .enumerate()
+                .filter(|(i, d)| {
+                    let sub = self.derived.subfield_names.1.get(*i).map_or("", String::as_str);
+                    has(&[&d.ext_id, &d.title, &d.enterprise, sub], &q) && !in_meeting(&d.ext_id, true)
+                })
+                .take(SHOWN)
+                .map(|(_, d)| (d.ext_id.clone(), format!("{} {} · {}", d.ext_id, d.title, d.enterprise)))
+                .collect()
+        };
+        let q = self.meetings.add_experts_text.trim().to_lowercase();
+        let expert_picks = if q.chars().count() < 2 {
+            Vec::new()
+        } else {
+            self.lists
+                .experts
+                .iter()
+                .enumerate()
+                .filter(|(i, e)| {
+                    let sub = self.derived.subfield_names.0.get(*i).map_or("", String::as_str);
+                    has(&[&e.ext_id, &e.name, &e.institution, sub], &q) && !in_meeting(&e.ext_id, false)
+                })
+                .take(SHOWN)
+                .map(|(_, e)| (e.ext_id.clone(), format!("{} {} · {}", e.ext_id, e.name, e.institution)))
+                .collect()
+        };
+        self.meetings.demand_picks = demand_picks;
+        self.meetings.expert_picks = expert_picks;
     }
 }
 

@@ -413,7 +413,10 @@ impl AppState {
                 self.matches.busy = false;
             }
             Event::Meetings(list) => self.meetings.set_list(list),
-            Event::Meeting(detail) => self.meetings.set_detail(*detail),
+            Event::Meeting(detail) => {
+                self.meetings.set_detail(*detail);
+                self.meeting_picks();
+            }
             Event::MeetingConflicts { id, conflicts } => {
                 let lines = conflicts.iter().map(|(d, c)| format!("{d}：{}", c.text())).collect();
                 self.meetings.conflicts = Some((id, lines));

@@ -93,27 +93,37 @@ fn fields(ui: &mut Ui, draft: &Draft, tax: &Taxonomy, out: &mut Vec<UiMsg>) {
 pub fn form_window(ctx: &egui::Context, st: &AppState, out: &mut Vec<UiMsg>) {
     let Some(form) = &st.form else { return };
     let mut open = true;
-    egui::Window::new(form.title()).open(&mut open).collapsible(false).default_width(620.0).show(ctx, |ui| {
-        let max_h = (ui.ctx().content_rect().height() - 240.0).max(240.0);
-        egui::ScrollArea::vertical().max_height(max_h).show(ui, |ui| {
-            egui::Grid::new("form_grid")
-                .num_columns(2)
-                .spacing([12.0, 8.0])
-                .show(ui, |ui| fields(ui, &form.draft, &st.taxonomy, out));
-        });
-        if let Some(err) = &form.error {
-            ui.colored_label(ERROR, err);
-        }
-        ui.separator();
-        ui.horizontal(|ui| {
-            if ui.button(RichText::new("保存").strong()).clicked() {
-                out.push(UiMsg::SaveForm);
+    let screen = ctx.content_rect();
+    // Anchored below the tab bar; the error shows above the fields and the fields scroll in what
+    // is left, so 保存/取消 stay on screen at 1280×720 and up, however long the error.
+    egui::Window::new(form.title())
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(620.0_f32.min(screen.width() - 40.0))
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 48.0])
+        .show(ctx, |ui| {
+            if let Some(err) = &form.error {
+                ui.add(egui::Label::new(RichText::new(err).color(ERROR)).wrap());
+                ui.separator();
             }
-            if ui.button("取消").clicked() {
-                out.push(UiMsg::CloseForm);
-            }
+            let max_h = (screen.bottom() - ui.cursor().top() - 72.0).max(120.0);
+            egui::ScrollArea::vertical().max_height(max_h).show(ui, |ui| {
+                egui::Grid::new("form_grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| fields(ui, &form.draft, &st.taxonomy, out));
+            });
+            ui.separator();
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new("保存").strong()).clicked() {
+                    out.push(UiMsg::SaveForm);
+                }
+                if ui.button("取消").clicked() {
+                    out.push(UiMsg::CloseForm);
+                }
+            });
         });
-    });
     if !open {
         out.push(UiMsg::CloseForm);
     }

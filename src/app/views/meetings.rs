@@ -395,20 +395,22 @@ fn participant_demands(ui: &mut Ui, d: &MeetingDetail, st: &AppState, out: &mut 
     let m = d.meeting();
     ui.strong(format!("参会需求（{}）", d.plan.demands.len()));
     ui.horizontal(|ui| {
-        let l = ui.label("按编号加入");
+        let l = ui.label("加入需求");
         let mut text = st.meetings.add_demands_text.clone();
         if ui
-            .add(egui::TextEdit::singleline(&mut text).hint_text("D001, D002").desired_width(160.0))
+            .add(egui::TextEdit::singleline(&mut text).hint_text("编号、名称、企业或细分领域").desired_width(200.0))
             .labelled_by(l.id)
             .changed()
         {
             out.push(msg(Msg::AddDemandsText(text)));
         }
-        if ui.button("加入需求").clicked() {
+        if ui.button("按编号加入").on_hover_text("把输入的编号（可多个，用逗号分隔）都加入").clicked()
+        {
             out.push(msg(Msg::AddDemands));
         }
     });
-    egui::ScrollArea::vertical().id_salt("part_demands").show(ui, |ui| {
+    picks(ui, &st.meetings.demand_picks, Msg::PickDemand, out);
+    egui::ScrollArea::vertical().id_salt("part_demands").auto_shrink([false, true]).show(ui, |ui| {
         for md in &d.plan.demands {
             ui.horizontal(|ui| {
                 if ui.small_button("移出").on_hover_text("把这项需求移出本次对接会（连同其配对）").clicked()
@@ -426,7 +428,8 @@ fn participant_demands(ui: &mut Ui, d: &MeetingDetail, st: &AppState, out: &mut 
                 if ui.small_button("+").on_hover_text("本需求多要一位专家（上限 +1）").clicked() {
                     out.push(meeting(M::SetBounds { id, demand, min: Some(lo), max: Some(hi + 1) }));
                 }
-                ui.label(format!("{} {} · {} · 已配 {n}", md.ext_id, short(&md.title, 18), short(&md.enterprise, 12)));
+                let text = format!("{} {} · {} · 已配 {n}", md.ext_id, md.title, md.enterprise);
+                ui.add(egui::Label::new(text.clone()).truncate()).on_hover_text(text);
             });
         }
     });
@@ -436,20 +439,22 @@ fn participant_experts(ui: &mut Ui, d: &MeetingDetail, st: &AppState, out: &mut 
     let id = d.meeting().id;
     ui.strong(format!("参会专家（{}）", d.plan.experts.len()));
     ui.horizontal(|ui| {
-        let l = ui.label("按编号加入");
+        let l = ui.label("加入专家");
         let mut text = st.meetings.add_experts_text.clone();
         if ui
-            .add(egui::TextEdit::singleline(&mut text).hint_text("E0001, E0002").desired_width(160.0))
+            .add(egui::TextEdit::singleline(&mut text).hint_text("编号、姓名、单位或细分领域").desired_width(200.0))
             .labelled_by(l.id)
             .changed()
         {
             out.push(msg(Msg::AddExpertsText(text)));
         }
-        if ui.button("加入专家").clicked() {
+        if ui.button("按编号加入").on_hover_text("把输入的编号（可多个，用逗号分隔）都加入").clicked()
+        {
             out.push(msg(Msg::AddExperts));
         }
     });
-    egui::ScrollArea::vertical().id_salt("part_experts").show(ui, |ui| {
+    picks(ui, &st.meetings.expert_picks, Msg::PickExpert, out);
+    egui::ScrollArea::vertical().id_salt("part_experts").auto_shrink([false, true]).show(ui, |ui| {
         for me in &d.plan.experts {
             ui.horizontal(|ui| {
                 if ui.small_button("移出").on_hover_text("把这位专家移出本次对接会（连同其配对）").clicked()
@@ -467,10 +472,26 @@ fn participant_experts(ui: &mut Ui, d: &MeetingDetail, st: &AppState, out: &mut 
                 if ui.small_button("+").on_hover_text("这位专家可多安排一场（上限 +1）").clicked() {
                     out.push(meeting(M::SetCap { id, expert, cap: Some(cap + 1) }));
                 }
-                ui.label(format!("{} {} · {} · 已配 {n}", me.ext_id, me.name, short(&me.institution, 14)));
+                let text = format!("{} {} · {} · 已配 {n}", me.ext_id, me.name, me.institution);
+                ui.add(egui::Label::new(text.clone()).truncate()).on_hover_text(text);
             });
         }
     });
+}
+
+/// The records matching what was typed, each with 加入.
+fn picks(ui: &mut Ui, list: &[(String, String)], make: fn(String) -> Msg, out: &mut Vec<UiMsg>) {
+    for (ext, label) in list {
+        ui.horizontal(|ui| {
+            if ui.small_button("加入").clicked() {
+                out.push(msg(make(ext.clone())));
+            }
+            ui.add(egui::Label::new(label.as_str()).truncate()).on_hover_text(label.as_str());
+        });
+    }
+    if !list.is_empty() {
+        ui.separator();
+    }
 }
 
 fn participants_pane(ui: &mut Ui, d: &MeetingDetail, st: &AppState, out: &mut Vec<UiMsg>) {
@@ -541,7 +562,7 @@ fn meeting_form(ui: &mut Ui, st: &AppState, f: &MeetingForm, out: &mut Vec<UiMsg
         );
     }
     if let Some(e) = &f.error {
-        ui.colored_label(ERROR, format!("⚠ {e}"));
+        ui.colored_label(ERROR, format!("！{e}"));
     }
     ui.add_space(6.0);
     ui.horizontal(|ui| {

@@ -135,7 +135,7 @@ fn status_bar(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
     ui.horizontal(|ui| {
         if let Some(s) = &st.status {
             let color = if s.error { widgets::ERROR } else { ui.visuals().text_color() };
-            ui.label(RichText::new(if s.error { format!("⚠ {}", s.text) } else { s.text.clone() }).color(color));
+            ui.label(RichText::new(if s.error { format!("！{}", s.text) } else { s.text.clone() }).color(color));
             if st.undo.is_some() && !s.error && ui.button("撤销").on_hover_text("恢复刚删除的记录（Ctrl+Z）").clicked()
             {
                 out.push(UiMsg::Undo);
