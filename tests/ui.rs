@@ -259,10 +259,13 @@ fn a_meeting_is_created_paired_scheduled_and_projected_with_the_keyboard() {
     h.run_steps(2);
     assert!(h.query_by_label("1 号桌").is_some(), "the slot × table grid is shown");
 
-    // Projection: first page is the board of slot 1; the clicker's PageDown turns pages, Esc leaves.
+    // Projection: the cover first, then the board of slot 1; the clicker's PageDown turns pages, Esc leaves.
     h.get_by_label("投屏模式").click();
     h.run_steps(2);
     assert_eq!(h.state().state.meetings.projection.as_ref().map(|p| p.page), Some(0));
+    assert!(h.query_by_label_contains("家企业").is_some(), "the cover");
+    h.key_press(egui::Key::PageDown);
+    h.run_steps(2);
     assert!(h.query_by_label_contains("第 1 时段").is_some());
     assert!(h.query_all_by_label_contains("@").next().is_none(), "no e-mail on the projector");
     h.key_press(egui::Key::PageDown);
@@ -271,7 +274,7 @@ fn a_meeting_is_created_paired_scheduled_and_projected_with_the_keyboard() {
     h.key_press(egui::Key::Space);
     h.key_press(egui::Key::PageUp);
     h.run_steps(2);
-    assert_eq!(h.state().state.meetings.projection.as_ref().unwrap().page, 1);
+    assert_eq!(h.state().state.meetings.projection.as_ref().unwrap().page, 2);
     h.key_press(egui::Key::End);
     h.run_steps(2);
     // The last page is a demand page: its experts and their reasons, never a phone number.
@@ -432,4 +435,99 @@ fn meeting_participants_are_picked_by_name_and_the_columns_do_not_overlap() {
     h.get_all_by_label("加入").next().unwrap().click();
     wait(&mut h, "demand added", |a| a.state.meetings.current().is_some_and(|d| d.plan.demands.len() == before + 1));
     assert!(h.state().state.meetings.current().unwrap().plan.demands.iter().any(|m| m.ext_id == ext));
+}
+
+#[test]
+fn the_projector_pages_24_tables_and_says_where_each_expert_sits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bole.db");
+    // A meeting with 24 tables all in use in the first slot, made on the command line.
+    let run = |args: &[&str]| {
+        let out =
+            std::process::Command::new(env!("CARGO_BIN_EXE_bole")).arg("--db").arg(&db).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["demo"]);
+    // One demand per enterprise, one expert each: 41 sittings in 2 slots of 24 tables.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bole"))
+        .arg("--db")
+        .arg(&db)
+        .args(["list", "demands", "--json"])
+        .output()
+        .unwrap();
+    let demands: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut firsts: Vec<String> = Vec::new();
+    let mut seen_ent = std::collections::BTreeSet::new();
+    for d in demands.as_array().unwrap() {
+        if seen_ent.insert(d["enterprise"].as_str().unwrap().to_string()) {
+            firsts.push(d["id"].as_str().unwrap().to_string());
+        }
+    }
+    let list = firsts.join(",");
+    run(&[
+        "meeting",
+        "create",
+        "--name",
+        "大型对接会",
+        "--time",
+        "9:00-9:40",
+        "--slot",
+        "20",
+        "--tables",
+        "24",
+        "--demands",
+        &list,
+        "--auto-experts",
+        "80",
+        "--max",
+        "1",
+        "--min",
+        "1",
+        "--cap",
+        "1",
+    ]);
+    run(&["meeting", "assign", "1"]);
+    run(&["meeting", "schedule", "1"]);
+    for size in [[1024.0, 768.0], [1920.0, 1080.0]] {
+        let mut h = harness_sized(&db, size);
+        wait(&mut h, "loaded", |a| a.state.ready && !a.state.lists.experts.is_empty());
+        h.get_by_label("对接会").click();
+        wait(&mut h, "meeting listed", |a| !a.state.meetings.list.is_empty());
+        h.get_by_label_contains("大型对接会").click();
+        wait(&mut h, "meeting loaded", |a| a.state.meetings.current().is_some());
+        let d = h.state().state.meetings.current().unwrap().clone();
+        let used = |slot: u32| -> std::collections::BTreeSet<u32> {
+            d.plan.pairs.iter().filter(|p| p.slot == Some(slot)).filter_map(|p| p.table).collect()
+        };
+        assert!(used(0).len().max(used(1).len()) > 12, "a slot uses more tables than one board page holds");
+        h.get_by_label("投屏模式").click();
+        h.run_steps(2);
+        // Every table of every slot appears on one of its board pages, inside the window.
+        let pages = bole::app::meetings::pages(&d);
+        let mut seen: std::collections::BTreeMap<u32, std::collections::BTreeSet<u32>> = Default::default();
+        for (i, page) in pages.iter().enumerate() {
+            let bole::app::meetings::Page::Board { slot, .. } = page else { continue };
+            h.state_mut().state.meetings.projection.as_mut().unwrap().page = i;
+            h.run_steps(2);
+            for t in used(*slot) {
+                if let Some(n) = h.query_by_label(&format!("{} 号桌", t + 1)) {
+                    let r = n.rect();
+                    assert!(r.max.y <= size[1] && r.max.x <= size[0], "table {} at {r:?} is off screen", t + 1);
+                    seen.entry(*slot).or_default().insert(t);
+                }
+            }
+        }
+        for slot in 0..2 {
+            assert_eq!(seen.get(&slot).cloned().unwrap_or_default(), used(slot), "slot {slot}: every table is shown");
+        }
+        // 专家在几号桌: after the boards, the experts by name.
+        let at = pages.iter().position(|p| matches!(p, bole::app::meetings::Page::WhereIs { part: 0, .. })).unwrap();
+        h.state_mut().state.meetings.projection.as_mut().unwrap().page = at;
+        h.run_steps(2);
+        assert!(h.query_by_label_contains("专家在几号桌").is_some());
+        let first = bole::app::meetings::where_rows(&d).remove(0);
+        assert!(h.query_by_label(&first.0).is_some(), "{} listed", first.0);
+        h.key_press(egui::Key::Escape);
+        h.run_steps(2);
+    }
 }

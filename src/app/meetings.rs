@@ -175,22 +175,81 @@ pub struct Projection {
 /// One projected page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
-    /// The board of a time slot (0-based).
-    Board(u32),
+    /// The meeting's name, date, venue and times.
+    Cover,
+    /// Part `part` (of `parts`) of the board of a time slot (0-based): at most [`BOARD_ROWS`]
+    /// tables a page, so every table is shown large enough to read from the back of the room.
+    Board { slot: u32, part: usize, parts: usize },
+    /// 专家在几号桌: the experts by name with their slots and tables, part `part` of `parts`.
+    WhereIs { part: usize, parts: usize },
     /// A demand (row id) with its experts.
     Demand(i64),
 }
 
-/// The pages of a meeting: one board per slot, then one page per demand that has pairings
-/// (in 编号 order).
+/// Tables on one board page.
+pub const BOARD_ROWS: usize = 12;
+/// Experts on one 专家在几号桌 page.
+pub const WHERE_ROWS: usize = 14;
+
+/// A slot's board: (table, enterprise, expert and 单位), one row per table in use, by table.
+pub fn board_rows(d: &MeetingDetail, slot: u32) -> Vec<(u32, String, String)> {
+    let mut rows: Vec<(u32, String, String)> = Vec::new();
+    for p in d.pairs_by_time().into_iter().filter(|p| p.slot == Some(slot)) {
+        let (Some(dm), Some(e)) = (d.demands.get(&p.demand_id), d.experts.get(&p.expert_id)) else { continue };
+        let t = p.table.unwrap_or(0);
+        if rows.iter().any(|(rt, _, _)| *rt == t) {
+            continue; // the same sitting, another demand of the same enterprise
+        }
+        rows.push((t, dm.enterprise.clone(), format!("{}  {}", e.name, crate::util::short(&e.institution, 14))));
+    }
+    rows.sort();
+    rows
+}
+
+/// 专家在几号桌: (name, 单位, "9:00–9:20 3 号桌；…") for every expert with a place, by name.
+pub fn where_rows(d: &MeetingDetail) -> Vec<(String, String, String)> {
+    let mut by_expert: std::collections::BTreeMap<i64, Vec<(u32, u32)>> = Default::default();
+    for p in &d.plan.pairs {
+        if let (Some(s), Some(t)) = (p.slot, p.table) {
+            by_expert.entry(p.expert_id).or_default().push((s, t));
+        }
+    }
+    let mut rows: Vec<(String, String, String)> = by_expert
+        .into_iter()
+        .filter_map(|(id, mut places)| {
+            let e = d.experts.get(&id)?;
+            places.sort_unstable();
+            places.dedup();
+            let at: Vec<String> =
+                places.iter().map(|(s, t)| format!("{} {} 号桌", d.meeting().slot_label(*s), t + 1)).collect();
+            Some((e.name.clone(), e.institution.clone(), at.join("；")))
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The pages of a meeting: the cover, the boards (one or more pages per slot), 专家在几号桌,
+/// then one page per demand that has pairings (in 编号 order).
 pub fn pages(detail: &MeetingDetail) -> Vec<Page> {
-    let mut v: Vec<Page> = (0..detail.meeting().slots).map(Page::Board).collect();
+    let mut v = vec![Page::Cover];
+    for slot in 0..detail.meeting().slots {
+        let parts = board_rows(detail, slot).len().div_ceil(BOARD_ROWS).max(1);
+        v.extend((0..parts).map(|part| Page::Board { slot, part, parts }));
+    }
+    let parts = where_rows(detail).len().div_ceil(WHERE_ROWS);
+    v.extend((0..parts).map(|part| Page::WhereIs { part, parts }));
     for d in &detail.plan.demands {
         if detail.plan.pairs.iter().any(|p| p.demand_id == d.demand_id) {
             v.push(Page::Demand(d.demand_id));
         }
     }
     v
+}
+
+/// The page of a slot's board (its first part).
+pub fn board_page(pages: &[Page], slot: u32) -> Option<usize> {
+    pages.iter().position(|p| matches!(p, Page::Board { slot: s, part: 0, .. } if *s == slot))
 }
 
 /// The slot running now (when the meeting is today and in session) and the seconds left in it.
@@ -412,7 +471,8 @@ impl MeetingsView {
             MeetingMsg::Project => {
                 if let Some(d) = self.current().filter(|d| !d.plan.pairs.is_empty()) {
                     let live = live_slot(d.meeting(), &clock.today, clock.minute, clock.second);
-                    let page = live.map(|(s, _)| s as usize).unwrap_or(0);
+                    // In session: the slot running now; before: the cover.
+                    let page = live.and_then(|(s, _)| board_page(&pages(d), s)).unwrap_or(0);
                     self.projection = Some(Projection { page, theme: Theme::Light, fullscreen: true });
                     effects.push(Effect::Fullscreen(true));
                 }
@@ -511,14 +571,15 @@ impl MeetingsView {
             self.projection = None;
             return;
         };
-        let n = pages(d).len();
+        let all = pages(d);
+        let n = all.len();
         let live = live_slot(d.meeting(), &clock.today, clock.minute, clock.second);
         let Some(p) = &mut self.projection else { return };
         let last = n.saturating_sub(1);
         match key {
             ProjectorKey::Next => p.page = (p.page + 1).min(last),
             ProjectorKey::Previous => p.page = p.page.saturating_sub(1),
-            ProjectorKey::Home => p.page = live.map(|(s, _)| s as usize).unwrap_or(0),
+            ProjectorKey::Home => p.page = live.and_then(|(s, _)| board_page(&all, s)).unwrap_or(0),
             ProjectorKey::End => p.page = last,
             ProjectorKey::Theme => p.theme = if p.theme == Theme::Light { Theme::Dark } else { Theme::Light },
             ProjectorKey::Fullscreen => {

@@ -5,7 +5,9 @@
 
 use egui::{Color32, Key, RichText, Ui};
 
-use crate::app::meetings::{MeetingMsg, Page, ProjectorKey, Theme, live_slot, pages};
+use crate::app::meetings::{
+    BOARD_ROWS, MeetingMsg, Page, ProjectorKey, Theme, WHERE_ROWS, board_rows, live_slot, pages, where_rows,
+};
 use crate::app::msg::UiMsg;
 use crate::app::state::AppState;
 use crate::domain::meeting::MeetingDetail;
@@ -92,7 +94,9 @@ pub fn projection(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) -> bool {
             });
         });
         match pages.get(page) {
-            Some(Page::Board(s)) => board(ui, d, *s, live, big, &c),
+            Some(Page::Cover) => cover(ui, d, big, &c),
+            Some(Page::Board { slot, part, parts }) => board(ui, d, (*slot, *part, *parts), live, big, &c),
+            Some(Page::WhereIs { part, parts }) => where_is(ui, d, (*part, *parts), big, &c),
             Some(Page::Demand(id)) => demand_page(ui, d, *id, big, &c),
             None => {
                 ui.label(RichText::new("没有可显示的内容").size(big).color(c.text));
@@ -102,11 +106,52 @@ pub fn projection(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) -> bool {
     true
 }
 
-fn board(ui: &mut Ui, d: &MeetingDetail, slot: u32, live: Option<(u32, u32)>, big: f32, c: &Colors) {
+fn cover(ui: &mut Ui, d: &MeetingDetail, big: f32, c: &Colors) {
+    let m = d.meeting();
+    ui.add_space(big);
+    ui.vertical_centered(|ui| {
+        ui.add(egui::Label::new(RichText::new(&m.name).size(big * 1.1).color(c.text).strong()).wrap());
+        ui.add_space(big * 0.5);
+        let when = if m.date.is_empty() { m.time_range() } else { format!("{}  {}", m.date, m.time_range()) };
+        ui.label(RichText::new(when).size(big * 0.6).color(c.accent));
+        if !m.venue.is_empty() {
+            ui.label(RichText::new(&m.venue).size(big * 0.6).color(c.text));
+        }
+        ui.add_space(big * 0.5);
+        let enterprises: std::collections::BTreeSet<&str> = d.demands.values().map(|x| x.enterprise.as_str()).collect();
+        ui.label(
+            RichText::new(format!(
+                "{} 家企业 · {} 项需求 · {} 位专家 · {} 个时段 × {} 张桌",
+                enterprises.len(),
+                d.plan.demands.len(),
+                d.plan.experts.len(),
+                m.slots,
+                m.tables
+            ))
+            .size(big * 0.45)
+            .color(c.weak),
+        );
+        ui.add_space(big * 0.8);
+        ui.label(RichText::new("按 PageDown 或 → 开始").size(big * 0.35).color(c.weak));
+    });
+}
+
+fn board(
+    ui: &mut Ui,
+    d: &MeetingDetail,
+    (slot, part, parts): (u32, usize, usize),
+    live: Option<(u32, u32)>,
+    big: f32,
+    c: &Colors,
+) {
     let m = d.meeting();
     ui.horizontal(|ui| {
+        let more = if parts > 1 { format!("（{}/{}）", part + 1, parts) } else { String::new() };
         ui.label(
-            RichText::new(format!("第 {} 时段  {}", slot + 1, m.slot_label(slot))).size(big).color(c.text).strong(),
+            RichText::new(format!("第 {} 时段  {}{more}", slot + 1, m.slot_label(slot)))
+                .size(big)
+                .color(c.text)
+                .strong(),
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let text = match live {
@@ -122,27 +167,37 @@ fn board(ui: &mut Ui, d: &MeetingDetail, slot: u32, live: Option<(u32, u32)>, bi
         });
     });
     ui.add_space(big * 0.3);
-    let mut rows: Vec<(u32, String, String)> = Vec::new();
-    for p in d.pairs_by_time().into_iter().filter(|p| p.slot == Some(slot)) {
-        let (Some(dm), Some(e)) = (d.demands.get(&p.demand_id), d.experts.get(&p.expert_id)) else { continue };
-        let t = p.table.unwrap_or(0);
-        if rows.iter().any(|(rt, _, _)| *rt == t) {
-            continue; // the same sitting, another demand of the same enterprise
-        }
-        rows.push((t, dm.enterprise.clone(), format!("{}  {}", e.name, short(&e.institution, 14))));
-    }
-    rows.sort();
+    let rows: Vec<(u32, String, String)> =
+        board_rows(d, slot).into_iter().skip(part * BOARD_ROWS).take(BOARD_ROWS).collect();
     if rows.is_empty() {
         ui.label(RichText::new("本时段没有安排").size(big * 0.7).color(c.weak));
         return;
     }
-    let row_size = ((ui.available_height() / (rows.len() as f32 + 1.0)) * 0.55).clamp(18.0, big * 0.75);
-    egui::Grid::new(("board", slot)).spacing([row_size * 0.8, row_size * 0.35]).show(ui, |ui| {
+    let row_size = ((ui.available_height() / (BOARD_ROWS as f32 + 1.0)) * 0.6).clamp(18.0, big * 0.75);
+    egui::Grid::new(("board", slot, part)).spacing([row_size * 0.8, row_size * 0.3]).show(ui, |ui| {
         for (t, en, ex) in rows {
             ui.label(RichText::new(format!("{} 号桌", t + 1)).size(row_size).color(c.accent).strong());
             ui.label(RichText::new(scrub_contacts(&short(&en, 16))).size(row_size).color(c.text));
             ui.label(RichText::new("↔").size(row_size).color(c.line));
             ui.label(RichText::new(scrub_contacts(&ex)).size(row_size).color(c.text));
+            ui.end_row();
+        }
+    });
+    if parts > 1 && part + 1 < parts {
+        ui.label(RichText::new("后面还有，按 → 继续").size(row_size * 0.7).color(c.weak));
+    }
+}
+
+fn where_is(ui: &mut Ui, d: &MeetingDetail, (part, parts): (usize, usize), big: f32, c: &Colors) {
+    let more = if parts > 1 { format!("（{}/{}）", part + 1, parts) } else { String::new() };
+    ui.label(RichText::new(format!("专家在几号桌{more}")).size(big).color(c.text).strong());
+    ui.add_space(big * 0.3);
+    let size = ((ui.available_height() / (WHERE_ROWS as f32 + 1.0)) * 0.6).clamp(16.0, big * 0.6);
+    egui::Grid::new(("where", part)).spacing([size, size * 0.3]).show(ui, |ui| {
+        for (name, inst, at) in where_rows(d).into_iter().skip(part * WHERE_ROWS).take(WHERE_ROWS) {
+            ui.label(RichText::new(name).size(size * 1.1).color(c.accent).strong());
+            ui.label(RichText::new(scrub_contacts(&short(&inst, 14))).size(size).color(c.weak));
+            ui.label(RichText::new(at).size(size).color(c.text));
             ui.end_row();
         }
     });
