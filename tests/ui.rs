@@ -437,21 +437,19 @@ fn meeting_participants_are_picked_by_name_and_the_columns_do_not_overlap() {
     assert!(h.state().state.meetings.current().unwrap().plan.demands.iter().any(|m| m.ext_id == ext));
 }
 
-#[test]
-fn the_projector_pages_24_tables_and_says_where_each_expert_sits() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("bole.db");
-    // A meeting with 24 tables all in use in the first slot, made on the command line.
+/// A database with the demo data and a meeting of one demand per enterprise in 2 slots × 24
+/// tables, paired and scheduled on the command line.
+fn big_meeting_db(db: &Path) {
     let run = |args: &[&str]| {
         let out =
-            std::process::Command::new(env!("CARGO_BIN_EXE_bole")).arg("--db").arg(&db).args(args).output().unwrap();
+            std::process::Command::new(env!("CARGO_BIN_EXE_bole")).arg("--db").arg(db).args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     };
     run(&["demo"]);
     // One demand per enterprise, one expert each: 41 sittings in 2 slots of 24 tables.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_bole"))
         .arg("--db")
-        .arg(&db)
+        .arg(db)
         .args(["list", "demands", "--json"])
         .output()
         .unwrap();
@@ -488,6 +486,13 @@ fn the_projector_pages_24_tables_and_says_where_each_expert_sits() {
     ]);
     run(&["meeting", "assign", "1"]);
     run(&["meeting", "schedule", "1"]);
+}
+
+#[test]
+fn the_projector_pages_24_tables_and_says_where_each_expert_sits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bole.db");
+    big_meeting_db(&db);
     for size in [[1024.0, 768.0], [1920.0, 1080.0]] {
         let mut h = harness_sized(&db, size);
         wait(&mut h, "loaded", |a| a.state.ready && !a.state.lists.experts.is_empty());
