@@ -66,8 +66,15 @@ pub fn valid_email(s: &str) -> bool {
 /// A plausible phone number: digits with spaces, dashes, brackets, + or 转/ext, 5–20 digits.
 pub fn valid_phone(s: &str) -> bool {
     let s = to_half_width(s);
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    s.chars().all(|c| c.is_ascii_digit() || " -+()转ext.".contains(c)) && (5..=20).contains(&digits)
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let chars_ok = s.chars().all(|c| c.is_ascii_digit() || " -+()转ext.".contains(c));
+    // A mobile number (1xx…, no area code in brackets or before a dash) has exactly 11 digits,
+    // after an optional +86 / 0086.
+    let national = digits.strip_prefix("0086").or_else(|| digits.strip_prefix("86").filter(|_| s.contains('+')));
+    let national = national.unwrap_or(&digits);
+    let landline_marks = s.contains(['-', '(', ')', '转']) || s.contains("ext");
+    let mobile_like = national.starts_with('1') && (9..=13).contains(&national.len()) && !landline_marks;
+    chars_ok && (5..=20).contains(&digits.len()) && (!mobile_like || national.len() == 11)
 }
 
 /// Similarity of two strings in 0..=1, compared by characters (works for Chinese).
@@ -78,6 +85,14 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mobile_numbers_have_eleven_digits() {
+        assert!(valid_phone("13800001060") && valid_phone("138 0000 1060") && valid_phone("+86 138 0000 1060"));
+        assert!(!valid_phone("1380000106"), "10 digits");
+        assert!(!valid_phone("138000010601"), "12 digits");
+        assert!(valid_phone("0591-83700002") && valid_phone("(0598)1234567") && valid_phone("12345"));
+    }
 
     #[test]
     fn half_width_and_keys() {

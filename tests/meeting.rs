@@ -334,6 +334,11 @@ fn xlsx_sheets_hold_the_meeting_and_leave_contacts_out_on_request() {
     let first = detail.pairs_by_time()[0];
     let e = &detail.experts[&first.expert_id];
     assert!(rows[3].contains(&e.name) && rows[3][1] == detail.meeting().slot_label(first.slot.unwrap()));
+    // 时段, 桌号 and 匹配度 are numbers Excel can sort and sum.
+    for (c, what) in [(0, "时段"), (2, "桌号"), (10, "匹配度")] {
+        let cell = total.get((3, c)).unwrap();
+        assert!(matches!(cell, calamine::Data::Float(_) | calamine::Data::Int(_)), "{what} stored as {cell:?}");
+    }
     // An enterprise's sheet lists its experts and has the signature line.
     let g = &detail.groups()[0];
     let sheet = names.iter().find(|n| n.contains(&g.name.chars().take(6).collect::<String>())).unwrap();

@@ -100,6 +100,13 @@ impl MeetingForm {
         }
     }
 
+    /// Why the meeting will end before the time typed (only whole slots fit), if it will.
+    pub fn time_note(&self) -> Option<String> {
+        let slot = self.slot_minutes.trim().parse::<u32>().ok()?;
+        let (start, end) = parse_time_range(&self.time)?;
+        crate::text::slot_rest(start, end, slot)
+    }
+
     /// The meeting the fields describe, or what is wrong with them.
     pub fn meeting(&self) -> Result<Meeting, MeetingProblem> {
         let num = |field: &'static str, v: &str| -> Result<u32, MeetingProblem> {

@@ -22,6 +22,10 @@ pub trait ListRow {
     fn dimmed(&self) -> bool {
         false
     }
+    /// Its 截止时间 has passed while it is still open (a demand).
+    fn overdue(&self, _today: &str) -> bool {
+        false
+    }
 }
 
 impl ListRow for ExpertRow {
@@ -60,6 +64,9 @@ impl ListRow for DemandRow {
     }
     fn subfields(&self) -> &[String] {
         &self.subfields
+    }
+    fn overdue(&self, today: &str) -> bool {
+        crate::domain::deadline_passed(&self.deadline, self.status, today)
     }
     fn cmp_col(&self, y: &Self, col: SortCol) -> Ordering {
         match col {
@@ -144,7 +151,7 @@ pub fn budget_text(d: &Demand) -> String {
 }
 
 /// The detail panel's (label, value) rows of a demand.
-pub fn demand_fields(d: &Demand, tax: &Taxonomy) -> Vec<(&'static str, String)> {
+pub fn demand_fields(d: &Demand, tax: &Taxonomy, today: &str) -> Vec<(&'static str, String)> {
     let subfields = tax.names(&d.subfields);
     let original = if subfields.is_empty() { d.subfield_text.clone() } else { String::new() };
     vec![
@@ -155,7 +162,14 @@ pub fn demand_fields(d: &Demand, tax: &Taxonomy) -> Vec<(&'static str, String)> 
         ("期望合作方式", d.coop_modes.join("、")),
         ("拟投入经费", budget_text(d)),
         ("紧急程度", d.urgency.map(Urgency::label).unwrap_or("").to_string()),
-        ("截止时间", d.deadline.clone()),
+        (
+            "截止时间",
+            if crate::domain::deadline_passed(&d.deadline, d.status, today) {
+                format!("{}（已过期，仍未解决）", d.deadline)
+            } else {
+                d.deadline.clone()
+            },
+        ),
         ("状态", d.status.label().to_string()),
         ("更新时间", d.updated_at.clone()),
     ]

@@ -170,6 +170,11 @@ fn create(core: &mut Core, a: &args::Create, out: &mut dyn Write) -> Result {
         plan.meeting.tables,
         plan.meeting.time_range()
     )?;
+    if let Some(t) = a.time
+        && let Some(note) = crate::text::slot_rest(t.start, t.end, a.slot)
+    {
+        writeln!(out, "注意：{note}")?;
+    }
     if !plan.pairs.is_empty() {
         writeln!(out, "已把 {} 对“加入对接”的配对设为指定（锁定）", plan.pairs.len())?;
     }

@@ -141,6 +141,19 @@ pub enum DemandStatus {
     Closed,
 }
 
+/// Whether a demand's 截止时间 (`YYYY-MM-DD` or `YYYY-MM`) has passed on `today` (`YYYY-MM-DD`)
+/// while it is still open (待对接/对接中).
+pub fn deadline_passed(deadline: &str, status: DemandStatus, today: &str) -> bool {
+    let open = matches!(status, DemandStatus::Open | DemandStatus::InProgress);
+    let d = deadline.trim();
+    let passed = match d.len() {
+        10 => d < today,
+        7 => today.get(..7).is_some_and(|month| d < month),
+        _ => false,
+    };
+    open && passed && today.len() == 10
+}
+
 impl DemandStatus {
     pub const ALL: [DemandStatus; 4] = [Self::Open, Self::InProgress, Self::Solved, Self::Closed];
 
@@ -279,6 +292,17 @@ pub fn parse_coop_modes(cell: &str) -> (Vec<String>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passed_deadlines_of_open_demands() {
+        let t = "2026-12-02";
+        assert!(deadline_passed("2026-12-01", DemandStatus::Open, t));
+        assert!(deadline_passed("2026-11", DemandStatus::InProgress, t));
+        assert!(!deadline_passed("2026-12", DemandStatus::Open, t), "this month is not over");
+        assert!(!deadline_passed("2026-12-02", DemandStatus::Open, t));
+        assert!(!deadline_passed("2026-01-01", DemandStatus::Solved, t), "solved demands are not late");
+        assert!(!deadline_passed("", DemandStatus::Open, t));
+    }
 
     #[test]
     fn statuses_round_trip() {

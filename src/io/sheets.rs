@@ -165,6 +165,20 @@ pub fn csv(detail: &MeetingDetail, opts: SheetOptions) -> Vec<u8> {
 
 // ---------------------------------------------------------------- xlsx
 
+/// Writes a cell; in a `numeric` column (时段, 桌号, 匹配度) a number is written as a number, so
+/// Excel sorts and sums it (“未排” stays text).
+fn put(ws: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, v: &str, f: &Format, numeric: bool) -> Result<()> {
+    match v.parse::<f64>() {
+        Ok(n) if numeric && n.is_finite() => {
+            ws.write_number_with_format(row, col, n, f)?;
+        }
+        _ => {
+            ws.write_string_with_format(row, col, v, f)?;
+        }
+    }
+    Ok(())
+}
+
 struct Styles {
     title: Format,
     info: Format,
@@ -288,7 +302,7 @@ fn xlsx_overview(wb: &mut Workbook, st: &Styles, detail: &MeetingDetail, opts: S
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let f = if matches!(c, 0 | 2 | 10 | 12) { &st.center } else { &st.cell };
-            ws.write_string_with_format(r as u32 + 3, c as u16, v, f)?;
+            put(ws, r as u32 + 3, c as u16, v, f, matches!(c, 0 | 2 | 10))?;
         }
     }
     widths(ws, &[5.0, 12.0, 5.0, 22.0, 9.0, 24.0, 9.0, 8.0, 20.0, 10.0, 6.0, 40.0, 5.0, 9.0, 13.0, 13.0, 20.0])?;
@@ -363,7 +377,7 @@ fn xlsx_enterprise(
             cells.push(String::new());
             for (c, v) in cells.iter().enumerate() {
                 let f = if matches!(c, 0 | 2 | 3) { &st.center } else { &st.cell };
-                ws.write_string_with_format(row, c as u16, v, f)?;
+                put(ws, row, c as u16, v, f, matches!(c, 0 | 2))?;
             }
             ws.set_row_height(row, 48)?;
             row += 1;
@@ -424,7 +438,7 @@ fn xlsx_agendas(wb: &mut Workbook, st: &Styles, detail: &MeetingDetail, opts: Sh
             ];
             for (c, v) in cells.iter().enumerate() {
                 let f = if matches!(c, 0 | 2) { &st.center } else { &st.cell };
-                ws.write_string_with_format(row, c as u16, v, f)?;
+                put(ws, row, c as u16, v, f, c == 1)?;
             }
             ws.set_row_height(row, 60)?;
             row += 1;

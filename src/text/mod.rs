@@ -94,6 +94,22 @@ fn db_error(e: &rusqlite::Error) -> String {
     }
 }
 
+/// Why a meeting ends before the time asked for: only whole slots fit (None when they fill it).
+pub fn slot_rest(start: u32, end: u32, slot_minutes: u32) -> Option<String> {
+    if slot_minutes == 0 || end <= start {
+        return None;
+    }
+    let (slots, rest) = ((end - start) / slot_minutes, (end - start) % slot_minutes);
+    (rest > 0 && slots > 0).then(|| {
+        let used = start + slots * slot_minutes;
+        format!(
+            "按每时段 {slot_minutes} 分钟只能排满 {slots} 个时段，到 {}:{:02} 结束（最后 {rest} 分钟不足一个时段）",
+            used / 60,
+            used % 60
+        )
+    })
+}
+
 /// What a backup holds, in one line.
 pub fn backup_summary(s: &crate::engine::BackupSummary) -> String {
     format!(

@@ -87,3 +87,10 @@ fn obstacles_say_what_to_change() {
         schedule_obstacle(&schedule::Obstacle::ExpertOverSlots { expert: "王强".into(), meetings: 7, slots: 6 });
     assert_eq!(msg, "时段不足：专家 王强 有 7 场对接，至少需要 7 个时段（现有 6 个）：增加时段或降低每位专家上限");
 }
+
+#[test]
+fn a_meeting_ending_early_says_why() {
+    let note = slot_rest(540, 690, 20).unwrap();
+    assert_eq!(note, "按每时段 20 分钟只能排满 7 个时段，到 11:20 结束（最后 10 分钟不足一个时段）");
+    assert_eq!(slot_rest(540, 720, 20), None, "whole slots fill 9:00–12:00");
+}

@@ -58,7 +58,7 @@ pub fn detail(ui: &mut Ui, st: &AppState, kind: RecordKind, out: &mut Vec<UiMsg>
             ui.add_space(6.0);
             ui.horizontal_wrapped(|ui| actions(ui, kind, d.id, out));
             ui.separator();
-            field_grid(ui, "demand_detail_grid", &demand_fields(d, &st.taxonomy));
+            field_grid(ui, "demand_detail_grid", &demand_fields(d, &st.taxonomy, &st.clock.today));
             if let Some(en) = st.enterprise_detail.as_ref().filter(|en| Some(en.id) == d.enterprise_id) {
                 ui.separator();
                 ui.horizontal(|ui| {

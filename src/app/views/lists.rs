@@ -91,19 +91,25 @@ pub fn list_tab(ui: &mut Ui, st: &AppState, kind: RecordKind, out: &mut Vec<UiMs
         // Cell texts must not take the click (or text selection) from the row.
         ui.style_mut().interaction.selectable_labels = false;
         match kind {
-            RecordKind::Expert => table(ui, &st.lists.experts, &st.derived.subfield_names.0, view, columns(kind), out),
-            RecordKind::Demand => table(ui, &st.lists.demands, &st.derived.subfield_names.1, view, columns(kind), out),
+            RecordKind::Expert => {
+                table(ui, &st.lists.experts, &st.derived.subfield_names.0, view, columns(kind), &st.clock.today, out);
+            }
+            RecordKind::Demand => {
+                table(ui, &st.lists.demands, &st.derived.subfield_names.1, view, columns(kind), &st.clock.today, out);
+            }
         }
     });
 }
 
 /// One table for both kinds: the columns of the spec, plus 命中词 while searching.
+#[allow(clippy::too_many_arguments, reason = "one table drawing, its inputs spelled out")]
 fn table<R: ListRow>(
     ui: &mut Ui,
     rows: &[R],
     subfield_names: &[String],
     view: &ListView,
     spec: &[ColumnSpec],
+    today: &str,
     out: &mut Vec<UiMsg>,
 ) {
     let searching = view.hits.is_some();
@@ -149,6 +155,9 @@ fn table<R: ListRow>(
                         };
                         if c.col == SortCol::Name && r.dimmed() {
                             ui.label(RichText::new(format!("{text}（暂不可约）")).weak());
+                        } else if c.col == SortCol::Deadline && r.overdue(today) {
+                            ui.label(RichText::new(format!("{text} 已过期")).color(super::widgets::ERROR))
+                                .on_hover_text("截止时间已过，需求仍未解决");
                         } else {
                             ui.label(text);
                         }

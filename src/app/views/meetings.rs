@@ -501,6 +501,31 @@ fn participants_pane(ui: &mut Ui, d: &MeetingDetail, st: &AppState, out: &mut Ve
     });
 }
 
+/// The new meeting's choice of demands and experts (rows of the form's grid).
+fn selection_fields(ui: &mut Ui, st: &AppState, f: &MeetingForm, out: &mut Vec<UiMsg>) {
+    ui.separator();
+    ui.separator();
+    ui.end_row();
+    if let Some(codes) = subfield_picker(ui, &st.taxonomy, &f.subfields) {
+        out.push(meeting_edit(E::Subfields(codes)));
+    }
+    let mut text = |ui: &mut Ui, label: &str, value: &str, make: fn(String) -> E| {
+        if let Some(v) = text_field(ui, label, value, false) {
+            out.push(meeting_edit(make(v)));
+        }
+    };
+    text(ui, "指定需求编号（可空）", &f.demands, E::Demands);
+    text(ui, "最多需求数", &f.max_demands, E::MaxDemands);
+    text(ui, "指定专家编号（可空）", &f.experts, E::Experts);
+    text(ui, "专家总人数（自动推荐补足）", &f.auto_experts, E::AutoExperts);
+    ui.label("已加入对接");
+    let mut lock = f.lock_recorded;
+    if ui.checkbox(&mut lock, "“加入对接”过的配对设为指定（锁定）").changed() {
+        out.push(meeting_edit(E::LockRecorded(lock)));
+    }
+    ui.end_row();
+}
+
 fn meeting_form(ui: &mut Ui, st: &AppState, f: &MeetingForm, out: &mut Vec<UiMsg>) {
     let create = f.id == 0;
     ui.heading(if create { "新建对接会" } else { "会议设置" });
@@ -513,9 +538,24 @@ fn meeting_form(ui: &mut Ui, st: &AppState, f: &MeetingForm, out: &mut Vec<UiMsg
             }
         };
         text(ui, "名称", &f.name, E::Name);
-        text(ui, "日期（2026-12-05）", &f.date, E::Date);
-        text(ui, "地点", &f.venue, E::Venue);
-        text(ui, "时间（9:00-11:30）", &f.time, E::Time);
+        let mut hinted = |ui: &mut Ui, label: &str, value: &str, hint: &str, make: fn(String) -> E| {
+            if let Some(v) = super::widgets::hinted_field(ui, label, value, hint) {
+                out.push(meeting_edit(make(v)));
+            }
+        };
+        hinted(ui, "日期", &f.date, "如 2026-12-05", E::Date);
+        hinted(ui, "地点", &f.venue, "", E::Venue);
+        hinted(ui, "时间", &f.time, "如 9:00-11:30", E::Time);
+        if let Some(note) = f.time_note() {
+            ui.label("");
+            ui.add(egui::Label::new(RichText::new(note).color(egui::Color32::from_rgb(180, 100, 0))).wrap());
+            ui.end_row();
+        }
+        let mut text = |ui: &mut Ui, label: &str, value: &str, make: fn(String) -> E| {
+            if let Some(v) = text_field(ui, label, value, false) {
+                out.push(meeting_edit(make(v)));
+            }
+        };
         text(ui, "每时段分钟", &f.slot_minutes, E::SlotMinutes);
         text(ui, "桌数", &f.tables, E::Tables);
         text(ui, "每项需求专家下限", &f.min, E::Min);
@@ -529,27 +569,7 @@ fn meeting_form(ui: &mut Ui, st: &AppState, f: &MeetingForm, out: &mut Vec<UiMsg
         }
         ui.end_row();
         if create {
-            ui.separator();
-            ui.separator();
-            ui.end_row();
-            if let Some(codes) = subfield_picker(ui, &st.taxonomy, &f.subfields) {
-                out.push(meeting_edit(E::Subfields(codes)));
-            }
-            let mut text = |ui: &mut Ui, label: &str, value: &str, make: fn(String) -> E| {
-                if let Some(v) = text_field(ui, label, value, false) {
-                    out.push(meeting_edit(make(v)));
-                }
-            };
-            text(ui, "指定需求编号（可空）", &f.demands, E::Demands);
-            text(ui, "最多需求数", &f.max_demands, E::MaxDemands);
-            text(ui, "指定专家编号（可空）", &f.experts, E::Experts);
-            text(ui, "专家总人数（自动推荐补足）", &f.auto_experts, E::AutoExperts);
-            ui.label("已加入对接");
-            let mut lock = f.lock_recorded;
-            if ui.checkbox(&mut lock, "“加入对接”过的配对设为指定（锁定）").changed() {
-                out.push(meeting_edit(E::LockRecorded(lock)));
-            }
-            ui.end_row();
+            selection_fields(ui, st, f, out);
         }
     });
     if create {

@@ -25,6 +25,16 @@ pub fn text_field(ui: &mut Ui, label: &str, value: &str, multiline: bool) -> Opt
     changed.then_some(text)
 }
 
+/// A grid row: label, then a single-line input with a hint shown while it is empty.
+pub fn hinted_field(ui: &mut Ui, label: &str, value: &str, hint: &str) -> Option<String> {
+    let l = ui.label(label);
+    let mut text = value.to_owned();
+    let edit = egui::TextEdit::singleline(&mut text).hint_text(hint).desired_width(f32::INFINITY);
+    let changed = ui.add(edit).labelled_by(l.id).changed();
+    ui.end_row();
+    changed.then_some(text)
+}
+
 /// A single-line input after a label on the same row; returns the new text when it changed,
 /// and the response (for focus).
 pub fn line_input(ui: &mut Ui, label: &str, value: &str, hint: &str, width: f32) -> (Option<String>, egui::Response) {
