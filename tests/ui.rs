@@ -536,3 +536,50 @@ fn the_projector_pages_24_tables_and_says_where_each_expert_sits() {
         h.run_steps(2);
     }
 }
+
+#[test]
+fn the_review_queue_confirms_subfields_and_the_tree_counts_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bole.db");
+    // Three experts without a subfield column: all unclassified.
+    let csv = dir.path().join("新名单.csv");
+    std::fs::write(
+        &csv,
+        "专家编号,姓名,工作单位,研究方向\nN1,林一,福州大学,六氟磷酸锂结晶与电解质锂盐提纯\nN2,王二,厦门大学,烧结钕铁硼永磁体晶界扩散\nN3,陈三,福建师范大学,碳化硅单晶PVT生长与外延\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bole"))
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "experts", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut h = harness(&db);
+    wait(&mut h, "loaded", |a| a.state.ready && a.state.lists.experts.len() == 3);
+    assert_eq!(h.state().state.derived.unclassified.0, 3);
+    assert!(h.query_by_label("未分类（3）").is_some());
+    h.get_by_label("归类审核…").click();
+    wait(&mut h, "queue", |a| a.state.review.loaded);
+    assert_eq!(h.state().state.review.queue.len(), 3);
+    let first = h.state().state.review.current().unwrap().clone();
+    let best = first.suggestions.first().expect("a suggestion").code.clone();
+    h.key_press(egui::Key::Enter);
+    wait(&mut h, "one confirmed", |a| a.state.derived.unclassified.0 == 2);
+    let e = h.state().state.lists.experts.iter().find(|e| e.id == first.row).unwrap().clone();
+    assert_eq!(e.subfields, vec![best.clone()]);
+    assert!(h.query_by_label("未分类（2）").is_some(), "the tree count follows");
+    // Bulk: everything above 30% confidence.
+    h.state_mut().state.update(bole::app::UiMsg::Review(bole::app::review::ReviewMsg::Threshold(0.3)));
+    h.run_steps(2);
+    let n = h.state().state.review.above();
+    assert!(n >= 1);
+    h.get_by_label(&format!("接受这 {n} 条")).click();
+    wait(&mut h, "bulk confirmed", |a| a.state.derived.unclassified.0 == 2 - n);
+    // Matching uses the confirmed subfield: the index finds the expert under it.
+    drop(h);
+    let mut core = bole::engine::Core::open(&db).unwrap();
+    let mut req = bole::engine::SearchRequest::new(bole::domain::RecordKind::Expert, &e.name);
+    req.subfield = Some(best);
+    assert!(core.search(&req).unwrap().iter().any(|x| x.id == e.id), "filtered by the confirmed subfield");
+}

@@ -9,6 +9,7 @@ pub mod fonts;
 pub mod meetings;
 pub mod msg;
 pub mod records;
+pub mod review;
 pub mod state;
 mod views;
 

@@ -16,6 +16,8 @@ pub enum UiMsg {
     SetTab(Tab),
     /// 设置 → 数据安全.
     Data(super::data::DataMsg),
+    /// 归类审核.
+    Review(super::review::ReviewMsg),
     /// An engine command that changes nothing in the view's own state.
     Send(Command),
     DismissStatus,
@@ -110,6 +112,7 @@ impl AppState {
             }
             UiMsg::Meeting(m) => self.update_meeting(m),
             UiMsg::Data(d) => self.update_data(d),
+            UiMsg::Review(r) => self.update_review(r),
             msg @ (UiMsg::Search(..)
             | UiMsg::FocusSearch(_)
             | UiMsg::SearchFocused(_)

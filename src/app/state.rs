@@ -189,6 +189,8 @@ pub struct Derived {
     pub subfield_names: (Vec<String>, Vec<String>),
     /// Bumped with every list load.
     pub generation: u64,
+    /// Experts and demands without a confirmed subfield (the tree's 未分类).
+    pub unclassified: (usize, usize),
 }
 
 pub struct AppState {
@@ -213,6 +215,10 @@ pub struct AppState {
     pub meetings: MeetingsView,
     /// 设置 → 数据安全 (backups, change log, path box).
     pub data: super::data::DataView,
+    /// 归类审核.
+    pub review: super::review::ReviewView,
+    /// Records waiting for review (experts, demands), once the queue was loaded.
+    pub pending_review: (Option<usize>, Option<usize>),
     pub clock: Clock,
     pub status: Option<Status>,
     pub dark: bool,
@@ -254,6 +260,8 @@ impl AppState {
             },
             meetings: MeetingsView::default(),
             data: super::data::DataView::default(),
+            review: super::review::ReviewView::default(),
+            pending_review: (None, None),
             clock: Clock { today: String::new(), minute: 0, second: 0 },
             status: None,
             dark: false,
@@ -428,6 +436,11 @@ impl AppState {
             Event::Done(d) => self.info(text::done(&d)),
             Event::Backups { dir, list } => self.handle_backups(dir, list),
             Event::BackupPreview(info) => self.handle_preview(*info),
+            Event::Review { kind, list } => self.handle_review(kind, list),
+            Event::Classified { kind, count } => {
+                let what = if kind == RecordKind::Expert { "位专家" } else { "条需求" };
+                self.info(format!("已确认 {count} {what}的细分领域（可在操作日志中撤销）"));
+            }
             Event::Log(entries) => self.handle_log(entries),
             Event::History { kind, id, entries } => self.handle_history(kind, id, entries),
             Event::Notice(n) => match n {
@@ -466,6 +479,10 @@ impl AppState {
             count_codes(tax, self.lists.experts.iter().map(|e| &e.subfields)),
             count_codes(tax, self.lists.demands.iter().map(|d| &d.subfields)),
         );
+        d.unclassified = (
+            self.lists.experts.iter().filter(|e| e.subfields.is_empty()).count(),
+            self.lists.demands.iter().filter(|d| d.subfields.is_empty()).count(),
+        );
         d.positions = (
             self.lists.experts.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
             self.lists.demands.iter().enumerate().map(|(i, r)| (r.id, i)).collect(),
@@ -500,7 +517,8 @@ impl AppState {
             return;
         }
         let mut request = SearchRequest::new(kind, &text);
-        request.subfield = subfield;
+        // 未分类 is filtered here, not by the index.
+        request.subfield = subfield.filter(|s| s != super::review::UNCLASSIFIED);
         request.limit = 500;
         self.send(Command::Search { seq, request });
     }
@@ -517,6 +535,17 @@ impl AppState {
                 self.demands.visible =
                     visible_rows(&lists.demands, &d.positions.1, &d.subfield_names.1, &self.demands, tax);
             }
+        }
+        // The detail panel shows only a record the list shows.
+        let (rows, positions) = match kind {
+            RecordKind::Expert => (&self.experts.visible, &self.derived.positions.0),
+            RecordKind::Demand => (&self.demands.visible, &self.derived.positions.1),
+        };
+        let view = self.list(kind);
+        if let Some(sel) = view.selected
+            && positions.get(&sel).is_none_or(|i| !rows.contains(i))
+        {
+            self.list_mut(kind).selected = None;
         }
     }
 
@@ -631,8 +660,10 @@ fn visible_rows<R: ListRow>(
         Some(hits) => hits.iter().filter_map(|h| positions.get(&h.id).copied()).collect(),
         None => (0..rows.len()).collect(),
     };
-    if let Some(s) = &view.subfield {
-        idx.retain(|&i| rows[i].subfields().iter().any(|c| c == s || tax.field_of(c) == s));
+    match view.subfield.as_deref() {
+        Some(super::review::UNCLASSIFIED) => idx.retain(|&i| rows[i].subfields().is_empty()),
+        Some(s) => idx.retain(|&i| rows[i].subfields().iter().any(|c| c == s || tax.field_of(c) == s)),
+        None => {}
     }
     let (col, asc) = view.sort;
     if col != SortCol::Id || !asc {

@@ -944,6 +944,40 @@ impl Core {
     /// Confirms the best suggested subfield of every record of a kind that has none of its own,
     /// when its confidence is at least `threshold`: one transaction, then the index and the
     /// model follow. Returns (编号, code) of the records changed, sorted by 编号.
+    /// Confirms a record's subfields (归类审核: accept or change), as one logged action; the index
+    /// and the model follow.
+    pub fn set_subfields(&mut self, kind: RecordKind, row: i64, codes: Vec<String>) -> Result<()> {
+        for c in &codes {
+            if self.knowledge.taxonomy.node(c).is_none() {
+                return Err(EngineError::NotFound(Missing::Subfield(c.clone())));
+            }
+        }
+        let conn = &self.conn;
+        store::atomically(conn, || -> Result<()> {
+            let t = history::table(kind);
+            let before = changelog::record_image(conn, t, row)?;
+            match kind {
+                RecordKind::Expert => {
+                    let mut e = store::get_expert(conn, row)?
+                        .ok_or(EngineError::NotFound(Missing::Record(RecordKind::Expert, None)))?;
+                    e.subfields = codes.clone();
+                    store::update_expert(conn, &e)?;
+                }
+                RecordKind::Demand => {
+                    let mut d = store::get_demand(conn, row)?
+                        .ok_or(EngineError::NotFound(Missing::Record(RecordKind::Demand, None)))?;
+                    d.subfields = codes.clone();
+                    store::update_demand(conn, &d)?;
+                }
+            }
+            history::record_one(conn, Action::Classify, t, row, before)
+        })?;
+        match kind {
+            RecordKind::Expert => self.sync(&[row], &[]),
+            RecordKind::Demand => self.sync(&[], &[row]),
+        }
+    }
+
     pub fn accept_suggestions(&mut self, kind: RecordKind, threshold: f64) -> Result<Vec<(String, String)>> {
         let picks: Vec<(i64, String, String)> = self
             .suggested_subfields(kind)?

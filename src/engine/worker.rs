@@ -93,6 +93,19 @@ pub enum Command {
     Meeting(MeetingCommand),
     /// Backups, the change log, list export, demo data (设置 → 数据安全).
     Data(DataCommand),
+    /// 归类审核: the records without confirmed subfields and their suggestions ([`Event::Review`]).
+    LoadReview(RecordKind),
+    /// Confirm one record's subfields.
+    SetSubfields {
+        kind: RecordKind,
+        row: i64,
+        codes: Vec<String>,
+    },
+    /// Confirm every unclassified record's best suggestion at or above a confidence.
+    AcceptAbove {
+        kind: RecordKind,
+        threshold: f64,
+    },
 }
 
 /// What 设置's data-safety section asks of the engine.
@@ -257,6 +270,16 @@ pub enum Event {
     Backups {
         dir: PathBuf,
         list: Vec<super::BackupInfo>,
+    },
+    /// The review queue of a kind: records without confirmed subfields, with suggestions.
+    Review {
+        kind: RecordKind,
+        list: Vec<super::Classified>,
+    },
+    /// Records confirmed by 归类审核 (how many).
+    Classified {
+        kind: RecordKind,
+        count: usize,
     },
     /// What a backup file holds.
     BackupPreview(Box<super::BackupInfo>),
@@ -467,6 +490,9 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
         | Command::AddPairing { .. }
         | Command::Reindex) => matching(core, c, send),
         Command::Data(d) => data(core, d, send),
+        c @ (Command::LoadReview(_) | Command::SetSubfields { .. } | Command::AcceptAbove { .. }) => {
+            review(core, c, send)
+        }
         c => records(core, c, send),
     };
     if let Err(e) = result {
@@ -584,6 +610,30 @@ fn matching(core: &mut Core, cmd: Command, send: &dyn Fn(Event)) -> Result<()> {
             send(lists(core));
         }
         Command::Reindex => send(Event::Done(Done::Reindexed(core.reindex()?))),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// 归类审核: the queue, one confirmation, a bulk confirmation.
+fn review(core: &mut Core, cmd: Command, send: &dyn Fn(Event)) -> Result<()> {
+    let queue = |core: &Core, kind| -> Result<Event> {
+        let list = core.suggested_subfields(kind)?.into_iter().filter(|c| !c.confirmed).collect();
+        Ok(Event::Review { kind, list })
+    };
+    match cmd {
+        Command::LoadReview(kind) => send(queue(core, kind)?),
+        Command::SetSubfields { kind, row, codes } => {
+            core.set_subfields(kind, row, codes)?;
+            send(Event::Classified { kind, count: 1 });
+            send(lists(core));
+        }
+        Command::AcceptAbove { kind, threshold } => {
+            let done = core.accept_suggestions(kind, threshold)?;
+            send(Event::Classified { kind, count: done.len() });
+            send(lists(core));
+            send(queue(core, kind)?);
+        }
         _ => {}
     }
     Ok(())

@@ -24,6 +24,27 @@ fn subfield_tree(ui: &mut Ui, st: &AppState, kind: RecordKind, out: &mut Vec<UiM
         if ui.selectable_label(current.is_none(), format!("全部（{total}）")).clicked() {
             out.push(UiMsg::Subfield(kind, None));
         }
+        let (none, pending) = match kind {
+            RecordKind::Expert => (st.derived.unclassified.0, st.pending_review.0),
+            RecordKind::Demand => (st.derived.unclassified.1, st.pending_review.1),
+        };
+        let unclassified = crate::app::review::UNCLASSIFIED;
+        if ui
+            .selectable_label(current == Some(unclassified), format!("未分类（{none}）"))
+            .on_hover_text("还没有确认细分领域的记录")
+            .clicked()
+        {
+            out.push(UiMsg::Subfield(kind, Some(unclassified.to_string())));
+        }
+        let review = match pending {
+            Some(n) => format!("归类审核：待确认 {n}…"),
+            None => "归类审核…".to_string(),
+        };
+        if ui.button(review).on_hover_text("逐条确认系统建议的细分领域，或按置信度批量确认").clicked()
+        {
+            out.push(UiMsg::Review(crate::app::review::ReviewMsg::Open(kind)));
+        }
+        ui.separator();
         for field in st.taxonomy.fields() {
             let n = counts.get(&field.code).copied().unwrap_or(0);
             let id = ui.make_persistent_id(("tree", kind, &field.code));
@@ -117,20 +138,25 @@ fn table<R: ListRow>(
         .striped(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    // While searching, 命中词 takes the remainder and the last column gets a fixed width, so
+    // the matched words stay in view when the detail panel narrows the table.
     for c in spec {
         table = table.column(match c.width {
             Some(w) => Column::initial(w).resizable(true),
+            None if searching => Column::initial(150.0).resizable(true),
             None => Column::remainder().resizable(true),
         });
     }
     if searching {
-        table = table.column(Column::initial(160.0));
+        table = table.column(Column::remainder().at_least(120.0));
     }
     table
         .header(26.0, |mut h| {
             for c in spec {
                 h.col(|ui| {
-                    let arrow = (view.sort.0 == c.col).then_some(view.sort.1);
+                    // Search hits come in rank order: no arrow on 编号 unless the user sorts.
+                    let ranked = searching && view.sort == (SortCol::Id, true);
+                    let arrow = (view.sort.0 == c.col && !ranked).then_some(view.sort.1);
                     if header_button(ui, c.title, arrow) {
                         out.push(UiMsg::Sort(view.kind, c.col));
                     }

@@ -12,6 +12,7 @@ mod lists;
 mod matches;
 mod meetings;
 mod projection;
+mod review;
 mod settings;
 pub mod widgets;
 
@@ -69,6 +70,7 @@ pub fn root(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
     detail::confirm_delete(ui.ctx(), st, out);
     import::import_window(ui.ctx(), st, out);
     data::modals(ui.ctx(), st, out);
+    review::review_window(ui.ctx(), st, out);
 }
 
 fn typing(ui: &Ui) -> bool {
@@ -109,7 +111,7 @@ fn shortcuts(ui: &Ui, st: &AppState, out: &mut Vec<UiMsg>) {
         out.push(UiMsg::Undo);
     }
     let Some(kind) = kind else { return };
-    if typing(ui) || st.form.is_some() || st.confirm_delete.is_some() || st.import.is_some() {
+    if typing(ui) || st.form.is_some() || st.confirm_delete.is_some() || st.import.is_some() || st.review.open {
         return;
     }
     let (delete, down, up, enter) = ui.ctx().input(|i| {
