@@ -59,3 +59,61 @@ fn demo_rankings_match_the_snapshot() {
     let expected = std::fs::read_to_string(&path).expect("snapshot missing: run with BOLE_UPDATE_SNAPSHOTS=1");
     assert!(expected == out, "rankings changed; review with BOLE_UPDATE_SNAPSHOTS=1 and git diff tests/snapshots/");
 }
+
+/// The classifier on the demo data with its labels held out: every record's subfields and their
+/// original text are cleared, then the suggestions are compared with the labels. Prints top-1
+/// and top-3 accuracy (subfield, and field) and keeps them above a floor.
+#[test]
+fn classifier_accuracy_on_the_demo_with_labels_held_out() {
+    use bole::domain::RecordKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut core = demo_core(dir.path());
+    let truth_e: Vec<(i64, Vec<String>)> = core
+        .all_experts()
+        .unwrap()
+        .into_iter()
+        .filter(|e| !e.subfields.is_empty())
+        .map(|e| (e.id, e.subfields))
+        .collect();
+    let truth_d: Vec<(i64, Vec<String>)> = core
+        .all_demands()
+        .unwrap()
+        .into_iter()
+        .filter(|d| !d.subfields.is_empty())
+        .map(|d| (d.id, d.subfields))
+        .collect();
+    core.conn
+        .execute_batch(
+            "DELETE FROM expert_subfield; DELETE FROM demand_subfield; UPDATE expert SET subfield_text = '';
+             UPDATE demand SET subfield_text = '';",
+        )
+        .unwrap();
+    core.reindex().unwrap();
+    let tax = core.knowledge.taxonomy.clone();
+    let mut report = String::new();
+    for (kind, truth) in [(RecordKind::Expert, &truth_e), (RecordKind::Demand, &truth_d)] {
+        let got: std::collections::HashMap<i64, Vec<String>> = core
+            .suggested_subfields(kind)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.row, c.suggestions.into_iter().map(|s| s.code).collect()))
+            .collect();
+        let (mut top1, mut top3, mut field1) = (0, 0, 0);
+        for (id, codes) in truth {
+            let s = got.get(id).cloned().unwrap_or_default();
+            // A suggestion counts when it is a true subfield (or the true field, for a record
+            // labelled only with a field).
+            let hit = |c: &String| codes.contains(c);
+            top1 += usize::from(s.first().is_some_and(hit));
+            top3 += usize::from(s.iter().take(3).any(hit));
+            let fields: Vec<&str> = codes.iter().map(|c| tax.field_of(c)).collect();
+            field1 += usize::from(s.first().is_some_and(|c| fields.contains(&tax.field_of(c))));
+        }
+        let n = truth.len() as f64;
+        let (a1, a3, f1) = (top1 as f64 / n, top3 as f64 / n, field1 as f64 / n);
+        writeln!(report, "{kind:?} ({}): subfield top-1 {a1:.3}, top-3 {a3:.3}; field top-1 {f1:.3}", truth.len())
+            .unwrap();
+        assert!(a1 >= 0.5 && a3 >= 0.7 && f1 >= 0.7, "{report}");
+    }
+    println!("classifier, demo labels held out:\n{report}");
+}
