@@ -38,6 +38,7 @@ fn import_list_json_and_dry_run() {
     let ids: Vec<&str> = v.as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["G001", "G002", "G003"]);
     assert_eq!(v[0]["name"], "陈立新");
+    assert!(v[0]["subfields"].is_array() && v[0]["suggested_subfields"].is_array(), "{}", v[0]);
     let (_, out, _) = bole(&db, &["list", "experts"]);
     assert!(out.contains("G002\t林美华\t华侨大学") && out.contains("共 3 位专家"), "{out}");
 }

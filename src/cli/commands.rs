@@ -204,13 +204,41 @@ pub fn undo(core: &mut Core, a: &crate::cli::args::Undo, out: &mut dyn Write) ->
     Ok(())
 }
 
+/// Adds each record's suggested subfields (codes the classifier proposes beyond the confirmed
+/// `subfields`, best first, with confidence) under `suggested_subfields`.
+fn with_suggestions(core: &Core, kind: RecordKind, mut v: serde_json::Value) -> Result<serde_json::Value> {
+    let by_id: std::collections::HashMap<String, serde_json::Value> = core
+        .suggested_subfields(kind)?
+        .into_iter()
+        .map(|c| {
+            let list: Vec<serde_json::Value> = c
+                .suggestions
+                .iter()
+                .map(|s| serde_json::json!({"code": s.code, "name": s.name, "confidence": s.confidence}))
+                .collect();
+            (c.ext_id, serde_json::Value::Array(list))
+        })
+        .collect();
+    if let Some(items) = v.as_array_mut() {
+        for item in items {
+            let id = item["id"].as_str().unwrap_or_default().to_string();
+            let s = by_id.get(&id).cloned().unwrap_or_else(|| serde_json::json!([]));
+            if let Some(o) = item.as_object_mut() {
+                o.insert("suggested_subfields".into(), s);
+            }
+        }
+    }
+    Ok(v)
+}
+
 pub fn list(core: &Core, a: &List, out: &mut dyn Write) -> Result {
     let tax = &core.knowledge.taxonomy;
     match RecordKind::from(a.kind) {
         RecordKind::Expert => {
             let experts = core.all_experts()?;
             if a.json {
-                serde_json::to_writer_pretty(&mut *out, &experts)?;
+                let v = with_suggestions(core, RecordKind::Expert, serde_json::to_value(&experts)?)?;
+                serde_json::to_writer_pretty(&mut *out, &v)?;
                 writeln!(out)?;
                 return Ok(());
             }
@@ -223,7 +251,8 @@ pub fn list(core: &Core, a: &List, out: &mut dyn Write) -> Result {
         RecordKind::Demand => {
             let demands = core.all_demands()?;
             if a.json {
-                serde_json::to_writer_pretty(&mut *out, &demands)?;
+                let v = with_suggestions(core, RecordKind::Demand, serde_json::to_value(&demands)?)?;
+                serde_json::to_writer_pretty(&mut *out, &v)?;
                 writeln!(out)?;
                 return Ok(());
             }
