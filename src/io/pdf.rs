@@ -716,6 +716,10 @@ fn tokenize(s: &str) -> Vec<String> {
         } else if in_word && is_latin(c) {
             if let Some(t) = toks.last_mut() {
                 t.push(c);
+                // An e-mail may break after its @ (not anywhere inside the address).
+                if c == '@' {
+                    in_word = false;
+                }
             }
         } else if CLOSE.contains(c) {
             match toks.last_mut() {
@@ -1066,6 +1070,17 @@ mod tests {
         let all = lines.join(" ");
         assert!(all.contains("performance") && all.contains("optimisation"), "{lines:?}");
         assert_eq!(tokenize("（第1项）。"), vec!["（第", "1", "项）。"]);
+    }
+
+    #[test]
+    fn names_fit_their_column_and_e_mails_break_after_the_at() {
+        let b = PdfBuilder::new("");
+        // The 专家 column of an enterprise sheet (1.5 of 14.6 parts of the text width).
+        let col = 1.5 / 14.6 * TEXT_W - 2.0 * CELL_PAD_X;
+        assert_eq!(b.wrap("詹启远", TABLE_PT, col).len(), 1, "a three-character name stays whole");
+        assert_eq!(b.wrap("欧阳明远", TABLE_PT, col).len(), 1, "so does a four-character one");
+        let lines = b.wrap("zhang.weiwei@materials.example.edu.cn", TABLE_PT, 2.8 / 14.6 * TEXT_W - 2.0 * CELL_PAD_X);
+        assert!(lines[0].ends_with('@'), "{lines:?}");
     }
 
     #[test]

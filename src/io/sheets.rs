@@ -516,11 +516,14 @@ fn pdf_enterprise(
         doc.paragraph(&demand_summary(d, 220), 9.5);
     }
     doc.spacer(3.0);
+    // One table for the whole sitting (the usual case) is in the header line: no 桌号 column.
+    let one_table = g.table.is_some() && g.pairs.iter().all(|p| p.table == g.table);
     let mut head = vec!["时段", "桌号", "需求", "专家", "单位 / 职称", "匹配理由"];
-    let mut w = vec![1.8, 0.8, 1.9, 1.0, 1.9, 3.1];
+    // 专家 fits a four-character name on one line; 联系方式 a phone and an e-mail.
+    let mut w = vec![1.8, 0.8, 1.8, 1.5, 1.9, 2.8];
     if opts.contacts {
         head.push("联系方式");
-        w.push(2.2);
+        w.push(2.8);
     }
     head.push("专家签字");
     w.push(1.4);
@@ -545,6 +548,18 @@ fn pdf_enterprise(
             Some(r)
         })
         .collect();
+    let (head, w, rows) = if one_table {
+        let drop = |v: &[&str]| -> Vec<String> {
+            v.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, x)| (*x).to_string()).collect()
+        };
+        let head: Vec<&str> = head.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, h)| *h).collect();
+        let w: Vec<f32> = w.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, x)| *x).collect();
+        let rows: Vec<Vec<String>> =
+            rows.iter().map(|r| drop(&r.iter().map(String::as_str).collect::<Vec<_>>())).collect();
+        (head, w, rows)
+    } else {
+        (head, w, rows)
+    };
     doc.table(&head, &w, &rows);
     doc.spacer(6.0);
     doc.signature_lines(&["企业代表签字"]);
