@@ -77,6 +77,25 @@ pub fn valid_phone(s: &str) -> bool {
     chars_ok && (5..=20).contains(&digits.len()) && (!mobile_like || national.len() == 11)
 }
 
+/// A key that sorts Chinese text in pinyin order (syllables with their tone number, so 妈 < 马),
+/// other characters lowercased, ties broken by the text itself.
+pub fn pinyin_key(s: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::with_capacity(s.len() * 3);
+    for c in s.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                key.push_str(p.with_tone_num_end());
+                key.push(' ');
+            }
+            None => key.extend(c.to_lowercase()),
+        }
+    }
+    key.push('\u{0}');
+    key.push_str(s);
+    key
+}
+
 /// Similarity of two strings in 0..=1, compared by characters (works for Chinese).
 pub fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_damerau_levenshtein(a, b).max(strsim::jaro_winkler(a, b) - 0.1)
@@ -85,6 +104,13 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_sort_in_pinyin_order() {
+        let mut names = vec!["张伟", "艾青", "李娜", "陈静", "欧阳明远", "Zhang Wei", "白雪", "马力", "妈祖"];
+        names.sort_by_key(|n| pinyin_key(n));
+        assert_eq!(names, vec!["艾青", "白雪", "陈静", "李娜", "妈祖", "马力", "欧阳明远", "Zhang Wei", "张伟"]);
+    }
 
     #[test]
     fn mobile_numbers_have_eleven_digits() {

@@ -232,7 +232,7 @@ pub fn where_rows(d: &MeetingDetail) -> Vec<(String, String, String)> {
             Some((e.name.clone(), e.institution.clone(), at.join("；")))
         })
         .collect();
-    rows.sort();
+    rows.sort_by_cached_key(|r| (crate::util::pinyin_key(&r.0), r.1.clone()));
     rows
 }
 

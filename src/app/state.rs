@@ -13,6 +13,7 @@ use crate::domain::{Demand, DemandStatus, Enterprise, Expert, RecordKind, Taxono
 use crate::engine::SheetFormat;
 use crate::engine::{Command, Event, ImportPlan, Lists, MeetingCommand, SearchHit, SearchRequest, Suggestion, Undo};
 use crate::text;
+use crate::util::pinyin_key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Tab {
@@ -178,6 +179,9 @@ impl Clock {
     }
 }
 
+/// Pinyin sort keys of a row's name column and organisation column.
+pub type SortKeys = (String, String);
+
 /// Data derived from the lists, rebuilt once per list load.
 #[derive(Debug, Clone, Default)]
 pub struct Derived {
@@ -191,6 +195,9 @@ pub struct Derived {
     pub generation: u64,
     /// Experts and demands without a confirmed subfield (the tree's 未分类).
     pub unclassified: (usize, usize),
+    /// Per row: pinyin sort keys of its name column and its organisation column (姓名/需求名称,
+    /// 单位/企业), so those columns sort as Chinese users expect.
+    pub pinyin: (Vec<SortKeys>, Vec<SortKeys>),
 }
 
 pub struct AppState {
@@ -479,6 +486,10 @@ impl AppState {
             count_codes(tax, self.lists.experts.iter().map(|e| &e.subfields)),
             count_codes(tax, self.lists.demands.iter().map(|d| &d.subfields)),
         );
+        d.pinyin = (
+            self.lists.experts.iter().map(|r| (pinyin_key(&r.name), pinyin_key(&r.institution))).collect(),
+            self.lists.demands.iter().map(|r| (pinyin_key(&r.title), pinyin_key(&r.enterprise))).collect(),
+        );
         d.unclassified = (
             self.lists.experts.iter().filter(|e| e.subfields.is_empty()).count(),
             self.lists.demands.iter().filter(|d| d.subfields.is_empty()).count(),
@@ -528,12 +539,20 @@ impl AppState {
         let (lists, tax, d) = (&self.lists, &self.taxonomy, &self.derived);
         match kind {
             RecordKind::Expert => {
-                self.experts.visible =
-                    visible_rows(&lists.experts, &d.positions.0, &d.subfield_names.0, &self.experts, tax);
+                self.experts.visible = visible_rows(
+                    &lists.experts,
+                    (&d.positions.0, &d.subfield_names.0, &d.pinyin.0),
+                    &self.experts,
+                    tax,
+                );
             }
             RecordKind::Demand => {
-                self.demands.visible =
-                    visible_rows(&lists.demands, &d.positions.1, &d.subfield_names.1, &self.demands, tax);
+                self.demands.visible = visible_rows(
+                    &lists.demands,
+                    (&d.positions.1, &d.subfield_names.1, &d.pinyin.1),
+                    &self.demands,
+                    tax,
+                );
             }
         }
         // The detail panel shows only a record the list shows.
@@ -651,8 +670,7 @@ fn load(kind: RecordKind, id: i64) -> Command {
 /// within the chosen subfield, sorted by another column when one is chosen.
 fn visible_rows<R: ListRow>(
     rows: &[R],
-    positions: &HashMap<i64, usize>,
-    subfield_names: &[String],
+    (positions, subfield_names, pinyin): (&HashMap<i64, usize>, &[String], &[SortKeys]),
     view: &ListView,
     tax: &Taxonomy,
 ) -> Vec<usize> {
@@ -670,6 +688,8 @@ fn visible_rows<R: ListRow>(
         idx.sort_by(|&a, &b| {
             let o = match col {
                 SortCol::Subfield => subfield_names[a].cmp(&subfield_names[b]),
+                SortCol::Name => pinyin[a].0.cmp(&pinyin[b].0),
+                SortCol::Org => pinyin[a].1.cmp(&pinyin[b].1),
                 col => rows[a].cmp_col(&rows[b], col),
             }
             .then(rows[a].ext_id().cmp(rows[b].ext_id()));

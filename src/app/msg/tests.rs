@@ -33,7 +33,7 @@ fn lists_are_counted_filtered_sorted_and_stale_searches_ignored() {
     assert_eq!(s.derived.counts.0.get("FL01"), Some(&2));
     assert_eq!(s.experts.visible, vec![0, 1, 2], "by 编号");
     s.update(UiMsg::Sort(RecordKind::Expert, SortCol::Name));
-    assert_eq!(s.experts.visible, vec![2, 1, 0], "by name: 丙 < 乙 < 甲 in code point order");
+    assert_eq!(s.experts.visible, vec![2, 0, 1], "by name in pinyin order: 丙 bing < 甲 jia < 乙 yi");
     s.update(UiMsg::Sort(RecordKind::Expert, SortCol::Id));
     s.update(UiMsg::Sort(RecordKind::Expert, SortCol::Id));
     s.update(UiMsg::Subfield(RecordKind::Expert, Some("FL".into())));
