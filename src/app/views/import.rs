@@ -115,6 +115,19 @@ pub fn import_window(ctx: &egui::Context, st: &AppState, out: &mut Vec<UiMsg>) {
         }
         if let Some(done) = &w.done {
             ui.colored_label(OK, done);
+            let none = match w.kind {
+                crate::domain::RecordKind::Expert => st.derived.unclassified.0,
+                crate::domain::RecordKind::Demand => st.derived.unclassified.1,
+            };
+            if none > 0
+                && ui
+                    .button(format!("为 {none} 条没有细分领域的记录归类…"))
+                    .on_hover_text("打开归类审核：逐条确认系统建议的细分领域，或批量确认")
+                    .clicked()
+            {
+                out.push(UiMsg::CloseImport);
+                out.push(UiMsg::Review(crate::app::review::ReviewMsg::Open(w.kind)));
+            }
         }
     });
     if !open {
