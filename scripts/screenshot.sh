@@ -38,6 +38,8 @@ sleep 8 # first start: creates the database, loads the demo data, builds the ind
 shot() { sleep 1.5; import -window root "$out/$1.png"; echo "saved $out/$1.png"; }
 tab() { xdotool mousemove "$1" 20 click 1; sleep 0.5; }
 shot 1-experts
+xdotool mousemove 48 137 click 1; sleep 2; shot 1b-review
+xdotool mousemove 939 80 click 1; sleep 0.5 # close the review window
 xdotool mousemove 500 172 click 1; shot 2-expert-detail
 xdotool mousemove 500 62 click 1; xdotool type --delay 80 "SiC PVT"; shot 3-search
 tab 335; xdotool mousemove 600 145 click 1; shot 4-demands
@@ -49,7 +51,8 @@ xdotool mousemove 1230 20 click 1; shot 7-import
 xdotool mousemove 716 36 click 1; sleep 0.5 # close the import window
 tab 503; xdotool mousemove 100 117 click 1; shot 8-meeting-pairs
 xdotool mousemove 385 151 click 1; shot 9-meeting-schedule
-xdotool mousemove 476 113 click 1; shot 10-projection-board
+xdotool mousemove 476 113 click 1; shot 10-projection-cover
+xdotool key Right; shot 10b-projection-board
 xdotool key End; shot 11-projection-demand
 xdotool key t Home; shot 12-projection-dark
 xdotool key Escape

@@ -91,6 +91,8 @@ impl AppState {
         match msg {
             UiMsg::SetTab(t) => {
                 self.tab = t;
+                // 归类审核 belongs to the list it was opened from.
+                self.review.open = false;
                 if t == Tab::Settings {
                     self.update_data(super::data::DataMsg::Load);
                 }
