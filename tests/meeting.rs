@@ -528,3 +528,20 @@ fn a_locked_pair_that_now_conflicts_is_reported_not_assigned() {
     assert!(!plan.pairs.iter().any(|q| (q.demand_id, q.expert_id) == (p.demand_id, p.expert_id)));
     assert_eq!(pairing_violations(&core, &plan), Vec::<String>::new());
 }
+
+#[test]
+fn a_pdf_says_which_characters_it_could_not_print() {
+    let (_core, mut detail) = scheduled_detail();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("对接表.pdf");
+    assert!(sheets::save(&detail, SheetFormat::Pdf, SheetOptions::default(), &path).unwrap().is_empty());
+    let first = detail.plan.pairs[0].expert_id;
+    detail.experts.get_mut(&first).unwrap().name = "王𠀀😀".into();
+    let missing = sheets::save(&detail, SheetFormat::Pdf, SheetOptions::default(), &path).unwrap();
+    assert_eq!(
+        missing,
+        vec!['😀', '𠀀'].into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>()
+    );
+    let done = bole::engine::Done::Exported { format: SheetFormat::Pdf, path, contacts: true, unprintable: missing };
+    assert!(bole::text::done(&done).contains("以 □ 代替"));
+}

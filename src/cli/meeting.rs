@@ -75,8 +75,9 @@ pub fn run(core: &mut Core, cmd: MeetingCmd, out: &mut dyn Write) -> Result {
                 });
             };
             let format = format.into();
-            core.export_meeting(id, format, SheetOptions { contacts: !a.no_contacts }, &a.out)?;
-            let done = crate::engine::Done::Exported { format, path: a.out.clone(), contacts: !a.no_contacts };
+            let unprintable = core.export_meeting(id, format, SheetOptions { contacts: !a.no_contacts }, &a.out)?;
+            let done =
+                crate::engine::Done::Exported { format, path: a.out.clone(), contacts: !a.no_contacts, unprintable };
             writeln!(out, "{}", crate::text::done(&done))?;
             Ok(())
         }

@@ -698,14 +698,14 @@ impl Core {
     }
 
     /// Writes a meeting's pairing sheets (xlsx, PDF or CSV).
-    pub fn export_meeting(&self, id: i64, format: SheetFormat, opts: SheetOptions, path: &Path) -> Result<()> {
+    /// Returns the characters a PDF could not print (shown as □).
+    pub fn export_meeting(&self, id: i64, format: SheetFormat, opts: SheetOptions, path: &Path) -> Result<Vec<char>> {
         let detail = self.meeting_detail(id)?;
         if detail.plan.pairs.is_empty() {
             return Err(MeetingError::NothingToExport.into());
         }
         self.check_output(path)?;
-        sheets::save(&detail, format, opts, path)?;
-        Ok(())
+        Ok(sheets::save(&detail, format, opts, path)?)
     }
 
     /// The meeting with the full records of its participants.

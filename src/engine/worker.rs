@@ -335,6 +335,8 @@ pub enum Done {
         format: SheetFormat,
         path: PathBuf,
         contacts: bool,
+        /// Characters the PDF could not print (shown as □).
+        unprintable: Vec<char>,
     },
     BackedUp(PathBuf),
     BackupDirSet(PathBuf),
@@ -833,8 +835,8 @@ fn meeting_edit(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> R
             reload(core, id)?;
         }
         M::Export { id, format, contacts, path } => {
-            core.export_meeting(id, format, SheetOptions { contacts }, &path)?;
-            send(Event::Done(Done::Exported { format, path, contacts }));
+            let unprintable = core.export_meeting(id, format, SheetOptions { contacts }, &path)?;
+            send(Event::Done(Done::Exported { format, path, contacts, unprintable }));
         }
         _ => {}
     }

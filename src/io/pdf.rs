@@ -132,6 +132,8 @@ pub struct PdfBuilder {
     /// Top of the free space on the current page.
     y: f32,
     missing: usize,
+    /// The characters the font lacks, each once.
+    missing_chars: std::collections::BTreeSet<char>,
 }
 
 impl PdfBuilder {
@@ -144,6 +146,7 @@ impl PdfBuilder {
             header: String::new(),
             y: TOP,
             missing: 0,
+            missing_chars: std::collections::BTreeSet::new(),
         };
         b.doc_title = b.prepare(doc_title).replace('\n', " ");
         b
@@ -378,6 +381,11 @@ impl PdfBuilder {
         self.missing
     }
 
+    /// The characters replaced because the font has no glyph for them, in code point order.
+    pub fn missing_chars(&self) -> Vec<char> {
+        self.missing_chars.iter().copied().collect()
+    }
+
     /// Pages laid out so far (at least 1: an empty document still gets a page).
     pub fn page_count(&self) -> usize {
         self.pages.len().max(1)
@@ -482,6 +490,7 @@ impl PdfBuilder {
             match &self.face {
                 Some(f) if c != '\n' && f.glyph(c).is_none() && c != f.fallback => {
                     self.missing += 1;
+                    self.missing_chars.insert(c);
                     out.push(f.fallback);
                 }
                 _ => out.push(c),
@@ -1132,6 +1141,7 @@ mod tests {
         b.section("第三部分 · 长单元格与缺字");
         b.paragraph("缺字示例：😀 与 𠀀（应显示为方框）。", BODY_PT);
         assert_eq!(b.missing_glyphs(), 2, "the emoji and the rare character have no glyph");
+        assert_eq!(b.missing_chars().len(), 2);
         let with_text = b.page_count();
         let tall = "很长的单元格内容，用来检查超过一页的行如何拆分。".repeat(160);
         b.table(

@@ -71,9 +71,17 @@ pub fn render(detail: &MeetingDetail, format: SheetFormat, opts: SheetOptions) -
     }
 }
 
-/// Renders and writes atomically (a failure leaves no half-written file).
-pub fn save(detail: &MeetingDetail, format: SheetFormat, opts: SheetOptions, path: &Path) -> Result<()> {
-    write_atomic(path, &render(detail, format, opts)?)
+/// Renders and writes atomically (a failure leaves no half-written file). Returns the characters
+/// a PDF could not print (the bundled font lacks them; they show as □), so the user is told.
+pub fn save(detail: &MeetingDetail, format: SheetFormat, opts: SheetOptions, path: &Path) -> Result<Vec<char>> {
+    if format == SheetFormat::Pdf {
+        let doc = pdf_doc(detail, opts);
+        let missing = doc.missing_chars();
+        write_atomic(path, &doc.finish()?)?;
+        return Ok(missing);
+    }
+    write_atomic(path, &render(detail, format, opts)?)?;
+    Ok(Vec::new())
 }
 
 /// The whole-meeting table: header and rows.
@@ -465,6 +473,11 @@ fn slot_cell(detail: &MeetingDetail, p: &MeetingPair) -> String {
 
 /// Per-enterprise sheets, then per-expert agendas, each starting a page.
 pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>> {
+    pdf_doc(detail, opts).finish()
+}
+
+/// The PDF document, laid out, before it is written.
+fn pdf_doc(detail: &MeetingDetail, opts: SheetOptions) -> PdfBuilder {
     let m = detail.meeting();
     let mut doc = PdfBuilder::new(&format!("{} · 对接表", m.name));
     let when = {
@@ -483,7 +496,7 @@ pub fn pdf(detail: &MeetingDetail, opts: SheetOptions) -> Result<Vec<u8>> {
             pdf_agenda(&mut doc, detail, e, &pairs, &when, opts);
         }
     }
-    doc.finish()
+    doc
 }
 
 /// One enterprise's sheet: its demands, its sittings, a signature line.

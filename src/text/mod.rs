@@ -641,8 +641,16 @@ pub fn done(d: &Done) -> String {
         Done::PairAdded => "已指定该配对（锁定）".into(),
         Done::DemandsAdded(n) => format!("已加入 {n} 项需求"),
         Done::ExpertsAdded(n) => format!("已加入 {n} 位专家"),
-        Done::Exported { format, path: p, contacts } => {
-            format!("已导出{}：{}{}", format.label(), path(p), if *contacts { "" } else { "（不含电话和邮箱）" })
+        Done::Exported { format, path: p, contacts, unprintable } => {
+            let mut t =
+                format!("已导出{}：{}{}", format.label(), path(p), if *contacts { "" } else { "（不含电话和邮箱）" });
+            if !unprintable.is_empty() {
+                let chars: String = unprintable.iter().map(|c| format!("“{c}”")).collect::<Vec<_>>().join("");
+                t.push_str(&format!(
+                    "。注意：内置字体没有 {chars}，PDF 中以 □ 代替；请核对相关姓名或名称（Excel 版不受影响）"
+                ));
+            }
+            t
         }
     }
 }
