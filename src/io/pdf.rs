@@ -163,6 +163,28 @@ impl PdfBuilder {
         }
     }
 
+    /// A section that may share the page: it continues on the current page when about `height`
+    /// points are left there (several short agendas on one sheet), else starts a new page. The
+    /// running header of pages started from here on is `header`.
+    pub fn section_keep(&mut self, header: &str, height: f32) {
+        if self.pages.is_empty() || self.page_is_fresh() || self.y - height < BOTTOM + EPS {
+            self.section(header);
+        } else {
+            self.header = self.prepare(header).replace('\n', " ");
+            self.gap(TITLE_PT * LINE);
+            self.rule();
+        }
+    }
+
+    /// A thin full-width line at the current position (between sections sharing a page).
+    fn rule(&mut self) {
+        let y = self.y;
+        if let Some(p) = self.pages.last_mut() {
+            p.ops.push(Op::Line { x1: LEFT, y1: y, x2: RIGHT, y2: y, width: 0.6, grey: 0.5 });
+        }
+        self.y -= 4.0;
+    }
+
     /// A centred title, about 18 pt, wrapped to the text width.
     pub fn title(&mut self, text: &str) {
         let text = self.prepare(text);

@@ -588,7 +588,9 @@ fn pdf_agenda(
     opts: SheetOptions,
 ) {
     let m = detail.meeting();
-    doc.section(&format!("专家日程 · {}", e.name));
+    // Title, details, a table row per sitting and the signature: short agendas share a sheet.
+    let height = 190.0 + 44.0 * pairs.len() as f32;
+    doc.section_keep(&format!("{} · 专家日程", m.name), height);
     doc.title(&format!("{} · 专家日程", m.name));
     let mut kv = vec![
         ("专家".to_string(), e.name.clone()),
