@@ -140,7 +140,9 @@ impl Field for ExpertField {
         (Self::Email, "邮箱", &["邮箱", "电子邮箱", "电子邮件", "email", "e-mail", "mail"]),
         (Self::Note, "备注", &["备注", "说明", "note", "notes", "remark", "remarks"]),
     ];
-    const IDENTITY: &'static [Self] = &[Self::Name, Self::Id];
+    // 编号 alone is not enough: demand lists have one too (a demand list read as experts made
+    // nameless experts of every demand).
+    const IDENTITY: &'static [Self] = &[Self::Name];
 }
 
 impl Field for DemandField {

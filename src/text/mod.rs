@@ -567,12 +567,16 @@ pub fn done(d: &Done) -> String {
     }
 }
 
-/// The dry-run preview of an import, as the CLI prints it.
-pub fn import_report(plan: &ImportPlan) -> String {
-    let c = plan.counts();
+/// The dry-run preview of an import, as the CLI prints it (with likely duplicates merged or not,
+/// as the commit will do).
+pub fn import_report(plan: &ImportPlan, merge_duplicates: bool) -> String {
+    let c = plan.counts_with(merge_duplicates);
     let mut s = String::new();
     let sheet = if plan.sheet.is_empty() { String::new() } else { format!("工作表“{}”，", plan.sheet) };
     s += &format!("{} ← {}（{}表头在第 {} 行）\n", plan.kind.list_name(), plan.file, sheet, plan.header_row);
+    if let Some(m) = &plan.mislabeled {
+        s += &format!("  {}\n", mislabeled(m));
+    }
     s += &format!("  新增 {} 条，更新 {} 条，未变化 {} 条，拒绝 {} 条\n", c.added, c.updated, c.unchanged, c.rejected);
     if plan.kind == RecordKind::Demand {
         let new_ent = plan.enterprises.iter().filter(|(id, _)| id.is_none()).count();
