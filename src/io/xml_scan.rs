@@ -367,6 +367,8 @@ struct OdsCell {
     /// The cell's element name and how deep inside elements of that name the scan is.
     name: &'static [u8],
     depth: usize,
+    /// Inside an `office:annotation` of a string cell (calamine skips to its end).
+    annotation: bool,
 }
 
 /// What calamine builds for the sheets of an ods, followed row by row.
@@ -435,6 +437,11 @@ impl<'n> OdsModel<'n> {
         let mut t = Tokens::new(r);
         while let Some(tok) = t.next()? {
             self.step(&tok)?;
+        }
+        // calamine reads a table (and an annotation) until its end, and loops forever at the end
+        // of the part when there is none.
+        if self.in_table || self.in_row || self.cell.is_some() {
+            return Err(Stop::Broken);
         }
         Ok(())
     }
@@ -513,13 +520,22 @@ impl<'n> OdsModel<'n> {
             (!valued && string) || (error && attr(tag, b"office:string-value").is_some_and(<[u8]>::is_empty));
         text += formula.map_or(0, |f| f.len() as u64);
         let filled = valued || string || formula.is_some_and(|f| !f.is_empty());
-        self.cell = Some(OdsCell { repeats, filled, string_content, text, name, depth: 1 });
+        self.cell = Some(OdsCell { repeats, filled, string_content, text, name, depth: 1, annotation: false });
         Ok(())
     }
 
     fn in_cell(&mut self, tok: &Tok) -> Result<(), Stop> {
         let Some(cell) = self.cell.as_mut() else { return Ok(()) };
+        if cell.annotation {
+            if matches!(tok, Tok::End { name: b"office:annotation" }) {
+                cell.annotation = false;
+            }
+            return Ok(());
+        }
         match *tok {
+            Tok::Start { name: b"office:annotation", empty: false, .. } if cell.string_content => {
+                cell.annotation = true;
+            }
             Tok::Start { name, tag, empty } => {
                 if name == b"text:s" {
                     let spaces = number_attr(tag, b"text:c")?.unwrap_or(1);
@@ -695,5 +711,10 @@ mod tests {
         assert!(ods(&gaps.repeat(20_000)).is_err());
         let spaces = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="99999999999"/></text:p></table:table-cell></table:table-row>"#;
         assert!(matches!(ods(spaces), Err(Stop::Limit(FileError::CellTooLong { .. }))));
+        // calamine loops forever on a table or an annotation that never ends.
+        let open = format!("<table:table table:name=\"S\"><table:table-row>{cell}</table:table-row>");
+        assert!(matches!(OdsModel::new("x.ods").run(open.as_bytes()), Err(Stop::Broken)));
+        let note = r#"<table:table-row><table:table-cell office:value-type="string"><office:annotation></table:table-cell></table:table-row>"#;
+        assert!(matches!(ods(note), Err(Stop::Broken)));
     }
 }

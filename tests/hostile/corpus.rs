@@ -715,6 +715,28 @@ fn small_cases() -> Vec<Case> {
         refused("ods_spaces_bomb", "名单.ods", E, ods_of(&format!(r#"{}<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="100000000000"/></text:p></table:table-cell></table:table-row>"#, experts_ods_rows())), |e| matches!(e, FileError::CellTooLong { .. }), "个字"),
         refused("ods_gap_repeats", "名单.ods", E, ods_of(&format!(r#"<table:table-row>{c}<table:table-cell table:number-columns-repeated="450"/>{c}</table:table-row>"#, c = ods_cell("x")).repeat(8000)), |e| matches!(e, FileError::TooManyCells { .. }), "万个"),
     ];
+    // Found by the fuzzer (seed 16471): calamine reads an ods table until its end tag, forever.
+    v.push(refused(
+        "ods_unclosed_table",
+        "名单.ods",
+        E,
+        {
+            let x = ods_of(&experts_ods_rows());
+            let mut z = zip::ZipArchive::new(std::io::Cursor::new(x)).unwrap();
+            let mut parts = Vec::new();
+            for i in 0..z.len() {
+                let mut f = z.by_index(i).unwrap();
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+                let data = String::from_utf8(data).unwrap().replace("</table:table>", "</tabme:table>").into_bytes();
+                parts.push((f.name().unwrap().into_owned(), data));
+            }
+            zip_of(&parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect::<Vec<_>>())
+        },
+        is_damaged,
+        "已损坏",
+    ));
+    v.push(refused("ods_unclosed_annotation", "名单.ods", E, ods_of(&format!(r#"{}<table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>备注</text:p></table:table-cell></table:table-row>"#, experts_ods_rows())), is_damaged, "已损坏"));
     v.push(planned("gbk_csv", "名单.csv", E, encoding_rs::GBK.encode(&experts).0.into_owned(), ok2, "新增 2 条", None));
     v
 }
