@@ -101,7 +101,7 @@ fn too_many_sheets(name: &str, sheets: usize) -> Result<()> {
 /// An xlsx read cell by cell (calamine's streaming reader), never as the sheet's declared area.
 fn read_xlsx(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
     let parts = sniff::zip_parts(bytes, name)?;
-    super::xml_scan::check_xlsx(bytes, &parts, name)?;
+    let scan = super::xml_scan::check_xlsx(bytes, &parts, name)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsxError::Password => FileError::Content { name: name.to_string(), found: Content::Encrypted },
         _ => FileError::Damaged { name: name.to_string() },
@@ -125,15 +125,18 @@ fn read_xlsx(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
             while let Some(cell) = cells.next_cell().map_err(sheet_error)? {
                 let (row, col) = cell.get_position();
                 let value = cell.get_value();
-                if let DataRef::SharedString(s) = value {
-                    grid.put(row, col, s)?;
-                } else if *value != DataRef::Empty {
-                    grid.put(row, col, &cell_text(&Data::from(value.clone())))?;
+                match value {
+                    DataRef::SharedString(s) => grid.put(row, col, s)?,
+                    DataRef::String(s) => grid.put(row, col, s)?,
+                    DataRef::Empty => {}
+                    other => grid.put(row, col, &cell_text(&Data::from(other.clone())))?,
                 }
                 any = true;
             }
         }
-        let merges = if any { wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default() } else { Vec::new() };
+        // Merged regions take a second pass over the sheet: only when the file has some.
+        let merges =
+            if any && scan.has_merges { wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default() } else { Vec::new() };
         let merges: Vec<_> = merges.iter().map(|d| (d.start, d.end)).collect();
         tables.push(grid.finish(&merges)?);
     }

@@ -253,10 +253,26 @@ fn is_xml(part: &str) -> bool {
     p.ends_with(".xml") || p.ends_with(".rels")
 }
 
-/// Checks the XML parts of an xlsx before calamine opens it.
-pub(crate) fn check_xlsx(bytes: &[u8], parts: &[Part], name: &str) -> Result<()> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| FileError::Damaged { name: name.to_string() })?;
+/// What the scan of an xlsx found that the reading needs.
+pub(crate) struct XlsxScan {
+    /// Whether any worksheet part holds merged regions (else they are not looked for).
+    pub has_merges: bool,
+}
+
+/// What one part told: its sheets' relationship ids (workbook), relationships (id → target), merges.
+#[derive(Default)]
+struct PartInfo {
+    sheet_ids: Vec<Vec<u8>>,
+    rels: Vec<(Vec<u8>, Vec<u8>)>,
+    merges: u64,
+}
+
+/// Checks the XML parts of an xlsx before calamine opens it. Sheets sharing one part (never
+/// written by Excel; each would be read again) make the file damaged.
+pub(crate) fn check_xlsx(bytes: &[u8], parts: &[Part], name: &str) -> Result<XlsxScan> {
+    let damaged = || FileError::Damaged { name: name.to_string() };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| damaged())?;
+    let (mut sheet_ids, mut rels, mut merges) = (Vec::new(), Vec::new(), 0u64);
     for part in parts.iter().filter(|p| is_xml(&p.name)) {
         let lower = part.name.to_ascii_lowercase();
         let Some(r) = open_part(&mut zip, &part.name) else { continue };
@@ -266,14 +282,27 @@ pub(crate) fn check_xlsx(bytes: &[u8], parts: &[Part], name: &str) -> Result<()>
             PartKind::Styles
         } else if lower.ends_with("workbook.xml") {
             PartKind::Workbook
+        } else if lower.ends_with("workbook.xml.rels") {
+            PartKind::WorkbookRels
         } else if lower.contains("worksheets/") {
             PartKind::Sheet
         } else {
             PartKind::Other
         };
-        scan_xlsx_part(r, kind, name).map_err(|s| stop_to_error(s, name, &part.name))?;
+        let info = scan_xlsx_part(r, kind, name).map_err(|s| stop_to_error(s, name, &part.name))?;
+        sheet_ids.extend(info.sheet_ids);
+        rels.extend(info.rels);
+        merges += info.merges;
     }
-    Ok(())
+    let mut targets: Vec<&[u8]> =
+        sheet_ids.iter().filter_map(|id| rels.iter().find(|(i, _)| i == id).map(|(_, t)| t.as_slice())).collect();
+    let sheets = targets.len();
+    targets.sort_unstable();
+    targets.dedup();
+    if targets.len() < sheets {
+        return Err(damaged());
+    }
+    Ok(XlsxScan { has_merges: merges > 0 })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -281,13 +310,15 @@ enum PartKind {
     SharedStrings,
     Styles,
     Workbook,
+    WorkbookRels,
     Sheet,
     Other,
 }
 
-fn scan_xlsx_part(r: impl Read, kind: PartKind, name: &str) -> Result<(), Stop> {
+fn scan_xlsx_part(r: impl Read, kind: PartKind, name: &str) -> Result<PartInfo, Stop> {
     let mut t = Tokens::new(r);
     let mut count: u64 = 0;
+    let mut info = PartInfo::default();
     let too_many_cells =
         || Stop::Limit(FileError::TooManyCells { name: name.to_string(), sheet: String::new(), max: MAX_CELLS });
     while let Some(tok) = t.next()? {
@@ -317,10 +348,20 @@ fn scan_xlsx_part(r: impl Read, kind: PartKind, name: &str) -> Result<(), Stop> 
                 }
             }
             // Counted to the end, so the message says how many there are.
-            PartKind::Workbook if l == b"sheet" => count += 1,
-            PartKind::Sheet if l == b"mergeCell" => {
+            PartKind::Workbook if l == b"sheet" => {
                 count += 1;
-                if count > MAX_CELLS as u64 {
+                if let Some(id) = attr(tag, b"r:id") {
+                    info.sheet_ids.push(id.to_vec());
+                }
+            }
+            PartKind::WorkbookRels if l == b"Relationship" => {
+                if let (Some(id), Some(target)) = (attr(tag, b"Id"), attr(tag, b"Target")) {
+                    info.rels.push((id.to_vec(), target.to_vec()));
+                }
+            }
+            PartKind::Sheet if l == b"mergeCell" => {
+                info.merges += 1;
+                if info.merges > MAX_CELLS as u64 {
                     return Err(too_many_cells());
                 }
             }
@@ -331,7 +372,7 @@ fn scan_xlsx_part(r: impl Read, kind: PartKind, name: &str) -> Result<(), Stop> 
         let sheets = usize::try_from(count).unwrap_or(usize::MAX);
         return Err(Stop::Limit(FileError::TooManySheets { name: name.to_string(), sheets, max: MAX_SHEETS }));
     }
-    Ok(())
+    Ok(info)
 }
 
 // ------------------------------------------------------------------------------------------ ods

@@ -286,6 +286,29 @@ pub fn xlsx_of(sheets: &[(&str, String)], shared: Option<String>, styles: Option
     zip_of(&all)
 }
 
+/// An xlsx whose `n` sheets all point to one sheet part (read `n` times).
+pub fn xlsx_one_part_many_sheets(n: usize, xml: String) -> Vec<u8> {
+    let one = xlsx_of(&[("表1", xml)], None, None);
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(one)).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let text = String::from_utf8(data).unwrap();
+        let text = if name == "xl/workbook.xml" {
+            let sheets: String =
+                (1..=n).map(|i| format!(r#"<sheet name="表{i}" sheetId="{i}" r:id="rId1"/>"#)).collect();
+            text.replace(r#"<sheet name="表1" sheetId="1" r:id="rId1"/>"#, &sheets)
+        } else {
+            text
+        };
+        parts.push((name, text.into_bytes()));
+    }
+    zip_of(&parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect::<Vec<_>>())
+}
+
 /// The small expert list as an xlsx (one sheet).
 pub fn experts_xlsx() -> Vec<u8> {
     xlsx_of(&[("专家", sheet_xml(&expert_cells(0), ""))], None, None)
@@ -794,6 +817,35 @@ fn big_cases() -> Vec<Case> {
             ),
             |e| matches!(e, FileError::TooManyStyles { .. }),
             "格式超过",
+        ),
+        // Found by the fuzzer (seed 651844: 58 sheets on one part took 4.7 s in header detection).
+        // Sheets sharing one part are refused; many wide sheets of their own stay quick.
+        refused(
+            "sheets_share_one_part_xlsx",
+            "名单.xlsx",
+            E,
+            xlsx_one_part_many_sheets(58, sheet_xml(&expert_cells(0), "")),
+            is_damaged,
+            "已损坏",
+        ),
+        planned(
+            "wide_sheets_xlsx",
+            "名单.xlsx",
+            E,
+            {
+                let texts: Vec<String> = (0..15 * 480).map(|i| format!("研究方向与{i}领域")).collect();
+                let mut cells: Vec<(u32, u32, X<'_>)> = expert_cells(0);
+                for (i, t) in texts.iter().enumerate() {
+                    cells.push(((i / 480) as u32, 20 + (i % 480) as u32, X::S(t)));
+                }
+                let xml = sheet_xml(&cells, "");
+                let names: Vec<String> = (1..=40).map(|i| format!("表{i}")).collect();
+                let sheets: Vec<(&str, String)> = names.iter().map(|n| (n.as_str(), xml.clone())).collect();
+                xlsx_of(&sheets, None, None)
+            },
+            (2, 12),
+            "新增 2 条",
+            None,
         ),
         refused(
             "columns_1m_csv",
