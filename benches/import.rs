@@ -57,7 +57,7 @@ fn main() {
         plan.counts().added,
         n,
         "{}",
-        bole::text::import_report(&plan).lines().take(20).collect::<Vec<_>>().join("\n")
+        bole::text::import_report(&plan, false).lines().take(20).collect::<Vec<_>>().join("\n")
     );
     let t = Instant::now();
     import::commit(

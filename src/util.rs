@@ -3,13 +3,16 @@
 /// Full-width ASCII (Ｕ+FF01..FF5E) and the ideographic space become their half-width forms;
 /// everything else is kept. Spreadsheets from Chinese offices mix both freely.
 pub fn to_half_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    s.chars().map(half_width).collect()
+}
+
+/// One character of [`to_half_width`].
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// Half-width, lower-case, all whitespace removed: the form used to compare labels and names.

@@ -135,7 +135,7 @@ fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
     assert!(has(7, "电话", "格式不正确"), "{r:?}");
     assert_eq!(p.counts().added, 2);
     assert_eq!(p.counts().rejected, 5);
-    let report = text::import_report(&p);
+    let report = text::import_report(&p, false);
     assert!(report.contains("拒绝 5 条") && report.contains("第 3 行【邮箱】"), "{report}");
 
     // The rejected rows go to an xlsx with the original header and a reason column.
@@ -154,7 +154,7 @@ fn bad_rows_are_rejected_with_reasons_and_can_be_fixed_and_reimported() {
     // The corrected file updates B001/B007, adds the fixed ones, duplicates nothing.
     let fixed = plan(&conn, &fixture("experts_bad_rows_fixed.xlsx"), RecordKind::Expert).unwrap();
     let c = fixed.counts();
-    assert_eq!((c.added, c.updated, c.unchanged, c.rejected), (4, 1, 1, 0), "{}", text::import_report(&fixed));
+    assert_eq!((c.added, c.updated, c.unchanged, c.rejected), (4, 1, 1, 0), "{}", text::import_report(&fixed, false));
     commit(&mut conn, &fixed);
     assert_eq!(store::count(&conn, store::Table::Experts).unwrap(), 6);
     assert!(store::find_expert(&conn, "B007").unwrap().unwrap().research.contains("已更新"));
@@ -195,7 +195,7 @@ fn near_duplicate_experts_are_flagged_not_merged_unless_asked() {
     assert_eq!(p.experts[0].action, Action::Add);
     assert_eq!(p.duplicates.len(), 1);
     assert!(p.duplicates[0].other.contains("厦门大学材料学院"), "{:?}", p.duplicates);
-    assert!(text::import_report(&p).contains("可能重复"));
+    assert!(text::import_report(&p, false).contains("可能重复"));
     // Merging on request updates the stored record instead of adding.
     let c = import::commit(
         &mut conn,

@@ -41,7 +41,7 @@ fn core_with_data(dir: &Path) -> Core {
     let mut core = Core::open(&dir.join("bole.db")).unwrap();
     for (f, kind) in [(&e, RecordKind::Expert), (&d, RecordKind::Demand)] {
         let plan = core.plan_file(f, kind).unwrap();
-        assert!(plan.rejected.is_empty(), "{}", bole::text::import_report(&plan));
+        assert!(plan.rejected.is_empty(), "{}", bole::text::import_report(&plan, false));
         core.commit_import(&plan, false, &mut |_, _| {}, None).unwrap();
     }
     core

@@ -29,7 +29,7 @@ pub fn import(core: &mut Core, a: &Import, out: &mut dyn Write, err: &mut dyn Wr
         }
     };
     let plan = core.plan_file(&a.file, kind)?;
-    write!(out, "{}", text::import_report(&plan))?;
+    write!(out, "{}", text::import_report(&plan, a.merge_duplicates))?;
     if let Some(p) = &a.rejected_out {
         if plan.rejected.is_empty() {
             writeln!(out, "没有被拒绝的行，未生成 {}", p.display())?;

@@ -102,7 +102,7 @@ pub fn run(a: &Eval, out: &mut dyn Write, err: &mut dyn Write) -> Result {
             // How much history it takes: a quarter, half, then all of the pairings (the same
             // pseudo-random rows each run), each imported on top of the previous.
             let rows = std::fs::read_to_string(p).map_err(|e| Failure {
-                message: format!("无法读取 {}：{e}", p.display()),
+                message: format!("无法读取 {}：{}", p.display(), crate::text::io_reason(&e)),
                 code: super::args::EXIT_FAILED,
             })?;
             let mut lines_in: Vec<&str> = rows.lines().collect();

@@ -82,6 +82,8 @@ pub enum Problem {
     NoTitleNorDescription,
     /// A demand without title: the start of its description is used (warning).
     TitleFromDescription(String),
+    /// A row repeating the header (copied along with rows from another file).
+    HeaderRepeated,
 }
 
 impl Problem {
@@ -99,6 +101,7 @@ impl Problem {
             Problem::Email(v) => format!("邮箱格式不正确：“{v}”"),
             Problem::Budget(v) => format!("拟投入经费应为数字（单位：万元）或“面议”，而不是“{v}”"),
             Problem::BudgetTooLarge(v) => {
+                let v = if *v < 1e15 { crate::util::number_text(*v) } else { format!("{v:e}") };
                 format!("拟投入经费 {v} 万元超过 {MAX_BUDGET_WAN} 万元（100 亿元），请检查单位是否填错")
             }
             Problem::Urgency(v) => format!("紧急程度只能是“高”“中”“低”，而不是“{v}”"),
@@ -113,6 +116,7 @@ impl Problem {
             Problem::NoEnterprise => "未填写企业名称".into(),
             Problem::NoTitleNorDescription => "需求名称和需求描述都为空".into(),
             Problem::TitleFromDescription(t) => format!("缺少需求名称，已取描述开头“{t}”"),
+            Problem::HeaderRepeated => "这一行与表头相同（可能是复制时多带了一行表头），不是一条记录".into(),
         }
     }
 }
@@ -179,7 +183,14 @@ pub fn parse_budget(s: &str) -> Option<(Option<f64>, String)> {
         return None;
     }
     match num.parse::<f64>() {
-        Ok(v) if v >= 0.0 && v.is_finite() => Some((Some((v * factor * 10000.0).round() / 10000.0), String::new())),
+        Ok(v) if v >= 0.0 && v.is_finite() => {
+            // Rounded to 4 decimals, unless that overflows: a huge value stays huge (and finite), so
+            // `check` calls it too large rather than not a number.
+            let wan = v * factor;
+            let rounded = (wan * 10000.0).round() / 10000.0;
+            let wan = if rounded.is_finite() { rounded } else { wan.min(f64::MAX) };
+            Some((Some(wan), String::new()))
+        }
         _ => None,
     }
 }
@@ -222,17 +233,68 @@ pub fn valid_credit_code(s: &str) -> bool {
     s.len() == 18 && s.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }
 
+/// Characters that never belong to a value: control characters (NUL, escape, DEL, C1) and the
+/// invisible format characters copied in from web pages and other systems (zero-width spaces and
+/// joiners, direction marks, embeddings, overrides and isolates, the byte-order mark, the soft
+/// hyphen, interlinear annotation marks).
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
+
+/// A text without [invisible](is_invisible) characters; tabs and line breaks are kept (a single
+/// line collapses them into spaces with [`tidy_line`]).
+pub fn visible(s: &str, keep_breaks: bool) -> String {
+    if !s.chars().any(is_invisible) {
+        return s.to_string();
+    }
+    s.chars().filter(|&c| !is_invisible(c) || (keep_breaks && matches!(c, '\t' | '\n' | '\r'))).collect()
+}
+
+/// A single-line value as stored: invisible characters removed, whitespace trimmed and collapsed.
+pub fn tidy_line(s: &str) -> String {
+    clean_line(&visible(s, true))
+}
+
+/// A character of Chinese (or Japanese/Korean) writing, where a space is typing noise.
+fn is_cjk(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{323AF}'
+            | '\u{3040}'..='\u{30FF}'
+            | '\u{AC00}'..='\u{D7AF}'
+            | '\u{3007}'
+            | '·'
+            | '•'
+    )
+}
+
 /// A person's name as one key: spaces between Chinese characters are typing noise ("陈 静" is
-/// 陈静), spaces between Latin words are kept ("Alice Chen").
+/// 陈静), spaces between Latin words are kept ("Alice Chen", "Zhang Wei"); invisible characters
+/// are removed.
 pub fn tidy_name(s: &str) -> String {
-    let s = clean_line(s);
+    let s = tidy_line(s);
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
         if c == ' ' {
             let prev = chars[..i].last().copied().unwrap_or(' ');
             let next = chars.get(i + 1).copied().unwrap_or(' ');
-            if !prev.is_ascii() || !next.is_ascii() {
+            if is_cjk(prev) && is_cjk(next) {
                 continue;
             }
         }
@@ -241,13 +303,28 @@ pub fn tidy_name(s: &str) -> String {
     out
 }
 
+/// A multi-line text as stored: invisible characters removed (tabs and line breaks kept).
+fn tidy_text(s: &mut String) {
+    if s.chars().any(is_invisible) {
+        *s = visible(s, true);
+    }
+}
+
+/// Each value of a list tidied as a single line; empty ones dropped.
+fn tidy_lines(list: &mut Vec<String>) {
+    for v in list.iter_mut() {
+        *v = tidy_line(v);
+    }
+    list.retain(|v| !v.is_empty());
+}
+
 fn has_control(s: &str, multiline: bool) -> bool {
     s.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\t' | '\r')))
 }
 
 /// Phones or e-mails of a cell, half-width, joined by 、.
 fn tidy_list(s: &str) -> String {
-    split_multi(&to_half_width(s)).join("、")
+    split_multi(&to_half_width(&visible(s, true))).join("、")
 }
 
 /// Checks the lengths and characters of text fields.
@@ -282,19 +359,24 @@ impl Expert {
     /// Tidies the values the way every list writes them differently: trimmed single lines, names
     /// without spaces between Chinese characters, 男/女, half-width phones and e-mails.
     pub fn normalize(&mut self) {
-        self.ext_id = clean_line(&self.ext_id);
+        self.ext_id = tidy_line(&self.ext_id);
         self.name = tidy_name(&self.name);
+        self.gender = tidy_line(&self.gender);
         if let Some(g) = parse_gender(&self.gender) {
             self.gender = g.to_string();
         }
         for s in [&mut self.institution, &mut self.department, &mut self.title, &mut self.recommender, &mut self.region]
         {
-            *s = clean_line(s);
+            *s = tidy_line(s);
+        }
+        for s in [&mut self.subfield_text, &mut self.research, &mut self.achievements, &mut self.note] {
+            tidy_text(s);
         }
         self.phone = tidy_list(&self.phone);
         self.email = tidy_list(&self.email);
-        self.keywords = self.keywords.iter().flat_map(|k| split_multi(k)).collect();
+        self.keywords = self.keywords.iter().flat_map(|k| split_multi(&visible(k, true))).collect();
         self.keywords.dedup();
+        tidy_lines(&mut self.coop_modes);
     }
 
     /// What keeps this expert from being saved (errors) or deserves a look (warnings).
@@ -345,9 +427,14 @@ impl Demand {
     /// Tidies the values: single lines trimmed; a budget written as text (`budget_text`, e.g.
     /// "50万") becomes a number when it is one; the deadline in canonical form when readable.
     pub fn normalize(&mut self) {
-        self.ext_id = clean_line(&self.ext_id);
-        self.title = clean_line(&self.title);
-        self.enterprise = clean_line(&self.enterprise);
+        self.ext_id = tidy_line(&self.ext_id);
+        self.title = tidy_line(&self.title);
+        self.enterprise = tidy_line(&self.enterprise);
+        self.budget_text = tidy_line(&self.budget_text);
+        self.deadline = tidy_line(&self.deadline);
+        tidy_text(&mut self.description);
+        tidy_text(&mut self.subfield_text);
+        tidy_lines(&mut self.coop_modes);
         if self.budget_wan.is_none()
             && let Some((wan, text)) = parse_budget(&self.budget_text)
         {
@@ -356,7 +443,7 @@ impl Demand {
         if let Some(d) = parse_deadline(&self.deadline) {
             self.deadline = d;
         }
-        self.keywords = self.keywords.iter().flat_map(|k| split_multi(k)).collect();
+        self.keywords = self.keywords.iter().flat_map(|k| split_multi(&visible(k, true))).collect();
         self.keywords.dedup();
     }
 
@@ -397,13 +484,14 @@ impl Demand {
 impl Enterprise {
     /// Tidies the values: trimmed name and contact, upper-case credit code, half-width phones.
     pub fn normalize(&mut self) {
-        self.name = clean_line(&self.name);
-        self.credit_code = norm_key(&self.credit_code).to_uppercase();
-        self.park = clean_line(&self.park);
+        self.name = tidy_line(&self.name);
+        self.credit_code = norm_key(&visible(&self.credit_code, true)).to_uppercase();
+        self.park = tidy_line(&self.park);
         self.contact = tidy_name(&self.contact);
         self.phone = tidy_list(&self.phone);
-        self.avoid_units = self.avoid_units.iter().flat_map(|u| split_multi(u)).collect();
-        self.avoid_persons = self.avoid_persons.iter().flat_map(|p| split_multi(p)).map(|p| tidy_name(&p)).collect();
+        self.avoid_units = self.avoid_units.iter().flat_map(|u| split_multi(&visible(u, true))).collect();
+        self.avoid_persons =
+            self.avoid_persons.iter().flat_map(|p| split_multi(&visible(p, true))).map(|p| tidy_name(&p)).collect();
     }
 
     /// What keeps this enterprise from being saved.
@@ -479,7 +567,68 @@ mod tests {
     fn names_lose_spaces_between_chinese_characters_only() {
         assert_eq!(tidy_name(" 陈 静 "), "陈静");
         assert_eq!(tidy_name("Alice  Chen"), "Alice Chen");
+        assert_eq!(tidy_name("Zhang Wei"), "Zhang Wei");
         assert_eq!(tidy_name("欧阳　娜娜"), "欧阳娜娜");
+        assert_eq!(tidy_name("陈 Jing"), "陈 Jing", "a space next to a Latin word stays");
+        assert_eq!(tidy_name("阿依古丽 · 买买提"), "阿依古丽·买买提");
+        assert_eq!(tidy_name("𠮷野 𪚥"), "𠮷野𪚥", "rare characters beyond the basic plane");
+        assert_eq!(tidy_name("陈\u{200B}静\n"), "陈静");
+    }
+
+    #[test]
+    fn control_and_invisible_characters_are_removed_everywhere() {
+        assert_eq!(tidy_line("ZJ\u{0}01\u{202E}"), "ZJ01");
+        assert_eq!(tidy_line("厦门\t大学\r\n"), "厦门 大学");
+        assert_eq!(visible("第一行\n\u{1b}[31m第二行\t完", true), "第一行\n[31m第二行\t完");
+        assert_eq!(visible("a\u{FEFF}b\u{2066}c\u{7f}", false), "abc");
+        let mut e = Expert {
+            ext_id: "\u{200B}ZJ01".into(),
+            name: "张\0伟".into(),
+            institution: "厦门\u{7f}大学".into(),
+            research: "界面化学\u{0}\n萃取".into(),
+            keywords: vec!["碳化硅\u{1}".into()],
+            coop_modes: vec!["技术咨询\u{200D}".into()],
+            ..Default::default()
+        };
+        e.normalize();
+        assert_eq!((e.ext_id.as_str(), e.name.as_str(), e.institution.as_str()), ("ZJ01", "张伟", "厦门大学"));
+        assert_eq!(
+            (e.research.as_str(), e.keywords.as_slice(), e.coop_modes.as_slice()),
+            ("界面化学\n萃取", &["碳化硅".to_string()][..], &["技术咨询".to_string()][..])
+        );
+        assert!(e.check().is_empty(), "{:?}", e.check());
+        let mut en = Enterprise {
+            name: "甲\u{0}公司".into(),
+            avoid_persons: vec!["张 \u{200B}伟".into()],
+            ..Default::default()
+        };
+        en.normalize();
+        assert_eq!((en.name.as_str(), en.avoid_persons.as_slice()), ("甲公司", &["张伟".to_string()][..]));
+        let mut d =
+            Demand { title: "结晶\u{0}收率".into(), budget_text: "50\u{200B}万".into(), ..Default::default() };
+        d.normalize();
+        assert_eq!((d.title.as_str(), d.budget_wan), ("结晶收率", Some(50.0)));
+    }
+
+    #[test]
+    fn budgets_are_finite_and_in_range() {
+        let mut d = Demand { title: "结晶收率".into(), ..Default::default() };
+        for (wan, ok) in [
+            (Some(0.0), true),
+            (Some(MAX_BUDGET_WAN), true),
+            (Some(f64::INFINITY), false),
+            (Some(f64::NAN), false),
+            (Some(-1.0), false),
+            (Some(1e23), false),
+        ] {
+            d.budget_wan = wan;
+            assert_eq!(!has_errors(&d.check()), ok, "{wan:?}");
+        }
+        // A cell holding 1e308 as a number reads as its 309 digits: too large, not infinite.
+        assert_eq!(parse_budget(&crate::util::number_text(1e308)), Some((Some(1e308), String::new())));
+        assert_eq!(parse_budget(&"9".repeat(400)), None, "overflows to infinity");
+        assert_eq!(parse_budget("100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000亿").map(|(w, _)| w.is_some_and(f64::is_finite)), Some(true));
+        assert!(Problem::BudgetTooLarge(1e308).text().starts_with("拟投入经费 1e308 万元超过"));
     }
 
     #[test]

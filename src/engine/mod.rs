@@ -26,6 +26,7 @@ pub use worker::{Command, DataCommand, Done, Engine, Event, LogEntry, MeetingCom
 // engine and the domain only (tests/layers.rs keeps it so).
 pub use crate::io::import::{Duplicate, Issue as RowIssue, Rejected};
 pub use crate::io::sheets::{SheetFormat, SheetOptions};
+pub use crate::io::{Content, Format, Mislabeled, SpecialFile};
 pub use crate::io::{Counts, FileError, ImportPlan};
 pub use crate::matching::{
     PairScore, Reason, ScoreParts, Strength, Suggestion, assign, demand_label, eval, expert_label, schedule,

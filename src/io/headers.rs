@@ -2,7 +2,7 @@
 //! and English aliases, tolerant of spaces, full-width characters, required-field stars, unit
 //! suffixes such as （万元）, title rows above the header and extra columns.
 
-use crate::util::norm_key;
+use crate::util::half_width;
 
 /// The fields of an expert row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -143,7 +143,9 @@ impl Field for ExpertField {
         (Self::Note, "备注", &["备注", "说明", "note", "notes", "remark", "remarks"]),
         (Self::Available, "是否可约", &["是否可约", "可约", "可否邀约", "available", "availability"]),
     ];
-    const IDENTITY: &'static [Self] = &[Self::Name, Self::Id];
+    // 编号 alone is not enough: demand lists have one too (a demand list read as experts made
+    // nameless experts of every demand).
+    const IDENTITY: &'static [Self] = &[Self::Name];
 }
 
 impl Field for DemandField {
@@ -199,35 +201,106 @@ impl Field for DemandField {
 /// Header text in comparable form: half-width, lower-case, no spaces, no required-field stars,
 /// no bracketed suffix such as （万元）/(必填), no trailing colon.
 pub fn norm_header(h: &str) -> String {
-    let mut k = norm_key(h).replace(['*', '＊', ':', '：'], "");
-    if let Some(pos) = k.find(['(', '[', '【'])
-        && pos > 0
-    {
-        k.truncate(pos);
+    // One pass (header detection looks at every cell of the first rows of every sheet).
+    let mut k = String::with_capacity(h.len());
+    let mut bracket_seen = false;
+    for c in h.chars().map(half_width) {
+        if c.is_whitespace() || matches!(c, '*' | ':') {
+            continue;
+        }
+        if matches!(c, '(' | '[' | '【') && !bracket_seen {
+            bracket_seen = true;
+            // The first bracket cuts the suffix off, unless the header starts with it.
+            if !k.is_empty() {
+                break;
+            }
+        }
+        k.extend(c.to_lowercase());
     }
     k
 }
 
 /// Which field a header names, if any: exactly, or the longest alias the header contains.
 pub fn field_of<F: Field>(header: &str) -> Option<F> {
-    let k = norm_header(header);
-    if k.is_empty() {
-        return None;
-    }
-    let mut best: Option<(usize, F)> = None;
-    for (f, _, aliases) in F::ALIASES {
-        for a in *aliases {
-            let a = norm_header(a);
-            if a == k {
-                return Some(*f);
-            }
-            let len = a.chars().count();
-            if len >= 2 && a.is_ascii() == k.is_ascii() && k.contains(&a) && best.is_none_or(|(l, _)| len > l) {
-                best = Some((len, *f));
+    Aliases::<F>::new().field_of(header)
+}
+
+/// A header cell longer than this is a title or data, never a column name (and is not compared).
+const MAX_HEADER_CHARS: usize = 60;
+
+/// A normalised alias: its text, length in characters, ASCII or not, order in the list, field.
+type Alias<F> = (String, usize, bool, usize, F);
+
+/// The aliases of a field type, normalised once: exact names, and by first character the ones a
+/// longer header may contain (so a header is compared with a few aliases, not all of them).
+struct Aliases<F> {
+    /// Whether a character (of the basic plane) starts some alias: most characters of a cell
+    /// start none, and are passed over without a map lookup.
+    starts: Vec<u64>,
+    exact: std::collections::HashMap<String, F>,
+    /// First character → the aliases starting with it.
+    by_first: std::collections::HashMap<char, Vec<Alias<F>>>,
+}
+
+impl<F: Field> Aliases<F> {
+    fn new() -> Self {
+        let mut exact = std::collections::HashMap::new();
+        let mut by_first: std::collections::HashMap<char, Vec<_>> = std::collections::HashMap::new();
+        let mut order = 0;
+        for (f, _, aliases) in F::ALIASES {
+            for a in *aliases {
+                let a = norm_header(a);
+                exact.entry(a.clone()).or_insert(*f);
+                let len = a.chars().count();
+                if let Some(c) = a.chars().next()
+                    && len >= 2
+                {
+                    let ascii = a.is_ascii();
+                    by_first.entry(c).or_default().push((a, len, ascii, order, *f));
+                }
+                order += 1;
             }
         }
+        let mut starts = vec![0u64; 0x1_0000 / 64];
+        for c in by_first.keys() {
+            if let Some(w) = starts.get_mut(*c as usize / 64) {
+                *w |= 1 << (*c as usize % 64);
+            }
+        }
+        Aliases { starts, exact, by_first }
     }
-    best.map(|(_, f)| f)
+
+    fn may_start(&self, c: char) -> bool {
+        self.starts.get(c as usize / 64).is_none_or(|w| w & (1 << (c as usize % 64)) != 0)
+    }
+
+    /// Exactly an alias (the first field listing it), else the longest alias the header contains
+    /// (of the same script; on a tie the one listed first).
+    fn field_of(&self, header: &str) -> Option<F> {
+        if header.is_empty() || header.chars().nth(MAX_HEADER_CHARS).is_some() {
+            return None;
+        }
+        let k = norm_header(header);
+        if k.is_empty() {
+            return None;
+        }
+        if let Some(f) = self.exact.get(&k) {
+            return Some(*f);
+        }
+        let ascii = k.is_ascii();
+        let mut best: Option<(usize, std::cmp::Reverse<usize>, F)> = None;
+        for (i, c) in k.char_indices().filter(|&(_, c)| self.may_start(c)) {
+            for (a, len, a_ascii, order, f) in self.by_first.get(&c).into_iter().flatten() {
+                if *a_ascii == ascii && k[i..].starts_with(a.as_str()) {
+                    let key = (*len, std::cmp::Reverse(*order), *f);
+                    if best.is_none_or(|(l, o, _)| (key.0, key.1) > (l, o)) {
+                        best = Some(key);
+                    }
+                }
+            }
+        }
+        best.map(|(_, _, f)| f)
+    }
 }
 
 /// The header row of a sheet and what each column means.
@@ -251,25 +324,32 @@ impl<F: Field> HeaderMap<F> {
 /// Looks for the header among the first rows (title rows often come first); picks the row with
 /// the most recognised columns that contains an identity field.
 pub fn detect<F: Field>(rows: &[Vec<String>]) -> Option<HeaderMap<F>> {
-    let mut best: Option<HeaderMap<F>> = None;
+    let aliases = Aliases::<F>::new();
+    let mut best: Option<(usize, Vec<(usize, F)>)> = None;
     for (i, row) in rows.iter().enumerate().take(15) {
         let mut columns: Vec<(usize, F)> = Vec::new();
-        let mut ignored = Vec::new();
         for (c, h) in row.iter().enumerate() {
-            if h.trim().is_empty() {
-                continue;
-            }
-            match field_of::<F>(h) {
-                Some(f) if !columns.iter().any(|(_, g)| *g == f) => columns.push((c, f)),
-                _ => ignored.push(h.trim().to_string()),
+            if let Some(f) = aliases.field_of(h)
+                && !columns.iter().any(|(_, g)| *g == f)
+            {
+                columns.push((c, f));
             }
         }
         let has_identity = columns.iter().any(|(_, f)| F::IDENTITY.contains(f));
-        if has_identity && columns.len() >= 2 && best.as_ref().is_none_or(|b| columns.len() > b.columns.len()) {
-            best = Some(HeaderMap { row: i, columns, ignored, headers: row.clone() });
+        if has_identity && columns.len() >= 2 && best.as_ref().is_none_or(|(_, b)| columns.len() > b.len()) {
+            best = Some((i, columns));
         }
     }
-    best
+    // The texts of the ignored columns only for the row chosen.
+    let (row, columns) = best?;
+    let headers = rows[row].clone();
+    let ignored = headers
+        .iter()
+        .enumerate()
+        .filter(|(c, h)| !h.trim().is_empty() && !columns.iter().any(|(k, _)| k == c))
+        .map(|(_, h)| h.trim().to_string())
+        .collect();
+    Some(HeaderMap { row, columns, ignored, headers })
 }
 
 #[cfg(test)]
@@ -290,6 +370,25 @@ mod tests {
         assert_eq!(field_of::<DemandField>("企业联系人"), Some(DemandField::Contact));
         assert_eq!(field_of::<DemandField>("description"), Some(DemandField::Description));
         assert_eq!(field_of::<DemandField>("title"), Some(DemandField::Title));
+        // The longest alias contained wins; a tie goes to the field listed first.
+        assert_eq!(field_of::<ExpertField>("专家主要研究方向及成果"), Some(ExpertField::Research));
+        assert_eq!(field_of::<DemandField>("联系电话（手机）"), Some(DemandField::Phone));
+        assert_eq!(field_of::<ExpertField>(&"研究方向".repeat(20)), None, "too long for a header");
+        assert_eq!(norm_header(" *姓 名（必填）: "), "姓名");
+        assert_eq!(norm_header("(必填)姓名(中文)"), "(必填)姓名(中文)");
+        assert_eq!(norm_header("ＥＭＡＩＬ【选填】"), "email");
+    }
+
+    #[test]
+    fn wide_header_rows_are_cheap() {
+        // 15 rows × 500 columns of near-header text, as a hostile file could hold on each sheet.
+        let rows: Vec<Vec<String>> =
+            (0..15).map(|r| (0..500).map(|c| format!("研究方向{r}{c}领域")).collect()).collect();
+        let t = std::time::Instant::now();
+        for _ in 0..4 {
+            assert!(detect::<ExpertField>(&rows).is_none());
+        }
+        assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
     }
 
     #[test]

@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::Connection;
 
-use super::headers::{DemandField, ExpertField, Field, HeaderMap, detect};
+use super::headers::{DemandField, ExpertField, Field, HeaderMap, detect, norm_header};
 use super::table::Table;
 use super::{FileError, Result};
 use crate::domain::rules::{self, Problem};
 use crate::domain::{Demand, DemandStatus, Enterprise, Expert, RecordKind, SubfieldMatch, Taxonomy, parse_coop_modes};
 use crate::store;
-use crate::util::{clean_line, norm_key, similarity, split_multi};
+use crate::util::{norm_key, similarity, split_multi};
 
 /// A problem with one cell or row. `row` is the row number as Excel shows it; `column` the
 /// field's label.
@@ -92,6 +92,8 @@ pub struct ImportPlan {
     pub duplicates: Vec<Duplicate>,
     /// The header row as written, for the rejected-rows workbook.
     pub headers: Vec<String>,
+    /// Set when the file was read by its content because its extension named another format.
+    pub mislabeled: Option<super::Mislabeled>,
 }
 
 /// Numbers of an import, for the preview and the log.
@@ -104,10 +106,19 @@ pub struct Counts {
 }
 
 impl ImportPlan {
+    /// The numbers of the import as planned (likely duplicates added as new records).
     pub fn counts(&self) -> Counts {
+        self.counts_with(false)
+    }
+
+    /// The numbers the commit will report, with likely duplicates merged into the stored records
+    /// they resemble or not: the preview and the result always agree.
+    pub fn counts_with(&self, merge_duplicates: bool) -> Counts {
         let mut c = Counts { rejected: self.rejected.len(), ..Default::default() };
-        let actions = self.experts.iter().map(|p| &p.action).chain(self.demands.iter().map(|p| &p.action));
-        for a in actions {
+        let merges = self.merges(merge_duplicates);
+        let experts = self.experts.iter().map(|p| self.action_of(&p.action, p.row, &merges));
+        let demands = self.demands.iter().map(|p| self.action_of(&p.action, p.row, &merges));
+        for a in experts.chain(demands) {
             match a {
                 Action::Add => c.added += 1,
                 Action::Update(_) => c.updated += 1,
@@ -115,6 +126,52 @@ impl ImportPlan {
             }
         }
         c
+    }
+
+    /// Row number → stored record it is merged into, when merging likely duplicates.
+    fn merges(&self, merge_duplicates: bool) -> HashMap<usize, i64> {
+        if !merge_duplicates {
+            return HashMap::new();
+        }
+        self.duplicates.iter().filter_map(|d| d.other_id.map(|id| (d.row, id))).collect()
+    }
+
+    /// What happens to a row: its planned action, or an update of the stored record it is merged
+    /// into (a demand flagged only for its enterprise stays a new demand of that enterprise).
+    fn action_of(&self, planned: &Action, row: usize, merges: &HashMap<usize, i64>) -> Action {
+        let enterprise_only = self.kind == RecordKind::Demand
+            && self.duplicates.iter().any(|x| x.row == row && x.label.starts_with("企业"));
+        match (planned, merges.get(&row)) {
+            (Action::Add, Some(&id)) if !enterprise_only => Action::Update(id),
+            (a, _) => a.clone(),
+        }
+    }
+
+    /// A stored record is written by one row at most: a likely duplicate of a record that another
+    /// row of the file already updates (by its 编号 or name), or that an earlier duplicate is
+    /// merged into, is not offered for merging.
+    fn settle_merges(&mut self) {
+        let mut taken: std::collections::HashSet<i64> = self
+            .experts
+            .iter()
+            .map(|p| &p.action)
+            .chain(self.demands.iter().map(|p| &p.action))
+            .filter_map(|a| match a {
+                Action::Update(id) | Action::Unchanged(id) => Some(*id),
+                Action::Add => None,
+            })
+            .collect();
+        for d in &mut self.duplicates {
+            // Enterprises are merged by name, separately from the records.
+            if d.label.starts_with("企业") {
+                continue;
+            }
+            if let Some(id) = d.other_id
+                && !taken.insert(id)
+            {
+                d.other_id = None;
+            }
+        }
     }
 }
 
@@ -126,21 +183,54 @@ pub fn plan(
     kind: RecordKind,
     file: &str,
 ) -> Result<ImportPlan> {
-    match kind {
-        RecordKind::Expert => plan_experts(conn, taxonomy, pick::<ExpertField>(tables, kind, file)?, file),
-        RecordKind::Demand => plan_demands(conn, taxonomy, pick::<DemandField>(tables, kind, file)?, file),
-    }
+    let mut plan = match kind {
+        RecordKind::Expert => {
+            let picked = pick::<ExpertField, DemandField>(tables, kind, file)?;
+            plan_experts(conn, taxonomy, picked, file)?
+        }
+        RecordKind::Demand => {
+            let picked = pick::<DemandField, ExpertField>(tables, kind, file)?;
+            plan_demands(conn, taxonomy, picked, file)?
+        }
+    };
+    plan.mislabeled = tables.first().and_then(|t| t.mislabeled.clone());
+    plan.settle_merges();
+    Ok(plan)
 }
 
-fn pick<'a, F: Field>(tables: &'a [Table], kind: RecordKind, file: &str) -> Result<(&'a Table, HeaderMap<F>)> {
+fn best<F: Field>(tables: &[Table]) -> Option<(&Table, HeaderMap<F>)> {
     tables
         .iter()
         .filter_map(|t| detect::<F>(&t.rows).map(|h| (t, h)))
         .max_by_key(|(t, h)| (h.columns.len(), std::cmp::Reverse(t.sheet.clone())))
-        .ok_or_else(|| FileError::NoHeader {
-            file: file.to_string(),
-            kind,
-            identity: F::IDENTITY.iter().map(|f| f.label()).collect(),
+}
+
+/// The sheet with the best header of this kind (`F`); without one, the other kind's header (`G`)
+/// says the file is the other list.
+fn pick<'a, F: Field, G: Field>(
+    tables: &'a [Table],
+    kind: RecordKind,
+    file: &str,
+) -> Result<(&'a Table, HeaderMap<F>)> {
+    if let Some(found) = best::<F>(tables) {
+        return Ok(found);
+    }
+    if best::<G>(tables).is_some() {
+        let found = match kind {
+            RecordKind::Expert => RecordKind::Demand,
+            RecordKind::Demand => RecordKind::Expert,
+        };
+        return Err(FileError::OtherKind { file: file.to_string(), kind, found });
+    }
+    Err(FileError::NoHeader { file: file.to_string(), kind, identity: F::IDENTITY.iter().map(|f| f.label()).collect() })
+}
+
+/// A row that repeats the header (a header copied along with rows from another file).
+fn repeats_header<F: Field>(cells: &[String], header: &HeaderMap<F>) -> bool {
+    header.columns.len() >= 2
+        && header.columns.iter().all(|(c, _)| {
+            let cell = cells.get(*c).map_or("", String::as_str);
+            norm_header(cell) == norm_header(&header.headers[*c])
         })
 }
 
@@ -154,8 +244,10 @@ impl<F: Field> RowCells<'_, F> {
     fn get(&self, f: F) -> Option<&str> {
         self.columns.iter().find(|(_, g)| *g == f).map(|(c, _)| self.cells.get(*c).map(String::as_str).unwrap_or(""))
     }
+    /// A cell's text, trimmed, without control and invisible characters (the record rules'
+    /// [`rules::visible`], so identity keys and records read the same).
     fn text(&self, f: F) -> Option<String> {
-        self.get(f).map(|s| s.trim().to_string())
+        self.get(f).map(|s| rules::visible(s, true).trim().to_string())
     }
 }
 
@@ -337,6 +429,8 @@ struct SeenInFile {
     keys: HashMap<(String, String), usize>,
     /// Normalised name → (row, name, institution) of the new experts so far.
     names: HashMap<String, Vec<(usize, String, String)>>,
+    /// Stored record → the first row that names it.
+    stored: HashMap<i64, usize>,
 }
 
 impl SeenInFile {
@@ -351,6 +445,22 @@ impl SeenInFile {
             && let Some(first_row) = self.keys.insert(key, row)
         {
             check.error(column, Problem::DuplicateRow { label, first_row });
+        }
+    }
+}
+
+impl SeenInFile {
+    /// Flags a row naming a stored record an earlier row already names (by its 编号 on one row and
+    /// its name on the other, say): two rows would write the same record.
+    fn same_record(&mut self, check: &mut RowCheck, found: Option<i64>, column: &str, label: String) {
+        if let Some(id) = found
+            && let Some(&first_row) = self.stored.get(&id)
+        {
+            if check.errors.is_empty() {
+                check.error(column, Problem::DuplicateRow { label, first_row });
+            }
+        } else if let Some(id) = found {
+            self.stored.insert(id, check.row);
         }
     }
 }
@@ -402,14 +512,20 @@ fn plan_experts(
         }
         let row = table.row_number(i);
         let mut check = RowCheck { row, errors: vec![], warnings: vec![] };
+        if repeats_header(cells, &header) {
+            check.error("姓名", Problem::HeaderRepeated);
+            plan.rejected.push(Rejected { row, cells: cells.clone(), reasons: check.errors });
+            continue;
+        }
         let r = RowCells { cells, columns: &header.columns };
         // Identify first, so a stored record is the base for the columns this file lacks.
-        let ext = r.text(ExpertField::Id).map(|s| clean_line(&s)).unwrap_or_default();
+        let ext = r.text(ExpertField::Id).map(|s| rules::tidy_line(&s)).unwrap_or_default();
         let name = r.text(ExpertField::Name).map(|s| rules::tidy_name(&s)).unwrap_or_default();
-        let inst = r.text(ExpertField::Institution).map(|s| clean_line(&s)).unwrap_or_default();
+        let inst = r.text(ExpertField::Institution).map(|s| rules::tidy_line(&s)).unwrap_or_default();
         let found = stored.find(&ext, &name, &inst).map(|k| k.id);
         let label = format!("“{name}”（{inst}）");
-        seen.check(&mut check, &ext, (name, inst), "姓名", label);
+        seen.check(&mut check, &ext, (name, inst), "姓名", label.clone());
+        seen.same_record(&mut check, found, "姓名", label);
         let base = stored.base(conn, found)?;
         let before = base.clone();
         let e = expert_from_row(taxonomy, &r, base, &mut check);
@@ -453,6 +569,7 @@ fn new_plan<F: Field>(kind: RecordKind, file: &str, table: &Table, header: &Head
         warnings: vec![],
         duplicates: vec![],
         headers: header.headers.clone(),
+        mislabeled: None,
     }
 }
 
@@ -520,7 +637,7 @@ impl StoredDemands {
 /// The title of a demand row: its 需求名称, else the start of its description (with a warning);
 /// neither is an error.
 fn demand_title(r: &RowCells<DemandField>, check: &mut RowCheck) -> String {
-    let title = r.text(DemandField::Title).map(|s| clean_line(&s)).unwrap_or_default();
+    let title = r.text(DemandField::Title).map(|s| rules::tidy_line(&s)).unwrap_or_default();
     let description = r.text(DemandField::Description).unwrap_or_default();
     if !title.is_empty() {
         return title;
@@ -697,13 +814,19 @@ fn plan_demands(
         }
         let row = table.row_number(i);
         let mut check = RowCheck { row, errors: vec![], warnings: vec![] };
+        if repeats_header(cells, &header) {
+            check.error("需求名称", Problem::HeaderRepeated);
+            plan.rejected.push(Rejected { row, cells: cells.clone(), reasons: check.errors });
+            continue;
+        }
         let r = RowCells { cells, columns: &header.columns };
-        let ext = r.text(DemandField::Id).map(|s| clean_line(&s)).unwrap_or_default();
-        let ent_name = r.text(DemandField::Enterprise).map(|s| clean_line(&s)).unwrap_or_default();
+        let ext = r.text(DemandField::Id).map(|s| rules::tidy_line(&s)).unwrap_or_default();
+        let ent_name = r.text(DemandField::Enterprise).map(|s| rules::tidy_line(&s)).unwrap_or_default();
         let title = demand_title(&r, &mut check);
         let found = stored.find(&ext, &ent_name, &title).map(|k| k.id);
         let label = format!("“{title}”（同一企业、同名需求）");
-        seen.check(&mut check, &ext, (ent_name.clone(), title.clone()), "需求名称", label);
+        seen.check(&mut check, &ext, (ent_name.clone(), title.clone()), "需求名称", label.clone());
+        seen.same_record(&mut check, found, "需求名称", label);
         let base = match found {
             Some(id) => store::get_demand(conn, id)?.unwrap_or_default(),
             None => Demand::default(),
@@ -796,12 +919,9 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
-    /// What happens to a row: its planned action, or an update of the record it is merged into.
+    /// What happens to a row (the same rule as [`ImportPlan::counts_with`]).
     fn action(&self, p: &Action, row: usize) -> Action {
-        match (p, self.merge.get(&row)) {
-            (Action::Add, Some(&id)) => Action::Update(id),
-            (a, _) => a.clone(),
-        }
+        self.plan.action_of(p, row, &self.merge)
     }
 
     fn experts(&mut self, conn: &Connection) -> Result<()> {
@@ -857,10 +977,7 @@ impl Writer<'_, '_> {
         for p in &self.plan.demands {
             let mut d = p.record.clone();
             d.enterprise_id = ent_ids.get(&d.enterprise).copied();
-            // A row flagged only for its enterprise is a new demand of the merged enterprise.
-            let enterprise_only = self.plan.duplicates.iter().any(|x| x.row == p.row && x.label.starts_with("企业"));
-            let action = if enterprise_only { p.action.clone() } else { self.action(&p.action, p.row) };
-            match action {
+            match self.action(&p.action, p.row) {
                 Action::Add => {
                     self.touched.demands.push(store::insert_demand(conn, &d)?);
                     self.counts.added += 1;
@@ -886,11 +1003,7 @@ impl Writer<'_, '_> {
 
 /// [`commit`], also returning the row ids written.
 pub fn commit_touched(conn: &mut Connection, plan: &ImportPlan, opts: CommitOptions) -> Result<(Counts, Touched)> {
-    let merge = if opts.merge_duplicates {
-        plan.duplicates.iter().filter_map(|d| d.other_id.map(|id| (d.row, id))).collect()
-    } else {
-        HashMap::new()
-    };
+    let merge = plan.merges(opts.merge_duplicates);
     let counts = Counts { rejected: plan.rejected.len(), ..Default::default() };
     let mut w = Writer { opts, plan, merge, counts, touched: Touched::default(), done: 0 };
     // IMMEDIATE: a second writer (another window or command) waits for the busy timeout instead of

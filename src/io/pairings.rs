@@ -69,6 +69,7 @@ mod tests {
             sheet: "Sheet1".into(),
             rows: rows.iter().map(|r| r.iter().map(|c| (*c).to_string()).collect()).collect(),
             first_row: 1,
+            mislabeled: None,
         }
     }
 

@@ -6,18 +6,22 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Sheets};
+use calamine::{Data, DataRef, Ods, Reader, Xls, XlsError, Xlsx, XlsxError};
 
-use super::{FileError, Result};
+use super::grid::{Budget, Grid, Region};
+use super::sniff::{self, Format, Mislabeled};
+use super::{Content, FileError, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_SHEETS, Result};
 
 /// One sheet as text cells.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
     pub sheet: String,
-    /// Row-major cells; rows may have different lengths.
+    /// Row-major cells; rows may have different lengths (only up to their last cell with text).
     pub rows: Vec<Vec<String>>,
     /// The spreadsheet row number (1-based) of `rows[0]`.
     pub first_row: usize,
+    /// Set when the file's extension named another format than its content (read by its content).
+    pub mislabeled: Option<Mislabeled>,
 }
 
 impl Table {
@@ -27,89 +31,174 @@ impl Table {
     }
 }
 
-/// Reads every sheet of a file.
+/// Reads every sheet of a file: a regular file of at most [`MAX_FILE_BYTES`], by its content.
 pub fn read_path(path: &Path) -> Result<Vec<Table>> {
-    let bytes = std::fs::read(path).map_err(|source| FileError::Read { path: path.to_path_buf(), source })?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    read_bytes(&bytes, &name)
+    let bytes = sniff::read_file(path)?;
+    read_bytes(&bytes, &sniff::file_name(path))
 }
 
-/// Reads a file's bytes; `name` (the file name) decides the format by its extension.
+/// Reads a file's bytes; the content decides the format (zip → xlsx/ods, compound file → xls,
+/// else text → CSV), `name` (the file name) is used in messages and for text files.
 pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
-    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "csv" | "txt" | "tsv" => {
-            let rows = try_parse_csv(&decode_text(bytes)?).map_err(|e| match e {
-                FileError::UnclosedQuote { line, snippet, lines_after, .. } => {
-                    FileError::UnclosedQuote { name: name.to_string(), line, snippet, lines_after }
-                }
-                e => e,
-            })?;
-            Ok(vec![Table { sheet: String::new(), rows, first_row: 1 }])
-        }
-        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(bytes, name),
-        _ => Err(FileError::Unsupported { name: name.to_string() }),
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(FileError::TooBig { name: name.to_string(), bytes: bytes.len() as u64, max: MAX_FILE_BYTES });
     }
-}
-
-fn read_workbook(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|_| FileError::Damaged { name: name.to_string() })?;
-    let mut tables = Vec::new();
-    for sheet in wb.sheet_names() {
-        let range = match wb.worksheet_range(&sheet) {
-            Ok(r) => r,
-            Err(e) => {
-                return Err(FileError::Sheet { name: name.to_string(), sheet: sheet.clone(), detail: e.to_string() });
-            }
-        };
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
-        for m in merged_regions(&mut wb, &sheet) {
-            fill_merged(&mut rows, (r0, c0), m);
-        }
-        while rows.last().is_some_and(|r| r.iter().all(String::is_empty)) {
-            rows.pop();
-        }
-        tables.push(Table { sheet, rows, first_row: r0 as usize + 1 });
+    let (format, mislabeled) = sniff::sniff(bytes, name)?;
+    let mut tables = match format {
+        Format::Csv => vec![read_csv_file(bytes, name)?],
+        Format::Xlsx => guarded(name, || read_xlsx(bytes, name))?,
+        Format::Xls => guarded(name, || read_xls(bytes, name))?,
+        Format::Ods => guarded(name, || read_ods(bytes, name))?,
+    };
+    for t in &mut tables {
+        t.mislabeled.clone_from(&mislabeled);
     }
     Ok(tables)
 }
 
-/// Merged regions as ((first row, first col), (last row, last col)), 0-based sheet coordinates.
-fn merged_regions(wb: &mut Sheets<Cursor<&[u8]>>, sheet: &str) -> Vec<((u32, u32), (u32, u32))> {
-    match wb {
-        Sheets::Xlsx(x) => {
-            x.merge_cells_by_sheet_name(sheet).unwrap_or_default().iter().map(|d| (d.start, d.end)).collect()
-        }
-        Sheets::Xls(x) => {
-            x.merge_cells_by_sheet_name(sheet).unwrap_or_default().iter().map(|d| (d.start, d.end)).collect()
-        }
-        _ => Vec::new(),
-    }
+thread_local! {
+    /// Set while a spreadsheet library runs under [`guarded`]: its panics are not printed.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Where the last panic caught by [`guarded`] happened (for the fuzz harness).
+    static CAUGHT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-fn fill_merged(rows: &mut [Vec<String>], origin: (u32, u32), (start, end): ((u32, u32), (u32, u32))) {
-    let (Some(r_start), Some(c_start)) = (start.0.checked_sub(origin.0), start.1.checked_sub(origin.1)) else {
-        return;
-    };
-    let (r_start, c_start) = (r_start as usize, c_start as usize);
-    let value = match rows.get(r_start).and_then(|r| r.get(c_start)) {
-        Some(v) if !v.is_empty() => v.clone(),
-        _ => return,
-    };
-    let r_end = (end.0.saturating_sub(origin.0) as usize).min(rows.len().saturating_sub(1));
-    let c_end = end.1.saturating_sub(origin.1) as usize;
-    for row in rows.iter_mut().take(r_end + 1).skip(r_start) {
-        if row.len() <= c_end {
-            row.resize(c_end + 1, String::new());
-        }
-        for cell in row.iter_mut().take(c_end + 1).skip(c_start) {
-            if cell.is_empty() {
-                *cell = value.clone();
+/// Where the last panic turned into [`FileError::Damaged`] on this thread happened ("file:line"),
+/// taken once. For the fuzz harness (`examples/fuzz_readers.rs`), to tell calamine's panics from ours.
+#[doc(hidden)]
+pub fn take_caught_panic() -> Option<String> {
+    CAUGHT.with(|c| c.borrow_mut().take())
+}
+
+/// Runs a spreadsheet library on a file's bytes; a panic in it (a damaged file it did not expect)
+/// becomes [`FileError::Damaged`], without the panic's English text on stderr.
+fn guarded<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET.with(std::cell::Cell::get) {
+                let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+                CAUGHT.with(|c| *c.borrow_mut() = Some(at));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    result.unwrap_or_else(|_| Err(FileError::Damaged { name: name.to_string() }))
+}
+
+fn too_many_sheets(name: &str, sheets: usize) -> Result<()> {
+    if sheets > MAX_SHEETS {
+        return Err(FileError::TooManySheets { name: name.to_string(), sheets, max: MAX_SHEETS });
+    }
+    Ok(())
+}
+
+/// An xlsx read cell by cell (calamine's streaming reader), never as the sheet's declared area.
+fn read_xlsx(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
+    let parts = sniff::zip_parts(bytes, name)?;
+    let scan = super::xml_scan::check_xlsx(bytes, &parts, name)?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+        XlsxError::Password => FileError::Content { name: name.to_string(), found: Content::Encrypted },
+        _ => FileError::Damaged { name: name.to_string() },
+    })?;
+    let sheets = wb.sheet_names();
+    too_many_sheets(name, sheets.len())?;
+    let mut budget = Budget::new(name);
+    let mut tables = Vec::new();
+    for sheet in sheets {
+        let sheet_error =
+            |e: XlsxError| FileError::Sheet { name: name.to_string(), sheet: sheet.clone(), detail: e.to_string() };
+        let mut grid = Grid::new(&mut budget, &sheet);
+        let mut any = false;
+        {
+            let mut cells = match wb.worksheet_cells_reader(&sheet) {
+                Ok(c) => c,
+                // A chart sheet: nothing to read.
+                Err(XlsxError::NotAWorksheet(_)) => continue,
+                Err(e) => return Err(sheet_error(e)),
+            };
+            while let Some(cell) = cells.next_cell().map_err(sheet_error)? {
+                let (row, col) = cell.get_position();
+                let value = cell.get_value();
+                match value {
+                    DataRef::SharedString(s) => grid.put(row, col, s)?,
+                    DataRef::String(s) => grid.put(row, col, s)?,
+                    DataRef::Empty => {}
+                    other => grid.put(row, col, &cell_text(&Data::from(other.clone())))?,
+                }
+                any = true;
             }
         }
+        // Merged regions take a second pass over the sheet: only when the file has some.
+        let merges =
+            if any && scan.has_merges { wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default() } else { Vec::new() };
+        let merges: Vec<_> = merges.iter().map(|d| (d.start, d.end)).collect();
+        tables.push(grid.finish(&merges)?);
     }
+    Ok(tables)
+}
+
+/// An xls, checked first (calamine reads all of it at once).
+fn read_xls(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
+    super::cfb::check_xls(bytes, name)?;
+    let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+        XlsError::Password => FileError::Content { name: name.to_string(), found: Content::Encrypted },
+        _ => FileError::Damaged { name: name.to_string() },
+    })?;
+    let sheets = wb.sheet_names();
+    too_many_sheets(name, sheets.len())?;
+    let mut budget = Budget::new(name);
+    let mut tables = Vec::new();
+    for sheet in sheets {
+        let range = wb.worksheet_range(&sheet).map_err(|e| FileError::Sheet {
+            name: name.to_string(),
+            sheet: sheet.clone(),
+            detail: e.to_string(),
+        })?;
+        let merges: Vec<_> =
+            wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default().iter().map(|d| (d.start, d.end)).collect();
+        tables.push(range_table(&range, &sheet, &merges, &mut budget)?);
+    }
+    Ok(tables)
+}
+
+/// An ods, checked first (calamine reads all of it at once, repeats expanded).
+fn read_ods(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
+    let parts = sniff::zip_parts(bytes, name)?;
+    super::xml_scan::check_ods(bytes, &parts, name)?;
+    let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::OdsError::Password => FileError::Content { name: name.to_string(), found: Content::Encrypted },
+        _ => FileError::Damaged { name: name.to_string() },
+    })?;
+    let sheets = wb.sheet_names();
+    too_many_sheets(name, sheets.len())?;
+    let mut budget = Budget::new(name);
+    let mut tables = Vec::new();
+    for sheet in sheets {
+        let range = wb.worksheet_range(&sheet).map_err(|e| FileError::Sheet {
+            name: name.to_string(),
+            sheet: sheet.clone(),
+            detail: e.to_string(),
+        })?;
+        tables.push(range_table(&range, &sheet, &[], &mut budget)?);
+    }
+    Ok(tables)
+}
+
+/// A calamine range's cells with text, through a grid.
+fn range_table(range: &calamine::Range<Data>, sheet: &str, merges: &[Region], budget: &mut Budget) -> Result<Table> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut grid = Grid::new(budget, sheet);
+    for (r, c, value) in range.used_cells() {
+        let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else { continue };
+        grid.put(r0.saturating_add(r), c0.saturating_add(c), &cell_text(value))?;
+    }
+    grid.finish(merges)
 }
 
 /// A cell as the text a person reads in Excel.
@@ -141,7 +230,45 @@ pub fn cell_text(d: &Data) -> String {
 /// 13800000000.0 → "13800000000"; 1.5 → "1.5".
 pub use crate::util::number_text;
 
-/// Decodes CSV bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GBK/GB18030 (older office systems).
+/// A text file as one table: decoded, not binary, within the limits.
+fn read_csv_file(bytes: &[u8], name: &str) -> Result<Table> {
+    let text = decode_text(bytes)?;
+    if looks_binary(&text) {
+        return Err(FileError::Content { name: name.to_string(), found: Content::Binary });
+    }
+    let rows = try_parse_csv(&text).map_err(|e| match e {
+        FileError::UnclosedQuote { line, snippet, lines_after, .. } => {
+            FileError::UnclosedQuote { name: name.to_string(), line, snippet, lines_after }
+        }
+        FileError::TooManyRows { row, max, .. } => {
+            FileError::TooManyRows { name: name.to_string(), sheet: String::new(), row, max }
+        }
+        FileError::TooManyColumns { cell, max, .. } => {
+            FileError::TooManyColumns { name: name.to_string(), sheet: String::new(), cell, max }
+        }
+        FileError::CellTooLong { cell, chars, max, .. } => {
+            FileError::CellTooLong { name: name.to_string(), sheet: String::new(), cell, chars, max }
+        }
+        e => e,
+    })?;
+    Ok(Table { sheet: String::new(), rows, first_row: 1, mislabeled: None })
+}
+
+/// Text with many control characters (other than tab and line breaks) is not a list.
+fn looks_binary(text: &str) -> bool {
+    let (mut chars, mut control) = (0usize, 0usize);
+    for c in text.chars().take(65_536) {
+        chars += 1;
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            control += 1;
+        }
+    }
+    control >= 8 && control * 10 > chars
+}
+
+/// Decodes CSV bytes: UTF-8 (BOM or not), UTF-16 (with BOM, or without one when its zero bytes
+/// show it), else GBK/GB18030 (older office systems). A file mixing UTF-8 and GBK text is refused
+/// rather than read as garbled characters.
 pub fn decode_text(bytes: &[u8]) -> Result<String> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -150,14 +277,55 @@ pub fn decode_text(bytes: &[u8]) -> Result<String> {
         }
         return Ok(text.into_owned());
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return Ok(text.into_owned());
+        }
+    }
+    let bad_at = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok(s.to_string()),
+        Err(e) => e.valid_up_to(),
+    };
+    if mixes_utf8(bytes) {
+        let line = 1 + bytes[..bad_at].iter().filter(|&&b| b == b'\n').count();
+        return Err(FileError::MixedEncoding { line });
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
         return Err(FileError::Encoding);
     }
     Ok(text.into_owned())
+}
+
+/// UTF-16 without a byte-order mark: the zero high bytes of ASCII characters (separators, digits,
+/// line breaks) all fall on one side.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|b| **b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    let half = head.len() / 2;
+    if odd * 10 >= half && even * 100 <= half {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= half && odd * 100 <= half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Invalid UTF-8 next to a good share of valid non-ASCII UTF-8: two encodings in one file (GBK
+/// text alone is almost never valid UTF-8).
+fn mixes_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid >= 8 && invalid > 0 && valid * 2 >= invalid
 }
 
 /// Separators the guess tries, in order of preference when two fit equally well. The full-width
@@ -182,8 +350,15 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 /// [`parse_csv`], but a quote that is never closed is an error naming the line where it opened
-/// (lines counted as a text editor does), not a cell swallowing the rest of the file.
+/// (lines counted as a text editor does), not a cell swallowing the rest of the file; so is a
+/// quoted cell spanning lines that reads like rows swallowed by a stray quote (its closing quote
+/// followed by more text, or a line inside it with as many separators as the header). More than
+/// [`MAX_ROWS`] records, [`MAX_COLUMNS`] cells in a record or [`MAX_CELL_CHARS`] characters in a
+/// cell are refused before the cells are built.
 pub fn try_parse_csv(text: &str) -> Result<Vec<Vec<String>>> {
+    let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let separator = guess_separator(sample(body));
+    check_shape(body, separator)?;
     let csv = read_csv(text);
     match csv.problem {
         None => Ok(csv.rows),
@@ -210,10 +385,117 @@ fn csv_reader(text: &str, separator: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(text.as_bytes())
 }
 
+/// The start of a text the separator is guessed from: 64 KB, cut after a line break when there is one.
+fn sample(text: &str) -> &str {
+    if text.len() <= 65_536 {
+        return text;
+    }
+    let mut end = 65_536;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    head.rfind('\n').map_or(head, |i| &head[..=i])
+}
+
+/// Where a record's shape breaks the limits, or a quoted cell looks like a runaway quote.
+fn check_shape(text: &str, separator: u8) -> Result<()> {
+    let b = text.as_bytes();
+    let at = |row: usize, col: usize| {
+        super::grid::cell_name(u32::try_from(row).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+    };
+    let (mut row, mut col, mut i) = (0usize, 0usize, 0usize);
+    let mut header_cells = 0usize;
+    loop {
+        if row >= MAX_ROWS {
+            return Err(FileError::TooManyRows {
+                name: String::new(),
+                sheet: String::new(),
+                row: row + 1,
+                max: MAX_ROWS,
+            });
+        }
+        if col >= MAX_COLUMNS {
+            let (name, sheet, cell) = (String::new(), String::new(), at(row, col));
+            return Err(FileError::TooManyColumns { name, sheet, cell, max: MAX_COLUMNS });
+        }
+        let start = i;
+        if b.get(i) == Some(&b'"') {
+            match quoted_cell(text, start, separator, header_cells)? {
+                Some(end) => i = end,
+                // Runs to the end: the csv reader reports it.
+                None => return Ok(()),
+            }
+        } else {
+            i += memchr::memchr3(separator, b'\r', b'\n', &b[i..]).unwrap_or(b.len() - i);
+        }
+        if i - start > MAX_CELL_CHARS {
+            let chars = b[start..i].iter().filter(|&&c| c & 0xC0 != 0x80).count();
+            if chars > MAX_CELL_CHARS {
+                let (name, sheet, cell) = (String::new(), String::new(), at(row, col));
+                return Err(FileError::CellTooLong { name, sheet, cell, chars, max: MAX_CELL_CHARS });
+            }
+        }
+        match b.get(i) {
+            None => return Ok(()),
+            Some(&c) if c == separator => {
+                col += 1;
+                i += 1;
+            }
+            Some(&c) => {
+                i += 1;
+                if c == b'\r' && b.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                if row == 0 {
+                    header_cells = col + 1;
+                }
+                row += 1;
+                col = 0;
+            }
+        }
+    }
+}
+
+/// The end of the quoted cell starting at `start` (None when it runs to the end of the text); a
+/// quoted cell spanning lines that closes with more text after its quote, or holds a line with
+/// the header's number of separators, is a runaway quote.
+fn quoted_cell(text: &str, start: usize, separator: u8, header_cells: usize) -> Result<Option<usize>> {
+    let b = text.as_bytes();
+    let mut i = start + 1;
+    loop {
+        match memchr::memchr(b'"', &b[i..]) {
+            None => return Ok(None),
+            Some(j) if b.get(i + j + 1) == Some(&b'"') => i += j + 2,
+            Some(j) => {
+                i += j + 1;
+                break;
+            }
+        }
+    }
+    let close = i;
+    while i < b.len() && !matches!(b[i], b'\r' | b'\n') && b[i] != separator {
+        i += 1;
+    }
+    let inside = &b[start + 1..close - 1];
+    if inside.contains(&b'\n') || inside.contains(&b'\r') {
+        let trailing = !text[close..i].trim().is_empty();
+        let rowlike = header_cells >= 3
+            && inside
+                .split(|&c| c == b'\n' || c == b'\r')
+                .skip(1)
+                .any(|line| line.iter().filter(|&&c| c == separator).count() + 1 >= header_cells);
+        if trailing || rowlike {
+            return Err(runaway_quote(text, start, close));
+        }
+    }
+    Ok(Some(i))
+}
+
 fn read_csv(text: &str) -> CsvText<'_> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let bytes = text.as_bytes();
-    let separator = guess_separator(text);
+    let separator = guess_separator(sample(text));
     let mut reader = csv_reader(text, separator);
     let mut record = csv::StringRecord::new();
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -358,9 +640,14 @@ fn line_breaks(bytes: &[u8], from: usize, to: usize) -> usize {
 
 /// Where an unclosed quote opened: its line, the start of its cell, how many lines it swallows.
 fn unclosed_quote(text: &str, at: usize) -> FileError {
+    runaway_quote(text, at, text.trim_end_matches(['\r', '\n']).len().max(at))
+}
+
+/// A quote opened at `at` whose cell runs to `end`.
+fn runaway_quote(text: &str, at: usize, end: usize) -> FileError {
     let bytes = text.as_bytes();
     let line = 1 + line_breaks(bytes, 0, at);
-    let lines_after = line_breaks(bytes, at, text.trim_end_matches(['\r', '\n']).len().max(at));
+    let lines_after = line_breaks(bytes, at, end);
     let rest = text[at..].lines().next().unwrap_or("");
     let mut snippet: String = rest.chars().take(20).collect();
     if snippet.len() < rest.len() {
@@ -404,18 +691,11 @@ mod tests {
     #[test]
     fn unsupported_and_broken_files_explain_themselves() {
         assert!(matches!(read_bytes(b"x", "list.docx"), Err(FileError::Unsupported { .. })));
-        assert!(matches!(read_bytes(b"not a zip", "list.xlsx"), Err(FileError::Damaged { .. })));
-    }
-
-    #[test]
-    fn merged_cells_fill_their_region() {
-        let mut rows = vec![
-            vec!["企业A".to_string(), "x".into()],
-            vec![String::new(), "y".into()],
-            vec![String::new(), "z".into()],
-        ];
-        fill_merged(&mut rows, (1, 0), ((1, 0), (3, 0)));
-        assert_eq!(rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), vec!["企业A"; 3]);
+        assert!(matches!(read_bytes(b"PK\x03\x04 not a zip", "list.xlsx"), Err(FileError::Damaged { .. })));
+        // Text under a workbook's name is read as text, and says so.
+        let t = read_bytes("编号,姓名\nZJ1,张伟".as_bytes(), "list.xlsx").unwrap();
+        assert_eq!(t[0].mislabeled, Some(Mislabeled { ext: "xlsx".into(), format: Format::Csv }));
+        assert_eq!(t[0].rows[1], vec!["ZJ1", "张伟"]);
     }
 
     #[test]

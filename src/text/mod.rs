@@ -13,6 +13,7 @@ use crate::engine::{
     AssignReport, Done, EngineError, FileError, MeetingError, Missing, RebuildReason, ScheduleReport, SearchError,
     StoreError, Undo, assign, schedule,
 };
+use crate::engine::{Content, Format, Mislabeled, SpecialFile};
 use crate::engine::{Counts, ImportPlan, OpenOutcome};
 
 #[cfg(test)]
@@ -41,6 +42,27 @@ pub fn io_reason(e: &std::io::Error) -> &'static str {
         K::BrokenPipe => "输出已被关闭",
         K::Interrupted | K::TimedOut | K::WouldBlock => "操作被中断，请重试",
         K::InvalidData | K::UnexpectedEof => "文件内容不完整或已损坏",
+        K::ResourceBusy | K::ExecutableFileBusy => "文件正被其他程序占用，请关闭该程序后重试",
+        K::Deadlock => "文件被锁定，请稍后重试",
+        K::QuotaExceeded => "磁盘配额已用完",
+        K::WriteZero => "写入失败（磁盘可能已满）",
+        K::OutOfMemory => "内存不足，请关闭其他程序后重试",
+        K::CrossesDevices => "不能跨磁盘移动文件",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::TooManyLinks => "路径中的快捷方式（链接）太多或形成了循环",
+        K::NotSeekable => "这不是普通文件，无法读取",
+        K::ArgumentListTooLong => "路径太长",
+        K::InvalidInput => "路径或文件名无效",
+        K::Unsupported => "系统不支持这个操作",
+        K::StaleNetworkFileHandle
+        | K::NetworkDown
+        | K::NetworkUnreachable
+        | K::HostUnreachable
+        | K::ConnectionRefused
+        | K::ConnectionReset
+        | K::ConnectionAborted
+        | K::NotConnected
+        | K::AddrNotAvailable => "网络连接出错（文件可能在网络盘上），请检查网络后重试",
         _ => "读写失败",
     }
 }
@@ -321,6 +343,23 @@ pub fn file_error(e: &FileError) -> String {
         FileError::Unsupported { name } => {
             format!("不支持的文件类型“{name}”：请使用 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件")
         }
+        FileError::NotAFile { .. }
+        | FileError::TooBig { .. }
+        | FileError::Inflates { .. }
+        | FileError::LongXml { .. }
+        | FileError::TooManyParts { .. }
+        | FileError::TooManySheets { .. }
+        | FileError::TooManyRows { .. }
+        | FileError::TooManyColumns { .. }
+        | FileError::TooManyCells { .. }
+        | FileError::TooManyStyles { .. }
+        | FileError::TooMuchText { .. }
+        | FileError::CellTooLong { .. } => limit_error(e),
+        FileError::Content { name, found } => content_error(name, *found),
+        FileError::MixedEncoding { line } => format!(
+            "文件的文字是 UTF-8 编码，但从第 {line} 行起混有其他编码（如 GBK）的文字或损坏的字节（可能是把不同来源的内容拼在了一起），读出来会是乱码。请检查这几行，或在 Excel/WPS 中打开后另存为“CSV UTF-8”或 .xlsx 再导入"
+        ),
+        FileError::OtherKind { file, kind, found } => other_kind(file, *kind, *found),
         FileError::Damaged { name } => format!(
             "文件“{name}”无法作为电子表格打开：文件可能已损坏，或扩展名与内容不符（请在 Excel 中另存为 .xlsx 后重试）"
         ),
@@ -365,6 +404,131 @@ pub fn file_error(e: &FileError) -> String {
         FileError::Cancelled => "导入已取消，数据库未作任何改动".into(),
         FileError::Store(e) => store_error(e),
     }
+}
+
+/// The size of a thing in MB, for messages.
+fn mb(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss, reason = "one decimal for a person")]
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb >= 10.0 { format!("{mb:.0}") } else { format!("{mb:.1}") }
+}
+
+/// "工作表“Sheet1”" or nothing (a CSV file has no sheets).
+fn sheet_of(sheet: &str) -> String {
+    if sheet.is_empty() { String::new() } else { format!("的工作表“{sheet}”") }
+}
+
+/// A file beyond one of the reading limits: what, and what to do.
+fn limit_error(e: &FileError) -> String {
+    const SPLIT: &str = "请删除无关的工作表或内容，或把名单拆成几个文件分别导入";
+    match e {
+        FileError::NotAFile { path: p, what } => {
+            let what = match what {
+                SpecialFile::Directory => "是一个文件夹，不是文件。请选择文件夹里的 Excel 或 CSV 文件",
+                SpecialFile::Device => "是一个设备，不是普通文件。请选择 Excel 或 CSV 文件",
+                SpecialFile::Pipe => "是管道或套接字，不是普通文件。请先把内容保存成文件再导入",
+                SpecialFile::Other => "不是普通文件。请选择 Excel 或 CSV 文件",
+            };
+            format!("“{}”{what}", path(p))
+        }
+        FileError::TooBig { name, bytes, max } => format!(
+            "文件“{name}”有 {} MB，超过了 {} MB 的上限（名单文件通常只有几 MB）。请删除无关的工作表或另存为较小的文件后再导入",
+            mb(*bytes),
+            mb(*max)
+        ),
+        FileError::Inflates { name, part, bytes, max } => {
+            let which = if part.is_empty() { "全部内容".to_string() } else { format!("其中的“{part}”") };
+            format!(
+                "文件“{name}”{which}解压后有 {} MB，超过了 {} MB 的上限，不像是正常的名单（可能已损坏）。请在 Excel/WPS 中打开，只保留名单所在的工作表，另存为新文件后再导入",
+                mb(*bytes),
+                mb(*max)
+            )
+        }
+        FileError::LongXml { name, part, max } => format!(
+            "文件“{name}”的“{part}”中有一段超过 {} MB 的连续内容（一个单元格最多 32767 个字），文件可能已损坏。请在 Excel/WPS 中打开后另存为新的 .xlsx 再导入",
+            mb(*max as u64)
+        ),
+        FileError::TooManyParts { name, parts, max } => format!(
+            "文件“{name}”里有 {parts} 个部件，超过了 {max} 个，不像是正常的名单文件。请在 Excel/WPS 中打开后另存为新的 .xlsx 再导入"
+        ),
+        FileError::TooManySheets { name, sheets, max } => format!(
+            "文件“{name}”有 {sheets} 个工作表，超过了 {max} 个的上限。请把名单所在的工作表复制到一个新文件后再导入"
+        ),
+        FileError::TooManyRows { name, sheet, row, max } => format!(
+            "文件“{name}”{}第 {row} 行还有内容，超过了最多 {max} 行的上限。请把名单拆成几个文件分别导入，或删除表格下方无关的内容",
+            sheet_of(sheet)
+        ),
+        FileError::TooManyColumns { name, sheet, cell, max } => format!(
+            "文件“{name}”{}的单元格 {cell} 有内容，超出了最多 {max} 列的范围。请删除表格右侧无关的内容，或把名单复制到新的工作表后再导入",
+            sheet_of(sheet)
+        ),
+        FileError::TooManyCells { name, sheet, max } => {
+            format!("文件“{name}”{}的单元格超过 {} 万个。{SPLIT}", sheet_of(sheet), max / 10_000)
+        }
+        FileError::TooManyStyles { name, max } => format!(
+            "文件“{name}”的单元格格式超过 {} 万种，不像是正常的名单（可能已损坏）。请把名单复制到新的工作簿（只粘贴数值）后再导入",
+            max / 10_000
+        ),
+        FileError::TooMuchText { name, max } => {
+            format!("文件“{name}”的文字内容超过 {} MB，不像是一份名单。{SPLIT}", mb(*max as u64))
+        }
+        FileError::CellTooLong { name, sheet, cell, chars, max } => format!(
+            "文件“{name}”{}的单元格 {cell} 有 {chars} 个字，超过了一个单元格最多 {max} 个字的上限（可能粘贴了整篇文档）。请检查这个单元格后再导入",
+            sheet_of(sheet)
+        ),
+        e => file_error(e),
+    }
+}
+
+/// A file whose content is not a list Bole reads: what it is, and what to do.
+fn content_error(name: &str, found: Content) -> String {
+    let what = match found {
+        Content::Empty => return format!("文件“{name}”是空的，里面没有内容。请检查是否选错了文件"),
+        Content::Html => {
+            "其实是网页（HTML），不是真正的 Excel 文件（有些系统导出的 .xls 是这样）。请用 Excel/WPS 打开后另存为 .xlsx 再导入"
+        }
+        Content::Xml2003 => "是 Excel 2003 XML 格式。请用 Excel/WPS 打开后另存为 .xlsx 再导入",
+        Content::Pdf => "是 PDF 文件，无法从中读取名单。请使用原始的 Excel 或 CSV 文件",
+        Content::Image => "是一张图片，无法从中读取名单。请使用原始的 Excel 或 CSV 文件",
+        Content::Xlsb => "是 Excel 二进制工作簿（.xlsb）。请在 Excel 中另存为 .xlsx 再导入",
+        Content::Encrypted => "设置了打开密码。请在 Excel/WPS 中打开并取消密码，另存后再导入",
+        Content::OtherOffice => {
+            "是 Word、PowerPoint 等文档，不是电子表格。请把表格复制到 Excel/WPS 中另存为 .xlsx 再导入"
+        }
+        Content::Zip => "是一个压缩包，里面没有 Excel 工作表。请先解压，再选择其中的表格文件",
+        Content::Binary => {
+            "既不是文本，也不是 Excel/WPS 表格（可能是其他程序的文件，或已损坏）。请选择 Excel（.xlsx/.xls）、.ods 或 CSV 文件"
+        }
+    };
+    format!("文件“{name}”{what}")
+}
+
+/// A list imported as the other kind: what it looks like, and how to import it.
+fn other_kind(file: &str, kind: RecordKind, found: RecordKind) -> String {
+    let (looks, columns) = match found {
+        RecordKind::Demand => ("企业需求表", "需求名称、需求描述"),
+        RecordKind::Expert => ("专家名单", "姓名、工作单位"),
+    };
+    format!("文件“{file}”不是{}：这像是{looks}（有{columns}等列），请按{}导入", kind.list_name(), found.list_name())
+}
+
+/// A format's name as people know it.
+pub fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Csv => "文本（CSV）",
+        Format::Xlsx => "Excel 工作簿（.xlsx）",
+        Format::Xls => "Excel 97-2003 工作簿（.xls）",
+        Format::Ods => "OpenDocument 表格（.ods）",
+    }
+}
+
+/// A file read by its content because its extension named another format.
+pub fn mislabeled(m: &Mislabeled) -> String {
+    let written =
+        if m.ext.is_empty() { "文件没有扩展名".to_string() } else { format!("文件扩展名是 .{}", m.ext) };
+    let name = format_name(m.format);
+    let gap = if name.starts_with(|c: char| c.is_ascii()) { " " } else { "" };
+    format!("{written}，但内容是{gap}{name}，已按实际内容读取（建议把扩展名改为 .{}）", m.format.ext())
 }
 
 /// What was not found.
@@ -655,12 +819,16 @@ pub fn done(d: &Done) -> String {
     }
 }
 
-/// The dry-run preview of an import, as the CLI prints it.
-pub fn import_report(plan: &ImportPlan) -> String {
-    let c = plan.counts();
+/// The dry-run preview of an import, as the CLI prints it (with likely duplicates merged or not,
+/// as the commit will do).
+pub fn import_report(plan: &ImportPlan, merge_duplicates: bool) -> String {
+    let c = plan.counts_with(merge_duplicates);
     let mut s = String::new();
     let sheet = if plan.sheet.is_empty() { String::new() } else { format!("工作表“{}”，", plan.sheet) };
     s += &format!("{} ← {}（{}表头在第 {} 行）\n", plan.kind.list_name(), plan.file, sheet, plan.header_row);
+    if let Some(m) = &plan.mislabeled {
+        s += &format!("  {}\n", mislabeled(m));
+    }
     s += &format!("  新增 {} 条，更新 {} 条，未变化 {} 条，拒绝 {} 条\n", c.added, c.updated, c.unchanged, c.rejected);
     if plan.kind == RecordKind::Demand {
         let new_ent = plan.enterprises.iter().filter(|(id, _)| id.is_none()).count();

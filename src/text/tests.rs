@@ -22,6 +22,15 @@ fn has_english(s: &str) -> bool {
         "pdf",
         "tmp",
         "db",
+        // Format and product names the reading errors use.
+        "html",
+        "xml",
+        "xlsb",
+        "xlsm",
+        "word",
+        "powerpoint",
+        "opendocument",
+        "gb18030",
     ];
     s.split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| w.len() >= 3)
@@ -93,4 +102,57 @@ fn a_meeting_ending_early_says_why() {
     let note = slot_rest(540, 690, 20).unwrap();
     assert_eq!(note, "按每时段 20 分钟只能排满 7 个时段，到 11:20 结束（最后 10 分钟不足一个时段）");
     assert_eq!(slot_rest(540, 720, 20), None, "whole slots fill 9:00–12:00");
+}
+
+#[test]
+fn reading_limits_and_contents_say_what_to_do() {
+    use crate::engine::{Content, Format, Mislabeled, SpecialFile};
+    let name = || "名单.xlsx".to_string();
+    let sheet = || "专家".to_string();
+    let mut errors = vec![
+        FileError::NotAFile { path: PathBuf::from("/tmp/名单"), what: SpecialFile::Device },
+        FileError::TooBig { name: name(), bytes: 60 << 20, max: 50 << 20 },
+        FileError::Inflates { name: name(), part: String::new(), bytes: 4 << 30, max: 300 << 20 },
+        FileError::LongXml { name: name(), part: "xl/sharedStrings.xml".into(), max: 1 << 20 },
+        FileError::TooManyParts { name: name(), parts: 20_000, max: 10_000 },
+        FileError::TooManySheets { name: name(), sheets: 1000, max: 256 },
+        FileError::TooManyRows { name: name(), sheet: sheet(), row: 1_048_576, max: 200_000 },
+        FileError::TooManyColumns { name: name(), sheet: sheet(), cell: "XFD1".into(), max: 500 },
+        FileError::TooManyCells { name: name(), sheet: sheet(), max: 3_000_000 },
+        FileError::TooManyStyles { name: name(), max: 1_000_000 },
+        FileError::TooMuchText { name: name(), max: 100 << 20 },
+        FileError::CellTooLong { name: name(), sheet: String::new(), cell: "C2".into(), chars: 40_000, max: 32_767 },
+        FileError::MixedEncoding { line: 3 },
+        FileError::OtherKind { file: name(), kind: RecordKind::Expert, found: RecordKind::Demand },
+    ];
+    for found in [
+        Content::Empty,
+        Content::Html,
+        Content::Xml2003,
+        Content::Pdf,
+        Content::Image,
+        Content::Xlsb,
+        Content::Encrypted,
+        Content::OtherOffice,
+        Content::Zip,
+        Content::Binary,
+    ] {
+        errors.push(FileError::Content { name: name(), found });
+    }
+    for e in &errors {
+        let msg = file_error(e);
+        assert!(msg.contains('请') || msg.contains("已损坏"), "says what to do: {msg}");
+        assert!(!has_english(&msg.replace("xl/sharedStrings.xml", "").replace("XFD1", "")), "{e:?}: {msg}");
+    }
+    assert!(file_error(&errors[1]).contains("有 60 MB，超过了 50 MB"), "{}", file_error(&errors[1]));
+    assert!(file_error(&errors[6]).contains("工作表“专家”第 1048576 行还有内容"));
+    assert!(file_error(&errors[13]).contains("这像是企业需求表"));
+    let m = Mislabeled { ext: "csv".into(), format: Format::Xlsx };
+    assert_eq!(
+        mislabeled(&m),
+        "文件扩展名是 .csv，但内容是 Excel 工作簿（.xlsx），已按实际内容读取（建议把扩展名改为 .xlsx）"
+    );
+    for kind in [std::io::ErrorKind::ResourceBusy, std::io::ErrorKind::NetworkDown, std::io::ErrorKind::QuotaExceeded] {
+        assert!(!has_english(io_reason(&std::io::Error::from(kind))), "{kind:?}");
+    }
 }

@@ -11,7 +11,10 @@ use crate::engine::ImportPlan;
 
 fn preview(ui: &mut Ui, w: &ImportWizard, plan: &ImportPlan, out: &mut Vec<UiMsg>) {
     ui.separator();
-    let c = plan.counts();
+    let c = plan.counts_with(w.merge_duplicates);
+    if let Some(m) = &plan.mislabeled {
+        ui.label(RichText::new(crate::text::mislabeled(m)).color(WARN));
+    }
     ui.label(
         RichText::new(format!(
             "新增 {} 条，更新 {} 条，未变化 {} 条，拒绝 {} 条",
