@@ -481,10 +481,15 @@ fn quoted_cell(text: &str, start: usize, separator: u8, header_cells: usize) -> 
     if inside.contains(&b'\n') || inside.contains(&b'\r') {
         let trailing = !text[close..i].trim().is_empty();
         let rowlike = header_cells >= 3
-            && inside
-                .split(|&c| c == b'\n' || c == b'\r')
-                .skip(1)
-                .any(|line| line.iter().filter(|&&c| c == separator).count() + 1 >= header_cells);
+            && inside.split(|&c| c == b'\n' || c == b'\r').skip(1).any(|line| {
+                // A swallowed row starts with a short cell (an 编号, a name), as prose with
+                // commas does not: a paragraph of an English profile is not a row.
+                let first = line.split(|&c| c == separator).next().unwrap_or_default();
+                let first = String::from_utf8_lossy(first);
+                let short =
+                    !first.trim().is_empty() && first.trim().chars().count() <= 20 && !first.trim().contains(' ');
+                short && line.iter().filter(|&&c| c == separator).count() + 1 >= header_cells
+            });
         if trailing || rowlike {
             return Err(runaway_quote(text, start, close));
         }
@@ -777,6 +782,17 @@ mod tests {
                 vec!["G002", "林\"美\"华", " 正极浆料\n流变 ", "PVDF"],
             ]
         );
+    }
+
+    #[test]
+    fn quoted_paragraphs_with_commas_are_one_cell() {
+        // An English profile: several paragraphs, commas in the prose, blank lines between.
+        let text = "id,name,inst,a,b,profile\nR1,唐雪飞,浙江大学,,,\"Anodes lose 20-30% of capacity, we found, in the first cycle, \
+                    and, in turn, swell, crack, fade\n\nPorous carbon scaffolds, binders, and more, are compared, here, now\"\nR2,雷婷,浙江大学,,,x\n";
+        let rows = try_parse_csv(text).unwrap();
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert!(rows[1][5].contains("Porous carbon"));
+        assert_eq!(rows[2][0], "R2");
     }
 
     #[test]
