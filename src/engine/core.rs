@@ -396,18 +396,25 @@ impl Core {
         self.data_version = v;
         match self.index.follow(&self.conn, &self.knowledge.taxonomy) {
             Err(e @ (crate::search::SearchError::Damaged(_) | crate::search::SearchError::Index(_))) => {
-                let on_disk = self.index.heal(&self.conn, &self.knowledge)?;
-                self.index_stale = false;
-                self.notices.push(Notice::IndexRebuilt(e.to_string()));
-                if !on_disk {
-                    self.notices.push(Notice::IndexInMemory);
-                }
+                self.heal_index(&e)?;
             }
             followed => self.index_followed(followed),
         }
         self.drop_model();
         self.notices.push(Notice::ChangedElsewhere);
         Ok(true)
+    }
+
+    /// Rebuilds a damaged index (in a new folder, or in memory when the folder cannot be
+    /// replaced) and says so.
+    fn heal_index(&mut self, found: &crate::search::SearchError) -> Result<()> {
+        let on_disk = self.index.heal(&self.conn, &self.knowledge)?;
+        self.index_stale = false;
+        self.notices.push(Notice::IndexRebuilt(found.to_string()));
+        if !on_disk {
+            self.notices.push(Notice::IndexInMemory);
+        }
+        Ok(())
     }
 
     /// Runs a read of the index; damage found on the way (an error or a panic inside tantivy)
@@ -426,12 +433,7 @@ impl Core {
         match first {
             Ok(v) => Ok(v),
             Err(e @ (crate::search::SearchError::Damaged(_) | crate::search::SearchError::Index(_))) => {
-                let on_disk = self.index.heal(&self.conn, &self.knowledge)?;
-                self.index_stale = false;
-                self.notices.push(Notice::IndexRebuilt(e.to_string()));
-                if !on_disk {
-                    self.notices.push(Notice::IndexInMemory);
-                }
+                self.heal_index(&e)?;
                 Ok(read(&self.index, &self.knowledge.taxonomy)?)
             }
             Err(e) => Err(e.into()),

@@ -150,6 +150,21 @@ fn read_xls(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
         XlsError::Password => FileError::Content { name: name.to_string(), found: Content::Encrypted },
         _ => FileError::Damaged { name: name.to_string() },
     })?;
+    read_sheets(&mut wb, name, |wb, sheet| {
+        wb.merge_cells_by_sheet_name(sheet).unwrap_or_default().iter().map(|d| (d.start, d.end)).collect()
+    })
+}
+
+/// Every sheet of a workbook calamine has opened, within the limits; `merges` gives a sheet's
+/// merged regions.
+fn read_sheets<'a, R: Reader<Cursor<&'a [u8]>>>(
+    wb: &mut R,
+    name: &str,
+    merges: impl Fn(&mut R, &str) -> Vec<((u32, u32), (u32, u32))>,
+) -> Result<Vec<Table>>
+where
+    R::Error: std::fmt::Display,
+{
     let sheets = wb.sheet_names();
     too_many_sheets(name, sheets.len())?;
     let mut budget = Budget::new(name);
@@ -160,9 +175,8 @@ fn read_xls(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
             sheet: sheet.clone(),
             detail: e.to_string(),
         })?;
-        let merges: Vec<_> =
-            wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default().iter().map(|d| (d.start, d.end)).collect();
-        tables.push(range_table(&range, &sheet, &merges, &mut budget)?);
+        let m = merges(wb, &sheet);
+        tables.push(range_table(&range, &sheet, &m, &mut budget)?);
     }
     Ok(tables)
 }
@@ -175,19 +189,7 @@ fn read_ods(bytes: &[u8], name: &str) -> Result<Vec<Table>> {
         calamine::OdsError::Password => FileError::Content { name: name.to_string(), found: Content::Encrypted },
         _ => FileError::Damaged { name: name.to_string() },
     })?;
-    let sheets = wb.sheet_names();
-    too_many_sheets(name, sheets.len())?;
-    let mut budget = Budget::new(name);
-    let mut tables = Vec::new();
-    for sheet in sheets {
-        let range = wb.worksheet_range(&sheet).map_err(|e| FileError::Sheet {
-            name: name.to_string(),
-            sheet: sheet.clone(),
-            detail: e.to_string(),
-        })?;
-        tables.push(range_table(&range, &sheet, &[], &mut budget)?);
-    }
-    Ok(tables)
+    read_sheets(&mut wb, name, |_, _| Vec::new())
 }
 
 /// A calamine range's cells with text, through a grid.
