@@ -596,3 +596,18 @@ impl SpawnQuiet for Command {
         self.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().unwrap()
     }
 }
+
+#[test]
+fn the_windows_undo_of_a_delete_shows_in_the_log_as_that_delete_undone() {
+    let (_dir, db) = demo_db();
+    let mut core = Core::open(&db).unwrap();
+    let e = core.expert("ZJ0003").unwrap();
+    let token = core.delete_expert(e.id).unwrap();
+    core.restore(&token).unwrap();
+    assert_eq!(core.expert("ZJ0003").unwrap().name, e.name);
+    let log = core.log(2).unwrap();
+    assert_eq!((log[0].action.as_str(), log[0].undoes), ("undo", Some(token.batch)));
+    assert!(log[1].undone && log[1].action == "delete", "{log:?}");
+    let next = bole::store::changelog::last_undoable(&core.conn).unwrap().map(|b| b.id);
+    assert_ne!(next, Some(token.batch), "the delete is not offered for undo again");
+}

@@ -168,6 +168,8 @@ pub enum Deleted {
 pub struct Undo {
     pub record: Deleted,
     pub dependents: Dependents,
+    /// The deletion's action in the change log (marked undone when this token is used).
+    pub batch: i64,
 }
 
 impl Undo {
@@ -614,30 +616,30 @@ impl Core {
     pub fn delete_expert(&mut self, id: i64) -> Result<Undo> {
         let e = self.expert_by_id(id)?;
         let conn = &self.conn;
-        let dependents = store::atomically(conn, || -> Result<Dependents> {
+        let (dependents, batch) = store::atomically(conn, || -> Result<(Dependents, i64)> {
             let dependents = store::dependents(conn, RecordKind::Expert, id)?;
             let (before, l) = (changelog::image(conn, "expert", id)?, history::label(conn, "expert", id)?);
             store::delete_expert(conn, id)?;
-            history::record(conn, Action::Delete, &l, &[("expert", id, l.clone(), before, None)])?;
-            Ok(dependents)
+            let batch = history::record(conn, Action::Delete, &l, &[("expert", id, l.clone(), before, None)])?;
+            Ok((dependents, batch))
         })?;
         self.sync(&[id], &[])?;
-        Ok(Undo { record: Deleted::Expert(Box::new(e)), dependents })
+        Ok(Undo { record: Deleted::Expert(Box::new(e)), dependents, batch })
     }
 
     /// Deletes a demand, returning what it takes to undo it.
     pub fn delete_demand(&mut self, id: i64) -> Result<Undo> {
         let d = self.demand_by_id(id)?;
         let conn = &self.conn;
-        let dependents = store::atomically(conn, || -> Result<Dependents> {
+        let (dependents, batch) = store::atomically(conn, || -> Result<(Dependents, i64)> {
             let dependents = store::dependents(conn, RecordKind::Demand, id)?;
             let (before, l) = (changelog::image(conn, "demand", id)?, history::label(conn, "demand", id)?);
             store::delete_demand(conn, id)?;
-            history::record(conn, Action::Delete, &l, &[("demand", id, l.clone(), before, None)])?;
-            Ok(dependents)
+            let batch = history::record(conn, Action::Delete, &l, &[("demand", id, l.clone(), before, None)])?;
+            Ok((dependents, batch))
         })?;
         self.sync(&[], &[id])?;
-        Ok(Undo { record: Deleted::Demand(Box::new(d)), dependents })
+        Ok(Undo { record: Deleted::Demand(Box::new(d)), dependents, batch })
     }
 
     /// Undoes a deletion: the record comes back (with its old row id when still free) with its
@@ -658,7 +660,10 @@ impl Core {
                 }
             };
             store::restore_dependents(conn, &undo.dependents, id)?;
-            history::record_one(conn, Action::Restore, history::table(kind), id, None)?;
+            // The log shows the deletion undone (not a second, unrelated insert), so its own
+            // 撤销 is not offered again.
+            let batch = history::record_one(conn, Action::Undo, history::table(kind), id, None)?;
+            changelog::mark_undoes(conn, batch, undo.batch)?;
             Ok((kind, id))
         })?;
         match kind {
@@ -972,7 +977,7 @@ impl Core {
                     store::update_demand(conn, &d)?;
                 }
             }
-            history::record_one(conn, Action::Classify, t, row, before)
+            history::record_one(conn, Action::Classify, t, row, before).map(|_| ())
         })?;
         match kind {
             RecordKind::Expert => self.sync(&[row], &[]),
@@ -1159,7 +1164,7 @@ impl Core {
             if !store::set_available(conn, expert_id, available)? {
                 return Err(EngineError::NotFound(Missing::Record(RecordKind::Expert, None)));
             }
-            history::record_one(conn, Action::Available, "expert", expert_id, before)
+            history::record_one(conn, Action::Available, "expert", expert_id, before).map(|_| ())
         })?;
         self.sync(&[expert_id], &[])
     }

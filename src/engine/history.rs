@@ -14,8 +14,6 @@ pub enum Action {
     Add,
     Edit,
     Delete,
-    /// A deletion undone through the window's undo token.
-    Restore,
     Import,
     Merge,
     Exclusion,
@@ -29,11 +27,10 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 13] = [
         Action::Add,
         Action::Edit,
         Action::Delete,
-        Action::Restore,
         Action::Import,
         Action::Merge,
         Action::Exclusion,
@@ -51,7 +48,6 @@ impl Action {
             Action::Add => "add",
             Action::Edit => "edit",
             Action::Delete => "delete",
-            Action::Restore => "restore",
             Action::Import => "import",
             Action::Merge => "merge",
             Action::Exclusion => "exclusion",
@@ -177,11 +173,10 @@ pub(super) fn record_one(
     t: &'static str,
     id: i64,
     before: Option<Image>,
-) -> Result<()> {
+) -> Result<i64> {
     let after = changelog::record_image(conn, t, id)?;
     let l = label(conn, t, id)?;
-    record(conn, action, &l, &[(t, id, l.clone(), before, after)])?;
-    Ok(())
+    record(conn, action, &l, &[(t, id, l.clone(), before, after)])
 }
 
 /// More rows than this in one import are logged as one action without row images (undo it by

@@ -266,6 +266,13 @@ fn batch_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
 const BATCH_SELECT: &str = "SELECT b.id, b.at, b.os_user, b.action, b.summary, b.undoes, b.undone,
         (SELECT count(*) FROM change_row r WHERE r.batch = b.id) FROM change_batch b";
 
+/// Marks `old` undone by `new` (an undo made another way, e.g. the window's undo of a deletion).
+pub fn mark_undoes(conn: &Connection, new: i64, old: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE change_batch SET undoes = ?2 WHERE id = ?1", [new, old])?;
+    conn.execute("UPDATE change_batch SET undone = 1 WHERE id = ?1", [old])?;
+    Ok(())
+}
+
 /// The newest batches first (at most `limit`).
 pub fn batches(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<Batch>> {
     let mut stmt = conn.prepare(&format!("{BATCH_SELECT} ORDER BY b.id DESC LIMIT ?1"))?;
@@ -348,7 +355,6 @@ pub fn undo(conn: &Connection, batch_id: i64) -> rusqlite::Result<Result<Undone,
         return Ok(Err(UndoBlock::NotUndoable));
     }
     let new = begin(conn, "undo", &b.summary)?;
-    conn.execute("UPDATE change_batch SET undoes = ?2 WHERE id = ?1", [new, batch_id])?;
     let mut touched = Vec::new();
     let mut deferred: Vec<(&Dependents, i64)> = Vec::new();
     let mut done: Vec<(&RowChange, Option<Image>)> = Vec::new();
@@ -425,7 +431,7 @@ pub fn undo(conn: &Connection, batch_id: i64) -> rusqlite::Result<Result<Undone,
         record(conn, new, &c.table, c.record_id, &c.label, now.as_ref(), after_undo.as_ref())?;
         touched.push((c.table.clone(), c.record_id));
     }
-    conn.execute("UPDATE change_batch SET undone = 1 WHERE id = ?1", [batch_id])?;
+    mark_undoes(conn, new, batch_id)?;
     Ok(Ok((new, touched)))
 }
 

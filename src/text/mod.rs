@@ -178,7 +178,6 @@ pub fn log_action(tag: &str) -> &'static str {
         Some(A::Add) => "新增",
         Some(A::Edit) => "修改",
         Some(A::Delete) => "删除",
-        Some(A::Restore) => "撤销删除",
         Some(A::Import) => "导入",
         Some(A::Merge) => "导入并合并重复",
         Some(A::Exclusion) => "回避/不再推荐",

@@ -81,7 +81,7 @@ fn errors_stay_and_deletions_can_be_undone() {
     assert!(matches!(&s.status, Some(Status { error: true, .. })));
     let e = Expert { id: 5, name: "张伟".into(), ..Default::default() };
     s.experts.selected = Some(5);
-    let undo = Undo { record: Deleted::Expert(Box::new(e)), dependents: Default::default() };
+    let undo = Undo { record: Deleted::Expert(Box::new(e)), dependents: Default::default(), batch: 1 };
     s.handle(Event::Deleted(Box::new(undo)));
     assert!(s.undo.is_some() && s.experts.selected.is_none());
     assert!(s.status.as_ref().is_some_and(|x| x.text.contains("已删除专家 张伟")));
