@@ -356,52 +356,59 @@ impl AppState {
     /// The records the participant boxes offer for what was typed: a few best matches by 编号,
     /// name, enterprise/单位 or subfield name, leaving out those already in the meeting.
     pub(super) fn meeting_picks(&mut self) {
-        const SHOWN: usize = 8;
-        let has = |hay: &[&str], q: &str| hay.iter().any(|h| h.to_lowercase().contains(q));
-        let in_meeting = |ext: &str, demands: bool| {
-            self.meetings.detail.as_ref().is_some_and(|d| {
-                if demands {
-                    d.plan.demands.iter().any(|m| m.ext_id == ext)
-                } else {
-                    d.plan.experts.iter().any(|m| m.ext_id == ext)
-                }
-            })
+        let (taken_d, taken_e): (Vec<&str>, Vec<&str>) = match self.meetings.detail.as_deref() {
+            Some(d) => (
+                d.plan.demands.iter().map(|m| m.ext_id.as_str()).collect(),
+                d.plan.experts.iter().map(|m| m.ext_id.as_str()).collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
         };
-        let q = self.meetings.add_demands_text.trim().to_lowercase();
-        let demand_picks = if q.chars().count() < 2 {
-            Vec::new()
-        } else {
-            self.lists
-                .demands
-                .iter()
-                .enumerate()
-                .filter(|(i, d)| {
-                    let sub = self.derived.subfield_names.1.get(*i).map_or("", String::as_str);
-                    has(&[&d.ext_id, &d.title, &d.enterprise, sub], &q) && !in_meeting(&d.ext_id, true)
-                })
-                .take(SHOWN)
-                .map(|(_, d)| (d.ext_id.clone(), format!("{} {} · {}", d.ext_id, d.title, d.enterprise)))
-                .collect()
-        };
-        let q = self.meetings.add_experts_text.trim().to_lowercase();
-        let expert_picks = if q.chars().count() < 2 {
-            Vec::new()
-        } else {
-            self.lists
-                .experts
-                .iter()
-                .enumerate()
-                .filter(|(i, e)| {
-                    let sub = self.derived.subfield_names.0.get(*i).map_or("", String::as_str);
-                    has(&[&e.ext_id, &e.name, &e.institution, sub], &q) && !in_meeting(&e.ext_id, false)
-                })
-                .take(SHOWN)
-                .map(|(_, e)| (e.ext_id.clone(), format!("{} {} · {}", e.ext_id, e.name, e.institution)))
-                .collect()
-        };
-        self.meetings.demand_picks = demand_picks;
-        self.meetings.expert_picks = expert_picks;
+        let demands = picks(
+            &self.lists.demands,
+            &self.derived.subfield_names.1,
+            &self.meetings.add_demands_text,
+            &taken_d,
+            |d| [&d.ext_id, &d.title, &d.enterprise],
+        );
+        let experts = picks(
+            &self.lists.experts,
+            &self.derived.subfield_names.0,
+            &self.meetings.add_experts_text,
+            &taken_e,
+            |e| [&e.ext_id, &e.name, &e.institution],
+        );
+        self.meetings.demand_picks = demands;
+        self.meetings.expert_picks = experts;
     }
+}
+
+/// Up to 8 rows whose 编号, name, organisation or subfield names contain `query` (2 characters
+/// at least), leaving out the 编号 in `taken`: (编号, "编号 name · organisation").
+fn picks<R>(
+    rows: &[R],
+    subfield_names: &[String],
+    query: &str,
+    taken: &[&str],
+    fields: impl Fn(&R) -> [&String; 3],
+) -> Vec<(String, String)> {
+    let q = query.trim().to_lowercase();
+    if q.chars().count() < 2 {
+        return Vec::new();
+    }
+    rows.iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            let [ext, name, org] = fields(r);
+            let sub = subfield_names.get(*i).map_or("", String::as_str);
+            [ext.as_str(), name, org, sub].iter().any(|h| h.to_lowercase().contains(&q))
+                && !taken.contains(&ext.as_str())
+        })
+        .take(8)
+        .map(|(_, r)| {
+            let [ext, name, org] = fields(r);
+            (ext.clone(), format!("{ext} {name} · {org}"))
+        })
+        .collect()
 }
 
 /// The shorthand views use for a meeting command.

@@ -179,9 +179,6 @@ impl Clock {
     }
 }
 
-/// Pinyin sort keys of a row's name column and organisation column.
-pub type SortKeys = (String, String);
-
 /// Data derived from the lists, rebuilt once per list load.
 #[derive(Debug, Clone, Default)]
 pub struct Derived {
@@ -195,9 +192,6 @@ pub struct Derived {
     pub generation: u64,
     /// Experts and demands without a confirmed subfield (the tree's 未分类).
     pub unclassified: (usize, usize),
-    /// Per row: pinyin sort keys of its name column and its organisation column (姓名/需求名称,
-    /// 单位/企业), so those columns sort as Chinese users expect.
-    pub pinyin: (Vec<SortKeys>, Vec<SortKeys>),
 }
 
 pub struct AppState {
@@ -486,10 +480,6 @@ impl AppState {
             count_codes(tax, self.lists.experts.iter().map(|e| &e.subfields)),
             count_codes(tax, self.lists.demands.iter().map(|d| &d.subfields)),
         );
-        d.pinyin = (
-            self.lists.experts.iter().map(|r| (pinyin_key(&r.name), pinyin_key(&r.institution))).collect(),
-            self.lists.demands.iter().map(|r| (pinyin_key(&r.title), pinyin_key(&r.enterprise))).collect(),
-        );
         d.unclassified = (
             self.lists.experts.iter().filter(|e| e.subfields.is_empty()).count(),
             self.lists.demands.iter().filter(|d| d.subfields.is_empty()).count(),
@@ -539,20 +529,12 @@ impl AppState {
         let (lists, tax, d) = (&self.lists, &self.taxonomy, &self.derived);
         match kind {
             RecordKind::Expert => {
-                self.experts.visible = visible_rows(
-                    &lists.experts,
-                    (&d.positions.0, &d.subfield_names.0, &d.pinyin.0),
-                    &self.experts,
-                    tax,
-                );
+                self.experts.visible =
+                    visible_rows(&lists.experts, (&d.positions.0, &d.subfield_names.0), &self.experts, tax);
             }
             RecordKind::Demand => {
-                self.demands.visible = visible_rows(
-                    &lists.demands,
-                    (&d.positions.1, &d.subfield_names.1, &d.pinyin.1),
-                    &self.demands,
-                    tax,
-                );
+                self.demands.visible =
+                    visible_rows(&lists.demands, (&d.positions.1, &d.subfield_names.1), &self.demands, tax);
             }
         }
         // The detail panel shows only a record the list shows.
@@ -670,7 +652,7 @@ fn load(kind: RecordKind, id: i64) -> Command {
 /// within the chosen subfield, sorted by another column when one is chosen.
 fn visible_rows<R: ListRow>(
     rows: &[R],
-    (positions, subfield_names, pinyin): (&HashMap<i64, usize>, &[String], &[SortKeys]),
+    (positions, subfield_names): (&HashMap<i64, usize>, &[String]),
     view: &ListView,
     tax: &Taxonomy,
 ) -> Vec<usize> {
@@ -684,12 +666,19 @@ fn visible_rows<R: ListRow>(
         None => {}
     }
     let (col, asc) = view.sort;
+    // 姓名/单位 (需求名称/企业) in pinyin order, as Chinese users expect: keys made only when
+    // sorting by them, once per row.
+    if matches!(col, SortCol::Name | SortCol::Org) {
+        idx.sort_by_cached_key(|&i| (pinyin_key(rows[i].cell(col)), rows[i].ext_id().to_string()));
+        if !asc {
+            idx.reverse();
+        }
+        return idx;
+    }
     if col != SortCol::Id || !asc {
         idx.sort_by(|&a, &b| {
             let o = match col {
                 SortCol::Subfield => subfield_names[a].cmp(&subfield_names[b]),
-                SortCol::Name => pinyin[a].0.cmp(&pinyin[b].0),
-                SortCol::Org => pinyin[a].1.cmp(&pinyin[b].1),
                 col => rows[a].cmp_col(&rows[b], col),
             }
             .then(rows[a].ext_id().cmp(rows[b].ext_id()));

@@ -49,14 +49,6 @@ fn resolved(p: &Path) -> std::path::PathBuf {
     }
 }
 
-/// The message of a caught panic.
-fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
-}
-
 /// id → set of ids (expert → enterprises, enterprise → experts).
 type IdSets = HashMap<i64, HashSet<i64>>;
 
@@ -429,9 +421,7 @@ impl Core {
             let rebuilt = self.index.rebuild(&self.conn, &self.knowledge.taxonomy);
             self.index_followed(rebuilt);
         }
-        let first =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(&self.index, &self.knowledge.taxonomy)))
-                .unwrap_or_else(|p| Err(crate::search::SearchError::Damaged(panic_text(p.as_ref()))));
+        let first = crate::search::guarded(|| read(&self.index, &self.knowledge.taxonomy));
         match first {
             Ok(v) => Ok(v),
             Err(e @ (crate::search::SearchError::Damaged(_) | crate::search::SearchError::Index(_))) => {

@@ -242,7 +242,7 @@ pub fn index_dir_for(db: &Path) -> PathBuf {
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs `f`, turning a panic inside tantivy (it panics on some damaged files) into an error.
-fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+pub fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
         let detail = p
             .downcast_ref::<&str>()
