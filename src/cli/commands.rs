@@ -146,7 +146,8 @@ pub fn log(core: &Core, a: &crate::cli::args::Log, out: &mut dyn Write) -> Resul
         None => {
             let mut v = Vec::new();
             for b in core.log(a.limit)? {
-                let rows = core.log_rows(b.id)?;
+                // The text lists 20 rows of an action; JSON has them all.
+                let rows = core.log_rows(b.id, if a.json { usize::MAX } else { 20 })?;
                 v.push((b, rows));
             }
             v
@@ -182,11 +183,11 @@ pub fn log(core: &Core, a: &crate::cli::args::Log, out: &mut dyn Write) -> Resul
     }
     for (b, rows) in &entries {
         writeln!(out, "{}", crate::text::log_line(b))?;
-        for r in rows.iter().take(20) {
+        for r in rows {
             writeln!(out, "    {}", crate::text::row_change_line(r))?;
         }
-        if rows.len() > 20 {
-            writeln!(out, "    …… 共 {} 条记录", rows.len())?;
+        if a.record.is_none() && b.rows > rows.len() {
+            writeln!(out, "    …… 共 {} 条记录", b.rows)?;
         }
     }
     if entries.is_empty() {

@@ -112,9 +112,9 @@ impl Core {
         Ok(changelog::batches(&self.conn, limit)?)
     }
 
-    /// The rows one action changed.
-    pub fn log_rows(&self, batch: i64) -> Result<Vec<RowChange>> {
-        Ok(changelog::rows(&self.conn, batch)?)
+    /// The rows one action changed (at most `limit`).
+    pub fn log_rows(&self, batch: i64, limit: usize) -> Result<Vec<RowChange>> {
+        Ok(changelog::first_rows(&self.conn, batch, limit)?)
     }
 
     /// A record's history, newest first.

@@ -648,8 +648,7 @@ fn log_entries(core: &Core, batches: Vec<crate::store::changelog::Batch>) -> Res
     batches
         .into_iter()
         .map(|b| {
-            let mut rows = core.log_rows(b.id)?;
-            rows.truncate(LOG_ROWS_SHOWN);
+            let rows = core.log_rows(b.id, LOG_ROWS_SHOWN)?;
             Ok((b, rows))
         })
         .collect()

@@ -311,9 +311,15 @@ fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<RowChange> {
 
 /// The rows a batch changed, in the order they were changed.
 pub fn rows(conn: &Connection, batch: i64) -> rusqlite::Result<Vec<RowChange>> {
-    let mut stmt = conn
-        .prepare("SELECT batch, tbl, record_id, label, before, after FROM change_row WHERE batch = ?1 ORDER BY id")?;
-    stmt.query_map([batch], row_from)?.collect()
+    first_rows(conn, batch, usize::MAX)
+}
+
+/// The first `limit` rows a batch changed (a log view shows a few of a large import).
+pub fn first_rows(conn: &Connection, batch: i64, limit: usize) -> rusqlite::Result<Vec<RowChange>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT batch, tbl, record_id, label, before, after FROM change_row WHERE batch = ?1 ORDER BY id LIMIT ?2",
+    )?;
+    stmt.query_map(rusqlite::params![batch, i64::try_from(limit).unwrap_or(i64::MAX)], row_from)?.collect()
 }
 
 /// The changes of one record, newest first.
