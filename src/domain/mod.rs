@@ -3,6 +3,7 @@
 
 pub mod knowledge;
 pub mod meeting;
+pub mod followup;
 pub mod pairing;
 pub mod rules;
 pub mod taxonomy;

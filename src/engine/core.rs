@@ -55,6 +55,8 @@ type IdSets = HashMap<i64, HashSet<i64>>;
 pub struct Core {
     pub conn: Connection,
     pub knowledge: Knowledge,
+    /// The follow-up settings (next action and days per stage, end reasons).
+    pub followup: crate::domain::followup::FollowupConfig,
     pub index: SearchIndex,
     /// Every record analysed for matching: built on first use, kept up to date by saves,
     /// dropped (and rebuilt on next use) after imports and deletions.
@@ -196,6 +198,7 @@ impl Core {
     pub fn open(db: &Path) -> Result<Self> {
         let knowledge_dir = db.parent().unwrap_or(Path::new(".")).join("knowledge");
         let knowledge = crate::io::knowledge::load(&knowledge_dir)?;
+        let followup = crate::io::knowledge::load_followup(&knowledge_dir)?;
         let conn = store::open(db, &knowledge.taxonomy)?;
         let (index, index_outcome) = SearchIndex::open(&index_dir_for(db), &conn, &knowledge)?;
         let data_version = store::data_version(&conn)?;
@@ -207,6 +210,7 @@ impl Core {
         let mut core = Core {
             conn,
             knowledge,
+            followup,
             index,
             model: Mutex::new(None),
             index_outcome,
@@ -230,6 +234,7 @@ impl Core {
         Ok(Core {
             conn,
             knowledge,
+            followup: crate::domain::followup::FollowupConfig::builtin(),
             index,
             model: Mutex::new(None),
             index_outcome: OpenOutcome::Rebuilt(RebuildReason::InMemory),
@@ -1165,7 +1170,10 @@ impl Core {
         let added = store::atomically(conn, || -> Result<bool> {
             let added = store::add_pairing(conn, expert_id, demand_id, Some(score), reasons)?;
             if added {
-                history::record_one(conn, Action::Pairing, "pairing", conn.last_insert_rowid(), None)?;
+                let id = conn.last_insert_rowid();
+                let date = super::followup::today();
+                super::followup::start_events(conn, &self.followup, expert_id, demand_id, &date, "加入对接", None)?;
+                history::record_one(conn, Action::Pairing, "pairing", id, None)?;
             }
             Ok(added)
         })?;

@@ -19,6 +19,8 @@ pub enum Missing {
     Meeting(Option<String>),
     /// A subfield code or name.
     Subfield(String),
+    /// The expert and demand are not paired (对接).
+    Pairing,
     /// The pairing is not part of the meeting.
     MeetingPair,
     /// The demand does not take part in the meeting.
@@ -84,6 +86,9 @@ pub enum EngineError {
     /// An output path that is one of Bole's own files (the database, its index or backups).
     #[error("{0} is one of Bole's own files")]
     OwnFile(std::path::PathBuf),
+    /// A follow-up entry that breaks its rules (`domain::followup`).
+    #[error("follow-up: {0:?}")]
+    Followup(crate::domain::followup::FollowupProblem),
     #[error("a matching thread stopped unexpectedly")]
     Thread,
 }
@@ -124,3 +129,9 @@ impl EngineError {
 
 /// The result of an engine operation.
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
+
+impl From<crate::domain::followup::FollowupProblem> for EngineError {
+    fn from(e: crate::domain::followup::FollowupProblem) -> Self {
+        EngineError::Followup(e)
+    }
+}

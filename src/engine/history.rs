@@ -23,11 +23,12 @@ pub enum Action {
     ClearDemo,
     RestoreBackup,
     Meeting,
+    Followup,
     Undo,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::Add,
         Action::Edit,
         Action::Delete,
@@ -40,6 +41,7 @@ impl Action {
         Action::ClearDemo,
         Action::RestoreBackup,
         Action::Meeting,
+        Action::Followup,
         Action::Undo,
     ];
 
@@ -57,6 +59,7 @@ impl Action {
             Action::ClearDemo => "demo-clear",
             Action::RestoreBackup => "backup-restore",
             Action::Meeting => "meeting",
+            Action::Followup => "followup",
             Action::Undo => "undo",
         }
     }

@@ -6,6 +6,7 @@
 mod backup;
 mod core;
 mod error;
+mod followup;
 mod history;
 mod meeting;
 mod pairings;
@@ -17,6 +18,7 @@ pub use core::{
     Classified, Core, Deleted, DemandMatches, Lists, Notice, PairBlock, PairReport, Suggested, Undo, read_table,
 };
 pub use error::{EngineError, MeetingError, Missing, Result};
+pub use followup::{FollowupEntry, GapField, PairingDetail, Stats, today};
 pub use history::Action;
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
 pub use pairings::{PairingProblem, PairingReport};
@@ -33,4 +35,6 @@ pub use crate::matching::{
 };
 pub use crate::search::{OpenOutcome, RebuildReason, SearchError, SearchHit, SearchRequest};
 pub use crate::store::backup::Summary as BackupSummary;
+pub use crate::store::followup::{PairingFilter, PairingListRow};
+pub use crate::store::stats::{Period, StatFigures};
 pub use crate::store::{DemandRow, DemoCleared, ExpertRow, StoreError, default_db_path};

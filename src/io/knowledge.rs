@@ -39,6 +39,16 @@ pub fn load(dir: &Path) -> Result<Knowledge> {
     Knowledge::from_files(texts).map_err(|detail| FileError::Knowledge { file: dir.to_path_buf(), detail })
 }
 
+/// The follow-up settings: built in, or `followup.toml` in `dir` when present.
+pub fn load_followup(dir: &Path) -> Result<crate::domain::followup::FollowupConfig> {
+    let p = dir.join("followup.toml");
+    if !p.exists() {
+        return Ok(crate::domain::followup::FollowupConfig::builtin());
+    }
+    let text = std::fs::read_to_string(&p).map_err(|source| FileError::Read { path: p.clone(), source })?;
+    crate::domain::followup::FollowupConfig::from_toml(&text).map_err(|detail| FileError::Knowledge { file: p, detail })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

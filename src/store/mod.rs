@@ -5,9 +5,11 @@
 
 pub mod backup;
 pub mod changelog;
+pub mod followup;
 mod meetings;
 mod records;
 mod snapshot;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 
@@ -233,6 +235,85 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX change_row_batch ON change_row(batch);
     CREATE INDEX change_row_record ON change_row(tbl, record_id);
+    "#,
+    // 8: the follow-up of pairings (对接跟踪): dated events (stage changes and notes, never
+    //    overwritten), service records (蹲点调研 …), typed outcomes, the plan's targets, the next
+    //    action on each pairing; the meeting day: check-in and each sitting's result. Rows hanging
+    //    on a pairing carry its expert and demand ids, so deleting either takes them along and
+    //    undo puts them back (`snapshot::dependents`).
+    r#"
+    ALTER TABLE pairing ADD COLUMN next_action TEXT NOT NULL DEFAULT '';
+    ALTER TABLE pairing ADD COLUMN next_date TEXT NOT NULL DEFAULT '';
+    ALTER TABLE pairing ADD COLUMN end_reason TEXT NOT NULL DEFAULT '';
+    ALTER TABLE pairing ADD COLUMN meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL;
+    CREATE INDEX pairing_stage ON pairing(stage, stage_date);
+    CREATE INDEX pairing_demand ON pairing(demand_id);
+    CREATE TABLE pairing_event (
+        id          INTEGER PRIMARY KEY,
+        expert_id   INTEGER NOT NULL REFERENCES expert(id) ON DELETE CASCADE,
+        demand_id   INTEGER NOT NULL REFERENCES demand(id) ON DELETE CASCADE,
+        date        TEXT NOT NULL,
+        stage       TEXT NOT NULL DEFAULT '',
+        note        TEXT NOT NULL DEFAULT '',
+        attachments TEXT NOT NULL DEFAULT '[]',
+        meeting_id  INTEGER REFERENCES meeting(id) ON DELETE SET NULL,
+        created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime')),
+        FOREIGN KEY (expert_id, demand_id) REFERENCES pairing(expert_id, demand_id) ON DELETE CASCADE
+    );
+    CREATE INDEX pairing_event_pair ON pairing_event(expert_id, demand_id, date);
+    CREATE INDEX pairing_event_date ON pairing_event(date);
+    CREATE TABLE service_record (
+        id         INTEGER PRIMARY KEY,
+        expert_id  INTEGER NOT NULL REFERENCES expert(id) ON DELETE CASCADE,
+        demand_id  INTEGER NOT NULL REFERENCES demand(id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL DEFAULT '蹲点调研',
+        start_date TEXT NOT NULL,
+        end_date   TEXT NOT NULL,
+        days       REAL NOT NULL CHECK (days >= 0),
+        place      TEXT NOT NULL DEFAULT '',
+        content    TEXT NOT NULL DEFAULT '',
+        lodging    INTEGER NOT NULL DEFAULT 0,
+        meals      INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime')),
+        FOREIGN KEY (expert_id, demand_id) REFERENCES pairing(expert_id, demand_id) ON DELETE CASCADE
+    );
+    CREATE INDEX service_pair ON service_record(expert_id, demand_id);
+    CREATE TABLE outcome (
+        id         INTEGER PRIMARY KEY,
+        expert_id  INTEGER NOT NULL REFERENCES expert(id) ON DELETE CASCADE,
+        demand_id  INTEGER NOT NULL REFERENCES demand(id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL CHECK (kind IN ('课题','申报项目','新产品','新工艺','专利','技术合同','技术入股')),
+        title      TEXT NOT NULL,
+        date       TEXT NOT NULL,
+        level      TEXT NOT NULL DEFAULT '',
+        status     TEXT NOT NULL DEFAULT '',
+        amount_wan REAL,
+        note       TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime')),
+        FOREIGN KEY (expert_id, demand_id) REFERENCES pairing(expert_id, demand_id) ON DELETE CASCADE
+    );
+    CREATE INDEX outcome_pair ON outcome(expert_id, demand_id);
+    CREATE INDEX outcome_date ON outcome(date);
+    CREATE TABLE plan_target (
+        label      TEXT PRIMARY KEY,
+        from_year  INTEGER NOT NULL,
+        to_year    INTEGER NOT NULL CHECK (to_year >= from_year),
+        projects   INTEGER NOT NULL DEFAULT 0,
+        products   INTEGER NOT NULL DEFAULT 0,
+        topics     INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    INSERT INTO plan_target VALUES ('2024年', 2024, 2024, 5, 8, 10);
+    INSERT INTO plan_target VALUES ('2025—2027年', 2025, 2027, 10, 15, 26);
+    INSERT INTO plan_target VALUES ('2028—2030年', 2028, 2030, 20, 30, 35);
+    CREATE TABLE meeting_checkin (
+        meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL CHECK (kind IN ('企业', '专家')),
+        record_id  INTEGER NOT NULL,
+        status     TEXT NOT NULL CHECK (status IN ('到场', '缺席')),
+        at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S','now','localtime')),
+        PRIMARY KEY (meeting_id, kind, record_id)
+    ) WITHOUT ROWID;
+    ALTER TABLE meeting_pair ADD COLUMN result TEXT NOT NULL DEFAULT '';
     "#,
 ];
 

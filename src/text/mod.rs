@@ -187,6 +187,7 @@ pub fn log_action(tag: &str) -> &'static str {
         Some(A::ClearDemo) => "清除演示数据",
         Some(A::RestoreBackup) => "从备份恢复",
         Some(A::Meeting) => "对接会",
+        Some(A::Followup) => "对接跟踪",
         Some(A::Undo) => "撤销",
         None => "其他",
     }
@@ -540,6 +541,7 @@ pub fn missing(m: &Missing) -> String {
         Missing::Meeting(Some(key)) => format!("找不到对接会“{key}”（可用 bole meeting list 查看编号）"),
         Missing::Meeting(None) => "这场对接会已不存在（可能已被删除）".into(),
         Missing::Subfield(s) => format!("无法识别细分领域“{s}”（可用 FL、FL01 这样的编码或分类名称）"),
+        Missing::Pairing => "这位专家与这项需求还没有加入对接（先“加入对接”或 bole pairing add）".into(),
         Missing::MeetingPair => "本次对接会没有这对配对".into(),
         Missing::MeetingDemand => "该需求不在本次对接会中".into(),
         Missing::MeetingExpert => "该专家不在本次对接会中，请先加入参会专家".into(),
@@ -687,7 +689,26 @@ pub fn error(e: &EngineError) -> String {
         EngineError::OwnFile(p) => {
             format!("不能写到 {}：这是伯乐自己的数据库、索引或备份文件，覆盖会毁掉数据。请另选文件名或文件夹", path(p))
         }
+        EngineError::Followup(p) => followup_problem(p),
         EngineError::Thread => "匹配时内部出错，请重试；若反复出现请重启伯乐".into(),
+    }
+}
+
+/// Why a follow-up entry was refused.
+pub fn followup_problem(p: &crate::domain::followup::FollowupProblem) -> String {
+    use crate::domain::followup::FollowupProblem as P;
+    match p {
+        P::BadDate(field, t) => format!("{field}“{t}”不是日期，请写成 2026-05-03 这样的格式"),
+        P::Empty(field) => format!("请填写{field}"),
+        P::EndBeforeStart => "结束日期早于开始日期，请检查".into(),
+        P::BadDays(d) => format!("天数 {} 不对：应大于 0，且不超过开始到结束日期的天数", crate::util::number_text(*d)),
+        P::BadLevel(t) if t.is_empty() => "申报项目请填写级别：国家、省、市或县".into(),
+        P::BadLevel(t) => format!("级别“{t}”看不懂，请写 国家、省、市 或 县"),
+        P::BadStatus(t) => format!("状态“{t}”看不懂，请写 申报 或 立项"),
+        P::BadAmount(a) => format!("金额 {} 不对：应为不小于 0 的万元数", crate::util::number_text(*a)),
+        P::BadYears(a, b) => format!("年份 {a}—{b} 不对：起始年不能晚于结束年，且在 2000—2100 之间"),
+        P::BadTarget(n) => format!("目标数 {n} 不能是负数"),
+        P::NoEndReason => "结束对接时请选择原因（如 无意向、专家无暇、企业暂缓）".into(),
     }
 }
 
