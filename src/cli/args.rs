@@ -103,6 +103,22 @@ pub enum Cmd {
     /// 对接会：新建、配对、排日程、导出对接表（与桌面程序的“对接会”页相同）
     #[command(subcommand)]
     Meeting(MeetingCmd),
+    /// 对接跟踪：列出对接、推进阶段、记一笔跟进（与桌面程序的“对接跟踪”页相同）
+    #[command(subcommand)]
+    Pairing(super::followup_args::PairingCmd),
+    /// 服务记录：登记专家蹲点调研等服务的日期、天数、地点与内容
+    #[command(subcommand)]
+    Service(super::followup_args::ServiceCmd),
+    /// 成果：登记对接产生的课题、申报项目、新产品、新工艺、专利、技术合同
+    #[command(subcommand)]
+    Outcome(super::followup_args::OutcomeCmd),
+    /// 规划目标：各期的争取项目、推广新产品新工艺、提炼课题目标数
+    #[command(subcommand)]
+    Target(super::followup_args::TargetCmd),
+    /// 统计：供需、对接各阶段、服务、成果与目标、引才方向
+    Stats(super::followup_args::StatsArgs),
+    /// 工作简报：一段时间的新增专家与需求、对接会、对接进展、服务、成果对照目标、引才方向（PDF 或 xlsx）
+    Report(super::followup_args::ReportArgs),
 }
 
 /// Which list: `experts|demands`, also `expert|demand|专家|需求`.
@@ -787,7 +803,7 @@ fn item(s: &str) -> Result<String, String> {
     if s.is_empty() { Err("不能为空".into()) } else { Ok(s.to_string()) }
 }
 
-fn date(s: &str) -> Result<String, String> {
+pub(crate) fn date(s: &str) -> Result<String, String> {
     let s = s.trim();
     if valid_date(s) { Ok(s.to_string()) } else { Err("应为 2026-12-05 这样的日期".into()) }
 }
@@ -802,7 +818,7 @@ fn time_range(s: &str) -> Result<TimeRange, String> {
         .ok_or_else(|| "应写成 9:00-11:30 这样的时间段（结束晚于开始）".to_string())
 }
 
-fn pair(s: &str) -> Result<Pair, String> {
+pub(crate) fn pair(s: &str) -> Result<Pair, String> {
     let bad = || "应写成 需求编号:专家编号".to_string();
     let (d, e) = s.split_once([':', '：']).ok_or_else(bad)?;
     let (d, e) = (d.trim(), e.trim());

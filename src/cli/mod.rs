@@ -6,6 +6,8 @@
 pub mod args;
 mod commands;
 mod eval;
+mod followup;
+pub mod followup_args;
 mod meeting;
 
 use std::ffi::OsString;
@@ -144,5 +146,11 @@ fn run_on(core: &mut Core, command: Cmd, out: &mut dyn Write, err: &mut dyn Writ
             Ok(())
         }
         Cmd::Meeting(m) => meeting::run(core, m, out),
+        Cmd::Pairing(c) => followup::pairing(core, c, out),
+        Cmd::Service(c) => followup::service(core, c, out),
+        Cmd::Outcome(c) => followup::outcome(core, c, out),
+        Cmd::Target(c) => followup::target(core, c, out),
+        Cmd::Stats(a) => followup::stats(core, &a, out),
+        Cmd::Report(a) => followup::report(core, &a, out),
     }
 }

@@ -364,7 +364,14 @@ pub fn check_date(field: &'static str, text: &str) -> Result<String, FollowupPro
 /// Checks and normalises a service record: dates, days (taken from the dates when 0), kind.
 pub fn check_service(s: &mut ServiceRecord) -> Result<(), FollowupProblem> {
     s.start_date = check_date("开始日期", &s.start_date)?;
-    s.end_date = if s.end_date.trim().is_empty() { s.start_date.clone() } else { check_date("结束日期", &s.end_date)? };
+    s.end_date = if !s.end_date.trim().is_empty() {
+        check_date("结束日期", &s.end_date)?
+    } else if s.days > 1.0 && s.days <= 366.0 {
+        // Days without an end date: consecutive days from the start.
+        add_days(&s.start_date, s.days.ceil() as i64 - 1).unwrap_or_else(|| s.start_date.clone())
+    } else {
+        s.start_date.clone()
+    };
     let span = days_inclusive(&s.start_date, &s.end_date).ok_or(FollowupProblem::EndBeforeStart)?;
     if s.days == 0.0 {
         s.days = span;

@@ -734,6 +734,8 @@ impl Core {
             let plan = self.plan_bytes(bytes, name, kind)?;
             *slot = self.commit_plan(&plan, false, &mut *progress, None, true)?;
         }
+        self.load_demo_history(&super::followup::today())?;
+        self.refresh_history()?;
         Ok((counts[0], counts[1]))
     }
 

@@ -15,7 +15,7 @@ use crate::domain::followup::{
 use crate::domain::pairing::Stage;
 use crate::domain::{RecordKind, Strength};
 use crate::store::followup::{self as fstore, PairingFilter, PairingListRow, PairingState};
-use crate::store::stats::{self, Period, StatFigures};
+use crate::store::stats::{self, GapField, Period, StatFigures};
 use crate::store::{self, changelog};
 
 /// A stage change or a note on a pairing.
@@ -45,25 +45,19 @@ pub struct PairingDetail {
     pub outcomes: Vec<Outcome>,
 }
 
-/// A field whose open demands have no expert scoring 强: the office's recruiting target (引才方向).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct GapField {
-    pub code: String,
-    pub name: String,
-    /// Open demands in the field without a 强 suggestion.
-    pub demands: Vec<String>,
-    /// The best score any expert reached on them.
-    pub best_score: f64,
-    /// Institutions whose experts came closest, best first: (institution, best score).
-    pub institutions: Vec<(String, f64)>,
-}
-
 /// The statistics of a period: the SQL figures and the recruiting gaps.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Stats {
     #[serde(flatten)]
     pub figures: StatFigures,
     pub gaps: Vec<GapField>,
+}
+
+/// What a written report holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportWritten {
+    Pdf { pages: usize },
+    Xlsx { sheets: usize },
 }
 
 /// Today's date, YYYY-MM-DD, on this computer's clock.
@@ -260,6 +254,22 @@ impl Core {
     /// The figures and the recruiting gaps (which match every open demand: slower at scale).
     pub fn stats(&self, period: &Period) -> Result<Stats> {
         Ok(Stats { figures: self.stat_figures(period)?, gaps: self.gaps()? })
+    }
+
+    /// Writes the work report of `stats` to `path` (.pdf, else .xlsx), atomically.
+    pub fn write_report(&self, stats: &Stats, path: &std::path::Path) -> Result<ReportWritten> {
+        self.check_output(path)?;
+        let pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        let made_on = today();
+        let (bytes, written) = if pdf {
+            let (b, pages) = crate::io::report::pdf(&stats.figures, &stats.gaps, &made_on)?;
+            (b, ReportWritten::Pdf { pages })
+        } else {
+            let (b, sheets) = crate::io::report::xlsx(&stats.figures, &stats.gaps, &made_on)?;
+            (b, ReportWritten::Xlsx { sheets })
+        };
+        crate::io::export::write_atomic(path, &bytes)?;
+        Ok(written)
     }
 
     /// The fields whose open demands have no 强 suggestion, with the institutions whose

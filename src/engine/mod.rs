@@ -5,6 +5,7 @@
 
 mod backup;
 mod core;
+mod demo_history;
 mod error;
 mod followup;
 mod history;
@@ -18,7 +19,7 @@ pub use core::{
     Classified, Core, Deleted, DemandMatches, Lists, Notice, PairBlock, PairReport, Suggested, Undo, read_table,
 };
 pub use error::{EngineError, MeetingError, Missing, Result};
-pub use followup::{FollowupEntry, GapField, PairingDetail, Stats, today};
+pub use followup::{FollowupEntry, PairingDetail, ReportWritten, Stats, today};
 pub use history::Action;
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
 pub use pairings::{PairingProblem, PairingReport};
@@ -36,5 +37,5 @@ pub use crate::matching::{
 pub use crate::search::{OpenOutcome, RebuildReason, SearchError, SearchHit, SearchRequest};
 pub use crate::store::backup::Summary as BackupSummary;
 pub use crate::store::followup::{PairingFilter, PairingListRow};
-pub use crate::store::stats::{Period, StatFigures};
+pub use crate::store::stats::{GapField, Period, StatFigures, TargetProgress};
 pub use crate::store::{DemandRow, DemoCleared, ExpertRow, StoreError, default_db_path};

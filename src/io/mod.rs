@@ -12,6 +12,7 @@ pub mod knowledge;
 pub mod lists;
 pub mod pairings;
 pub mod pdf;
+pub mod report;
 pub mod sheets;
 mod sniff;
 pub mod table;

@@ -176,6 +176,64 @@ impl PdfBuilder {
         }
     }
 
+    /// A horizontal bar chart, drawn as vector shapes: one row per category, one bar per series
+    /// (up to four shades of grey, with a legend), each bar labelled with its value. A row never
+    /// splits across pages.
+    pub fn bar_chart(&mut self, caption: &str, categories: &[String], series: &[(&str, Vec<f64>)]) {
+        const GREYS: [f32; 4] = [0.2, 0.55, 0.75, 0.4];
+        if categories.is_empty() || series.is_empty() {
+            return;
+        }
+        let size = TABLE_PT;
+        let lh = size * LINE;
+        let caption = self.prepare(caption);
+        let whole = 2.0 * lh + categories.len() as f32 * (series.len() as f32 * size * 1.05 + 3.0);
+        // Kept on one page when it fits on one.
+        self.ensure(if whole < TOP - BOTTOM { whole } else { 2.0 * lh + series.len() as f32 * size });
+        let y = self.baseline(self.y, BODY_PT);
+        self.push_text(LEFT, y, BODY_PT, 0.0, true, caption);
+        self.y -= BODY_PT * LINE;
+        if series.len() > 1 {
+            let mut x = LEFT;
+            let y = self.baseline(self.y, size);
+            for (i, (name, _)) in series.iter().enumerate() {
+                let name = self.prepare(name);
+                self.push(Op::Fill { x, y: y - 0.5, w: 3.0 * MM, h: size * 0.7, grey: GREYS[i % 4] });
+                let w = self.measure(&name, size);
+                self.push_text(x + 4.0 * MM, y, size, 0.0, false, name);
+                x += 4.0 * MM + w + 6.0 * MM;
+            }
+            self.y -= lh;
+        }
+        let labels: Vec<String> = categories.iter().map(|c| self.prepare(&crate::util::short(c, 14))).collect();
+        let label_w = labels.iter().map(|l| self.measure(l, size)).fold(0.0, f32::max).min(TEXT_W * 0.32) + 4.0;
+        let value_w = self.measure("00000.0", size) + 4.0;
+        let area = TEXT_W - label_w - value_w;
+        let max = series.iter().flat_map(|(_, v)| v.iter().copied()).filter(|v| v.is_finite()).fold(1.0, f64::max);
+        let bar_h = size * 1.05;
+        let row_h = series.len() as f32 * bar_h + 3.0;
+        for (i, label) in labels.into_iter().enumerate() {
+            self.ensure(row_h);
+            let top = self.y;
+            let y = self.baseline(top - (series.len() as f32 * bar_h - lh) / 2.0, size);
+            self.push_text(LEFT, y, size, GREY_LABEL, false, label);
+            for (j, (_, values)) in series.iter().enumerate() {
+                let v = values.get(i).copied().filter(|v| v.is_finite() && *v > 0.0).unwrap_or(0.0);
+                let w = (v / max) as f32 * area;
+                let bottom = top - (j as f32 + 1.0) * bar_h;
+                if w > 0.0 {
+                    self.push(Op::Fill { x: LEFT + label_w, y: bottom + 1.0, w, h: bar_h - 2.0, grey: GREYS[j % 4] });
+                }
+                let text = crate::util::number_text((v * 10.0).round() / 10.0);
+                let ty = bottom + (bar_h - size * 0.72) / 2.0;
+                self.push_text(LEFT + label_w + w + 2.0, ty, size * 0.9, 0.0, false, text);
+            }
+            self.push_line(LEFT + label_w, top, LEFT + label_w, top - row_h, 0.5, GREY_GRID);
+            self.y -= row_h;
+        }
+        self.gap(0.6 * lh);
+    }
+
     /// A thin full-width line at the current position (between sections sharing a page).
     fn rule(&mut self) {
         let y = self.y;

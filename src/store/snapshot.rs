@@ -81,7 +81,7 @@ pub fn dependents_in(conn: &Connection, record_table: &str, id: i64) -> rusqlite
 /// references no longer exist (an enterprise or meeting deleted meanwhile) are skipped; rows
 /// already present are kept. Returns the number of rows restored.
 pub fn restore_dependents(conn: &Connection, deps: &Dependents, new_id: i64) -> rusqlite::Result<usize> {
-    let mut restored = 0;
+    let mut pending: Vec<(String, Vec<Value>)> = Vec::new();
     for t in &deps.tables {
         let cols = t.columns.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(", ");
         let marks = (1..=t.columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
@@ -92,21 +92,46 @@ pub fn restore_dependents(conn: &Connection, deps: &Dependents, new_id: i64) -> 
             if let Some(i) = at {
                 row[i] = Value::Integer(new_id);
             }
-            // A vanished other parent makes the foreign key fail: skip that row, keep the rest.
-            let sp = Savepoint::new(conn)?;
-            match sp.execute(&sql, params_from_iter(row.iter())) {
-                Ok(n) => {
-                    restored += n;
-                    sp.commit()?;
-                }
-                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    sp.rollback()?;
-                }
-                Err(e) => return Err(e),
-            }
+            pending.push((sql.clone(), row));
         }
     }
-    Ok(restored)
+    // A row whose other parent is itself among the rows (a pairing's events need the pairing)
+    // goes in once that parent is back: retry the refused rows while any pass restores some.
+    let mut restored = 0;
+    loop {
+        let mut refused = Vec::new();
+        let mut progress = false;
+        for (sql, row) in pending {
+            match insert_row(conn, &sql, &row)? {
+                Some(n) => {
+                    restored += n;
+                    progress = true;
+                }
+                None => refused.push((sql, row)),
+            }
+        }
+        if refused.is_empty() || !progress {
+            // What is left lost its other parent (an enterprise or meeting deleted meanwhile): skipped.
+            return Ok(restored);
+        }
+        pending = refused;
+    }
+}
+
+/// Inserts one row in a savepoint; None when a constraint refuses it.
+fn insert_row(conn: &Connection, sql: &str, row: &[Value]) -> rusqlite::Result<Option<usize>> {
+    let sp = Savepoint::new(conn)?;
+    match sp.execute(sql, params_from_iter(row.iter())) {
+        Ok(n) => {
+            sp.commit()?;
+            Ok(Some(n))
+        }
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+            sp.rollback()?;
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A named savepoint on a shared connection (the caller's transaction stays open around it),

@@ -66,6 +66,19 @@ pub struct TargetProgress {
     pub progress: Vec<(i64, i64)>,
 }
 
+/// A field whose open demands have no expert scoring 强: the office's recruiting target (引才方向).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GapField {
+    pub code: String,
+    pub name: String,
+    /// Open demands in the field without a 强 suggestion.
+    pub demands: Vec<String>,
+    /// The best score any expert reached on them.
+    pub best_score: f64,
+    /// Institutions whose experts came closest, best first: (institution, best score).
+    pub institutions: Vec<(String, f64)>,
+}
+
 /// The figures of a period.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StatFigures {
@@ -100,8 +113,10 @@ const FIRST_DATE: &str = "min(substr(p.created_at, 1, 10),
         coalesce((SELECT min(date) FROM pairing_event v WHERE v.expert_id = p.expert_id AND v.demand_id = p.demand_id), '9999-12-31'))";
 
 /// A pairing's stage at the end of the period (?1): its last stage event by then, else its stage.
-const STAGE_AT: &str = "coalesce((SELECT v.stage FROM pairing_event v WHERE v.expert_id = p.expert_id AND v.demand_id = p.demand_id
-        AND v.stage <> '' AND v.date <= ?1 ORDER BY v.date DESC, v.id DESC LIMIT 1), p.stage)";
+/// From its stage date on, the pairing's stage is its current one (so an open period agrees with the list).
+const STAGE_AT: &str = "CASE WHEN p.stage_date = '' OR p.stage_date <= ?1 THEN p.stage ELSE
+        coalesce((SELECT v.stage FROM pairing_event v WHERE v.expert_id = p.expert_id AND v.demand_id = p.demand_id
+        AND v.stage <> '' AND v.date <= ?1 ORDER BY v.date DESC, v.id DESC LIMIT 1), p.stage) END";
 
 fn stage_of(s: &str) -> Option<Stage> {
     Stage::ALL.into_iter().find(|x| x.label() == s)

@@ -16,6 +16,8 @@ use crate::engine::{
 use crate::engine::{Content, Format, Mislabeled, SpecialFile};
 use crate::engine::{Counts, ImportPlan, OpenOutcome};
 
+mod followup;
+pub use followup::{pairing_detail, pairing_table, report_written, stats_text, targets_table};
 #[cfg(test)]
 mod tests;
 
