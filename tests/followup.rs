@@ -177,7 +177,8 @@ fn statistics_json_and_report_agree() {
     assert_eq!(code, 0, "{err}");
     let yv: serde_json::Value = serde_json::from_str(&out).unwrap();
     let xlsx = dir.path().join("简报.xlsx");
-    let (code, _, err) = bole(&db, &["report", "--from", "2026-01-01", "--to", "2026-12-31", "--out", xlsx.to_str().unwrap()]);
+    let (code, _, err) =
+        bole(&db, &["report", "--from", "2026-01-01", "--to", "2026-12-31", "--out", xlsx.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let tables = bole::io::table::read_path(&xlsx).unwrap();
     let sheet = tables.iter().find(|t| t.sheet == "对接阶段").unwrap();
@@ -193,7 +194,8 @@ fn statistics_json_and_report_agree() {
         assert_eq!(yv["outcomes"][kind], *n);
     }
     let pdf = dir.path().join("简报.pdf");
-    let (code, out, err) = bole(&db, &["report", "--from", "2026-01-01", "--to", "2026-12-31", "--out", pdf.to_str().unwrap()]);
+    let (code, out, err) =
+        bole(&db, &["report", "--from", "2026-01-01", "--to", "2026-12-31", "--out", pdf.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("PDF"), "{out}");
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
@@ -212,9 +214,11 @@ fn pairing_commands_speak_in_ids_and_stage_names() {
     let (code, _, err) = bole(&db, &["pairing", "stage", "XQ2024-100:ZJ0003", "结束"]);
     assert_ne!(code, 0);
     assert!(err.contains("原因"), "{err}");
-    let (code, _, err) = bole(&db, &["outcome", "add", "XQ2024-100:ZJ0003", "申报项目", "省重点研发", "--level", "福建省"]);
+    let (code, _, err) =
+        bole(&db, &["outcome", "add", "XQ2024-100:ZJ0003", "申报项目", "省重点研发", "--level", "福建省"]);
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = bole(&db, &["service", "add", "XQ2024-100:ZJ0003", "--from", "2026-11-21", "--days", "2", "--lodging"]);
+    let (code, _, err) =
+        bole(&db, &["service", "add", "XQ2024-100:ZJ0003", "--from", "2026-11-21", "--days", "2", "--lodging"]);
     assert_eq!(code, 0, "{err}");
     let (_, out, _) = bole(&db, &["pairing", "list", "--stage", "立项/签约", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -230,7 +234,10 @@ fn pairing_commands_speak_in_ids_and_stage_names() {
     let (code, _, err) = bole(&db, &["pairing", "stage", "XQ2024-100:ZJ0003", "随便"]);
     assert_eq!(code, 2, "a stage Bole does not know is a usage error");
     assert!(err.contains("已推荐"), "{err}");
-    let (code, _, err) = bole(&db, &["target", "set", "2026年", "--years", "2026", "--projects", "3", "--products", "4", "--topics", "5"]);
+    let (code, _, err) = bole(
+        &db,
+        &["target", "set", "2026年", "--years", "2026", "--projects", "3", "--products", "4", "--topics", "5"],
+    );
     assert_eq!(code, 0, "{err}");
     let (_, out, _) = bole(&db, &["target", "list", "--json"]);
     assert!(out.contains("2026年"), "{out}");

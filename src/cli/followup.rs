@@ -32,7 +32,8 @@ pub fn pairing(core: &mut Core, cmd: PairingCmd, out: &mut dyn Write) -> Result 
         PairingCmd::Add(a) => {
             let (e, d) = core.pair_ids(&a.pair.demand, &a.pair.expert)?;
             let added = core.start_pairing(e, d, "手工", None, &a.note)?;
-            let word = if added { "已加入对接（阶段：已推荐）" } else { "这一对已在对接中，未改动" };
+            let word =
+                if added { "已加入对接（阶段：已推荐）" } else { "这一对已在对接中，未改动" };
             writeln!(out, "{}：{word}", a.pair)?;
             Ok(())
         }
@@ -66,7 +67,11 @@ fn stage(core: &mut Core, a: &PairingStage, out: &mut dyn Write) -> Result {
     };
     core.follow_up(e, d, &entry)?;
     let row = core.pairing_detail(e, d)?.row;
-    let next = if row.next_date.is_empty() { String::new() } else { format!("；下次跟进 {} {}", row.next_date, row.next_action) };
+    let next = if row.next_date.is_empty() {
+        String::new()
+    } else {
+        format!("；下次跟进 {} {}", row.next_date, row.next_action)
+    };
     writeln!(out, "{}：阶段改为 {}（{}）{next}", a.pair, a.stage.label(), row.stage_date)?;
     Ok(())
 }
@@ -118,7 +123,7 @@ pub fn row_json(r: &PairingListRow) -> Value {
         "expert": r.expert_name,
         "institution": r.institution,
         "source": r.source,
-        "stage": r.stage.map(|s| s.label()),
+        "stage": r.stage.map(crate::domain::pairing::Stage::label),
         "stage_date": r.stage_date,
         "next_action": r.next_action,
         "next_date": r.next_date,

@@ -48,10 +48,6 @@ impl OutcomeKind {
 
     /// Reads the kind as staff write it (科研课题, 项目, 产品, 合同 …).
     pub fn parse(text: &str) -> Option<OutcomeKind> {
-        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(k) = OutcomeKind::ALL.iter().find(|k| k.label() == t) {
-            return Some(*k);
-        }
         const WORDS: &[(&str, OutcomeKind)] = &[
             ("课题", OutcomeKind::Topic),
             ("项目", OutcomeKind::Project),
@@ -62,6 +58,10 @@ impl OutcomeKind {
             ("合同", OutcomeKind::Contract),
             ("入股", OutcomeKind::Equity),
         ];
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(k) = OutcomeKind::ALL.iter().find(|k| k.label() == t) {
+            return Some(*k);
+        }
         WORDS.iter().find(|(w, _)| t.contains(w)).map(|(_, k)| *k)
     }
 }
@@ -357,7 +357,11 @@ pub fn check_date(field: &'static str, text: &str) -> Result<String, FollowupPro
     let t = text.trim();
     match super::rules::parse_deadline(t) {
         Some(d) if !d.is_empty() => Ok(d),
-        _ => Err(if t.is_empty() { FollowupProblem::Empty(field) } else { FollowupProblem::BadDate(field, t.to_string()) }),
+        _ => Err(if t.is_empty() {
+            FollowupProblem::Empty(field)
+        } else {
+            FollowupProblem::BadDate(field, t.to_string())
+        }),
     }
 }
 
@@ -396,7 +400,8 @@ pub fn check_outcome(o: &mut Outcome) -> Result<(), FollowupProblem> {
     }
     o.date = check_date("日期", &o.date)?;
     if o.kind == OutcomeKind::Project {
-        o.level = parse_level(&o.level).ok_or_else(|| FollowupProblem::BadLevel(o.level.trim().to_string()))?.to_string();
+        o.level =
+            parse_level(&o.level).ok_or_else(|| FollowupProblem::BadLevel(o.level.trim().to_string()))?.to_string();
         let st = o.status.trim();
         o.status = if st.is_empty() {
             PROJECT_STATUSES[0].to_string()

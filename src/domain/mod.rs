@@ -1,9 +1,9 @@
 //! Plain types of Bole's world — experts, enterprises, demands, the new-material taxonomy — and the
 //! pure rules about them (labels, parsing of enumerations). No I/O, no SQL, no GUI here.
 
+pub mod followup;
 pub mod knowledge;
 pub mod meeting;
-pub mod followup;
 pub mod pairing;
 pub mod rules;
 pub mod taxonomy;

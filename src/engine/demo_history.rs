@@ -119,7 +119,8 @@ fn one_pairing(
             date = next;
         }
         reached = stage;
-        let ev = PairingEvent { date: date.clone(), stage: Some(stage), note: NOTES[k].to_string(), ..Default::default() };
+        let ev =
+            PairingEvent { date: date.clone(), stage: Some(stage), note: NOTES[k].to_string(), ..Default::default() };
         fstore::add_event(conn, expert, demand, &ev)?;
         extras(conn, rng, (expert, demand), stage, &date)?;
     }
@@ -138,7 +139,12 @@ fn one_pairing(
     if last == 8 {
         let end = add_days(&date, 5 + rng.below(20)).filter(|d| d.as_str() <= today).unwrap_or_else(|| date.clone());
         let reason = END_REASONS[rng.below(3) as usize];
-        let ev = PairingEvent { date: end.clone(), stage: Some(Stage::Ended), note: reason.to_string(), ..Default::default() };
+        let ev = PairingEvent {
+            date: end.clone(),
+            stage: Some(Stage::Ended),
+            note: reason.to_string(),
+            ..Default::default()
+        };
         fstore::add_event(conn, expert, demand, &ev)?;
         state = fstore::PairingState {
             stage: Some(Stage::Ended),
@@ -153,7 +159,13 @@ fn one_pairing(
 }
 
 /// Visits and outcomes that come with reaching a stage.
-fn extras(conn: &rusqlite::Connection, rng: &mut Rng, (expert, demand): (i64, i64), stage: Stage, date: &str) -> Result<()> {
+fn extras(
+    conn: &rusqlite::Connection,
+    rng: &mut Rng,
+    (expert, demand): (i64, i64),
+    stage: Stage,
+    date: &str,
+) -> Result<()> {
     let outcome = |kind: OutcomeKind, title: &str, level: &str, status: &str, amount: Option<f64>| Outcome {
         id: 0,
         kind,
@@ -181,7 +193,12 @@ fn extras(conn: &rusqlite::Connection, rng: &mut Rng, (expert, demand): (i64, i6
             fstore::add_service(conn, expert, demand, &s)?;
         }
         Stage::Project => {
-            fstore::add_outcome(conn, expert, demand, &outcome(OutcomeKind::Topic, "工艺优化关键技术研究", "", "", None))?;
+            fstore::add_outcome(
+                conn,
+                expert,
+                demand,
+                &outcome(OutcomeKind::Topic, "工艺优化关键技术研究", "", "", None),
+            )?;
         }
         Stage::Signed => {
             let level = ["省", "市"][rng.below(2) as usize];

@@ -53,6 +53,9 @@ pub struct Stats {
     pub gaps: Vec<GapField>,
 }
 
+/// A field's gap demands, best score and institutions while they are gathered.
+type GapAcc = (Vec<String>, f64, HashMap<String, f64>);
+
 /// What a written report holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportWritten {
@@ -76,14 +79,17 @@ impl Core {
     pub fn due_this_week(&self, today: &str) -> Result<(Vec<PairingListRow>, usize)> {
         let sunday = week_of(today).map_or_else(|| today.to_string(), |(_, s)| s);
         let mut rows = fstore::pairing_list(&self.conn, &PairingFilter { due_by: Some(sunday), ..Default::default() })?;
-        rows.sort_by(|a, b| a.next_date.cmp(&b.next_date).then(a.demand_ext.cmp(&b.demand_ext)).then(a.expert_ext.cmp(&b.expert_ext)));
+        rows.sort_by(|a, b| {
+            a.next_date.cmp(&b.next_date).then(a.demand_ext.cmp(&b.demand_ext)).then(a.expert_ext.cmp(&b.expert_ext))
+        });
         let overdue = rows.iter().filter(|r| r.next_date.as_str() < today).count();
         Ok((rows, overdue))
     }
 
     /// One pairing with its events, service records and outcomes.
     pub fn pairing_detail(&self, expert_id: i64, demand_id: i64) -> Result<PairingDetail> {
-        let row = fstore::pairing_row(&self.conn, expert_id, demand_id)?.ok_or(EngineError::NotFound(Missing::Pairing))?;
+        let row =
+            fstore::pairing_row(&self.conn, expert_id, demand_id)?.ok_or(EngineError::NotFound(Missing::Pairing))?;
         Ok(PairingDetail {
             row,
             events: fstore::events(&self.conn, expert_id, demand_id)?,
@@ -165,7 +171,11 @@ impl Core {
             fstore::set_state(conn, expert_id, demand_id, &state)?;
             let note = match (entry.stage, entry.end_reason.trim()) {
                 (Some(Stage::Ended), r) if !entry.note.contains(r) => {
-                    if entry.note.trim().is_empty() { r.to_string() } else { format!("{r}；{}", entry.note.trim()) }
+                    if entry.note.trim().is_empty() {
+                        r.to_string()
+                    } else {
+                        format!("{r}；{}", entry.note.trim())
+                    }
                 }
                 _ => entry.note.trim().to_string(),
             };
@@ -181,10 +191,12 @@ impl Core {
             let label = history::label(conn, "pairing", pid)?;
             let after = changelog::record_image(conn, "pairing", pid)?;
             let event = changelog::record_image(conn, "pairing_event", eid)?;
-            history::record(conn, Action::Followup, &label, &[
-                ("pairing", pid, label.clone(), before, after),
-                ("pairing_event", eid, label.clone(), None, event),
-            ])?;
+            history::record(
+                conn,
+                Action::Followup,
+                &label,
+                &[("pairing", pid, label.clone(), before, after), ("pairing_event", eid, label.clone(), None, event)],
+            )?;
             Ok(eid)
         })?;
         if entry.stage.is_some() {
@@ -196,13 +208,17 @@ impl Core {
     /// Adds a service record (蹲点调研 …) to a pairing; returns its row id.
     pub fn add_service(&mut self, expert_id: i64, demand_id: i64, mut s: ServiceRecord) -> Result<i64> {
         check_service(&mut s)?;
-        self.add_followup_row(expert_id, demand_id, "service_record", |conn| fstore::add_service(conn, expert_id, demand_id, &s))
+        self.add_followup_row(expert_id, demand_id, "service_record", |conn| {
+            fstore::add_service(conn, expert_id, demand_id, &s)
+        })
     }
 
     /// Adds an outcome (课题, 申报项目, 新产品 …) to a pairing; returns its row id.
     pub fn add_outcome(&mut self, expert_id: i64, demand_id: i64, mut o: Outcome) -> Result<i64> {
         check_outcome(&mut o)?;
-        self.add_followup_row(expert_id, demand_id, "outcome", |conn| fstore::add_outcome(conn, expert_id, demand_id, &o))
+        self.add_followup_row(expert_id, demand_id, "outcome", |conn| {
+            fstore::add_outcome(conn, expert_id, demand_id, &o)
+        })
     }
 
     fn add_followup_row(
@@ -278,9 +294,12 @@ impl Core {
         let matches = self.match_all(3)?;
         let lists = self.lists()?;
         let institution: HashMap<i64, &str> = lists.experts.iter().map(|e| (e.id, e.institution.as_str())).collect();
-        let field_of: HashMap<&str, &str> =
-            lists.demands.iter().map(|d| (d.ext_id.as_str(), d.subfields.first().map_or("", |c| &c[..c.len().min(2)]))).collect();
-        let mut per: BTreeMap<String, (Vec<String>, f64, HashMap<String, f64>)> = BTreeMap::new();
+        let field_of: HashMap<&str, &str> = lists
+            .demands
+            .iter()
+            .map(|d| (d.ext_id.as_str(), d.subfields.first().map_or("", |c| &c[..c.len().min(2)])))
+            .collect();
+        let mut per: BTreeMap<String, GapAcc> = BTreeMap::new();
         for m in &matches {
             let best = m.matches.first().map_or(0.0, |s| s.score);
             if best >= Strength::STRONG {
@@ -324,13 +343,18 @@ pub(super) fn start_events(
     meeting_id: Option<i64>,
 ) -> Result<()> {
     let stage = Stage::Recommended;
-    fstore::set_state(conn, expert_id, demand_id, &PairingState {
-        stage: Some(stage),
-        stage_date: date.to_string(),
-        next_action: cfg.next_action(stage).to_string(),
-        next_date: cfg.next_date(stage, date).unwrap_or_default(),
-        end_reason: String::new(),
-    })?;
+    fstore::set_state(
+        conn,
+        expert_id,
+        demand_id,
+        &PairingState {
+            stage: Some(stage),
+            stage_date: date.to_string(),
+            next_action: cfg.next_action(stage).to_string(),
+            next_date: cfg.next_date(stage, date).unwrap_or_default(),
+            end_reason: String::new(),
+        },
+    )?;
     let ev = PairingEvent {
         id: 0,
         date: date.to_string(),

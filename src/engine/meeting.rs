@@ -407,7 +407,10 @@ impl Core {
                 .iter()
                 .filter(|p| p.locked)
                 .filter_map(|p| {
-                    let why = blocked.get(&(p.demand_id, p.expert_id))?;
+                    // "Paired before" steers the automatic pairing; a pair staff locked stays.
+                    let why = blocked
+                        .get(&(p.demand_id, p.expert_id))
+                        .filter(|c| !matches!(c, Conflict::PairedBefore { .. }))?;
                     let d = plan.demand(p.demand_id).map(|d| d.ext_id.clone()).unwrap_or_default();
                     Some((d, why.clone()))
                 })

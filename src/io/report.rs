@@ -329,7 +329,9 @@ pub fn xlsx(f: &StatFigures, gaps: &[GapField], made_on: &str) -> Result<(Vec<u8
             let rr = top + 1 + r as u32;
             for (c, v) in row.iter().enumerate() {
                 match v.parse::<f64>() {
-                    Ok(x) if t.numeric.contains(&c) && x.is_finite() => ws.write_number_with_format(rr, c as u16, x, &cell_f)?,
+                    Ok(x) if t.numeric.contains(&c) && x.is_finite() => {
+                        ws.write_number_with_format(rr, c as u16, x, &cell_f)?
+                    }
                     _ => ws.write_string_with_format(rr, c as u16, v, &cell_f)?,
                 };
             }

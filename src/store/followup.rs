@@ -136,8 +136,10 @@ pub fn pairing_row(conn: &Connection, expert_id: i64, demand_id: i64) -> rusqlit
 
 /// The pairing's row id, when the pair is recorded.
 pub fn pairing_id(conn: &Connection, expert_id: i64, demand_id: i64) -> rusqlite::Result<Option<i64>> {
-    conn.query_row("SELECT id FROM pairing WHERE expert_id = ?1 AND demand_id = ?2", [expert_id, demand_id], |r| r.get(0))
-        .optional()
+    conn.query_row("SELECT id FROM pairing WHERE expert_id = ?1 AND demand_id = ?2", [expert_id, demand_id], |r| {
+        r.get(0)
+    })
+    .optional()
 }
 
 /// Records the pair (stage 已推荐) unless it is already recorded; returns its row id and whether it was new.

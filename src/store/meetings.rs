@@ -330,7 +330,11 @@ pub fn previous_pairs(conn: &Connection, except_meeting: i64) -> rusqlite::Resul
 /// (expert, demand) pairs recorded with 加入对接 among the given demands, sorted.
 pub fn pairings_of_demands(conn: &Connection, demand_ids: &[i64]) -> rusqlite::Result<Vec<(i64, i64)>> {
     let wanted: HashSet<i64> = demand_ids.iter().copied().collect();
-    let mut stmt = conn.prepare("SELECT expert_id, demand_id FROM pairing ORDER BY demand_id, expert_id")?;
+    // Pairs staff added (加入对接) that have not met yet; later stages need no sitting.
+    let mut stmt = conn.prepare(
+        "SELECT expert_id, demand_id FROM pairing WHERE source = '加入对接' AND stage IN ('已推荐', '已联系')
+         ORDER BY demand_id, expert_id",
+    )?;
     let all = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
     let mut out = Vec::new();
     for p in all {

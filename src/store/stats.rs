@@ -135,13 +135,16 @@ fn rank_sql(col: &str) -> String {
 /// Every figure of the period.
 pub fn figures(conn: &Connection, period: &Period, fields: &[(String, String)]) -> rusqlite::Result<StatFigures> {
     let (from, to) = (period.from.as_str(), period.to.as_str());
-    let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> { conn.query_row(sql, p, |r| r.get(0)) };
+    let count =
+        |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> { conn.query_row(sql, p, |r| r.get(0)) };
     let open = "status IN ('待对接', '对接中')";
     let experts = count("SELECT count(*) FROM expert", &[])?;
     let demands = count("SELECT count(*) FROM demand", &[])?;
     let open_demands = count(&format!("SELECT count(*) FROM demand WHERE {open}"), &[])?;
-    let new_experts = count("SELECT count(*) FROM expert WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2", &[&from, &to])?;
-    let new_demands = count("SELECT count(*) FROM demand WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2", &[&from, &to])?;
+    let new_experts =
+        count("SELECT count(*) FROM expert WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2", &[&from, &to])?;
+    let new_demands =
+        count("SELECT count(*) FROM demand WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2", &[&from, &to])?;
     let (stages, funnel, new_pairings) = stage_figures(conn, period)?;
     let outcomes = outcome_counts(conn, period)?;
     let contract_wan: f64 = conn.query_row(
@@ -152,9 +155,10 @@ pub fn figures(conn: &Connection, period: &Period, fields: &[(String, String)]) 
     let metrics = TargetMetric::ALL
         .iter()
         .map(|m| {
-            count(&format!("SELECT count(*) FROM outcome WHERE {} AND date BETWEEN ?1 AND ?2", m.sql_condition()), &[
-                &from, &to,
-            ])
+            count(
+                &format!("SELECT count(*) FROM outcome WHERE {} AND date BETWEEN ?1 AND ?2", m.sql_condition()),
+                &[&from, &to],
+            )
         })
         .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(StatFigures {
@@ -210,9 +214,7 @@ fn stage_figures(conn: &Connection, period: &Period) -> rusqlite::Result<StageFi
         rank_sql(&format!("({STAGE_AT})")),
         rank_sql("v.stage")
     );
-    let sql = format!(
-        "SELECT {STAGE_AT}, {reached}, {FIRST_DATE} >= ?2 FROM pairing p WHERE {FIRST_DATE} <= ?1"
-    );
+    let sql = format!("SELECT {STAGE_AT}, {reached}, {FIRST_DATE} >= ?2 FROM pairing p WHERE {FIRST_DATE} <= ?1");
     let mut stmt = conn.prepare(&sql)?;
     let mut at = vec![0i64; Stage::ALL.len()];
     let mut reach = vec![0i64; Stage::ALL.len()];
@@ -271,7 +273,8 @@ fn meetings(conn: &Connection, period: &Period) -> rusqlite::Result<Vec<MeetingS
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut per = conn.prepare(&format!("SELECT {STAGE_AT}, count(*) FROM pairing p WHERE p.meeting_id = ?2 GROUP BY 1"))?;
+    let mut per =
+        conn.prepare(&format!("SELECT {STAGE_AT}, count(*) FROM pairing p WHERE p.meeting_id = ?2 GROUP BY 1"))?;
     for m in &mut list {
         let mut counts: Vec<(Stage, i64)> = per
             .query_map(params![period.to, m.id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?

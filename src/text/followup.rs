@@ -11,7 +11,10 @@ use crate::util::number_text;
 pub fn pairing_table(rows: &[PairingListRow], today: &str) -> String {
     let mut s = String::from("需求编号\t企业\t需求\t专家编号\t专家\t来源\t阶段\t阶段日期\t下一步\t跟进日期\n");
     for r in rows {
-        let due = if !r.next_date.is_empty() && r.next_date.as_str() < today && r.stage != Some(crate::domain::pairing::Stage::Ended) {
+        let due = if !r.next_date.is_empty()
+            && r.next_date.as_str() < today
+            && r.stage != Some(crate::domain::pairing::Stage::Ended)
+        {
             format!("{}（逾期）", r.next_date)
         } else {
             r.next_date.clone()
@@ -59,7 +62,11 @@ pub fn pairing_detail(d: &PairingDetail) -> String {
     s.push_str("跟进记录：\n");
     for e in &d.events {
         let stage = e.stage.map_or_else(|| "记录".to_string(), |st| format!("→ {}", st.label()));
-        let files = if e.attachments.is_empty() { String::new() } else { format!("（附件：{}）", e.attachments.join("；")) };
+        let files = if e.attachments.is_empty() {
+            String::new()
+        } else {
+            format!("（附件：{}）", e.attachments.join("；"))
+        };
         let _ = writeln!(s, "  {}　{stage}　{}{files}", e.date, e.note);
     }
     if !d.services.is_empty() {
@@ -163,7 +170,14 @@ pub fn stats_text(st: &Stats) -> String {
         s.push_str("\n引才方向（在办需求没有“强”匹配专家的领域）：\n");
         for g in &st.gaps {
             let inst: Vec<String> = g.institutions.iter().map(|(i, sc)| format!("{i}（{sc:.0}）")).collect();
-            let _ = writeln!(s, "  {}\t{} 项\t最高 {:.0} 分\t最接近：{}", g.name, g.demands.len(), g.best_score, inst.join("、"));
+            let _ = writeln!(
+                s,
+                "  {}\t{} 项\t最高 {:.0} 分\t最接近：{}",
+                g.name,
+                g.demands.len(),
+                g.best_score,
+                inst.join("、")
+            );
         }
     }
     s
