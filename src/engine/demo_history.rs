@@ -69,7 +69,7 @@ impl Core {
                 else {
                     continue;
                 };
-                let source = ["加入对接", "对接会", "导入"][i % 3];
+                let source = ["手工", "对接会", "导入"][i % 3];
                 let first = add_days(&start, (i as i64) * 5).unwrap_or_else(|| start.clone());
                 if first.as_str() > today {
                     continue;
