@@ -90,12 +90,7 @@ fn list(core: &Core, a: &PairingList, out: &mut dyn Write) -> Result {
         due_by: None,
     };
     let now = today();
-    let rows = if a.due {
-        let (rows, _) = core.due_this_week(&now)?;
-        rows.into_iter().filter(|r| keep(r, &filter)).collect()
-    } else {
-        core.pairing_list(&filter)?
-    };
+    let rows = if a.due { core.due_this_week(&now, &filter)?.0 } else { core.pairing_list(&filter)? };
     if a.json {
         let v: Vec<Value> = rows.iter().map(row_json).collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
@@ -103,14 +98,6 @@ fn list(core: &Core, a: &PairingList, out: &mut dyn Write) -> Result {
         write!(out, "{}", crate::text::pairing_table(&rows, &now))?;
     }
     Ok(())
-}
-
-/// Whether a due row also passes the other filters (the due list is computed first).
-fn keep(r: &PairingListRow, f: &PairingFilter) -> bool {
-    f.stage.is_none_or(|s| r.stage == Some(s))
-        && (f.subfield.is_empty() || r.subfields.iter().any(|c| c.starts_with(&f.subfield)))
-        && (f.enterprise.is_empty() || r.enterprise.contains(&f.enterprise))
-        && f.expert_id.is_none_or(|e| r.expert_id == e)
 }
 
 /// A pairing as JSON, by 编号.
@@ -219,7 +206,6 @@ fn period(from: Option<&str>, to: Option<&str>) -> Period {
 }
 
 pub fn report(core: &Core, a: &ReportArgs, out: &mut dyn Write) -> Result {
-    core.check_output(&a.out)?;
     let period = period(Some(&a.from), Some(&a.to));
     let stats = core.stats(&period)?;
     let written = core.write_report(&stats, &a.out)?;

@@ -46,6 +46,11 @@ impl OutcomeKind {
         }
     }
 
+    /// The kind by its exact name (as stored).
+    pub fn from_label(label: &str) -> Option<OutcomeKind> {
+        OutcomeKind::ALL.into_iter().find(|k| k.label() == label)
+    }
+
     /// Reads the kind as staff write it (科研课题, 项目, 产品, 合同 …).
     pub fn parse(text: &str) -> Option<OutcomeKind> {
         const WORDS: &[(&str, OutcomeKind)] = &[
@@ -59,8 +64,8 @@ impl OutcomeKind {
             ("入股", OutcomeKind::Equity),
         ];
         let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(k) = OutcomeKind::ALL.iter().find(|k| k.label() == t) {
-            return Some(*k);
+        if let Some(k) = OutcomeKind::from_label(&t) {
+            return Some(k);
         }
         WORDS.iter().find(|(w, _)| t.contains(w)).map(|(_, k)| *k)
     }
@@ -259,7 +264,7 @@ impl FollowupConfig {
     pub fn from_toml(text: &str) -> Result<Self, String> {
         let c: FollowupConfig = toml::from_str(text).map_err(|e| format!("followup.toml 格式错误：{e}"))?;
         for s in &c.stages {
-            if !Stage::ALL.iter().any(|st| st.label() == s.name) {
+            if Stage::from_label(&s.name).is_none() {
                 let names: Vec<&str> = Stage::ALL.iter().map(|s| s.label()).collect();
                 return Err(format!("followup.toml：没有“{}”这个阶段（阶段为 {}）", s.name, names.join("、")));
             }
@@ -293,9 +298,9 @@ impl FollowupConfig {
         let t = text.trim();
         for s in &self.stages {
             if s.aliases.iter().any(|a| a == t)
-                && let Some(st) = Stage::ALL.iter().find(|st| st.label() == s.name)
+                && let Some(st) = Stage::from_label(&s.name)
             {
-                return Some(*st);
+                return Some(st);
             }
         }
         Stage::parse(t)

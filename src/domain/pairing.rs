@@ -51,6 +51,11 @@ impl Stage {
         }
     }
 
+    /// The stage by its exact name (as stored).
+    pub fn from_label(label: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.label() == label)
+    }
+
     /// Reads a stage as offices write it in their own sheets (已对接, 已签约, 对接会, 无意向 …).
     /// Words of a failed pairing read as [`Stage::Ended`]; an unknown word is None.
     pub fn parse(text: &str) -> Option<Stage> {
@@ -82,8 +87,8 @@ impl Stage {
         if t.is_empty() {
             return None;
         }
-        if let Some(s) = Stage::ALL.iter().find(|s| s.label() == t) {
-            return Some(*s);
+        if let Some(s) = Stage::from_label(&t) {
+            return Some(s);
         }
         if NEGATIVE.iter().any(|w| t.contains(w)) {
             return Some(Stage::Ended);

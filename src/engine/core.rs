@@ -1168,21 +1168,9 @@ impl Core {
 
     /// Records a pairing (加入对接); false when it was already recorded.
     pub fn add_pairing(&mut self, expert_id: i64, demand_id: i64, score: f64, reasons: &str) -> Result<bool> {
-        let conn = &self.conn;
-        let added = store::atomically(conn, || -> Result<bool> {
-            let added = store::add_pairing(conn, expert_id, demand_id, Some(score), reasons)?;
-            if added {
-                let id = conn.last_insert_rowid();
-                let date = super::followup::today();
-                super::followup::start_events(conn, &self.followup, expert_id, demand_id, &date, "加入对接", None)?;
-                history::record_one(conn, Action::Pairing, "pairing", id, None)?;
-            }
-            Ok(added)
-        })?;
-        if added {
-            self.refresh_history()?;
-        }
-        Ok(added)
+        let origin =
+            store::followup::PairingOrigin { source: "加入对接", meeting_id: None, score: Some(score), reasons };
+        self.begin_pairing(expert_id, demand_id, origin, "加入对接")
     }
 }
 

@@ -74,7 +74,12 @@ impl Core {
                 if first.as_str() > today {
                     continue;
                 }
-                let (_, new) = fstore::ensure_pairing(conn, expert, demand, source, None)?;
+                let (_, new) = fstore::ensure_pairing(
+                    conn,
+                    expert,
+                    demand,
+                    fstore::PairingOrigin { source, ..Default::default() },
+                )?;
                 if !new {
                     continue;
                 }

@@ -14,7 +14,7 @@ use crate::domain::followup::{
 };
 use crate::domain::pairing::Stage;
 use crate::domain::{RecordKind, Strength};
-use crate::store::followup::{self as fstore, PairingFilter, PairingListRow, PairingState};
+use crate::store::followup::{self as fstore, PairingFilter, PairingListRow, PairingOrigin, PairingState};
 use crate::store::stats::{self, GapField, Period, StatFigures};
 use crate::store::{self, changelog};
 
@@ -74,11 +74,11 @@ impl Core {
         Ok(fstore::pairing_list(&self.conn, filter)?)
     }
 
-    /// The pairings due for follow-up by the end of the week holding `today` (overdue ones
-    /// first), and how many of them are overdue.
-    pub fn due_this_week(&self, today: &str) -> Result<(Vec<PairingListRow>, usize)> {
+    /// The pairings `filter` lets through that are due for follow-up by the end of the week
+    /// holding `today` (overdue ones first), and how many of them are overdue.
+    pub fn due_this_week(&self, today: &str, filter: &PairingFilter) -> Result<(Vec<PairingListRow>, usize)> {
         let sunday = week_of(today).map_or_else(|| today.to_string(), |(_, s)| s);
-        let mut rows = fstore::pairing_list(&self.conn, &PairingFilter { due_by: Some(sunday), ..Default::default() })?;
+        let mut rows = fstore::pairing_list(&self.conn, &PairingFilter { due_by: Some(sunday), ..filter.clone() })?;
         rows.sort_by(|a, b| {
             a.next_date.cmp(&b.next_date).then(a.demand_ext.cmp(&b.demand_ext)).then(a.expert_ext.cmp(&b.expert_ext))
         });
@@ -117,13 +117,26 @@ impl Core {
         meeting_id: Option<i64>,
         note: &str,
     ) -> Result<bool> {
+        let origin = PairingOrigin { source, meeting_id, ..Default::default() };
+        self.begin_pairing(expert_id, demand_id, origin, note)
+    }
+
+    /// Records a new pairing with its first event (已推荐, today) and its change-log entry, in
+    /// one unit of work; a pair already recorded is left alone. Returns whether it was new.
+    pub(super) fn begin_pairing(
+        &mut self,
+        expert_id: i64,
+        demand_id: i64,
+        origin: PairingOrigin<'_>,
+        note: &str,
+    ) -> Result<bool> {
         let conn = &self.conn;
         let date = today();
         let followup = &self.followup;
         let added = store::atomically(conn, || -> Result<bool> {
-            let (id, added) = fstore::ensure_pairing(conn, expert_id, demand_id, source, meeting_id)?;
+            let (id, added) = fstore::ensure_pairing(conn, expert_id, demand_id, origin)?;
             if added {
-                start_events(conn, followup, expert_id, demand_id, &date, note, meeting_id)?;
+                start_events(conn, followup, expert_id, demand_id, &date, note, origin.meeting_id)?;
                 history::record_one(conn, Action::Pairing, "pairing", id, None)?;
             }
             Ok(added)
@@ -257,7 +270,14 @@ impl Core {
 
     /// Removes a period's targets; false when there was none.
     pub fn remove_target(&mut self, label: &str) -> Result<bool> {
-        Ok(fstore::remove_target(&self.conn, label)?)
+        let conn = &self.conn;
+        store::atomically(conn, || -> Result<bool> {
+            let removed = fstore::remove_target(conn, label)?;
+            if removed {
+                history::record(conn, Action::Followup, &format!("删除目标 {label}"), &[])?;
+            }
+            Ok(removed)
+        })
     }
 
     /// The figures of a period (SQL aggregates only: quick at any size).
@@ -333,7 +353,7 @@ impl Core {
 }
 
 /// The first events of a new pairing: 已推荐 on `date`, with the stage's next action.
-pub(super) fn start_events(
+fn start_events(
     conn: &rusqlite::Connection,
     cfg: &crate::domain::followup::FollowupConfig,
     expert_id: i64,

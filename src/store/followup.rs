@@ -77,7 +77,7 @@ fn list_row(r: &Row) -> rusqlite::Result<PairingListRow> {
         expert_name: r.get(7)?,
         institution: r.get(8)?,
         source: r.get(9)?,
-        stage: Stage::ALL.into_iter().find(|s| s.label() == stage),
+        stage: Stage::from_label(&stage),
         stage_date: r.get(11)?,
         next_action: r.get(12)?,
         next_date: r.get(13)?,
@@ -142,20 +142,29 @@ pub fn pairing_id(conn: &Connection, expert_id: i64, demand_id: i64) -> rusqlite
     .optional()
 }
 
+/// Where a new pairing came from, and the suggestion's score and reasons when it came from one.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PairingOrigin<'a> {
+    /// 加入对接, 对接会, 手工, 导入.
+    pub source: &'a str,
+    pub meeting_id: Option<i64>,
+    pub score: Option<f64>,
+    pub reasons: &'a str,
+}
+
 /// Records the pair (stage 已推荐) unless it is already recorded; returns its row id and whether it was new.
 pub fn ensure_pairing(
     conn: &Connection,
     expert_id: i64,
     demand_id: i64,
-    source: &str,
-    meeting_id: Option<i64>,
+    origin: PairingOrigin<'_>,
 ) -> rusqlite::Result<(i64, bool)> {
     if let Some(id) = pairing_id(conn, expert_id, demand_id)? {
         return Ok((id, false));
     }
     conn.execute(
-        "INSERT INTO pairing(expert_id, demand_id, source, meeting_id) VALUES (?1, ?2, ?3, ?4)",
-        params![expert_id, demand_id, source, meeting_id],
+        "INSERT INTO pairing(expert_id, demand_id, source, meeting_id, score, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![expert_id, demand_id, origin.source, origin.meeting_id, origin.score, origin.reasons],
     )?;
     Ok((conn.last_insert_rowid(), true))
 }
@@ -212,7 +221,7 @@ pub fn events(conn: &Connection, expert_id: i64, demand_id: i64) -> rusqlite::Re
         Ok(PairingEvent {
             id: r.get(0)?,
             date: r.get(1)?,
-            stage: Stage::ALL.into_iter().find(|s| s.label() == stage),
+            stage: Stage::from_label(&stage),
             note: r.get(3)?,
             attachments: parse_list(&att),
             meeting_id: r.get(5)?,
@@ -273,7 +282,7 @@ pub fn outcomes(conn: &Connection, expert_id: i64, demand_id: i64) -> rusqlite::
         let kind: String = r.get(1)?;
         Ok(Outcome {
             id: r.get(0)?,
-            kind: OutcomeKind::ALL.into_iter().find(|k| k.label() == kind).unwrap_or(OutcomeKind::Topic),
+            kind: OutcomeKind::from_label(&kind).unwrap_or(OutcomeKind::Topic),
             title: r.get(2)?,
             date: r.get(3)?,
             level: r.get(4)?,

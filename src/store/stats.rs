@@ -118,10 +118,6 @@ const STAGE_AT: &str = "CASE WHEN p.stage_date = '' OR p.stage_date <= ?1 THEN p
         coalesce((SELECT v.stage FROM pairing_event v WHERE v.expert_id = p.expert_id AND v.demand_id = p.demand_id
         AND v.stage <> '' AND v.date <= ?1 ORDER BY v.date DESC, v.id DESC LIMIT 1), p.stage) END";
 
-fn stage_of(s: &str) -> Option<Stage> {
-    Stage::ALL.into_iter().find(|x| x.label() == s)
-}
-
 fn rank(s: Stage) -> i64 {
     if s == Stage::Ended { -1 } else { Stage::ALL.iter().position(|x| *x == s).map_or(0, |i| i as i64) }
 }
@@ -224,7 +220,7 @@ fn stage_figures(conn: &Connection, period: &Period) -> rusqlite::Result<StageFi
         let stage: String = r.get(0)?;
         let top: i64 = r.get(1)?;
         let is_new: bool = r.get(2)?;
-        if let Some(i) = stage_of(&stage).and_then(|s| Stage::ALL.iter().position(|x| *x == s)) {
+        if let Some(i) = Stage::from_label(&stage).and_then(|s| Stage::ALL.iter().position(|x| *x == s)) {
             at[i] += 1;
         }
         for (i, s) in Stage::ALL.iter().enumerate() {
@@ -246,7 +242,7 @@ fn by_month(conn: &Connection, period: &Period) -> rusqlite::Result<Vec<(String,
     )?;
     let mut out: Vec<(String, Stage, i64)> = stmt
         .query_map([&period.from, &period.to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)))?
-        .filter_map(|r| r.map(|(m, s, n)| stage_of(&s).map(|s| (m, s, n))).transpose())
+        .filter_map(|r| r.map(|(m, s, n)| Stage::from_label(&s).map(|s| (m, s, n))).transpose())
         .collect::<rusqlite::Result<_>>()?;
     out.sort();
     Ok(out)
@@ -278,7 +274,7 @@ fn meetings(conn: &Connection, period: &Period) -> rusqlite::Result<Vec<MeetingS
     for m in &mut list {
         let mut counts: Vec<(Stage, i64)> = per
             .query_map(params![period.to, m.id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
-            .filter_map(|r| r.map(|(s, n)| stage_of(&s).map(|s| (s, n))).transpose())
+            .filter_map(|r| r.map(|(s, n)| Stage::from_label(&s).map(|s| (s, n))).transpose())
             .collect::<rusqlite::Result<_>>()?;
         counts.sort();
         m.stages = counts;
