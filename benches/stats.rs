@@ -60,13 +60,13 @@ fn seed_pairings(conn: &mut rusqlite::Connection, experts: usize, demands: &[i64
     let mut rng = common::Rng::new(13);
     let tx = conn.transaction().unwrap();
     let first_expert: i64 = tx.query_row("SELECT min(id) FROM expert", [], |r| r.get(0)).unwrap();
-    let sources = ["加入对接", "对接会", "手工", "导入"];
+    let sources: [&str; 4] = ["加入对接", "对接会", "手工", "导入"];
     let mut events = 0;
     let mut made = 0;
     while made < n {
         let e = first_expert + rng.below(experts) as i64;
         let d = *rng.pick(demands);
-        let origin = PairingOrigin { source: *rng.pick(&sources), ..Default::default() };
+        let origin = PairingOrigin { source: sources[rng.below(sources.len())], ..Default::default() };
         let (_, new) = fstore::ensure_pairing(&tx, e, d, origin).unwrap();
         if !new {
             continue;
