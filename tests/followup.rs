@@ -155,6 +155,13 @@ fn statistics_json_and_report_agree() {
     }
     assert!(f.funnel.windows(2).all(|w| w[0].1 >= w[1].1), "a funnel narrows: {:?}", f.funnel);
     assert!(f.services.days > 0.0 && f.outcomes.iter().any(|(_, n)| *n > 0));
+    // The demo's past meetings: what became of each meeting's pairings adds up to its sittings.
+    assert_eq!(f.meetings.len(), 2, "{:?}", f.meetings);
+    for m in &f.meetings {
+        let listed = rows.iter().filter(|r| r.source == "对接会" && r.meeting == m.name).count() as i64;
+        assert!(listed > 0 && m.sittings == listed, "{}: {listed} listed, {} sittings", m.name, m.sittings);
+        assert_eq!(m.stages.iter().map(|(_, n)| n).sum::<i64>(), listed, "{}", m.name);
+    }
     drop(core);
 
     let (code, out, err) = bole(&db, &["stats", "--json", "--no-gaps"]);

@@ -488,8 +488,8 @@ fn big_meeting_db(db: &Path) {
         "--cap",
         "1",
     ]);
-    run(&["meeting", "assign", "1"]);
-    run(&["meeting", "schedule", "1"]);
+    run(&["meeting", "assign", "大型对接会"]);
+    run(&["meeting", "schedule", "大型对接会"]);
 }
 
 #[test]

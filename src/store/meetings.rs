@@ -264,6 +264,20 @@ pub fn replace_meeting_pairs(conn: &Connection, meeting: i64, pairs: &[MeetingPa
     Ok(())
 }
 
+/// Records a sitting's result (有意向继续 / 需要再沟通 / 无意向; empty clears it).
+pub fn set_pair_result(
+    conn: &Connection,
+    meeting: i64,
+    demand_id: i64,
+    expert_id: i64,
+    result: &str,
+) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "UPDATE meeting_pair SET result = ?4 WHERE meeting_id = ?1 AND demand_id = ?2 AND expert_id = ?3",
+        params![meeting, demand_id, expert_id, result],
+    )? > 0)
+}
+
 /// Marks a pair removed by the user (re-optimising never adds it back) and deletes it.
 pub fn remove_meeting_pair(conn: &Connection, meeting: i64, demand_id: i64, expert_id: i64) -> rusqlite::Result<bool> {
     conn.execute(
