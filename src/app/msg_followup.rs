@@ -347,8 +347,8 @@ pub fn stat_tables(f: &crate::engine::StatFigures) -> StatTables {
     if let Some((_, n)) = f.stages.iter().find(|(s, _)| *s == crate::domain::pairing::Stage::Ended) {
         funnel.rows.push(vec!["结束".into(), String::new(), n.to_string()]);
     }
-    let mut heads = vec!["期间".to_string()];
-    heads.extend(TargetMetric::ALL.iter().map(|m| format!("{}（完成/目标）", m.label())));
+    let mut heads = vec!["期间（完成/目标）".to_string()];
+    heads.extend(TargetMetric::ALL.iter().map(|m| m.label().to_string()));
     let mut targets = Table { headers: heads, rows: Vec::new() };
     for t in &f.targets {
         let mut row = vec![t.target.label.clone()];

@@ -36,6 +36,8 @@ pub(super) fn combo<T: PartialEq + Clone>(
     let text = options.iter().find(|(v, _)| v == current).map_or_else(String::new, |(_, t)| t.clone());
     egui::ComboBox::from_id_salt(id)
         .width(width)
+        // Every stage (ten entries) in view without scrolling.
+        .height(420.0)
         .selected_text(text)
         .show_ui(ui, |ui| {
             for (v, t) in options {
@@ -114,13 +116,13 @@ fn table(ui: &mut Ui, f: &FollowupView, today: &str, out: &mut Vec<UiMsg>) {
         .striped(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(150.0).resizable(true).clip(true))
-        .column(Column::initial(190.0).resizable(true).clip(true))
-        .column(Column::initial(80.0).resizable(true).clip(true))
+        .column(Column::initial(140.0).resizable(true).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
         .column(Column::initial(70.0).resizable(true).clip(true))
+        .column(Column::initial(60.0).resizable(true).clip(true))
         .column(Column::initial(110.0).resizable(true).clip(true))
-        .column(Column::initial(170.0).resizable(true).clip(true))
-        .column(Column::remainder().at_least(110.0))
+        .column(Column::initial(150.0).resizable(true).clip(true))
+        .column(Column::initial(125.0))
         .header(26.0, |mut h| {
             for t in ["企业", "需求", "专家", "来源", "阶段", "下一步", "日期"] {
                 h.col(|ui| {
@@ -186,6 +188,8 @@ fn detail(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
         ui.colored_label(ERROR, "跟进日期已过，请尽快联系");
     }
     ui.separator();
+    stage_form(ui, st, out);
+    ui.separator();
     ui.strong(format!("跟进记录（{} 条）", d.events.len()));
     egui::Grid::new("fu_events").num_columns(3).striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
         for e in &d.events {
@@ -232,7 +236,6 @@ fn detail(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
         }
     }
     ui.separator();
-    stage_form(ui, st, out);
     service_form(ui, f, out);
     outcome_form(ui, f, out);
 }

@@ -178,16 +178,16 @@ fn hbars(ui: &mut Ui, id: &str, categories: &[String], series: &[(&str, Color32,
         .allow_double_click_reset(false)
         .show_x(false)
         .show_y(false)
-        .legend(Legend::default())
+        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
         .y_grid_spacer(move |_| (0..n).map(|i| GridMark { value: i as f64, step_size: 1.0 }).collect())
         .y_axis_formatter(move |m, _| {
             let i = m.value.round();
             if (m.value - i).abs() > 0.01 || i < 0.0 || i as usize >= n {
                 return String::new();
             }
-            names.get(n - 1 - i as usize).map_or_else(String::new, |s| crate::util::short(s, 8))
+            names.get(n - 1 - i as usize).map_or_else(String::new, |s| crate::util::short(s, 13))
         })
-        .y_axis_min_width(96.0)
+        .y_axis_min_width(150.0)
         .include_x(0.0)
         .show(ui, |plot| {
             for (j, (name, color, values)) in series.iter().enumerate() {
