@@ -379,13 +379,13 @@ fn outcome_form(ui: &mut Ui, f: &FollowupView, out: &mut Vec<UiMsg>) {
 
 /// The start screen's reminder: this week's due and overdue pairings (a link to them), and the
 /// unresolved demands past their deadline.
+/// The line is always there (empty when nothing is due), so the counts arriving do not move the
+/// list under the pointer.
 pub fn due_banner(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
     let f = &st.followup;
-    let Some((due, overdue)) = f.due else { return };
-    if due == 0 && f.expired_demands == 0 {
-        return;
-    }
+    let (due, overdue) = f.due.unwrap_or((0, 0));
     ui.horizontal(|ui| {
+        ui.set_min_height(20.0);
         if due > 0 {
             let color = if overdue > 0 { ERROR } else { WARN };
             let text = RichText::new(format!("本周待跟进 {due} 项，逾期 {overdue} 项")).color(color);
