@@ -206,3 +206,56 @@ fn both_tabs_fit_laptop_and_desktop_windows() {
         on_screen(&h, size, &["生成工作简报…", "全部", "查询"]);
     }
 }
+
+#[test]
+fn the_work_report_is_written_where_the_path_box_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"), [1400.0, 900.0]);
+    loaded(&mut h);
+    h.get_by_role_and_label(Role::Button, "统计").click();
+    wait(&mut h, "figures", |a| a.state.stats.figures.is_some());
+    let out = dir.path().join("简报.pdf");
+    // What the shell sends when the native dialog returns at once.
+    h.state_mut()
+        .state
+        .update(bole::app::UiMsg::Data(bole::app::data::DataMsg::NoDialog(bole::app::data::PathFor::Report)));
+    h.run_steps(2);
+    let label = "无法打开系统的文件选择窗口，请直接输入完整路径（可从资源管理器地址栏复制）";
+    shown(&mut h, Role::TextInput, label);
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::TextInput, label).type_text(out.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("确定").click();
+    wait(&mut h, "report written", |a| a.state.stats.report.is_some());
+    assert!(
+        matches!(&h.state().state.stats.report, Some(Ok(t)) if t.contains("PDF")),
+        "{:?}",
+        h.state().state.stats.report
+    );
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    assert!(h.query_by_label_contains("已生成").is_some());
+}
+
+#[test]
+fn an_experts_detail_lists_its_pairings_and_opens_one_in_followup() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"), [1400.0, 900.0]);
+    loaded(&mut h);
+    wait(&mut h, "due counted", |a| a.state.followup.due.is_some());
+    let (due, overdue) = h.state().state.followup.due.unwrap();
+    assert!(h.query_by_label_contains(&format!("本周待跟进 {due} 项，逾期 {overdue} 项")).is_some());
+    let (expert, _) = h.state().state.lists.pairings[0];
+    let ext = h.state().state.lists.experts.iter().find(|e| e.id == expert).unwrap().ext_id.clone();
+    h.get_by_label(&ext).click();
+    wait(&mut h, "the expert's pairings", |a| {
+        a.state.followup.record.as_ref().is_some_and(|(_, id, rows)| *id == expert && !rows.is_empty())
+    });
+    assert!(h.query_by_label_contains("对接情况").is_some());
+    let link = h.state().state.followup.record.as_ref().unwrap().2[0].enterprise.clone();
+    h.get_all_by_label_contains(&link).next().unwrap().click();
+    wait(&mut h, "opened in 对接跟踪", |a| {
+        a.state.tab == bole::app::Tab::Followup
+            && a.state.followup.detail.as_ref().is_some_and(|d| d.row.expert_id == expert)
+    });
+}
