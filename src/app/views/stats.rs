@@ -139,10 +139,13 @@ fn section(ui: &mut Ui, title: &str, table: &Table, chart: impl FnOnce(&mut Ui))
 
 /// A table as a striped grid, with 复制表格.
 fn table_block(ui: &mut Ui, id: &str, t: &Table) {
-    if ui.button("复制表格").on_hover_text("复制为制表符分隔的文字，可直接粘贴到 Excel").clicked()
-    {
-        ui.ctx().copy_text(t.tsv());
-    }
+    // Not stretched over the column (ui.columns justifies its children).
+    ui.horizontal(|ui| {
+        if ui.button("复制表格").on_hover_text("复制为制表符分隔的文字，可直接粘贴到 Excel").clicked()
+        {
+            ui.ctx().copy_text(t.tsv());
+        }
+    });
     egui::ScrollArea::horizontal().id_salt(("table_scroll", id)).show(ui, |ui| {
         egui::Grid::new(("stat_table", id)).striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
             for h in &t.headers {
