@@ -386,3 +386,6 @@ pub fn gap_table(gaps: &[crate::engine::GapField]) -> Table {
     }
     t
 }
+
+#[cfg(test)]
+mod tests;
