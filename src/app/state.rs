@@ -332,6 +332,12 @@ impl AppState {
                 self.ready = true;
                 self.send(Command::Meeting(MeetingCommand::List));
                 self.send(Command::Followup(crate::engine::FollowupCommand::Load));
+                // Reopened on 对接跟踪 or 统计 (remembered tab): load it now.
+                match self.tab {
+                    Tab::Followup => self.reload_pairings(),
+                    Tab::Stats => self.reload_figures(),
+                    _ => {}
+                }
                 // The engine's taxonomy includes the staff's own knowledge files, if any.
                 self.taxonomy = *taxonomy;
                 self.db_path = db.display().to_string();
