@@ -12,6 +12,7 @@ mod history;
 mod meeting;
 mod pairings;
 mod worker;
+mod worker_followup;
 
 pub use crate::store::changelog::{Batch as LogBatch, RowChange as LogRow, UndoBlock};
 pub use backup::{BackupAction, BackupInfo, BackupKind, backup_info};
@@ -24,6 +25,7 @@ pub use history::Action;
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
 pub use pairings::{PairingProblem, PairingReport};
 pub use worker::{Command, DataCommand, Done, Engine, Event, LogEntry, MeetingCommand};
+pub use worker_followup::{FollowupCommand, FollowupEvent, FollowupForm};
 
 // The lower layers' types the front ends see, so that the app, the CLI and `text` depend on the
 // engine and the domain only (tests/layers.rs keeps it so).
