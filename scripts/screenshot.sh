@@ -29,9 +29,9 @@ sleep 1
 "$bin" --db "$work/bole.db" demo >/dev/null
 "$bin" --db "$work/bole.db" meeting create --name "清流县新材料技术需求对接会" --date 2026-12-05 \
   --venue "县行政服务中心三楼" --time 9:00-12:00 --slot 20 --tables 12 --max-demands 30 --auto-experts 60 >/dev/null
-"$bin" --db "$work/bole.db" meeting assign 1 >/dev/null
-"$bin" --db "$work/bole.db" meeting schedule 1 >/dev/null
-"$bin" --db "$work/bole.db" meeting export 1 --out "$out/对接表.pdf" >/dev/null
+"$bin" --db "$work/bole.db" meeting assign "清流县新材料技术需求对接会" >/dev/null
+"$bin" --db "$work/bole.db" meeting schedule "清流县新材料技术需求对接会" >/dev/null
+"$bin" --db "$work/bole.db" meeting export "清流县新材料技术需求对接会" --out "$out/对接表.pdf" >/dev/null
 HOME="$work" LIBGL_ALWAYS_SOFTWARE=1 "$bin" --db "$work/bole.db" >"$work/app.log" 2>&1 &
 app=$!
 sleep 8 # first start: creates the database, loads the demo data, builds the index

@@ -42,7 +42,7 @@ pub fn stats_tab(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
             targets_editor(ui, s, out);
             table_block(ui, "outcomes", &s.tables.outcomes);
             if !f.meetings.is_empty() {
-                section(ui, "各场对接会的对接进展", &s.tables.meetings, |ui| meeting_chart(ui, f));
+                stacked(ui, "各场对接会的对接进展", &s.tables.meetings, |ui| meeting_chart(ui, f));
             }
             gaps(ui, s, out);
         });
@@ -134,6 +134,15 @@ fn section(ui: &mut Ui, title: &str, table: &Table, chart: impl FnOnce(&mut Ui))
         chart(ui);
         table_block(ui, title, table);
     }
+    ui.separator();
+}
+
+/// A chart with its table below it at full width (a table with a column per stage).
+fn stacked(ui: &mut Ui, title: &str, table: &Table, chart: impl FnOnce(&mut Ui)) {
+    ui.add_space(6.0);
+    ui.heading(title);
+    chart(ui);
+    table_block(ui, title, table);
     ui.separator();
 }
 
