@@ -259,3 +259,28 @@ fn an_experts_detail_lists_its_pairings_and_opens_one_in_followup() {
             && a.state.followup.detail.as_ref().is_some_and(|d| d.row.expert_id == expert)
     });
 }
+
+#[test]
+fn an_experts_detail_lists_the_meetings_they_sat_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bole.db");
+    let mut h = harness(&db, [1400.0, 900.0]);
+    loaded(&mut h);
+    // An expert of one of the demo's past meetings, read from the file the app writes.
+    let conn = bole::store::open(&db, &bole::domain::Taxonomy::builtin()).unwrap();
+    let (ext, meeting): (String, String) = conn
+        .query_row(
+            "SELECT e.ext_id, m.name FROM meeting_expert x JOIN expert e ON e.id = x.expert_id
+             JOIN meeting m ON m.id = x.meeting_id ORDER BY m.id, e.ext_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(conn);
+    h.get_by_label(&ext).click();
+    wait(&mut h, "the expert's meetings", |a| !a.state.followup.record_meetings.is_empty());
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("参加的对接会（").is_some());
+    assert!(h.query_by_label(&meeting).is_some(), "{meeting} listed");
+    assert!(h.query_all_by_label("洽谈 1 场").count() > 0);
+}

@@ -111,6 +111,8 @@ pub struct FollowupView {
     pub due: Option<(usize, usize)>,
     /// The pairings of the expert or demand in the detail panel.
     pub record: Option<(RecordKind, i64, Vec<PairingListRow>)>,
+    /// The meetings that record took part in.
+    pub record_meetings: Vec<crate::store::MeetingRef>,
     /// Unresolved demands whose deadline has passed (counted with each list load).
     pub expired_demands: usize,
 }
@@ -137,6 +139,7 @@ impl Default for FollowupView {
             saved: None,
             due: None,
             record: None,
+            record_meetings: Vec::new(),
             expired_demands: 0,
         }
     }
@@ -268,7 +271,10 @@ impl AppState {
                     f.detail = Some(d);
                 }
             }
-            FollowupEvent::Record { kind, id, rows } => f.record = Some((kind, id, rows)),
+            FollowupEvent::Record { kind, id, rows, meetings } => {
+                f.record = Some((kind, id, rows));
+                f.record_meetings = meetings;
+            }
             FollowupEvent::Saved { form, expert_id, demand_id } => {
                 f.problems.retain(|(x, _)| *x != form);
                 f.saved = Some(super::msg_followup::saved_text(form));

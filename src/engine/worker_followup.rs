@@ -94,6 +94,7 @@ pub enum FollowupEvent {
         kind: RecordKind,
         id: i64,
         rows: Vec<PairingListRow>,
+        meetings: Vec<crate::store::MeetingRef>,
     },
     /// An entry was saved (the view reloads the list and the pairing).
     Saved {
@@ -168,7 +169,8 @@ fn run_inner(core: &mut Core, cmd: FollowupCommand, send: &dyn Fn(Event)) -> Res
                 RecordKind::Expert => PairingFilter { expert_id: Some(id), ..Default::default() },
                 RecordKind::Demand => PairingFilter { demand_id: Some(id), ..Default::default() },
             };
-            send(ev(FollowupEvent::Record { kind, id, rows: core.pairing_list(&filter)? }));
+            let meetings = core.meetings_of(kind, id)?;
+            send(ev(FollowupEvent::Record { kind, id, rows: core.pairing_list(&filter)?, meetings }));
         }
         C::FollowUp { expert_id, demand_id, entry } => {
             core.follow_up(expert_id, demand_id, &entry)?;

@@ -264,6 +264,30 @@ pub fn replace_meeting_pairs(conn: &Connection, meeting: i64, pairs: &[MeetingPa
     Ok(())
 }
 
+/// A meeting a record took part in, with its sittings there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRef {
+    pub id: i64,
+    pub name: String,
+    pub date: String,
+    pub sittings: i64,
+}
+
+/// The meetings an expert (or a demand) took part in, newest first, then by id.
+pub fn meetings_of(conn: &Connection, kind: crate::domain::RecordKind, id: i64) -> rusqlite::Result<Vec<MeetingRef>> {
+    let (table, column) = match kind {
+        crate::domain::RecordKind::Expert => ("meeting_expert", "expert_id"),
+        crate::domain::RecordKind::Demand => ("meeting_demand", "demand_id"),
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT m.id, m.name, m.date,
+            (SELECT count(*) FROM meeting_pair p WHERE p.meeting_id = m.id AND p.{column} = ?1 AND p.slot IS NOT NULL)
+         FROM meeting m JOIN {table} x ON x.meeting_id = m.id WHERE x.{column} = ?1 ORDER BY m.date DESC, m.id DESC"
+    ))?;
+    stmt.query_map([id], |r| Ok(MeetingRef { id: r.get(0)?, name: r.get(1)?, date: r.get(2)?, sittings: r.get(3)? }))?
+        .collect()
+}
+
 /// Records a sitting's result (有意向继续 / 需要再沟通 / 无意向; empty clears it).
 pub fn set_pair_result(
     conn: &Connection,

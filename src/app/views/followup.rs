@@ -407,7 +407,23 @@ pub fn due_banner(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
 /// 对接情况 in an expert's or demand's detail panel: its pairings with stage and date.
 pub fn record_pairings(ui: &mut Ui, st: &AppState, kind: RecordKind, id: i64, out: &mut Vec<UiMsg>) {
     let Some((k, i, rows)) = &st.followup.record else { return };
-    if (*k, *i) != (kind, id) || rows.is_empty() {
+    if (*k, *i) != (kind, id) {
+        return;
+    }
+    let meetings = &st.followup.record_meetings;
+    if !meetings.is_empty() {
+        ui.separator();
+        ui.strong(format!("参加的对接会（{} 场）", meetings.len()));
+        egui::Grid::new(("record_meetings", id)).num_columns(3).striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
+            for m in meetings {
+                ui.label(if m.date.is_empty() { "日期待定" } else { m.date.as_str() });
+                ui.label(&m.name);
+                ui.label(format!("洽谈 {} 场", m.sittings));
+                ui.end_row();
+            }
+        });
+    }
+    if rows.is_empty() {
         return;
     }
     ui.separator();
