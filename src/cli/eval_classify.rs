@@ -15,6 +15,9 @@ use crate::engine::Core;
 
 const LABELS: &str = include_str!("../../data/eval/discipline-fields.toml");
 
+/// The classifier table's column heads.
+const HEADS: [&str; 7] = ["学科明确", "领域top-1", "top-3", "宽口径材料", "有建议", "非材料", "无建议"];
+
 #[derive(serde::Deserialize)]
 struct List {
     labels: Vec<String>,
@@ -111,7 +114,6 @@ pub fn print(rows: &[(String, ClassifierFigures)], width: usize, out: &mut dyn W
     }
     let pad = |s: &str| format!("{s}{}", " ".repeat(width.saturating_sub(super::args::display_width(s))));
     writeln!(out, "\n归类（去掉学科标签后按简介归类，对照 data/eval/discipline-fields.toml 的一级领域）")?;
-    const HEADS: [&str; 7] = ["学科明确", "领域top-1", "top-3", "宽口径材料", "有建议", "非材料", "无建议"];
     let right = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(super::args::display_width(s))));
     let widths: Vec<usize> = HEADS.iter().map(|h| super::args::display_width(h).max(5)).collect();
     let line = |cells: &[String]| -> String {
