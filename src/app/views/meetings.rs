@@ -323,7 +323,7 @@ fn pairs_table(ui: &mut Ui, d: &MeetingDetail, out: &mut Vec<UiMsg>) {
                             "{} · {} 号桌{}",
                             d.meeting().slot_label(s),
                             t + 1,
-                            if p.place_locked { " 📌" } else { "" }
+                            if p.place_locked { "（固定）" } else { "" }
                         ),
                         _ => "未排".into(),
                     };
