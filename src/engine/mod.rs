@@ -10,9 +10,11 @@ mod error;
 mod followup;
 mod history;
 mod meeting;
+mod meeting_day;
 mod pairings;
 mod worker;
 
+pub use crate::io::checkin::CheckinFormat;
 pub use crate::store::changelog::{Batch as LogBatch, RowChange as LogRow, UndoBlock};
 pub use backup::{BackupAction, BackupInfo, BackupKind, backup_info};
 pub use core::{
@@ -22,6 +24,7 @@ pub use error::{EngineError, MeetingError, Missing, Result};
 pub use followup::{FollowupEntry, PairingDetail, ReportWritten, Stats, today};
 pub use history::Action;
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
+pub use meeting_day::{ReplanFrom, ReplanReport};
 pub use pairings::{PairingProblem, PairingReport};
 pub use worker::{Command, DataCommand, Done, Engine, Event, LogEntry, MeetingCommand};
 
