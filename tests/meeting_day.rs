@@ -259,25 +259,25 @@ fn cli_checks_in_replans_records_results_and_writes_the_sheet() {
     ];
     let (code, out, err) = bole(&db, &create);
     assert_eq!(code, 0, "{out}{err}");
-    assert_eq!(bole(&db, &["meeting", "assign", "1"]).0, 0);
-    assert_eq!(bole(&db, &["meeting", "schedule", "1"]).0, 0);
-    let (_, json, _) = bole(&db, &["meeting", "show", "1", "--json"]);
+    assert_eq!(bole(&db, &["meeting", "assign", "会场日"]).0, 0);
+    assert_eq!(bole(&db, &["meeting", "schedule", "会场日"]).0, 0);
+    let (_, json, _) = bole(&db, &["meeting", "show", "会场日", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let first = &v["pairs"][0];
     let (d, e) = (first["demand_id"].as_i64().unwrap(), first["expert_id"].as_i64().unwrap());
     let dext = v["demands"].as_array().unwrap().iter().find(|x| x["demand_id"] == d).unwrap()["ext_id"].clone();
     let eext = v["experts"].as_array().unwrap().iter().find(|x| x["expert_id"] == e).unwrap()["ext_id"].clone();
     let (dext, eext) = (dext.as_str().unwrap().to_string(), eext.as_str().unwrap().to_string());
-    let (code, out, err) = bole(&db, &["meeting", "checkin", "1", "--expert", &eext, "--demand", &dext]);
+    let (code, out, err) = bole(&db, &["meeting", "checkin", "会场日", "--expert", &eext, "--demand", &dext]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("已签到：2 位到场"), "{out}");
-    let (code, out, err) = bole(&db, &["meeting", "checkin", "1", "--experts", &eext, "--absent"]);
+    let (code, out, err) = bole(&db, &["meeting", "checkin", "会场日", "--experts", &eext, "--absent"]);
     assert_eq!(code, 0, "{out}{err}");
-    let (code, out, err) = bole(&db, &["meeting", "replan", "1", "--from-slot", "4"]);
+    let (code, out, err) = bole(&db, &["meeting", "replan", "会场日", "--from-slot", "4"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("已从第 4 时段起重排"), "{out}");
     let pair = format!("{dext}:{eext}");
-    let (code, out, err) = bole(&db, &["meeting", "result", "1", &pair, "需要再沟通"]);
+    let (code, out, err) = bole(&db, &["meeting", "result", "会场日", &pair, "需要再沟通"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("需要再沟通"), "{out}");
     let (code, out, _) = bole(&db, &["pairing", "list", "--json"]);
@@ -286,15 +286,15 @@ fn cli_checks_in_replans_records_results_and_writes_the_sheet() {
     let row = rows.as_array().unwrap().iter().find(|r| r["demand_id"] == dext && r["expert_id"] == eext).unwrap();
     assert_eq!(row["stage"], "已见面/对接会", "{row}");
     assert!(row["events"].as_i64().unwrap() >= 1, "{row}");
-    let (code, _, err) = bole(&db, &["meeting", "result", "1", &pair, "很好"]);
+    let (code, _, err) = bole(&db, &["meeting", "result", "会场日", &pair, "很好"]);
     assert_eq!(code, 2);
     assert!(err.contains("有意向继续"), "{err}");
     for name in ["签到表.pdf", "签到表.xlsx"] {
         let path = dir.path().join(name);
-        let (code, out, err) = bole(&db, &["meeting", "checkin-sheet", "1", "--out", path.to_str().unwrap()]);
+        let (code, out, err) = bole(&db, &["meeting", "checkin-sheet", "会场日", "--out", path.to_str().unwrap()]);
         assert_eq!(code, 0, "{out}{err}");
         assert!(std::fs::metadata(&path).unwrap().len() > 1000);
     }
-    let (code, _, _) = bole(&db, &["meeting", "checkin-sheet", "1", "--out", "x.doc"]);
+    let (code, _, _) = bole(&db, &["meeting", "checkin-sheet", "会场日", "--out", "x.doc"]);
     assert_eq!(code, 2);
 }
