@@ -29,9 +29,9 @@ sleep 1
 "$bin" --db "$work/bole.db" demo >/dev/null
 "$bin" --db "$work/bole.db" meeting create --name "清流县新材料技术需求对接会" --date 2026-12-05 \
   --venue "县行政服务中心三楼" --time 9:00-12:00 --slot 20 --tables 12 --max-demands 30 --auto-experts 60 >/dev/null
-"$bin" --db "$work/bole.db" meeting assign 1 >/dev/null
-"$bin" --db "$work/bole.db" meeting schedule 1 >/dev/null
-"$bin" --db "$work/bole.db" meeting export 1 --out "$out/对接表.pdf" >/dev/null
+"$bin" --db "$work/bole.db" meeting assign "清流县新材料技术需求对接会" >/dev/null
+"$bin" --db "$work/bole.db" meeting schedule "清流县新材料技术需求对接会" >/dev/null
+"$bin" --db "$work/bole.db" meeting export "清流县新材料技术需求对接会" --out "$out/对接表.pdf" >/dev/null
 HOME="$work" LIBGL_ALWAYS_SOFTWARE=1 "$bin" --db "$work/bole.db" >"$work/app.log" 2>&1 &
 app=$!
 sleep 8 # first start: creates the database, loads the demo data, builds the index
@@ -46,7 +46,7 @@ tab 335; xdotool mousemove 600 145 click 1; shot 4-demands
 xdotool mousemove 1000 95 click 1 2>/dev/null; sleep 0.5
 tab 423; xdotool mousemove 150 150 click 1; sleep 2; shot 5-matches
 xdotool mousemove 525 163 click 1; sleep 0.7; xdotool type --delay 100 "ZJ0157"; sleep 0.5; xdotool key Return; sleep 1; shot 5b-pair-check
-tab 567; shot 6-settings
+tab 711; shot 6-settings
 xdotool mousemove 1230 20 click 1; shot 7-import
 xdotool mousemove 716 36 click 1; sleep 0.5 # close the import window
 tab 503; xdotool mousemove 100 117 click 1; shot 8-meeting-pairs
@@ -56,5 +56,7 @@ xdotool key Right; shot 10b-projection-board
 xdotool key End; shot 11-projection-demand
 xdotool key t Home; shot 12-projection-dark
 xdotool key Escape
+tab 583; xdotool mousemove 400 226 click 1; sleep 1; shot 14-followup
+tab 655; sleep 3; shot 15-stats
 # The PDF pairing sheets: first enterprise sheet and first expert agenda as PNG.
 if command -v pdftoppm >/dev/null; then pdftoppm -r 70 -png -f 1 -l 1 "$out/对接表.pdf" "$out/13-pdf-enterprise"; fi

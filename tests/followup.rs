@@ -155,6 +155,13 @@ fn statistics_json_and_report_agree() {
     }
     assert!(f.funnel.windows(2).all(|w| w[0].1 >= w[1].1), "a funnel narrows: {:?}", f.funnel);
     assert!(f.services.days > 0.0 && f.outcomes.iter().any(|(_, n)| *n > 0));
+    // The demo's past meetings: what became of each meeting's pairings adds up to its sittings.
+    assert_eq!(f.meetings.len(), 2, "{:?}", f.meetings);
+    for m in &f.meetings {
+        let listed = rows.iter().filter(|r| r.source == "对接会" && r.meeting == m.name).count() as i64;
+        assert!(listed > 0 && m.sittings == listed, "{}: {listed} listed, {} sittings", m.name, m.sittings);
+        assert_eq!(m.stages.iter().map(|(_, n)| n).sum::<i64>(), listed, "{}", m.name);
+    }
     drop(core);
 
     let (code, out, err) = bole(&db, &["stats", "--json", "--no-gaps"]);
@@ -241,4 +248,39 @@ fn pairing_commands_speak_in_ids_and_stage_names() {
     assert_eq!(code, 0, "{err}");
     let (_, out, _) = bole(&db, &["target", "list", "--json"]);
     assert!(out.contains("2026年"), "{out}");
+}
+
+#[test]
+fn an_imported_history_becomes_dated_events_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut core, db) = demo_core(dir.path());
+    let file = dir.path().join("对接记录.csv");
+    std::fs::write(
+        &file,
+        "需求编号,专家编号,阶段/结果,日期,备注\n\
+         XQ2024-100,ZJ0007,已联系,2026-03-02,电话联系\n\
+         XQ2024-100,ZJ0007,蹲点调研,2026-04-10,到厂三天\n\
+         XQ2024-100,ZJ0007,已见面,2026-03-20,\n\
+         XQ2024-100,ZJ0007,已联系,2026-03-02,重复的一行\n",
+    )
+    .unwrap();
+    let r = core.import_pairings(&file, false).unwrap();
+    assert_eq!((r.added, r.updated), (1, 0), "{r:?}");
+    assert_eq!(r.rejected.len(), 1, "the same pair, stage and date twice is a repeat: {r:?}");
+    let (e, d) = core.pair_ids("XQ2024-100", "ZJ0007").unwrap();
+    let detail = core.pairing_detail(e, d).unwrap();
+    assert_eq!(detail.row.stage, Some(Stage::OnSite), "the latest row sets the stage, whatever the row order");
+    assert_eq!(detail.row.stage_date, "2026-04-10");
+    let dated: Vec<(&str, Option<Stage>)> = detail.events.iter().map(|e| (e.date.as_str(), e.stage)).collect();
+    assert_eq!(
+        dated,
+        [("2026-03-02", Some(Stage::Contacted)), ("2026-03-20", Some(Stage::Met)), ("2026-04-10", Some(Stage::OnSite))]
+    );
+    assert!(detail.events[0].note.contains("电话联系") && detail.events[0].note.contains("对接记录.csv"));
+    drop(core);
+    // The same file again, through the CLI: nothing new is written.
+    let (code, _, err) = bole(&db, &["import", "pairings", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let core = Core::open(&db).unwrap();
+    assert_eq!(core.pairing_detail(e, d).unwrap().events.len(), 3);
 }

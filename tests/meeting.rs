@@ -436,7 +436,7 @@ fn cli_creates_assigns_schedules_and_exports_a_meeting() {
     let (code, out, err) = bole(&db, &["meeting", "assign", "新材料对接会"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("配对完成"), "{out}");
-    let (code, out, err) = bole(&db, &["meeting", "schedule", "1"]);
+    let (code, out, err) = bole(&db, &["meeting", "schedule", "新材料对接会"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("日程已排好"), "{out}");
     for (f, name) in [("xlsx", "对接表.xlsx"), ("pdf", "对接表.pdf"), ("csv", "对接表.csv")] {

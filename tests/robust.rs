@@ -185,9 +185,9 @@ fn demo_meeting(db: &Path) {
     ];
     let (code, out, err) = bole(db, &args);
     assert_eq!(code, 0, "{out}{err}");
-    let (code, out, err) = bole(db, &["meeting", "assign", "1"]);
+    let (code, out, err) = bole(db, &["meeting", "assign", "对接会"]);
     assert_eq!(code, 0, "{out}{err}");
-    let (code, out, err) = bole(db, &["meeting", "schedule", "1"]);
+    let (code, out, err) = bole(db, &["meeting", "schedule", "对接会"]);
     assert_eq!(code, 0, "{out}{err}");
 }
 
@@ -196,7 +196,7 @@ fn backups_restore_to_the_same_lists_and_a_restore_can_be_undone() {
     let (dir, db) = demo_db();
     demo_meeting(&db);
     let before = lists(&db);
-    let meeting = json(&db, &["meeting", "show", "1", "--json"]);
+    let meeting = json(&db, &["meeting", "show", "对接会", "--json"]);
     let copy = dir.path().join("我的备份.db");
     let (code, out, err) = bole(&db, &["backup", "--out", copy.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
@@ -204,13 +204,13 @@ fn backups_restore_to_the_same_lists_and_a_restore_can_be_undone() {
     // A consistent copy even while everything still sits in the -wal file.
     let (code, out, err) = bole(&db, &["demo", "--clear"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("对接会 1 场"), "{out}");
+    assert!(out.contains("对接会 3 场"), "{out}");
     assert_eq!(json(&db, &["list", "experts", "--json"]), serde_json::json!([]));
 
     let (code, out, err) = bole(&db, &["restore", copy.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(lists(&db), before);
-    assert_eq!(json(&db, &["meeting", "show", "1", "--json"]), meeting);
+    assert_eq!(json(&db, &["meeting", "show", "对接会", "--json"]), meeting);
     let (code, out, _) = bole(&db, &["search", "碳化硅", "--json"]);
     assert_eq!(code, 0);
     assert_ne!(out.trim(), "[]", "the index follows the restored data");
@@ -295,7 +295,7 @@ fn no_output_can_overwrite_the_database() {
 fn a_failed_assignment_keeps_the_meeting_as_it_was() {
     let (_dir, db) = demo_db();
     demo_meeting(&db);
-    let meeting = json(&db, &["meeting", "show", "1", "--json"]);
+    let meeting = json(&db, &["meeting", "show", "对接会", "--json"]);
     let d = meeting["demands"][0]["ext_id"].as_str().unwrap().to_string();
     let e = meeting["experts"][0]["ext_id"].as_str().unwrap().to_string();
     let (code, _, err) =
@@ -311,7 +311,7 @@ fn a_failed_assignment_keeps_the_meeting_as_it_was() {
         bole(&db, &["meeting", "assign", "1", "--remove", &format!("{pd}:{pe}"), "--bounds", &format!("{d}=40-50")]);
     assert_eq!(code, 1);
     assert_eq!(
-        json(&db, &["meeting", "show", "1", "--json"]),
+        json(&db, &["meeting", "show", "对接会", "--json"]),
         meeting,
         "neither the cap, the bounds nor the removal stayed"
     );

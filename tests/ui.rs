@@ -106,9 +106,13 @@ fn a_demand_shows_ranked_experts_with_reasons() {
     assert!(h.query_all_by_label_contains("匹配度").count() >= 3);
     assert!(h.query_all_by_label_contains("命中：").count() > 0, "reason chips show the matched terms");
     assert!(h.query_all_by_label_contains("依据：").count() > 0, "the evidence sentence is shown");
+    // The demo's history already pairs some of these experts with the demand.
+    let (listed, pairings) =
+        (h.query_all_by_label_contains("已在对接清单").count(), h.state().state.lists.pairings.len());
     h.get_all_by_label("加入对接").next().unwrap().click();
-    wait(&mut h, "pairing saved", |a| !a.state.lists.pairings.is_empty());
-    assert!(h.query_by_label_contains("已在对接清单").is_some());
+    wait(&mut h, "pairing saved", |a| a.state.lists.pairings.len() > pairings);
+    h.run_steps(2);
+    assert_eq!(h.query_all_by_label_contains("已在对接清单").count(), listed + 1);
 }
 
 #[test]
@@ -484,8 +488,8 @@ fn big_meeting_db(db: &Path) {
         "--cap",
         "1",
     ]);
-    run(&["meeting", "assign", "1"]);
-    run(&["meeting", "schedule", "1"]);
+    run(&["meeting", "assign", "大型对接会"]);
+    run(&["meeting", "schedule", "大型对接会"]);
 }
 
 #[test]

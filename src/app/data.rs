@@ -47,9 +47,15 @@ pub enum PathFor {
     ImportFile,
     RejectedOut,
     ExportList(RecordKind),
-    MeetingExport { id: i64, format: crate::engine::SheetFormat, contacts: bool },
+    MeetingExport {
+        id: i64,
+        format: crate::engine::SheetFormat,
+        contacts: bool,
+    },
     BackupDir,
     RestoreFrom,
+    /// The work report of 统计.
+    Report,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -151,6 +157,7 @@ impl AppState {
                 }
                 PathFor::BackupDir => send(self, DataCommand::SetBackupDir(path)),
                 PathFor::RestoreFrom => send(self, DataCommand::Preview(path)),
+                PathFor::Report => self.update_followup(super::msg_followup::FollowupMsg::ReportPicked(path)),
             },
         }
     }

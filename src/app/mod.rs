@@ -5,9 +5,11 @@
 //! work happens inside a frame.
 
 pub mod data;
+pub mod followup;
 pub mod fonts;
 pub mod meetings;
 pub mod msg;
+pub mod msg_followup;
 pub mod records;
 pub mod review;
 pub mod state;
@@ -126,6 +128,16 @@ impl BoleApp {
                 };
                 let what = data::PathFor::ExportList(kind);
                 self.dialog_or_box(ctx, open, what);
+            }
+            Effect::PickReport => {
+                let open = || {
+                    rfd::FileDialog::new()
+                        .add_filter("PDF", &["pdf"])
+                        .add_filter("Excel", &["xlsx"])
+                        .set_file_name("工作简报.pdf")
+                        .save_file()
+                };
+                self.dialog_or_box(ctx, open, data::PathFor::Report);
             }
             Effect::CancelImport => self.engine.cancel_import(),
             Effect::ToggleDark => ctx.set_visuals(visuals(self.state.dark)),

@@ -18,6 +18,8 @@ pub enum UiMsg {
     Data(super::data::DataMsg),
     /// 归类审核.
     Review(super::review::ReviewMsg),
+    /// 对接跟踪, 统计 and the reminders.
+    Followup(super::msg_followup::FollowupMsg),
     /// An engine command that changes nothing in the view's own state.
     Send(Command),
     DismissStatus,
@@ -96,6 +98,12 @@ impl AppState {
                 if t == Tab::Settings {
                     self.update_data(super::data::DataMsg::Load);
                 }
+                if t == Tab::Followup {
+                    self.reload_pairings();
+                }
+                if t == Tab::Stats {
+                    self.reload_figures();
+                }
             }
             UiMsg::Send(c) => self.send(c),
             UiMsg::DismissStatus => self.status = None,
@@ -115,6 +123,7 @@ impl AppState {
             UiMsg::Meeting(m) => self.update_meeting(m),
             UiMsg::Data(d) => self.update_data(d),
             UiMsg::Review(r) => self.update_review(r),
+            UiMsg::Followup(f) => self.update_followup(f),
             msg @ (UiMsg::Search(..)
             | UiMsg::FocusSearch(_)
             | UiMsg::SearchFocused(_)

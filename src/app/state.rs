@@ -22,10 +22,16 @@ pub enum Tab {
     Matches,
     Meetings,
     Settings,
+    /// 对接跟踪 (`followup.rs`).
+    Followup,
+    /// 统计 (`followup.rs`).
+    Stats,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Experts, Tab::Demands, Tab::Matches, Tab::Meetings, Tab::Settings];
+    /// In the order of the navigation bar.
+    pub const ALL: [Tab; 7] =
+        [Tab::Experts, Tab::Demands, Tab::Matches, Tab::Meetings, Tab::Followup, Tab::Stats, Tab::Settings];
     pub fn label(self) -> &'static str {
         match self {
             Tab::Experts => "专家人才库",
@@ -33,6 +39,8 @@ impl Tab {
             Tab::Matches => "匹配建议",
             Tab::Meetings => "对接会",
             Tab::Settings => "设置",
+            Tab::Followup => "对接跟踪",
+            Tab::Stats => "统计",
         }
     }
 }
@@ -156,6 +164,8 @@ pub enum Effect {
     },
     /// Ask where to export a list (专家人才库 / 企业需求).
     PickListExport(RecordKind),
+    /// Ask where to write the work report (统计).
+    PickReport,
 }
 
 /// Local wall-clock time as the views need it (set by the shell before each frame).
@@ -218,6 +228,10 @@ pub struct AppState {
     pub data: super::data::DataView,
     /// 归类审核.
     pub review: super::review::ReviewView,
+    /// 对接跟踪 and the reminders.
+    pub followup: super::followup::FollowupView,
+    /// 统计.
+    pub stats: super::followup::StatsView,
     /// Records waiting for review (experts, demands), once the queue was loaded.
     pub pending_review: (Option<usize>, Option<usize>),
     pub clock: Clock,
@@ -262,6 +276,8 @@ impl AppState {
             meetings: MeetingsView::default(),
             data: super::data::DataView::default(),
             review: super::review::ReviewView::default(),
+            followup: Default::default(),
+            stats: Default::default(),
             pending_review: (None, None),
             clock: Clock { today: String::new(), minute: 0, second: 0 },
             status: None,
@@ -315,6 +331,13 @@ impl AppState {
             Event::Ready { db, index, demo_loaded, taxonomy } => {
                 self.ready = true;
                 self.send(Command::Meeting(MeetingCommand::List));
+                self.send(Command::Followup(crate::engine::FollowupCommand::Load));
+                // Reopened on 对接跟踪 or 统计 (remembered tab): load it now.
+                match self.tab {
+                    Tab::Followup => self.reload_pairings(),
+                    Tab::Stats => self.reload_figures(),
+                    _ => {}
+                }
                 // The engine's taxonomy includes the staff's own knowledge files, if any.
                 self.taxonomy = *taxonomy;
                 self.db_path = db.display().to_string();
@@ -324,6 +347,7 @@ impl AppState {
                 }
             }
             Event::Lists(l) => self.set_lists(*l),
+            Event::Followup(e) => self.handle_followup(*e),
             Event::SearchResults { seq, kind, hits } => {
                 let view = self.list_mut(kind);
                 if seq == view.sent.1 {
@@ -462,6 +486,7 @@ impl AppState {
                     f.error = Some(message.clone());
                 }
                 self.matches.busy = false;
+                self.followup_failed(&message);
                 if !e.is_cancelled() || self.import.is_none() {
                     self.error(message);
                 }
@@ -496,6 +521,10 @@ impl AppState {
             self.refresh_visible(kind);
         }
         self.refresh_match_sources();
+        let today = self.today();
+        self.followup.expired_demands = (self.lists.demands.iter())
+            .filter(|d| crate::domain::deadline_passed(&d.deadline, d.status, &today))
+            .count();
     }
 
     /// Sends a search when a list's search text changed since the last request.
@@ -574,6 +603,7 @@ impl AppState {
     pub fn select(&mut self, kind: RecordKind, id: i64) {
         self.list_mut(kind).selected = Some(id);
         self.send(load(kind, id));
+        self.record_pairings(kind, id);
     }
 
     /// Starts matching from a record (and switches to the 匹配建议 tab).

@@ -1,7 +1,8 @@
 //! `bole eval`: imports an evaluation set into a database in memory, matches every judged
 //! demand and prints Recall@N, MRR@N, nDCG@N and the pairwise loss over graded judgements
 //! (with the one pair score). A set folder with a pairings.csv gets a second line "使用历史":
-//! the history imported first, the same queries again.
+//! the history imported first, the same queries again. Sets whose experts carry a discipline
+//! label also get a line in the classifier table ([`super::eval_classify`]).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -82,7 +83,11 @@ pub fn run(a: &Eval, out: &mut dyn Write, err: &mut dyn Write) -> Result {
     let started = std::time::Instant::now();
     let k = a.top;
     let mut lines = Vec::new();
+    let mut classified = Vec::new();
     for set in sets(a)? {
+        if let Some(f) = super::eval_classify::measure(&set.experts)? {
+            classified.push((set.name.clone(), f));
+        }
         let mut core = Core::in_memory(Knowledge::builtin())?;
         for (file, kind) in [(&set.experts, RecordKind::Expert), (&set.demands, RecordKind::Demand)] {
             let plan = core.plan_file(file, kind)?;
@@ -142,6 +147,7 @@ pub fn run(a: &Eval, out: &mut dyn Write, err: &mut dyn Write) -> Result {
             loss
         )?;
     }
+    super::eval_classify::print(&classified, width, out)?;
     writeln!(err, "用时 {:.1} 秒", started.elapsed().as_secs_f64())?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 pub mod args;
 mod commands;
 mod eval;
+mod eval_classify;
 mod followup;
 pub mod followup_args;
 mod meeting;

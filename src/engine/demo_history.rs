@@ -63,6 +63,8 @@ impl Core {
         store::atomically(conn, || -> Result<usize> {
             let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
             let mut written = 0;
+            let mut sittings: Vec<Vec<Sitting>> = vec![Vec::new(); MEETINGS.len()];
+            let meetings = demo_meetings(conn, today)?;
             for (i, (d, e)) in pairs.iter().enumerate() {
                 let (Some(demand), Some(expert)) =
                     (fstore::demand_id_by_ext(conn, d)?, fstore::expert_id_by_ext(conn, e)?)
@@ -70,21 +72,33 @@ impl Core {
                     continue;
                 };
                 let source = ["手工", "对接会", "导入"][i % 3];
-                let first = add_days(&start, (i as i64) * 5).unwrap_or_else(|| start.clone());
+                // Pairs from a meeting met there: the first meeting for the first half, the second after.
+                let meeting = (source == "对接会")
+                    .then(|| meetings.get(usize::from(i >= pairs.len() / 2)).cloned().flatten())
+                    .flatten();
+                let first = match &meeting {
+                    Some((_, date)) => date.clone(),
+                    None => add_days(&start, (i as i64) * 5).unwrap_or_else(|| start.clone()),
+                };
                 if first.as_str() > today {
                     continue;
                 }
-                let (_, new) = fstore::ensure_pairing(
-                    conn,
-                    expert,
-                    demand,
-                    fstore::PairingOrigin { source, ..Default::default() },
-                )?;
+                let origin =
+                    fstore::PairingOrigin { source, meeting_id: meeting.as_ref().map(|m| m.0), ..Default::default() };
+                let (_, new) = fstore::ensure_pairing(conn, expert, demand, origin)?;
                 if !new {
                     continue;
                 }
-                one_pairing(conn, cfg, &mut rng, (expert, demand), &first, today)?;
+                let path = Path { first: &first, today, meeting: meeting.as_ref().map(|m| m.0) };
+                let end = one_pairing(conn, cfg, &mut rng, (expert, demand), &path)?;
+                if let Some((id, _)) = meeting {
+                    let k = usize::from(meetings.first().cloned().flatten().is_none_or(|m| m.0 != id));
+                    sittings[k].push(Sitting { meeting: id, demand, expert, end });
+                }
                 written += 1;
+            }
+            for list in &sittings {
+                seat(conn, list)?;
             }
             Ok(written)
         })
@@ -103,20 +117,139 @@ fn labelled_pairs() -> Vec<(String, String)> {
         .collect()
 }
 
-/// One pairing's path through the stages, with its visits and outcomes.
+/// The two past demo meetings: name and days before today.
+const MEETINGS: [(&str, i64); 2] = [("新材料产学研对接会（第一场）", -240), ("新材料产学研对接会（第二场）", -100)];
+
+/// A demo sitting: who met at which meeting, and how the pairing went on (the sitting's result).
+#[derive(Debug, Clone, Copy)]
+struct Sitting {
+    meeting: i64,
+    demand: i64,
+    expert: i64,
+    end: Reached,
+}
+
+/// How far a demo pairing went: the last stage reached, and whether it ended without interest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reached {
+    stage: Stage,
+    no_interest: bool,
+}
+
+/// When a demo pairing starts, and the meeting where its parties met (if any).
+struct Path<'a> {
+    first: &'a str,
+    today: &'a str,
+    meeting: Option<i64>,
+}
+
+/// Creates the past demo meetings unless they are there (a second demo load adds nothing);
+/// returns their ids and dates (None for a meeting that was already there: its pairs are kept).
+fn demo_meetings(conn: &rusqlite::Connection, today: &str) -> Result<Vec<Option<(i64, String)>>> {
+    let mut out = Vec::new();
+    for (name, days) in MEETINGS {
+        let Some(date) = add_days(today, days) else {
+            out.push(None);
+            continue;
+        };
+        if !store::find_meetings(conn, name)?.is_empty() {
+            out.push(None);
+            continue;
+        }
+        let m = crate::domain::meeting::Meeting {
+            name: name.to_string(),
+            date: date.clone(),
+            venue: "县行政服务中心三楼会议室".into(),
+            ..Default::default()
+        };
+        out.push(Some((store::insert_meeting(conn, &m)?, date)));
+    }
+    Ok(out)
+}
+
+/// Seats one meeting's sittings: each demand keeps its table, each pair takes the first slot
+/// where neither the demand nor the expert is busy; the result follows how the pairing went on.
+fn seat(conn: &rusqlite::Connection, list: &[Sitting]) -> Result<()> {
+    use crate::domain::followup::SittingResult;
+    let Some(meeting) = list.first().map(|s| s.meeting) else { return Ok(()) };
+    let mut demands: Vec<i64> = list.iter().map(|s| s.demand).collect();
+    demands.sort_unstable();
+    demands.dedup();
+    let mut experts: Vec<i64> = list.iter().map(|s| s.expert).collect();
+    experts.sort_unstable();
+    experts.dedup();
+    store::add_meeting_demands(conn, meeting, &demands)?;
+    store::add_meeting_experts(conn, meeting, &experts)?;
+    let mut busy: Vec<(u32, i64, bool)> = Vec::new();
+    let mut pairs = Vec::new();
+    for s in list {
+        let table = demands.iter().position(|d| *d == s.demand).unwrap_or(0) as u32;
+        let slot = (0..)
+            .find(|k| !busy.contains(&(*k, s.demand, true)) && !busy.contains(&(*k, s.expert, false)))
+            .unwrap_or(0);
+        busy.push((slot, s.demand, true));
+        busy.push((slot, s.expert, false));
+        pairs.push(crate::domain::meeting::MeetingPair {
+            demand_id: s.demand,
+            expert_id: s.expert,
+            score: 0.0,
+            reasons: Vec::new(),
+            locked: true,
+            slot: Some(slot),
+            table: Some(table),
+            place_locked: true,
+            result: None,
+        });
+    }
+    store::replace_meeting_pairs(conn, meeting, &pairs)?;
+    if let Some(mut m) = store::get_meeting(conn, meeting)? {
+        let slots = pairs.iter().filter_map(|p| p.slot).max().unwrap_or(0) + 1;
+        m.tables = m.tables.max(demands.len() as u32);
+        m.slots = m.slots.max(slots);
+        store::update_meeting(conn, &m)?;
+    }
+    for s in list {
+        let result = if s.end.no_interest {
+            SittingResult::NoInterest
+        } else if s.end.stage == Stage::Met {
+            SittingResult::TalkAgain
+        } else {
+            SittingResult::Continue
+        };
+        store::set_pair_result(conn, meeting, s.demand, s.expert, result.label())?;
+    }
+    Ok(())
+}
+
+/// One pairing's path through the stages, with its visits and outcomes. A pairing from a
+/// meeting was recommended ten days before it and met there.
 fn one_pairing(
     conn: &rusqlite::Connection,
     cfg: &FollowupConfig,
     rng: &mut Rng,
     (expert, demand): (i64, i64),
-    first: &str,
-    today: &str,
-) -> Result<()> {
-    let last = depth(rng);
+    path: &Path<'_>,
+) -> Result<Reached> {
+    let (first, today) = (path.first, path.today);
+    let mut last = depth(rng);
     let mut date = first.to_string();
     let mut reached = Stage::Recommended;
-    for (k, stage) in Stage::ALL.iter().copied().enumerate().take(8) {
-        if k > 0 {
+    let from = if path.meeting.is_some() {
+        last = last.max(2);
+        let before = add_days(first, -10).unwrap_or_else(|| first.to_string());
+        let ev = PairingEvent {
+            date: before,
+            stage: Some(Stage::Recommended),
+            note: "推荐参加对接会，发出邀请".into(),
+            ..Default::default()
+        };
+        fstore::add_event(conn, expert, demand, &ev)?;
+        2
+    } else {
+        0
+    };
+    for (k, stage) in Stage::ALL.iter().copied().enumerate().take(8).skip(from) {
+        if k > from {
             let next = add_days(&date, 8 + rng.below(30)).unwrap_or_else(|| date.clone());
             if next.as_str() > today || k > last.min(7) {
                 break;
@@ -124,8 +257,14 @@ fn one_pairing(
             date = next;
         }
         reached = stage;
-        let ev =
-            PairingEvent { date: date.clone(), stage: Some(stage), note: NOTES[k].to_string(), ..Default::default() };
+        let meeting_id = if k == from { path.meeting } else { None };
+        let ev = PairingEvent {
+            date: date.clone(),
+            stage: Some(stage),
+            note: NOTES[k].to_string(),
+            meeting_id,
+            ..Default::default()
+        };
         fstore::add_event(conn, expert, demand, &ev)?;
         extras(conn, rng, (expert, demand), stage, &date)?;
     }
@@ -160,7 +299,11 @@ fn one_pairing(
         };
     }
     fstore::set_state(conn, expert, demand, &state)?;
-    Ok(())
+    let stage = state.stage.unwrap_or(reached);
+    Ok(Reached {
+        stage: if stage == Stage::Ended { reached } else { stage },
+        no_interest: state.end_reason == "无意向",
+    })
 }
 
 /// Visits and outcomes that come with reaching a stage.

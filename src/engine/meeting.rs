@@ -676,6 +676,11 @@ impl Core {
     }
 
     /// Every meeting, newest first.
+    /// The meetings a record took part in (its detail panel lists them).
+    pub fn meetings_of(&self, kind: crate::domain::RecordKind, id: i64) -> Result<Vec<store::MeetingRef>> {
+        Ok(store::meetings_of(&self.conn, kind, id)?)
+    }
+
     pub fn meetings(&self) -> Result<Vec<crate::domain::meeting::MeetingSummary>> {
         Ok(store::list_meetings(&self.conn)?)
     }

@@ -197,7 +197,7 @@ impl Core {
             PairingOrigin { source: "对接会", meeting_id: Some(id), score: Some(pair.score), reasons: &reasons };
         let conn = &self.conn;
         store::atomically(conn, || -> Result<()> {
-            store::set_pair_result(conn, id, demand_id, expert_id, Some(result))?;
+            store::set_pair_result(conn, id, demand_id, expert_id, result.label())?;
             let (pid, added) = fstore::ensure_pairing(conn, expert_id, demand_id, origin)?;
             if added {
                 let note = format!("对接会「{}」", plan.meeting.name);

@@ -1,16 +1,18 @@
 //! The pairing history: `bole import pairings` (the history an office already keeps in Excel)
 //! read row by row against the lists, written in one transaction, and fed to the matcher.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::core::Core;
 use super::error::Result;
+use crate::domain::followup::PairingEvent;
 use crate::domain::pairing::{Pairing, Stage};
 use crate::domain::rules::parse_deadline;
 use crate::io::pairings::{self, PairingRow};
 use crate::io::table;
 use crate::store;
+use crate::store::followup as fstore;
 
 /// Why a history row was not taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +24,7 @@ pub enum PairingProblem {
     /// 阶段/结果 with words Bole does not know.
     UnknownStage(String),
     BadDate(String),
-    /// The same pair again (the line of its first row).
+    /// The same pair with the same stage and date again (the line of its first row).
     Repeated(usize),
 }
 
@@ -61,26 +63,34 @@ impl Core {
             store::expert_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, r.id)).collect();
         let demands: HashMap<String, i64> =
             store::demand_rows(&self.conn)?.into_iter().map(|r| (r.ext_id, r.id)).collect();
-        let mut seen: HashMap<(i64, i64), usize> = HashMap::new();
-        let mut good: Vec<Pairing> = Vec::new();
+        // Rows of one pair are its history (one event each); the same pair, stage and date twice is a repeat.
+        let mut seen: HashMap<(i64, i64, Stage, String), usize> = HashMap::new();
+        let mut pairs: BTreeMap<(i64, i64), Vec<Pairing>> = BTreeMap::new();
         for r in &rows {
             match pairing_of(r, &experts, &demands) {
                 Ok(p) => {
-                    if let Some(first) = seen.get(&(p.expert_id, p.demand_id)) {
+                    let key = (p.expert_id, p.demand_id, p.stage, p.stage_date.clone());
+                    if let Some(first) = seen.get(&key) {
                         report.rejected.push((r.line, PairingProblem::Repeated(*first)));
                         continue;
                     }
-                    seen.insert((p.expert_id, p.demand_id), r.line);
-                    report.failed += usize::from(!p.confirmed);
-                    good.push(p);
+                    seen.insert(key, r.line);
+                    pairs.entry((p.expert_id, p.demand_id)).or_default().push(p);
                 }
                 Err(problem) => report.rejected.push((r.line, problem)),
             }
         }
+        // Oldest first (undated rows keep their place at the end); the pair takes its latest row.
+        for history in pairs.values_mut() {
+            history.sort_by(|a, b| {
+                (a.stage_date.is_empty(), &a.stage_date).cmp(&(b.stage_date.is_empty(), &b.stage_date))
+            });
+        }
+        report.failed = pairs.values().filter(|h| h.last().is_some_and(|p| !p.confirmed)).count();
         if dry_run {
             let existing: std::collections::HashSet<(i64, i64)> = store::pairings(&self.conn)?.into_iter().collect();
-            for p in &good {
-                if existing.contains(&(p.expert_id, p.demand_id)) {
+            for pair in pairs.keys() {
+                if existing.contains(pair) {
                     report.updated += 1;
                 } else {
                     report.added += 1;
@@ -89,14 +99,17 @@ impl Core {
             return Ok(report);
         }
         let conn = &self.conn;
+        let today = super::followup::today();
         let (added, updated) = store::atomically(conn, || -> Result<(usize, usize)> {
             let mut n = (0, 0);
-            for p in &good {
-                if store::upsert_pairing(conn, p)? {
+            for history in pairs.values() {
+                let Some(latest) = history.last() else { continue };
+                if store::upsert_pairing(conn, latest)? {
                     n.0 += 1;
                 } else {
                     n.1 += 1;
                 }
+                write_events(conn, history, &report.file, &today)?;
             }
             Ok(n)
         })?;
@@ -105,6 +118,32 @@ impl Core {
         self.refresh_history()?;
         Ok(report)
     }
+}
+
+/// One dated event per history row (a row already recorded, by date, stage and note, is not
+/// written twice, so importing the same file again adds nothing).
+fn write_events(conn: &rusqlite::Connection, history: &[Pairing], file: &str, today: &str) -> Result<()> {
+    let Some(first) = history.first() else { return Ok(()) };
+    let known = fstore::events(conn, first.expert_id, first.demand_id)?;
+    for p in history {
+        let (date, undated) = match p.stage_date.len() {
+            10 => (p.stage_date.clone(), false),
+            7 => (format!("{}-01", p.stage_date), false),
+            _ => (today.to_string(), true),
+        };
+        let mut note = format!("导入自 {file}");
+        if undated {
+            note.push_str("（原表无日期）");
+        }
+        if !p.note.is_empty() {
+            note = format!("{}；{note}", p.note);
+        }
+        let ev = PairingEvent { date, stage: Some(p.stage), note, ..Default::default() };
+        if !known.iter().any(|k| k.date == ev.date && k.stage == ev.stage && k.note == ev.note) {
+            fstore::add_event(conn, p.expert_id, p.demand_id, &ev)?;
+        }
+    }
+    Ok(())
 }
 
 fn pairing_of(

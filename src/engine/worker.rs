@@ -93,6 +93,8 @@ pub enum Command {
     Meeting(MeetingCommand),
     /// Backups, the change log, list export, demo data (设置 → 数据安全).
     Data(DataCommand),
+    /// 对接跟踪 and 统计 (`worker_followup.rs`).
+    Followup(super::worker_followup::FollowupCommand),
     /// 归类审核: the records without confirmed subfields and their suggestions ([`Event::Review`]).
     LoadReview(RecordKind),
     /// Confirm one record's subfields.
@@ -309,6 +311,8 @@ pub enum Event {
         id: i64,
         entries: Vec<LogEntry>,
     },
+    /// 对接跟踪 and 统计's answers (`worker_followup.rs`).
+    Followup(Box<super::worker_followup::FollowupEvent>),
     /// Something finished that the status line reports.
     Done(Done),
     /// Something that happened besides a command's result (the index rebuilt, another process's
@@ -510,6 +514,7 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
         | Command::AddPairing { .. }
         | Command::Reindex) => matching(core, c, send),
         Command::Data(d) => data(core, d, send),
+        Command::Followup(f) => super::worker_followup::run(core, f, send),
         c @ (Command::LoadReview(_) | Command::SetSubfields { .. } | Command::AcceptAbove { .. }) => {
             review(core, c, send)
         }

@@ -176,6 +176,12 @@ impl PdfBuilder {
         }
     }
 
+    /// Starts a new page unless about `mm` millimetres are left on this one (keeps a caption with
+    /// the first rows of its table).
+    pub fn keep_together(&mut self, mm: f32) {
+        self.ensure(mm * 72.0 / 25.4);
+    }
+
     /// A horizontal bar chart, drawn as vector shapes: one row per category, one bar per series
     /// (up to four shades of grey, with a legend), each bar labelled with its value. A row never
     /// splits across pages.

@@ -272,6 +272,8 @@ pub fn pdf(f: &StatFigures, gaps: &[GapField], made_on: &str) -> Result<(Vec<u8>
     for t in tables(f, gaps) {
         let heads: Vec<&str> = t.head.iter().map(String::as_str).collect();
         let widths: Vec<f32> = (0..t.head.len()).map(|i| if i == 0 { 2.2 } else { 1.0 }).collect();
+        // A caption is not left alone at the foot of a page: it goes with its header and first rows.
+        doc.keep_together(if t.rows.is_empty() { 14.0 } else { 38.0 });
         doc.paragraph(&t.caption, 12.0);
         if t.rows.is_empty() {
             doc.paragraph("（本期无）", 9.5);

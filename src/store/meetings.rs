@@ -222,20 +222,6 @@ pub fn set_checkin(conn: &Connection, meeting: i64, party: Party, presence: Opti
     Ok(())
 }
 
-/// Sets (or clears) a sitting's result; false when the pair is not in the meeting.
-pub fn set_pair_result(
-    conn: &Connection,
-    meeting: i64,
-    demand_id: i64,
-    expert_id: i64,
-    result: Option<SittingResult>,
-) -> rusqlite::Result<bool> {
-    Ok(conn.execute(
-        "UPDATE meeting_pair SET result = ?4 WHERE meeting_id = ?1 AND demand_id = ?2 AND expert_id = ?3",
-        params![meeting, demand_id, expert_id, result.map(SittingResult::label).unwrap_or("")],
-    )? > 0)
-}
-
 /// Adds demands to a meeting (ids already in it are kept with their bounds).
 pub fn add_meeting_demands(conn: &Connection, meeting: i64, demand_ids: &[i64]) -> rusqlite::Result<usize> {
     let mut stmt =
@@ -319,6 +305,44 @@ pub fn replace_meeting_pairs(conn: &Connection, meeting: i64, pairs: &[MeetingPa
         ])?;
     }
     Ok(())
+}
+
+/// A meeting a record took part in, with its sittings there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRef {
+    pub id: i64,
+    pub name: String,
+    pub date: String,
+    pub sittings: i64,
+}
+
+/// The meetings an expert (or a demand) took part in, newest first, then by id.
+pub fn meetings_of(conn: &Connection, kind: crate::domain::RecordKind, id: i64) -> rusqlite::Result<Vec<MeetingRef>> {
+    let (table, column) = match kind {
+        crate::domain::RecordKind::Expert => ("meeting_expert", "expert_id"),
+        crate::domain::RecordKind::Demand => ("meeting_demand", "demand_id"),
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT m.id, m.name, m.date,
+            (SELECT count(*) FROM meeting_pair p WHERE p.meeting_id = m.id AND p.{column} = ?1 AND p.slot IS NOT NULL)
+         FROM meeting m JOIN {table} x ON x.meeting_id = m.id WHERE x.{column} = ?1 ORDER BY m.date DESC, m.id DESC"
+    ))?;
+    stmt.query_map([id], |r| Ok(MeetingRef { id: r.get(0)?, name: r.get(1)?, date: r.get(2)?, sittings: r.get(3)? }))?
+        .collect()
+}
+
+/// Records a sitting's result (有意向继续 / 需要再沟通 / 无意向; empty clears it).
+pub fn set_pair_result(
+    conn: &Connection,
+    meeting: i64,
+    demand_id: i64,
+    expert_id: i64,
+    result: &str,
+) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "UPDATE meeting_pair SET result = ?4 WHERE meeting_id = ?1 AND demand_id = ?2 AND expert_id = ?3",
+        params![meeting, demand_id, expert_id, result],
+    )? > 0)
 }
 
 /// Marks a pair removed by the user (re-optimising never adds it back) and deletes it.

@@ -150,6 +150,22 @@ pub fn stats_text(st: &Stats) -> String {
     for x in &f.supply {
         let _ = writeln!(s, "  {}\t{}\t{}", x.name, x.experts, x.open_demands);
     }
+    if !f.meetings.is_empty() {
+        s.push_str("\n对接会：日期\t名称\t需求\t专家\t洽谈\t之后的阶段\n");
+        for m in &f.meetings {
+            let stages: Vec<String> = m.stages.iter().map(|(st, n)| format!("{} {n}", st.label())).collect();
+            let _ = writeln!(
+                s,
+                "  {}\t{}\t{}\t{}\t{}\t{}",
+                m.date,
+                m.name,
+                m.demands,
+                m.experts,
+                m.sittings,
+                stages.join("，")
+            );
+        }
+    }
     let sv = &f.services;
     let _ = writeln!(
         s,

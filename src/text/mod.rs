@@ -903,7 +903,7 @@ pub fn pairing_problem(p: &crate::engine::PairingProblem) -> String {
             crate::domain::pairing::Stage::ALL.iter().map(|s| s.label()).collect::<Vec<_>>().join("、")
         ),
         P::BadDate(d) => format!("日期“{d}”无法识别（请写成 2025-03-18 或 2025年3月18日）"),
-        P::Repeated(line) => format!("与第 {line} 行是同一对需求和专家，已按第 {line} 行处理"),
+        P::Repeated(line) => format!("与第 {line} 行重复（同一对需求和专家、同一阶段和日期），已按第 {line} 行处理"),
     }
 }
 

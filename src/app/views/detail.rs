@@ -46,6 +46,7 @@ pub fn detail(ui: &mut Ui, st: &AppState, kind: RecordKind, out: &mut Vec<UiMsg>
             });
             ui.separator();
             field_grid(ui, "expert_detail_grid", &expert_fields(e, &st.taxonomy));
+            super::followup::record_pairings(ui, st, kind, e.id, out);
             history(ui, st, kind, e.id);
         }
         RecordKind::Demand => {
@@ -69,6 +70,7 @@ pub fn detail(ui: &mut Ui, st: &AppState, kind: RecordKind, out: &mut Vec<UiMsg>
                 });
                 field_grid(ui, "enterprise_detail_grid", &enterprise_fields(en));
             }
+            super::followup::record_pairings(ui, st, kind, d.id, out);
             history(ui, st, kind, d.id);
         }
     }

@@ -81,6 +81,9 @@ pub fn list_tab(ui: &mut Ui, st: &AppState, kind: RecordKind, out: &mut Vec<UiMs
         });
     }
     egui::CentralPanel::default().show(ui, |ui| {
+        if kind == RecordKind::Expert {
+            super::followup::due_banner(ui, st, out);
+        }
         ui.horizontal(|ui| {
             let label = if kind == RecordKind::Expert { "搜索专家" } else { "搜索需求" };
             let (changed, resp) =

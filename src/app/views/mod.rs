@@ -1,11 +1,13 @@
 //! The views: functions of the read-only [`AppState`] that draw it and push [`UiMsg`]s. One file
 //! per panel or window, as rerun's viewer does: the record lists ([`lists`]), the detail panel
 //! ([`detail`]), the edit form ([`form`]), the import wizard ([`import`]), 匹配建议
-//! ([`matches`]), 设置 ([`settings`]), 对接会 ([`meetings`]) and the projector ([`projection`]),
+//! ([`matches`]), 设置 ([`settings`]), 对接会 ([`meetings`]), the projector ([`projection`]),
+//! 对接跟踪 with the reminders ([`followup`]) and 统计 ([`stats`]),
 //! with shared [`widgets`].
 
 mod data;
 mod detail;
+mod followup;
 mod form;
 mod import;
 mod lists;
@@ -14,6 +16,7 @@ mod meetings;
 mod projection;
 mod review;
 mod settings;
+mod stats;
 pub mod widgets;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
@@ -65,6 +68,8 @@ pub fn root(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
         Tab::Matches => matches::matches_tab(ui, st, out),
         Tab::Meetings => meetings::meetings_tab(ui, st, out),
         Tab::Settings => settings::settings_tab(ui, st, out),
+        Tab::Followup => followup::followup_tab(ui, st, out),
+        Tab::Stats => stats::stats_tab(ui, st, out),
     }
     form::form_window(ui.ctx(), st, out);
     detail::confirm_delete(ui.ctx(), st, out);
@@ -93,6 +98,8 @@ fn shortcuts(ui: &Ui, st: &AppState, out: &mut Vec<UiMsg>) {
         (Key::Num3, Tab::Matches),
         (Key::Num4, Tab::Meetings),
         (Key::Num5, Tab::Settings),
+        (Key::Num6, Tab::Followup),
+        (Key::Num7, Tab::Stats),
     ] {
         if shortcut(ui, key) {
             out.push(UiMsg::SetTab(tab));
