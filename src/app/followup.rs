@@ -112,7 +112,7 @@ pub struct FollowupView {
     /// The pairings of the expert or demand in the detail panel.
     pub record: Option<(RecordKind, i64, Vec<PairingListRow>)>,
     /// The meetings that record took part in.
-    pub record_meetings: Vec<crate::store::MeetingRef>,
+    pub record_meetings: Vec<crate::engine::MeetingRef>,
     /// Unresolved demands whose deadline has passed (counted with each list load).
     pub expired_demands: usize,
 }

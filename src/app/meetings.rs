@@ -5,8 +5,11 @@
 use std::sync::Arc;
 
 use super::state::{Clock, Effect};
-use crate::domain::meeting::{Meeting, MeetingDetail, MeetingProblem, MeetingSummary, parse_hhmm, parse_time_range};
-use crate::engine::{MeetingCommand, MeetingSpec, SheetFormat};
+use crate::domain::followup::SittingResult;
+use crate::domain::meeting::{
+    Meeting, MeetingDetail, MeetingProblem, MeetingSummary, Party, Presence, parse_hhmm, parse_time_range,
+};
+use crate::engine::{MeetingCommand, MeetingSpec, ReplanFrom, SheetFormat};
 use crate::util::split_multi;
 
 /// Which part of a meeting is shown.
@@ -15,16 +18,19 @@ pub enum Pane {
     Pairs,
     Schedule,
     Participants,
+    /// The meeting day: check-in, re-planning after a no-show, sitting results.
+    Day,
     Settings,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Pairs, Pane::Schedule, Pane::Participants, Pane::Settings];
+    pub const ALL: [Pane; 5] = [Pane::Pairs, Pane::Schedule, Pane::Participants, Pane::Day, Pane::Settings];
     pub fn label(self) -> &'static str {
         match self {
             Pane::Pairs => "配对",
             Pane::Schedule => "日程（时段 × 桌）",
             Pane::Participants => "参会需求与专家",
+            Pane::Day => "会场签到与结果",
             Pane::Settings => "会议设置",
         }
     }
@@ -358,6 +364,16 @@ pub enum MeetingMsg {
     Form(MeetingEdit),
     SaveForm,
     CancelForm,
+    /// Check a party in (到场/缺席), or clear it (None).
+    Checkin(Party, Option<Presence>),
+    /// Re-plan the slots that have not started (by the clock on the meeting's day).
+    Replan,
+    /// One tap after a sitting.
+    Result {
+        demand: i64,
+        expert: i64,
+        result: SittingResult,
+    },
 }
 
 /// The 对接会 view.
@@ -505,6 +521,23 @@ impl MeetingsView {
             }
             MeetingMsg::CancelDelete => self.confirm_delete = None,
             MeetingMsg::DismissProblem => self.problem = None,
+            MeetingMsg::Replan => {
+                let plan = self.current().map(|d| {
+                    let m = d.meeting();
+                    // On the day by the clock; before it everything is still to come; after it nothing.
+                    let from = match clock.today.as_str().cmp(m.date.as_str()) {
+                        std::cmp::Ordering::Less => ReplanFrom::Slot(0),
+                        std::cmp::Ordering::Greater if !m.date.is_empty() => ReplanFrom::Now(24 * 60),
+                        _ => ReplanFrom::Now(clock.minute),
+                    };
+                    (m.id, from)
+                });
+                if let Some((id, from)) = plan {
+                    self.busy = true;
+                    self.problem = None;
+                    commands.push(MeetingCommand::Replan { id, from });
+                }
+            }
             msg => return self.update_edits(msg, current),
         }
         (commands, effects)
@@ -568,6 +601,16 @@ impl MeetingsView {
                 }
             }
             MeetingMsg::CancelForm => self.form = None,
+            MeetingMsg::Checkin(party, presence) => {
+                if let Some(id) = current {
+                    commands.push(MeetingCommand::Checkin { id, parties: vec![party], presence });
+                }
+            }
+            MeetingMsg::Result { demand, expert, result } => {
+                if let Some(id) = current {
+                    commands.push(MeetingCommand::SittingResult { id, demand, expert, result });
+                }
+            }
             _ => {}
         }
         (commands, Vec::new())

@@ -25,6 +25,7 @@ use clap::builder::PossibleValue;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, ArgGroup, Args, Command, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::domain::followup::SittingResult;
 use crate::domain::meeting::{Meeting, parse_hhmm, parse_time_range, valid_date};
 
 // ------------------------------------------------------------------------------- exit codes
@@ -487,6 +488,14 @@ pub enum MeetingCmd {
     Export(Export),
     /// 删除一场对接会
     Delete(Delete),
+    /// 会场签到：企业（按需求编号）和专家到场或缺席
+    Checkin(Checkin),
+    /// 缺席后重排剩余时段：已开始和已结束的时段不变，缺席者的位置由其他配对补上
+    Replan(Replan),
+    /// 记录一场对接的结果（有意向继续、需要再沟通、无意向），写入对接跟踪
+    Result(SittingResultArgs),
+    /// 导出签到表（PDF 或 xlsx，按扩展名）：企业和专家、单位、桌号与时段、签名栏
+    CheckinSheet(CheckinSheet),
 }
 
 /// A time range such as `9:00-11:30`, in minutes after midnight.
@@ -765,6 +774,62 @@ pub struct Delete {
     pub meeting: String,
 }
 
+/// `bole meeting checkin 对接会 [--experts E,…] [--demands D,…] [--absent]`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Checkin {
+    /// 对接会的编号或名称（bole meeting list 可查看）
+    #[arg(value_name = "对接会")]
+    pub meeting: String,
+    /// 签到的专家（专家编号，逗号分隔，可重复）
+    #[arg(long, alias = "expert", value_name = "编号,…", value_delimiter = ',', value_parser = item)]
+    pub experts: Vec<String>,
+    /// 签到的企业，写它的需求编号（逗号分隔，可重复）
+    #[arg(long, alias = "demand", value_name = "编号,…", value_delimiter = ',', value_parser = item)]
+    pub demands: Vec<String>,
+    /// 记为缺席（之后可用 bole meeting replan 重排剩余时段）
+    #[arg(long)]
+    pub absent: bool,
+}
+
+/// `bole meeting replan 对接会 [--now 10:05 | --from-slot N]`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Replan {
+    /// 对接会的编号或名称（bole meeting list 可查看）
+    #[arg(value_name = "对接会")]
+    pub meeting: String,
+    /// 现在的时间，如 10:05：正在进行的时段算已开始，从下一个时段重排（默认为电脑时钟）
+    #[arg(long, value_name = "时间", value_parser = time_of_day, conflicts_with = "from_slot")]
+    pub now: Option<u32>,
+    /// 从第 N 个时段起重排（从 1 数起）
+    #[arg(long, value_name = "N", value_parser = int(1u32, Some(48)))]
+    pub from_slot: Option<u32>,
+}
+
+/// `bole meeting result 对接会 D:E 结果`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct SittingResultArgs {
+    /// 对接会的编号或名称（bole meeting list 可查看）
+    #[arg(value_name = "对接会")]
+    pub meeting: String,
+    /// 哪一对，写成 需求编号:专家编号
+    #[arg(value_name = "D:E", value_parser = pair)]
+    pub pair: Pair,
+    /// 有意向继续、需要再沟通 或 无意向
+    #[arg(value_name = "结果", value_parser = sitting_result)]
+    pub result: SittingResult,
+}
+
+/// `bole meeting checkin-sheet 对接会 --out 签到表.pdf|.xlsx`
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct CheckinSheet {
+    /// 对接会的编号或名称（bole meeting list 可查看）
+    #[arg(value_name = "对接会")]
+    pub meeting: String,
+    /// 输出文件（.pdf 或 .xlsx，按扩展名）
+    #[arg(long, value_name = "文件")]
+    pub out: PathBuf,
+}
+
 // ------------------------------------------------------------------------------- value parsers
 // Each returns the Chinese predicate of the sentence “--top 应为 1 到 1000 的整数，而不是“0””.
 
@@ -816,6 +881,10 @@ fn time_range(s: &str) -> Result<TimeRange, String> {
     parse_time_range(s)
         .map(|(start, end)| TimeRange { start, end })
         .ok_or_else(|| "应写成 9:00-11:30 这样的时间段（结束晚于开始）".to_string())
+}
+
+fn sitting_result(s: &str) -> Result<SittingResult, String> {
+    SittingResult::parse(s).ok_or_else(|| "应为 有意向继续、需要再沟通 或 无意向".to_string())
 }
 
 pub(crate) fn pair(s: &str) -> Result<Pair, String> {

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use super::Result;
 use super::args::{self, MeetingCmd, Pair};
-use crate::domain::meeting::MeetingDetail;
-use crate::engine::{Core, MeetingEdit, MeetingSpec, SheetOptions};
+use crate::domain::meeting::{MeetingDetail, Party, Presence};
+use crate::engine::{CheckinFormat, Core, MeetingEdit, MeetingSpec, ReplanFrom, SheetOptions};
 
 /// A pair written D:E, as (demand row id, expert row id).
 fn pair(core: &Core, p: &Pair) -> Result<(i64, i64)> {
@@ -81,6 +81,10 @@ pub fn run(core: &mut Core, cmd: MeetingCmd, out: &mut dyn Write) -> Result {
             writeln!(out, "{}", crate::text::done(&done))?;
             Ok(())
         }
+        MeetingCmd::Checkin(a) => checkin(core, &a, out),
+        MeetingCmd::Replan(a) => replan(core, &a, out),
+        MeetingCmd::Result(a) => result(core, &a, out),
+        MeetingCmd::CheckinSheet(a) => checkin_sheet(core, &a, out),
         MeetingCmd::Delete(a) => {
             let id = core.meeting_id(&a.meeting)?;
             core.delete_meeting(id)?;
@@ -88,6 +92,84 @@ pub fn run(core: &mut Core, cmd: MeetingCmd, out: &mut dyn Write) -> Result {
             Ok(())
         }
     }
+}
+
+/// `meeting result`: one sitting's result, into the pairing's follow-up.
+fn result(core: &mut Core, a: &args::SittingResultArgs, out: &mut dyn Write) -> Result {
+    let id = core.meeting_id(&a.meeting)?;
+    let (d, e) = pair(core, &a.pair)?;
+    core.set_sitting_result(id, d, e, a.result)?;
+    writeln!(out, "已记录 {}：{}（已写入对接跟踪）", a.pair, a.result.label())?;
+    Ok(())
+}
+
+/// `meeting checkin-sheet`: the 签到表 as PDF or xlsx, by the extension.
+fn checkin_sheet(core: &mut Core, a: &args::CheckinSheet, out: &mut dyn Write) -> Result {
+    let id = core.meeting_id(&a.meeting)?;
+    let Some(format) = CheckinFormat::from_path(&a.out) else {
+        return Err(super::Failure {
+            message: "签到表请存为 .pdf 或 .xlsx 文件".into(), code: args::EXIT_USAGE
+        });
+    };
+    let unprintable = core.write_checkin_sheet(id, format, &a.out)?;
+    writeln!(out, "签到表已保存：{}", a.out.display())?;
+    if !unprintable.is_empty() {
+        let chars: String = unprintable.iter().collect();
+        writeln!(out, "注意：字体缺少这些字，PDF 中显示为 □：{chars}")?;
+    }
+    Ok(())
+}
+
+/// `meeting checkin`: experts by 编号, enterprises by one of their demands' 编号.
+fn checkin(core: &mut Core, a: &args::Checkin, out: &mut dyn Write) -> Result {
+    let id = core.meeting_id(&a.meeting)?;
+    let mut parties = Vec::new();
+    for x in &a.experts {
+        parties.push(Party::Expert(core.expert(x)?.id));
+    }
+    for x in &a.demands {
+        let p = core.meeting_party_of_demand(id, x)?;
+        if !parties.contains(&p) {
+            parties.push(p);
+        }
+    }
+    if parties.is_empty() {
+        return Err(super::Failure {
+            message: "请用 --experts 或 --demands 指定签到的专家或企业".into(),
+            code: args::EXIT_USAGE,
+        });
+    }
+    let presence = if a.absent { Presence::Absent } else { Presence::Present };
+    let n = core.meeting_checkin(id, &parties, Some(presence))?;
+    writeln!(out, "已签到：{n} 位{}", presence.label())?;
+    if a.absent {
+        writeln!(out, "可用 bole meeting replan {} 重排剩余时段", a.meeting)?;
+    }
+    Ok(())
+}
+
+/// `meeting replan`: from the slot given, or the one after the slot running now.
+fn replan(core: &mut Core, a: &args::Replan, out: &mut dyn Write) -> Result {
+    let id = core.meeting_id(&a.meeting)?;
+    let from = match (a.from_slot, a.now) {
+        (Some(n), _) => ReplanFrom::Slot(n - 1),
+        (None, Some(min)) => ReplanFrom::Now(min),
+        (None, None) => {
+            let now = jiff::Zoned::now();
+            ReplanFrom::Now(now.hour() as u32 * 60 + now.minute() as u32)
+        }
+    };
+    let r = core.replan_meeting(id, from)?;
+    writeln!(
+        out,
+        "已从第 {} 时段起重排：前面 {} 场对接不变，去掉缺席者的 {} 场，补上 {} 场，剩余时段共 {} 场",
+        r.from + 1,
+        r.kept,
+        r.dropped,
+        r.added,
+        r.remaining
+    )?;
+    print_detail(&core.meeting_detail(id)?, out)
 }
 
 /// `meeting assign`: the single-pair edits, caps and bounds and the re-pairing, all or nothing.

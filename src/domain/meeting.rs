@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::followup::SittingResult;
 use super::{Demand, Enterprise, Expert};
 
 /// A meeting and its rules for pairing and scheduling.
@@ -212,6 +213,68 @@ pub struct MeetingPair {
     pub table: Option<u32>,
     /// Slot and table fixed by the user: kept by every re-scheduling.
     pub place_locked: bool,
+    /// What came of the sitting, tapped on the meeting day.
+    pub result: Option<SittingResult>,
+}
+
+/// Who checks in at a meeting: an enterprise (its meeting group, see [`MeetingPlan::group_of`]:
+/// the enterprise id, or minus the demand id for a demand naming none) or an expert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Party {
+    Enterprise(i64),
+    Expert(i64),
+}
+
+impl Party {
+    /// How the check-in table names the kind.
+    pub fn kind_label(self) -> &'static str {
+        match self {
+            Party::Enterprise(_) => "企业",
+            Party::Expert(_) => "专家",
+        }
+    }
+    pub fn id(self) -> i64 {
+        match self {
+            Party::Enterprise(i) | Party::Expert(i) => i,
+        }
+    }
+    pub fn from_label(kind: &str, id: i64) -> Option<Party> {
+        match kind {
+            "企业" => Some(Party::Enterprise(id)),
+            "专家" => Some(Party::Expert(id)),
+            _ => None,
+        }
+    }
+}
+
+/// Checked in (到场) or not come (缺席).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Presence {
+    #[serde(rename = "到场")]
+    Present,
+    #[serde(rename = "缺席")]
+    Absent,
+}
+
+impl Presence {
+    pub fn label(self) -> &'static str {
+        match self {
+            Presence::Present => "到场",
+            Presence::Absent => "缺席",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Presence> {
+        [Presence::Present, Presence::Absent].into_iter().find(|p| p.label() == s.trim())
+    }
+}
+
+/// One check-in of the meeting day.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Checkin {
+    pub party: Party,
+    pub presence: Presence,
+    /// When it was recorded (local time, `YYYY-MM-DD HH:MM:SS`).
+    pub at: String,
 }
 
 /// A meeting with everything it needs: participants, pairings, and pairs the user removed
@@ -223,6 +286,8 @@ pub struct MeetingPlan {
     pub experts: Vec<MeetingExpert>,
     pub pairs: Vec<MeetingPair>,
     pub removed: Vec<(i64, i64)>,
+    /// The meeting day's check-ins, by party.
+    pub checkins: Vec<Checkin>,
 }
 
 impl MeetingPlan {
@@ -240,6 +305,31 @@ impl MeetingPlan {
     /// when it names none (negative ids keep the two apart).
     pub fn group_of(&self, demand_id: i64) -> i64 {
         self.demand(demand_id).and_then(|d| d.enterprise_id).unwrap_or(-demand_id)
+    }
+    /// The party's check-in, if any.
+    pub fn presence(&self, party: Party) -> Option<Presence> {
+        self.checkins.iter().find(|c| c.party == party).map(|c| c.presence)
+    }
+    /// Whether a pairing's expert or enterprise is marked 缺席.
+    pub fn pair_absent(&self, p: &MeetingPair) -> bool {
+        self.presence(Party::Expert(p.expert_id)) == Some(Presence::Absent)
+            || self.presence(Party::Enterprise(self.group_of(p.demand_id))) == Some(Presence::Absent)
+    }
+    /// The meeting groups (see [`Self::group_of`]) in demand 编号 order, each with its name (the
+    /// enterprise, or the demand's 编号 when it names none) and its demands.
+    pub fn enterprise_groups(&self) -> Vec<(i64, String, Vec<&MeetingDemand>)> {
+        let mut out: Vec<(i64, String, Vec<&MeetingDemand>)> = Vec::new();
+        for d in &self.demands {
+            let g = self.group_of(d.demand_id);
+            match out.iter_mut().find(|x| x.0 == g) {
+                Some(x) => x.2.push(d),
+                None => {
+                    let name = if d.enterprise.is_empty() { d.ext_id.clone() } else { d.enterprise.clone() };
+                    out.push((g, name, vec![d]));
+                }
+            }
+        }
+        out
     }
 }
 

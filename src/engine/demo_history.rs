@@ -198,6 +198,7 @@ fn seat(conn: &rusqlite::Connection, list: &[Sitting]) -> Result<()> {
             slot: Some(slot),
             table: Some(table),
             place_locked: true,
+            result: None,
         });
     }
     store::replace_meeting_pairs(conn, meeting, &pairs)?;

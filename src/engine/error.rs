@@ -52,6 +52,10 @@ pub enum MeetingError {
     Forbidden(Conflict),
     /// Locked pairs that a 回避 rule now forbids: (demand 编号, rule).
     LockedConflicts(Vec<(String, Conflict)>),
+    /// Re-planning the rest of the day before the meeting was scheduled.
+    NotScheduled,
+    /// A slot number past the meeting's last slot (1-based as typed, the meeting's slots).
+    SlotOutOfRange { slot: u32, slots: u32 },
 }
 
 #[derive(Debug, thiserror::Error)]

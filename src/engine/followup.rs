@@ -150,6 +150,16 @@ impl Core {
     /// Records a stage change or a note as a dated event, and the pairing's new stage and next
     /// action, in one unit of work. Returns the event's row id.
     pub fn follow_up(&mut self, expert_id: i64, demand_id: i64, entry: &FollowupEntry) -> Result<i64> {
+        let id = self.write_follow_up(expert_id, demand_id, entry)?;
+        if entry.stage.is_some() {
+            self.refresh_history()?;
+        }
+        Ok(id)
+    }
+
+    /// [`Self::follow_up`] without refreshing the matching model's history (the caller does it
+    /// after its own unit of work, when the stage changed).
+    pub(super) fn write_follow_up(&self, expert_id: i64, demand_id: i64, entry: &FollowupEntry) -> Result<i64> {
         let date = if entry.date.trim().is_empty() { today() } else { check_date("日期", &entry.date)? };
         if entry.stage == Some(Stage::Ended) && entry.end_reason.trim().is_empty() {
             return Err(FollowupProblem::NoEndReason.into());
@@ -212,9 +222,6 @@ impl Core {
             )?;
             Ok(eid)
         })?;
-        if entry.stage.is_some() {
-            self.refresh_history()?;
-        }
         Ok(id)
     }
 
@@ -353,7 +360,7 @@ impl Core {
 }
 
 /// The first events of a new pairing: 已推荐 on `date`, with the stage's next action.
-fn start_events(
+pub(super) fn start_events(
     conn: &rusqlite::Connection,
     cfg: &crate::domain::followup::FollowupConfig,
     expert_id: i64,

@@ -96,20 +96,20 @@ pub struct ScheduleReport {
 
 /// Scored candidate pairs of a meeting, the conflicts left out, and the conflicting
 /// (demand, expert) pairs with their rule.
-struct Candidates {
-    pairs: Vec<MeetingPair>,
-    conflicts: Vec<(String, Conflict)>,
-    blocked: HashMap<(i64, i64), Conflict>,
+pub(super) struct Candidates {
+    pub pairs: Vec<MeetingPair>,
+    pub conflicts: Vec<(String, Conflict)>,
+    pub blocked: HashMap<(i64, i64), Conflict>,
 }
 
 /// A meeting's demands and experts by their position in the assignment problem.
-struct PlanIndex {
-    demands: HashMap<i64, usize>,
-    experts: HashMap<i64, usize>,
+pub(super) struct PlanIndex {
+    pub demands: HashMap<i64, usize>,
+    pub experts: HashMap<i64, usize>,
 }
 
 impl PlanIndex {
-    fn new(plan: &MeetingPlan) -> Self {
+    pub fn new(plan: &MeetingPlan) -> Self {
         PlanIndex {
             demands: plan.demands.iter().enumerate().map(|(i, d)| (d.demand_id, i)).collect(),
             experts: plan.experts.iter().enumerate().map(|(i, e)| (e.expert_id, i)).collect(),
@@ -118,7 +118,7 @@ impl PlanIndex {
 
     /// The assignment problem: bounds and caps (per-participant or the meeting's), the scored
     /// candidate pairs, and the locked pairs forced in.
-    fn problem(&self, plan: &MeetingPlan, cands: &[MeetingPair]) -> assign::Problem {
+    pub fn problem(&self, plan: &MeetingPlan, cands: &[MeetingPair]) -> assign::Problem {
         let m = &plan.meeting;
         let slot = |d: &crate::domain::meeting::MeetingDemand| DemandSlot {
             name: format!("{}（{}）", d.ext_id, short(&d.title, 16)),
@@ -170,6 +170,61 @@ impl PlanIndex {
     }
 }
 
+/// The sittings of a meeting: one per (enterprise, expert) — an expert paired with two demands of
+/// the same enterprise meets it once — as the schedule problem sees them.
+pub(super) struct Sittings {
+    /// (group index, expert index) of each meeting of `problem`, in order.
+    pub keys: Vec<(usize, usize)>,
+    /// The pairs (indices into the given list) of each sitting.
+    pub sittings: BTreeMap<(usize, usize), Vec<usize>>,
+    pub problem: schedule::Problem,
+}
+
+impl Sittings {
+    pub fn of(plan: &MeetingPlan, pairs: &[MeetingPair]) -> Self {
+        let mut groups: Vec<i64> = Vec::new();
+        let mut experts: Vec<i64> = Vec::new();
+        let mut sittings: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+        for (i, p) in pairs.iter().enumerate() {
+            let g = plan.group_of(p.demand_id);
+            let gi = groups.iter().position(|x| *x == g).unwrap_or_else(|| {
+                groups.push(g);
+                groups.len() - 1
+            });
+            let ei = experts.iter().position(|x| *x == p.expert_id).unwrap_or_else(|| {
+                experts.push(p.expert_id);
+                experts.len() - 1
+            });
+            sittings.entry((gi, ei)).or_default().push(i);
+        }
+        let group_name = |g: i64| {
+            plan.demands
+                .iter()
+                .find(|d| plan.group_of(d.demand_id) == g)
+                .map(|d| if d.enterprise.is_empty() { d.ext_id.clone() } else { d.enterprise.clone() })
+                .unwrap_or_default()
+        };
+        let keys: Vec<(usize, usize)> = sittings.keys().copied().collect();
+        let problem = schedule::Problem {
+            slots: plan.meeting.slots as usize,
+            tables: plan.meeting.tables as usize,
+            meetings: keys
+                .iter()
+                .map(|&(g, e)| {
+                    let locked = sittings[&(g, e)].iter().find_map(|&i| {
+                        let p = &pairs[i];
+                        (p.place_locked).then_some((p.slot? as usize, p.table? as usize))
+                    });
+                    schedule::Meeting { enterprise: g, expert: e, locked }
+                })
+                .collect(),
+            enterprise_names: groups.iter().map(|&g| group_name(g)).collect(),
+            expert_names: experts.iter().map(|e| plan.expert(*e).map(|x| x.name.clone()).unwrap_or_default()).collect(),
+        };
+        Sittings { keys, sittings, problem }
+    }
+}
+
 /// (expert, enterprise) pairs marked 回避/不再推荐, and every enterprise by id.
 type ConflictData = (HashSet<(i64, i64)>, HashMap<i64, Enterprise>);
 
@@ -177,7 +232,7 @@ type ConflictData = (HashSet<(i64, i64)>, HashMap<i64, Enterprise>);
 const AUTO_PER_DEMAND: usize = 12;
 
 impl Core {
-    fn plan(&self, id: i64) -> Result<MeetingPlan> {
+    pub(super) fn plan(&self, id: i64) -> Result<MeetingPlan> {
         store::load_plan(&self.conn, id)?.ok_or(EngineError::NotFound(Missing::Meeting(None)))
     }
 
@@ -346,7 +401,7 @@ impl Core {
 
     /// Scored candidate pairs among the meeting's participants, without conflicts, plus the
     /// conflicts that were left out ("需求编号–专家：rule"), sorted.
-    fn candidates(&self, plan: &MeetingPlan) -> Result<Candidates> {
+    pub(super) fn candidates(&self, plan: &MeetingPlan) -> Result<Candidates> {
         let demand_ids: Vec<i64> = plan.demands.iter().map(|d| d.demand_id).collect();
         let expert_ids: Vec<i64> = plan.experts.iter().map(|e| e.expert_id).collect();
         let demands = store::get_demands(&self.conn, &demand_ids)?;
@@ -386,6 +441,7 @@ impl Core {
                     slot: None,
                     table: None,
                     place_locked: false,
+                    result: None,
                 });
             }
         }
@@ -476,6 +532,7 @@ impl Core {
                 slot: None,
                 table: None,
                 place_locked: false,
+                result: None,
             });
             store::unremove_meeting_pair(&self.conn, id, demand_id, expert_id)?;
             store::replace_meeting_pairs(&self.conn, id, &pairs)?;
@@ -510,50 +567,7 @@ impl Core {
             if plan.pairs.is_empty() {
                 return Err(MeetingError::NotPaired.into());
             }
-            // One sitting per (enterprise, expert): an expert paired with two demands of the same
-            // enterprise meets it once.
-            let mut groups: Vec<i64> = Vec::new();
-            let mut experts: Vec<i64> = Vec::new();
-            let mut sittings: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-            for (i, p) in plan.pairs.iter().enumerate() {
-                let g = plan.group_of(p.demand_id);
-                let gi = groups.iter().position(|x| *x == g).unwrap_or_else(|| {
-                    groups.push(g);
-                    groups.len() - 1
-                });
-                let ei = experts.iter().position(|x| *x == p.expert_id).unwrap_or_else(|| {
-                    experts.push(p.expert_id);
-                    experts.len() - 1
-                });
-                sittings.entry((gi, ei)).or_default().push(i);
-            }
-            let group_name = |g: i64| {
-                plan.demands
-                    .iter()
-                    .find(|d| plan.group_of(d.demand_id) == g)
-                    .map(|d| if d.enterprise.is_empty() { d.ext_id.clone() } else { d.enterprise.clone() })
-                    .unwrap_or_default()
-            };
-            let keys: Vec<(usize, usize)> = sittings.keys().copied().collect();
-            let problem = schedule::Problem {
-                slots: plan.meeting.slots as usize,
-                tables: plan.meeting.tables as usize,
-                meetings: keys
-                    .iter()
-                    .map(|&(g, e)| {
-                        let locked = sittings[&(g, e)].iter().find_map(|&i| {
-                            let p = &plan.pairs[i];
-                            (p.place_locked).then_some((p.slot? as usize, p.table? as usize))
-                        });
-                        schedule::Meeting { enterprise: g, expert: e, locked }
-                    })
-                    .collect(),
-                enterprise_names: groups.iter().map(|&g| group_name(g)).collect(),
-                expert_names: experts
-                    .iter()
-                    .map(|e| plan.expert(*e).map(|x| x.name.clone()).unwrap_or_default())
-                    .collect(),
-            };
+            let Sittings { keys, sittings, problem } = Sittings::of(&plan, &plan.pairs);
             let min_slots = schedule::min_slots(&problem);
             let s = schedule::schedule(&problem).map_err(EngineError::Unschedulable)?;
             let mut places = Vec::new();

@@ -10,10 +10,12 @@ mod error;
 mod followup;
 mod history;
 mod meeting;
+mod meeting_day;
 mod pairings;
 mod worker;
 mod worker_followup;
 
+pub use crate::io::checkin::CheckinFormat;
 pub use crate::store::changelog::{Batch as LogBatch, RowChange as LogRow, UndoBlock};
 pub use backup::{BackupAction, BackupInfo, BackupKind, backup_info};
 pub use core::{
@@ -23,6 +25,7 @@ pub use error::{EngineError, MeetingError, Missing, Result};
 pub use followup::{FollowupEntry, PairingDetail, ReportWritten, Stats, today};
 pub use history::Action;
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
+pub use meeting_day::{ReplanFrom, ReplanReport};
 pub use pairings::{PairingProblem, PairingReport};
 pub use worker::{Command, DataCommand, Done, Engine, Event, LogEntry, MeetingCommand};
 pub use worker_followup::{FollowupCommand, FollowupEvent, FollowupForm};
@@ -40,4 +43,4 @@ pub use crate::search::{OpenOutcome, RebuildReason, SearchError, SearchHit, Sear
 pub use crate::store::backup::Summary as BackupSummary;
 pub use crate::store::followup::{PairingFilter, PairingListRow};
 pub use crate::store::stats::{GapField, Period, StatFigures, TargetProgress};
-pub use crate::store::{DemandRow, DemoCleared, ExpertRow, StoreError, default_db_path};
+pub use crate::store::{DemandRow, DemoCleared, ExpertRow, MeetingRef, StoreError, default_db_path};

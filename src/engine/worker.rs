@@ -200,6 +200,24 @@ pub enum MeetingCommand {
         min: Option<u32>,
         max: Option<u32>,
     },
+    /// The meeting day: check-in of parties (None clears it).
+    Checkin {
+        id: i64,
+        parties: Vec<crate::domain::meeting::Party>,
+        presence: Option<crate::domain::meeting::Presence>,
+    },
+    /// After a no-show: re-plan the slots that have not started.
+    Replan {
+        id: i64,
+        from: super::meeting_day::ReplanFrom,
+    },
+    /// One sitting's result, written to the pairing's follow-up too.
+    SittingResult {
+        id: i64,
+        demand: i64,
+        expert: i64,
+        result: crate::domain::followup::SittingResult,
+    },
     RemoveExpert {
         id: i64,
         expert: i64,
@@ -842,7 +860,39 @@ fn meeting_edit(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> R
             let unprintable = core.export_meeting(id, format, SheetOptions { contacts }, &path)?;
             send(Event::Done(Done::Exported { format, path, contacts, unprintable }));
         }
-        _ => {}
+        cmd => return meeting_day(core, cmd, send),
     }
+    Ok(())
+}
+
+/// The meeting day's commands: check-in, re-planning after a no-show, sitting results.
+fn meeting_day(core: &mut Core, cmd: MeetingCommand, send: &dyn Fn(Event)) -> Result<()> {
+    use MeetingCommand as M;
+    let id = match cmd {
+        M::Checkin { id, parties, presence } => {
+            core.meeting_checkin(id, &parties, presence)?;
+            id
+        }
+        M::Replan { id, from } => {
+            match core.replan_meeting(id, from) {
+                Err(
+                    error @ (EngineError::Infeasible { .. } | EngineError::Unschedulable(_) | EngineError::Meeting(_)),
+                ) => {
+                    send(Event::MeetingProblem { id, error });
+                }
+                other => {
+                    other?;
+                }
+            }
+            id
+        }
+        M::SittingResult { id, demand, expert, result } => {
+            core.set_sitting_result(id, demand, expert, result)?;
+            id
+        }
+        _ => return Ok(()),
+    };
+    send(Event::Meeting(Box::new(core.meeting_detail(id)?)));
+    send(meetings(core)?);
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! [`pdf`]). Nothing here decides matches or draws UI.
 
 mod cfb;
+pub mod checkin;
 pub mod export;
 mod grid;
 pub mod headers;

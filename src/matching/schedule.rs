@@ -163,6 +163,40 @@ pub fn schedule(p: &Problem) -> Result<Schedule, Vec<Obstacle>> {
     Err(vec![Obstacle::LocksBlock { slots: p.slots }])
 }
 
+/// Re-schedules during the meeting: a meeting whose current place (`current[i]`) lies in a slot
+/// before `from` has started or finished and keeps that place exactly; every other meeting is
+/// placed in the slots `from..p.slots` by [`schedule`] (its lock kept when it lies there, dropped
+/// when it points into the past). The two parts never share a slot, so the rules hold across them.
+/// Obstacles name the remaining slots (`p.slots - from`).
+pub fn reschedule_from(
+    p: &Problem,
+    current: &[Option<(usize, usize)>],
+    from: usize,
+) -> Result<Schedule, Vec<Obstacle>> {
+    let started = |i: usize| current.get(i).copied().flatten().filter(|&(s, _)| s < from);
+    let rest: Vec<usize> = (0..p.meetings.len()).filter(|&i| started(i).is_none()).collect();
+    let sub = Problem {
+        slots: p.slots.saturating_sub(from),
+        tables: p.tables,
+        meetings: rest
+            .iter()
+            .map(|&i| {
+                let m = &p.meetings[i];
+                let locked = m.locked.filter(|&(s, _)| s >= from).map(|(s, t)| (s - from, t));
+                Meeting { locked, ..m.clone() }
+            })
+            .collect(),
+        enterprise_names: p.enterprise_names.clone(),
+        expert_names: p.expert_names.clone(),
+    };
+    let later = schedule(&sub)?;
+    let mut placed: Vec<(usize, usize)> = (0..p.meetings.len()).map(|i| started(i).unwrap_or((0, 0))).collect();
+    for (&i, &(s, t)) in rest.iter().zip(&later.placed) {
+        placed[i] = (s + from, t);
+    }
+    Ok(measure(p, placed))
+}
+
 /// Every hard rule a schedule must meet, as diagnostics (English) for the tests and benches.
 pub fn violations(p: &Problem, s: &Schedule) -> Vec<String> {
     let pair_label = |m: &Meeting| format!("{}–{}", enterprise_name(p, m.enterprise), expert_name(p, m.expert));
@@ -1215,5 +1249,47 @@ mod tests {
         assert!(v.iter().any(|m| m.starts_with("expert 专家0 twice in slot 1")), "{v:?}");
         assert!(v.iter().any(|m| m.starts_with("enterprise 企业0 twice in slot 1")), "{v:?}");
         assert!(v.iter().any(|m| m.starts_with("slot 1 table 1 twice")), "{v:?}");
+    }
+
+    #[test]
+    fn rescheduling_from_a_slot_keeps_the_started_meetings() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..200 {
+            let mut p = random_problem(&mut rng);
+            p.slots = min_slots(&p) + 2 + rng.below(3) as usize;
+            p.tables = p.tables.max(1);
+            let Ok(first) = schedule(&p) else { continue };
+            let from = rng.below(p.slots as u64) as usize;
+            // Drop a random enterprise or expert from the meetings that have not started.
+            let gone_expert = rng.below(2) == 0;
+            let gone = rng.below(p.enterprise_names.len().max(p.expert_names.len()) as u64) as usize;
+            let keep: Vec<usize> = (0..p.meetings.len())
+                .filter(|&i| {
+                    let m = &p.meetings[i];
+                    first.placed[i].0 < from || (if gone_expert { m.expert } else { m.enterprise }) != gone
+                })
+                .collect();
+            let q = Problem { meetings: keep.iter().map(|&i| p.meetings[i].clone()).collect(), ..p.clone() };
+            let current: Vec<Option<(usize, usize)>> = keep.iter().map(|&i| Some(first.placed[i])).collect();
+            let s = reschedule_from(&q, &current, from).expect("fewer meetings fit in the same slots");
+            assert!(violations(&q, &s).is_empty(), "{:?}", violations(&q, &s));
+            for (j, &i) in keep.iter().enumerate() {
+                if first.placed[i].0 < from {
+                    assert_eq!(s.placed[j], first.placed[i], "a started meeting moved");
+                } else {
+                    assert!(s.placed[j].0 >= from, "a remaining meeting went into the past");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rescheduling_with_no_slots_left_says_so() {
+        let p = problem(2, 2, &[(0, 0), (1, 1), (0, 1)]);
+        let s = schedule(&p).unwrap();
+        let current: Vec<_> = s.placed.iter().map(|&x| Some(x)).collect();
+        let later: Vec<Option<(usize, usize)>> = vec![None, None, None];
+        assert_eq!(reschedule_from(&p, &current, 2).unwrap().placed, s.placed);
+        assert!(reschedule_from(&p, &later, 2).is_err());
     }
 }

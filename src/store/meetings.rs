@@ -6,7 +6,10 @@ use std::collections::HashSet;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::records::{json_list, parse_list};
-use crate::domain::meeting::{Meeting, MeetingDemand, MeetingExpert, MeetingPair, MeetingPlan, MeetingSummary};
+use crate::domain::followup::SittingResult;
+use crate::domain::meeting::{
+    Checkin, Meeting, MeetingDemand, MeetingExpert, MeetingPair, MeetingPlan, MeetingSummary, Party, Presence,
+};
 
 const MEETING_COLS: &str = "id, name, date, venue, start_min, slot_minutes, slots, tables, min_experts, max_experts,
     expert_cap, avoid_previous, created_at, min_score";
@@ -156,7 +159,7 @@ pub fn load_plan(conn: &Connection, id: i64) -> rusqlite::Result<Option<MeetingP
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut stmt = conn.prepare(
-        "SELECT p.demand_id, p.expert_id, p.score, p.reasons, p.locked, p.slot, p.table_no, p.place_locked
+        "SELECT p.demand_id, p.expert_id, p.score, p.reasons, p.locked, p.slot, p.table_no, p.place_locked, p.result
          FROM meeting_pair p JOIN demand d ON d.id = p.demand_id JOIN expert e ON e.id = p.expert_id
          WHERE p.meeting_id = ?1 ORDER BY d.ext_id, p.score DESC, e.ext_id",
     )?;
@@ -171,6 +174,7 @@ pub fn load_plan(conn: &Connection, id: i64) -> rusqlite::Result<Option<MeetingP
                 slot: r.get(5)?,
                 table: r.get(6)?,
                 place_locked: r.get(7)?,
+                result: SittingResult::parse(&r.get::<_, String>(8)?),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -178,7 +182,44 @@ pub fn load_plan(conn: &Connection, id: i64) -> rusqlite::Result<Option<MeetingP
         "SELECT demand_id, expert_id FROM meeting_removed WHERE meeting_id = ?1 ORDER BY demand_id, expert_id",
     )?;
     let removed = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Some(MeetingPlan { meeting, demands, experts, pairs, removed }))
+    let checkins = checkins(conn, id)?;
+    Ok(Some(MeetingPlan { meeting, demands, experts, pairs, removed, checkins }))
+}
+
+/// The meeting day's check-ins (enterprises first, then experts, by id).
+pub fn checkins(conn: &Connection, meeting: i64) -> rusqlite::Result<Vec<Checkin>> {
+    let mut stmt = conn.prepare(
+        "SELECT kind, record_id, status, at FROM meeting_checkin WHERE meeting_id = ?1
+         ORDER BY kind = '专家', record_id",
+    )?;
+    let rows = stmt.query_map([meeting], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, id, status, at) = row?;
+        if let (Some(party), Some(presence)) = (Party::from_label(&kind, id), Presence::parse(&status)) {
+            out.push(Checkin { party, presence, at });
+        }
+    }
+    Ok(out)
+}
+
+/// Records a party's check-in (到场/缺席), replacing an earlier one; None clears it.
+pub fn set_checkin(conn: &Connection, meeting: i64, party: Party, presence: Option<Presence>) -> rusqlite::Result<()> {
+    match presence {
+        Some(p) => conn.execute(
+            "INSERT INTO meeting_checkin(meeting_id, kind, record_id, status) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(meeting_id, kind, record_id) DO UPDATE SET status = excluded.status,
+                 at = strftime('%Y-%m-%d %H:%M:%S','now','localtime')",
+            params![meeting, party.kind_label(), party.id(), p.label()],
+        )?,
+        None => conn.execute(
+            "DELETE FROM meeting_checkin WHERE meeting_id = ?1 AND kind = ?2 AND record_id = ?3",
+            params![meeting, party.kind_label(), party.id()],
+        )?,
+    };
+    Ok(())
 }
 
 /// Adds demands to a meeting (ids already in it are kept with their bounds).
@@ -245,8 +286,9 @@ pub fn set_expert_cap(conn: &Connection, meeting: i64, expert_id: i64, cap: Opti
 pub fn replace_meeting_pairs(conn: &Connection, meeting: i64, pairs: &[MeetingPair]) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM meeting_pair WHERE meeting_id = ?1", [meeting])?;
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO meeting_pair(meeting_id, demand_id, expert_id, score, reasons, locked, slot, table_no, place_locked)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO meeting_pair(meeting_id, demand_id, expert_id, score, reasons, locked, slot, table_no, place_locked,
+             result)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for p in pairs {
         stmt.execute(params![
@@ -258,7 +300,8 @@ pub fn replace_meeting_pairs(conn: &Connection, meeting: i64, pairs: &[MeetingPa
             p.locked,
             p.slot,
             p.table,
-            p.place_locked
+            p.place_locked,
+            p.result.map(SittingResult::label).unwrap_or("")
         ])?;
     }
     Ok(())
@@ -422,6 +465,7 @@ mod tests {
             slot: None,
             table: None,
             place_locked: false,
+            result: None,
         };
         replace_meeting_pairs(&conn, id, &[pair(e1, 80.0), pair(e2, 90.0)]).unwrap();
         set_pair_places(&conn, id, &[(d, e1, Some(0), Some(2), true)]).unwrap();

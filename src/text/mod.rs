@@ -563,6 +563,8 @@ pub fn meeting_error(e: &MeetingError) -> String {
         MeetingError::NoExperts => "没有参会专家：请选择专家，或填写自动推荐的专家人数".into(),
         MeetingError::NotPaired => "还没有配对：请先“自动配对”".into(),
         MeetingError::NothingToExport => "这场对接会还没有配对，请先“自动配对”".into(),
+        MeetingError::NotScheduled => "这场对接会还没有排日程，请先“排日程”再重排剩余时段".into(),
+        MeetingError::SlotOutOfRange { slot, slots } => format!("第 {slot} 时段不存在：这场对接会共 {slots} 个时段"),
         MeetingError::PlaceOutOfRange { slots, tables } => {
             format!("时段应在 1–{slots}、桌号应在 1–{tables} 之间")
         }

@@ -8,7 +8,8 @@ use super::widgets::{ERROR, subfield_picker, text_field};
 use crate::app::meetings::{MeetingEdit as E, MeetingForm, MeetingMsg as Msg, Pane};
 use crate::app::msg::{UiMsg, meeting, meeting_edit};
 use crate::app::state::AppState;
-use crate::domain::meeting::MeetingDetail;
+use crate::domain::followup::SittingResult;
+use crate::domain::meeting::{MeetingDetail, Party, Presence};
 use crate::engine::{MeetingCommand as M, SheetFormat};
 use crate::util::short;
 
@@ -53,6 +54,7 @@ pub fn meetings_tab(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
             Pane::Pairs => pairs_pane(ui, st, detail, out),
             Pane::Schedule => schedule_pane(ui, detail),
             Pane::Participants => participants_pane(ui, detail, st, out),
+            Pane::Day => day_pane(ui, st, detail, out),
             Pane::Settings => {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     if let Some(f) = mv.form.as_ref().filter(|f| f.id == detail.meeting().id) {
@@ -351,6 +353,75 @@ fn pairs_table(ui: &mut Ui, d: &MeetingDetail, out: &mut Vec<UiMsg>) {
                 });
             });
         });
+}
+
+/// 签到/缺席 toggles of one party.
+fn presence_buttons(ui: &mut Ui, d: &MeetingDetail, party: Party, out: &mut Vec<UiMsg>) {
+    let now = d.plan.presence(party);
+    for p in [Presence::Present, Presence::Absent] {
+        let word = if p == Presence::Present { "签到" } else { "缺席" };
+        if ui.selectable_label(now == Some(p), word).clicked() {
+            out.push(msg(Msg::Checkin(party, if now == Some(p) { None } else { Some(p) })));
+        }
+    }
+}
+
+/// 会场签到与结果: per enterprise and expert a 签到/缺席 toggle, re-planning after a no-show, and
+/// per sitting the three result buttons.
+fn day_pane(ui: &mut Ui, st: &AppState, d: &MeetingDetail, out: &mut Vec<UiMsg>) {
+    if let Some((id, text)) = &st.meetings.problem
+        && *id == d.meeting().id
+    {
+        problem_banner(ui, text, out);
+    }
+    let absent = d.plan.checkins.iter().filter(|c| c.presence == Presence::Absent).count();
+    ui.horizontal(|ui| {
+        let arrived = d.plan.checkins.iter().filter(|c| c.presence == Presence::Present).count();
+        ui.label(format!("已签到 {arrived}，缺席 {absent}"));
+        let can = d.plan.is_scheduled() && !st.meetings.busy;
+        if ui.add_enabled(can, egui::Button::new("缺席后重排剩余时段")).clicked() {
+            out.push(msg(Msg::Replan));
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.columns(2, |cols| {
+            cols[0].strong("企业");
+            for (g, name, _) in d.plan.enterprise_groups() {
+                cols[0].horizontal(|ui| {
+                    presence_buttons(ui, d, Party::Enterprise(g), out);
+                    ui.label(short(&name, 18));
+                });
+            }
+            cols[0].separator();
+            cols[0].strong("专家");
+            for e in &d.plan.experts {
+                cols[0].horizontal(|ui| {
+                    presence_buttons(ui, d, Party::Expert(e.expert_id), out);
+                    ui.label(format!("{} {}", e.name, short(&e.institution, 14)));
+                });
+            }
+            cols[1].strong("对接结果");
+            for p in d.pairs_by_time() {
+                let (Some(dm), Some(e)) = (d.demands.get(&p.demand_id), d.experts.get(&p.expert_id)) else { continue };
+                let when = p.slot.map_or_else(|| "未排".to_string(), |s| format!("{} 时段", s + 1));
+                cols[1].horizontal(|ui| {
+                    let text = format!("{when} {} ↔ {}", short(&dm.enterprise, 10), e.name);
+                    if d.plan.pair_absent(p) {
+                        ui.label(RichText::new(text).weak().strikethrough());
+                    } else {
+                        ui.label(text);
+                    }
+                    for r in SittingResult::ALL {
+                        if ui.selectable_label(p.result == Some(r), r.label()).clicked() {
+                            let (demand, expert) = (p.demand_id, p.expert_id);
+                            out.push(msg(Msg::Result { demand, expert, result: r }));
+                        }
+                    }
+                });
+            }
+        });
+    });
 }
 
 fn schedule_pane(ui: &mut Ui, d: &MeetingDetail) {

@@ -1,0 +1,86 @@
+//! The 会场签到与结果 pane driven headless with egui_kittest: 签到 and a sitting's result are
+//! clicked and land in the meeting (through the worker, never SQL in the frame).
+#![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use bole::app::BoleApp;
+use bole::domain::followup::SittingResult;
+use bole::domain::meeting::Presence;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(db: &Path) -> Harness<'static, BoleApp> {
+    let db = db.to_path_buf();
+    Harness::builder()
+        .with_size([1600.0, 1000.0])
+        .with_context_setup(bole::app::fonts::install)
+        .build_eframe(move |cc| BoleApp::new(cc, db, true))
+}
+
+fn wait(h: &mut Harness<'static, BoleApp>, what: &str, cond: impl Fn(&BoleApp) -> bool) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if cond(h.state()) {
+            h.run_steps(2);
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(15));
+    }
+}
+
+fn meeting_db(db: &Path) {
+    let run = |args: &[&str]| {
+        let out =
+            std::process::Command::new(env!("CARGO_BIN_EXE_bole")).arg("--db").arg(db).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["demo"]);
+    run(&[
+        "meeting",
+        "create",
+        "--name",
+        "会场日",
+        "--date",
+        "2026-12-05",
+        "--time",
+        "9:00-10:00",
+        "--max-demands",
+        "4",
+        "--auto-experts",
+        "6",
+    ]);
+    run(&["meeting", "assign", "会场日"]);
+    run(&["meeting", "schedule", "会场日"]);
+}
+
+#[test]
+fn check_in_and_a_result_are_one_click_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bole.db");
+    meeting_db(&db);
+    let mut h = harness(&db);
+    wait(&mut h, "loaded", |a| a.state.ready && !a.state.lists.experts.is_empty());
+    h.get_by_label("对接会").click();
+    wait(&mut h, "meeting listed", |a| !a.state.meetings.list.is_empty());
+    h.get_by_label_contains("会场日").click();
+    wait(&mut h, "meeting loaded", |a| a.state.meetings.current().is_some());
+    h.get_by_label("会场签到与结果").click();
+    h.run_steps(3);
+    // The first 签到 is the first enterprise's.
+    h.get_all_by_label("签到").next().unwrap().click();
+    wait(&mut h, "checked in", |a| {
+        a.state.meetings.current().is_some_and(|d| d.plan.checkins.iter().any(|c| c.presence == Presence::Present))
+    });
+    h.get_all_by_label("有意向继续").next().unwrap().click();
+    wait(&mut h, "result recorded", |a| {
+        a.state
+            .meetings
+            .current()
+            .is_some_and(|d| d.plan.pairs.iter().any(|p| p.result == Some(SittingResult::Continue)))
+    });
+    assert!(h.query_by_label("缺席后重排剩余时段").is_some());
+}
