@@ -204,6 +204,15 @@ impl Core {
                 start_events(conn, &self.followup, expert_id, demand_id, &date, &note, Some(id))?;
                 history::record_one(conn, Action::Pairing, "pairing", pid, None)?;
             }
+            // A pair already further along (蹲点调研, 立项 …) keeps its stage: the result is a note.
+            let now = fstore::pairing_row(conn, expert_id, demand_id)?.and_then(|r| r.stage);
+            let rank = |s: Stage| Stage::ALL.iter().position(|x| *x == s).unwrap_or(0);
+            let entry = match now {
+                Some(now) if stage == Stage::Met && now != Stage::Ended && rank(now) > rank(Stage::Met) => {
+                    FollowupEntry { stage: None, next_action: None, next_date: None, ..entry.clone() }
+                }
+                _ => entry.clone(),
+            };
             self.write_follow_up(expert_id, demand_id, &entry)?;
             Ok(())
         })?;
