@@ -51,6 +51,7 @@ xdotool mousemove 1230 20 click 1; shot 7-import
 xdotool mousemove 716 36 click 1; sleep 0.5 # close the import window
 tab 503; xdotool mousemove 100 117 click 1; shot 8-meeting-pairs
 xdotool mousemove 385 151 click 1; shot 9-meeting-schedule
+xdotool mousemove 660 151 click 1; shot 9b-meeting-day
 xdotool mousemove 476 113 click 1; shot 10-projection-cover
 xdotool key Right; shot 10b-projection-board
 xdotool key End; shot 11-projection-demand

@@ -99,6 +99,11 @@ fn every_view_fits_laptop_and_desktop_windows() {
         h.get_all_by_label_contains(&name).next().unwrap().click();
         wait(&mut h, "meeting loaded", |a| a.state.meetings.current().is_some());
         on_screen(&h, "对接会", size, &[]);
+        for pane in ["日程（时段 × 桌）", "参会需求与专家", "会场签到与结果", "会议设置"] {
+            h.get_by_label(pane).click();
+            h.run_steps(3);
+            on_screen(&h, pane, size, &[]);
+        }
 
         open(&mut h, Tab::Settings);
         on_screen(&h, "设置", size, &[]);

@@ -404,20 +404,31 @@ fn day_pane(ui: &mut Ui, st: &AppState, d: &MeetingDetail, out: &mut Vec<UiMsg>)
             cols[1].strong("对接结果");
             for p in d.pairs_by_time() {
                 let (Some(dm), Some(e)) = (d.demands.get(&p.demand_id), d.experts.get(&p.expert_id)) else { continue };
-                let when = p.slot.map_or_else(|| "未排".to_string(), |s| format!("{} 时段", s + 1));
-                cols[1].horizontal(|ui| {
-                    let text = format!("{when} {} ↔ {}", short(&dm.enterprise, 10), e.name);
-                    if d.plan.pair_absent(p) {
-                        ui.label(RichText::new(text).weak().strikethrough());
-                    } else {
-                        ui.label(text);
-                    }
-                    for r in SittingResult::ALL {
+                let when = match (p.slot, p.table) {
+                    (Some(s), Some(t)) => format!("{} 时段 {} 号桌", s + 1, t + 1),
+                    (Some(s), None) => format!("{} 时段", s + 1),
+                    _ => "未排".to_string(),
+                };
+                // The buttons first, from the right; the sitting's text takes what is left (truncated).
+                let row = egui::vec2(cols[1].available_width(), cols[1].spacing().interact_size.y);
+                cols[1].allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    for r in SittingResult::ALL.into_iter().rev() {
                         if ui.selectable_label(p.result == Some(r), r.label()).clicked() {
                             let (demand, expert) = (p.demand_id, p.expert_id);
                             out.push(msg(Msg::Result { demand, expert, result: r }));
                         }
                     }
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        // The demand, not only its enterprise: one enterprise may bring several demands.
+                        let text = format!("{when} {} ↔ {}", dm.title, e.name);
+                        let text = if d.plan.pair_absent(p) {
+                            RichText::new(text).weak().strikethrough()
+                        } else {
+                            RichText::new(text)
+                        };
+                        ui.add(egui::Label::new(text).truncate())
+                            .on_hover_text(format!("{}：{}（{}）↔ {}", dm.enterprise, dm.title, dm.ext_id, e.name));
+                    });
                 });
             }
         });
