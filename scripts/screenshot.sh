@@ -59,5 +59,6 @@ xdotool key t Home; shot 12-projection-dark
 xdotool key Escape
 tab 583; xdotool mousemove 400 226 click 1; sleep 1; shot 14-followup
 tab 655; sleep 3; shot 15-stats
+xdotool mousemove 640 500; for i in $(seq 1 7); do xdotool click 5; sleep 0.05; done; shot 15b-stats-monthly
 # The PDF pairing sheets: first enterprise sheet and first expert agenda as PNG.
 if command -v pdftoppm >/dev/null; then pdftoppm -r 70 -png -f 1 -l 1 "$out/对接表.pdf" "$out/13-pdf-enterprise"; fi

@@ -330,6 +330,8 @@ pub struct StatTables {
     pub targets: Table,
     pub outcomes: Table,
     pub meetings: Table,
+    /// Stage changes per month (a column per stage that occurs).
+    pub monthly: Table,
 }
 
 /// Worded once when the figures arrive.
@@ -374,7 +376,28 @@ pub fn stat_tables(f: &crate::engine::StatFigures) -> StatTables {
         row.extend(stages.iter().map(|s| m.stages.iter().find(|(x, _)| x == s).map_or(0, |x| x.1).to_string()));
         meetings.rows.push(row);
     }
-    StatTables { supply, funnel, targets, outcomes, meetings }
+    StatTables { supply, funnel, targets, outcomes, meetings, monthly: monthly_table(f) }
+}
+
+/// Stage changes per month, oldest first, a column per stage that occurs in the period.
+fn monthly_table(f: &crate::engine::StatFigures) -> Table {
+    use crate::domain::pairing::Stage;
+    let stages: Vec<Stage> = Stage::ALL.into_iter().filter(|s| f.by_month.iter().any(|(_, x, _)| x == s)).collect();
+    let mut months: Vec<&str> = f.by_month.iter().map(|(m, _, _)| m.as_str()).collect();
+    months.dedup();
+    let mut heads = vec!["月份".to_string()];
+    heads.extend(stages.iter().map(|s| s.label().to_string()));
+    let mut t = Table { headers: heads, rows: Vec::new() };
+    for m in months {
+        let mut row = vec![m.to_string()];
+        row.extend(
+            stages
+                .iter()
+                .map(|s| f.by_month.iter().find(|(x, st, _)| x == m && st == s).map_or(0, |x| x.2).to_string()),
+        );
+        t.rows.push(row);
+    }
+    t
 }
 
 /// 引才方向: the fields whose open demands have no 强 expert.

@@ -102,3 +102,33 @@ fn targets_are_read_from_the_form_and_tables_copy_as_tab_separated_text() {
     let t = Table { headers: vec!["阶段".into(), "对".into()], rows: vec![vec!["已联系\t".into(), "3".into()]] };
     assert_eq!(t.tsv(), "阶段\t对\n已联系 \t3\n");
 }
+
+#[test]
+fn stage_changes_per_month_become_a_table_with_a_column_per_stage_that_occurs() {
+    let f = crate::engine::StatFigures {
+        period: crate::engine::Period::all(),
+        experts: 0,
+        demands: 0,
+        open_demands: 0,
+        new_experts: 0,
+        new_demands: 0,
+        supply: Vec::new(),
+        stages: Vec::new(),
+        funnel: Vec::new(),
+        by_month: vec![
+            ("2026-01".into(), Stage::Recommended, 3),
+            ("2026-01".into(), Stage::OnSite, 1),
+            ("2026-03".into(), Stage::Recommended, 2),
+        ],
+        new_pairings: 0,
+        meetings: Vec::new(),
+        services: Default::default(),
+        outcomes: Vec::new(),
+        contract_wan: 0.0,
+        metrics: Vec::new(),
+        targets: Vec::new(),
+    };
+    let t = stat_tables(&f).monthly;
+    assert_eq!(t.headers, ["月份", "已推荐", "蹲点调研"]);
+    assert_eq!(t.rows, [vec!["2026-01", "3", "1"], vec!["2026-03", "2", "0"]]);
+}

@@ -38,6 +38,11 @@ pub fn stats_tab(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
             summary(ui, f);
             section(ui, "各领域人才供给与未解决需求", &s.tables.supply, |ui| supply_chart(ui, f));
             section(ui, "对接漏斗（累计到达各阶段的对接）", &s.tables.funnel, |ui| funnel_chart(ui, f));
+            if !f.by_month.is_empty() {
+                stacked(ui, "逐月阶段变化（每月进入各阶段的对接数）", &s.tables.monthly, |ui| {
+                    monthly_chart(ui, s);
+                });
+            }
             section(ui, "成果与计划目标", &s.tables.targets, |ui| target_chart(ui, f));
             targets_editor(ui, s, out);
             table_block(ui, "outcomes", &s.tables.outcomes);
@@ -242,6 +247,42 @@ fn target_chart(ui: &mut Ui, f: &StatFigures) {
         return;
     }
     hbars(ui, "target_chart", &cats, &[("完成", GREEN, done), ("目标", GREY, goal)]);
+}
+
+/// One line per stage over the months of the period (from the monthly table).
+fn monthly_chart(ui: &mut Ui, s: &StatsView) {
+    let t = &s.tables.monthly;
+    let months: Vec<String> = t.rows.iter().map(|r| r[0].clone()).collect();
+    let n = months.len();
+    Plot::new("monthly_chart")
+        .height(280.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        // Room on the right for the legend, clear of the lines.
+        .legend(Legend::default().position(egui_plot::Corner::RightTop))
+        .include_x(-0.3)
+        .include_x(n as f64 + 1.8)
+        .x_grid_spacer(move |_| (0..n).map(|i| GridMark { value: i as f64, step_size: 1.0 }).collect())
+        .x_axis_formatter(move |m, _| {
+            let i = m.value.round();
+            if (m.value - i).abs() > 0.01 || i < 0.0 || i as usize >= n {
+                String::new()
+            } else {
+                months[i as usize].clone()
+            }
+        })
+        .include_y(0.0)
+        .show(ui, |plot| {
+            for (c, head) in t.headers.iter().enumerate().skip(1) {
+                let points: Vec<[f64; 2]> =
+                    t.rows.iter().enumerate().map(|(i, r)| [i as f64, r[c].parse().unwrap_or(0.0)]).collect();
+                let i = Stage::ALL.iter().position(|s| s.label() == head).unwrap_or(0);
+                plot.line(egui_plot::Line::new(head.as_str(), points).color(stage_colour(i)).width(2.0));
+            }
+        });
 }
 
 fn meeting_chart(ui: &mut Ui, f: &StatFigures) {
