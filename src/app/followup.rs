@@ -285,6 +285,17 @@ impl AppState {
                     FollowupForm::Target => {}
                 }
                 self.send_followup(FollowupCommand::Detail { expert_id, demand_id });
+                // An open expert or demand detail of this pair lists it: keep its stage current.
+                if let Some((kind, id, _)) = &self.followup.record {
+                    let (kind, id) = (*kind, *id);
+                    let mine = match kind {
+                        RecordKind::Expert => id == expert_id,
+                        RecordKind::Demand => id == demand_id,
+                    };
+                    if mine {
+                        self.record_pairings(kind, id);
+                    }
+                }
                 self.reload_pairings();
                 if self.stats.figures.is_some() {
                     self.reload_figures();

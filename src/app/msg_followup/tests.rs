@@ -82,6 +82,12 @@ fn entries_are_sent_refusals_shown_by_their_form_and_saves_reload() {
     let sent = followups(&mut s);
     assert!(sent.contains(&FollowupCommand::Detail { expert_id: 7, demand_id: 9 }));
     assert!(sent.iter().any(|c| matches!(c, FollowupCommand::List(_))));
+    // An open detail of the expert lists the pair: it is asked for again, another expert's is not.
+    s.followup.record = Some((crate::domain::RecordKind::Expert, 7, Vec::new()));
+    s.handle(Event::Followup(Box::new(FollowupEvent::Saved { form: FollowupForm::Stage, expert_id: 7, demand_id: 9 })));
+    assert!(followups(&mut s).contains(&FollowupCommand::OfRecord(crate::domain::RecordKind::Expert, 7)));
+    s.handle(Event::Followup(Box::new(FollowupEvent::Saved { form: FollowupForm::Stage, expert_id: 8, demand_id: 9 })));
+    assert!(!followups(&mut s).iter().any(|c| matches!(c, FollowupCommand::OfRecord(..))));
 }
 
 #[test]
