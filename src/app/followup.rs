@@ -252,6 +252,20 @@ impl AppState {
         if self.clock.today.is_empty() { crate::engine::today() } else { self.clock.today.clone() }
     }
 
+    /// An open expert or demand detail that lists this pair asks for its pairings again.
+    fn refresh_record_of(&mut self, expert_id: i64, demand_id: i64) {
+        if let Some((kind, id, _)) = &self.followup.record {
+            let (kind, id) = (*kind, *id);
+            let mine = match kind {
+                RecordKind::Expert => id == expert_id,
+                RecordKind::Demand => id == demand_id,
+            };
+            if mine {
+                self.record_pairings(kind, id);
+            }
+        }
+    }
+
     /// Applies one answer of 对接跟踪 or 统计.
     pub(super) fn handle_followup(&mut self, e: FollowupEvent) {
         let today = self.today();
@@ -285,17 +299,7 @@ impl AppState {
                     FollowupForm::Target => {}
                 }
                 self.send_followup(FollowupCommand::Detail { expert_id, demand_id });
-                // An open expert or demand detail of this pair lists it: keep its stage current.
-                if let Some((kind, id, _)) = &self.followup.record {
-                    let (kind, id) = (*kind, *id);
-                    let mine = match kind {
-                        RecordKind::Expert => id == expert_id,
-                        RecordKind::Demand => id == demand_id,
-                    };
-                    if mine {
-                        self.record_pairings(kind, id);
-                    }
-                }
+                self.refresh_record_of(expert_id, demand_id);
                 self.reload_pairings();
                 if self.stats.figures.is_some() {
                     self.reload_figures();
