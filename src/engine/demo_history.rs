@@ -275,10 +275,9 @@ fn one_pairing(
         next_date: cfg.next_date(reached, &date).unwrap_or_default(),
         end_reason: String::new(),
     };
-    // Staff reschedule follow-ups they have done: most are not long overdue.
-    let week_ago = add_days(today, -7).unwrap_or_default();
-    if state.next_date < week_ago && rng.below(4) > 0 {
-        state.next_date = add_days(today, rng.below(42) - 7).unwrap_or_default();
+    // Staff keep their follow-ups up to date: most passed dates were moved on, a few are overdue.
+    if state.next_date.as_str() < today && rng.below(8) > 0 {
+        state.next_date = add_days(today, rng.below(38) - 3).unwrap_or_default();
     }
     if last == 8 {
         let end = add_days(&date, 5 + rng.below(20)).filter(|d| d.as_str() <= today).unwrap_or_else(|| date.clone());
