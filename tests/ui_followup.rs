@@ -3,35 +3,14 @@
 //! figures; nothing of either tab outside the window at laptop and desktop sizes.
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken fixture")]
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod common;
 
 use bole::app::BoleApp;
 use bole::domain::pairing::Stage;
+use common::{harness, loaded, on_screen, wait};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
-
-fn harness(db: &Path, size: [f32; 2]) -> Harness<'static, BoleApp> {
-    let db = db.to_path_buf();
-    Harness::builder()
-        .with_size(size)
-        .with_context_setup(bole::app::fonts::install)
-        .build_eframe(move |cc| BoleApp::new(cc, db, true))
-}
-
-fn wait(h: &mut Harness<'static, BoleApp>, what: &str, cond: impl Fn(&BoleApp) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if cond(h.state()) {
-            h.run_steps(2);
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_secs(90), "timed out waiting for: {what}");
-        std::thread::sleep(Duration::from_millis(15));
-    }
-}
+use egui_kittest::kittest::Queryable;
 
 fn shown(h: &mut Harness<'static, BoleApp>, role: Role, label: &str) {
     for _ in 0..10 {
@@ -41,10 +20,6 @@ fn shown(h: &mut Harness<'static, BoleApp>, role: Role, label: &str) {
         h.step();
     }
     panic!("no {role:?} labelled {label}");
-}
-
-fn loaded(h: &mut Harness<'static, BoleApp>) {
-    wait(h, "demo data loaded", |a| a.state.ready && a.state.lists.experts.len() > 300);
 }
 
 fn open_followup(h: &mut Harness<'static, BoleApp>) {
@@ -156,39 +131,6 @@ fn the_funnel_table_shows_the_engines_figures_and_copies_for_excel() {
     assert!(h.query_by_label_contains("引才方向").is_some());
 }
 
-/// No widget reaches past the window's right edge or above/left of it, and the named ones lie
-/// wholly inside.
-fn on_screen(h: &Harness<'static, BoleApp>, size: [f32; 2], named: &[&str]) {
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0], size[1])).expand(1.0);
-    for label in named {
-        let mut any = false;
-        for n in h.get_all_by_label(label) {
-            let r = n.rect();
-            assert!(screen.contains_rect(r), "{label} at {r:?} is outside the {size:?} window");
-            any = true;
-        }
-        assert!(any, "{label} not shown");
-    }
-    let mut stack = vec![h.root()];
-    while let Some(n) = stack.pop() {
-        if let Some(b) = n.accesskit_node().bounding_box()
-            && b.x1 > b.x0
-            && b.y1 > b.y0
-        {
-            let r =
-                egui::Rect::from_min_max(egui::pos2(b.x0 as f32, b.y0 as f32), egui::pos2(b.x1 as f32, b.y1 as f32));
-            let label = n.accesskit_node().label().unwrap_or_default();
-            assert!(
-                r.max.x <= screen.max.x && r.min.x >= screen.min.x && r.min.y >= screen.min.y,
-                "{label:?} ({:?}, value {:?}) at {r:?} is outside the {size:?} window",
-                n.accesskit_node().role(),
-                n.accesskit_node().value()
-            );
-        }
-        stack.extend(n.children());
-    }
-}
-
 #[test]
 fn both_tabs_fit_laptop_and_desktop_windows() {
     for size in [[1280.0, 720.0], [1920.0, 1080.0]] {
@@ -199,11 +141,11 @@ fn both_tabs_fit_laptop_and_desktop_windows() {
         let r = h.state().state.followup.rows[0].clone();
         h.get_all_by_label(&r.demand_title).next().unwrap().click();
         wait(&mut h, "the pairing's history", |a| a.state.followup.detail.is_some());
-        on_screen(&h, size, &["阶段", "领域", "企业", "专家", "待跟进/逾期", "日期", "保存跟进"]);
+        on_screen(&h, "对接跟踪", size, &["阶段", "领域", "企业", "专家", "待跟进/逾期", "日期", "保存跟进"]);
         h.get_by_role_and_label(Role::Button, "统计").click();
         wait(&mut h, "figures", |a| a.state.stats.figures.is_some());
         h.run_steps(3);
-        on_screen(&h, size, &["生成工作简报…", "全部", "查询"]);
+        on_screen(&h, "统计", size, &["生成工作简报…", "全部", "查询"]);
     }
 }
 

@@ -3,34 +3,12 @@
 #![allow(clippy::unwrap_used, reason = "a test or bench fails loudly on a broken fixture")]
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+mod common;
 
-use bole::app::BoleApp;
 use bole::domain::followup::SittingResult;
 use bole::domain::meeting::Presence;
-use egui_kittest::Harness;
+use common::wait;
 use egui_kittest::kittest::Queryable;
-
-fn harness(db: &Path) -> Harness<'static, BoleApp> {
-    let db = db.to_path_buf();
-    Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .with_context_setup(bole::app::fonts::install)
-        .build_eframe(move |cc| BoleApp::new(cc, db, true))
-}
-
-fn wait(h: &mut Harness<'static, BoleApp>, what: &str, cond: impl Fn(&BoleApp) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if cond(h.state()) {
-            h.run_steps(2);
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for: {what}");
-        std::thread::sleep(Duration::from_millis(15));
-    }
-}
 
 fn meeting_db(db: &Path) {
     let run = |args: &[&str]| {
@@ -62,7 +40,7 @@ fn check_in_and_a_result_are_one_click_each() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bole.db");
     meeting_db(&db);
-    let mut h = harness(&db);
+    let mut h = common::harness(&db, [1600.0, 1000.0]);
     wait(&mut h, "loaded", |a| a.state.ready && !a.state.lists.experts.is_empty());
     h.get_by_label("对接会").click();
     wait(&mut h, "meeting listed", |a| !a.state.meetings.list.is_empty());
