@@ -206,9 +206,9 @@ impl Core {
             }
             // A pair already further along (蹲点调研, 立项 …) keeps its stage: the result is a note.
             let now = fstore::pairing_row(conn, expert_id, demand_id)?.and_then(|r| r.stage);
-            let rank = |s: Stage| Stage::ALL.iter().position(|x| *x == s).unwrap_or(0);
+            // Stages order as the follow-up goes (已推荐 < … < 成果 < 结束).
             let entry = match now {
-                Some(now) if stage == Stage::Met && now != Stage::Ended && rank(now) > rank(Stage::Met) => {
+                Some(now) if stage == Stage::Met && now > Stage::Met && now != Stage::Ended => {
                     FollowupEntry { stage: None, next_action: None, next_date: None, ..entry.clone() }
                 }
                 _ => entry.clone(),
