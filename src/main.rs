@@ -21,8 +21,9 @@ fn main() {
         return;
     }
     attach_console();
-    let run =
-        std::panic::catch_unwind(|| bole::cli::run(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock()));
+    // stderr is not held locked: worker threads may write to it (BOLE_PROFILE timings) while a
+    // command runs.
+    let run = std::panic::catch_unwind(|| bole::cli::run(args, &mut std::io::stdout().lock(), &mut std::io::stderr()));
     let code = run.unwrap_or_else(|_| {
         eprintln!("错误：{}（详情已记录在 {}）", bole::text::INTERNAL_ERROR, panic_log().display());
         bole::cli::args::EXIT_FAILED

@@ -144,20 +144,13 @@ impl<'a> Matcher<'a> {
         let n = opts.top.max(1);
         let bounds = Bounds::new(self, ds, &nb);
         let t_bounds = t0.elapsed();
+        let plain = opts.excluded.is_empty() && opts.only.is_none();
         let usable = |i: u32| {
-            let e = &model.experts[i as usize];
-            e.live && opts.allows(e.row)
+            let b = &model.briefs[i as usize];
+            b.live && (plain || opts.allows(b.row))
         };
-        // The experts any part of the demand touches, best bound first (a heap: only the top is
-        // ever ordered); the others can score no more than `bounds.untouched()`.
-        // Keyed first by a cheap bound (text from the lists, the best field anywhere); an expert's
-        // own bound is computed only when they reach the top of the heap, then they go back in.
-        let mut heap: std::collections::BinaryHeap<Candidate> =
-            bounds.touched.iter().filter(|&&i| usable(i)).map(|&i| Candidate(bounds.cheap(i), i | LAZY)).collect();
-        let t_sort = t0.elapsed();
         let mut out: Vec<Ranked> = Vec::new();
         let mut exact = 0usize;
-        let total = heap.len();
         let score_one = |i: u32, out: &mut Vec<Ranked>| {
             let idx = i as usize;
             let e = &model.experts[idx];
@@ -172,57 +165,51 @@ impl<'a> Matcher<'a> {
             }
         };
         let enough = |out: &Vec<Ranked>, bound: f64| out.len() >= n && bound + 1e-9 < out[n - 1].score;
-        while let Some(Candidate(bound, i)) = heap.pop() {
+        // Every expert has a quick (linear) upper bound from the per-expert sums. The best few
+        // are scored exactly and set the bar; of the rest, only those whose quick bound reaches
+        // it get their own bound, and are scored exactly, best bound first, until no bound can
+        // reach the top N: the same top N as scoring everyone.
+        let quick = bounds.quick();
+        let head = (2 * n).max(32).min(quick.len());
+        let mut order: Vec<Candidate> =
+            quick.iter().enumerate().map(|(i, &b)| Candidate(f64::from(b), index_u32(i))).collect();
+        if head < order.len() {
+            order.select_nth_unstable_by(head, |a, b| b.cmp(a));
+        }
+        let mut first: Vec<Candidate> =
+            order[..head].iter().filter(|c| usable(c.1)).map(|c| Candidate(bounds.of(c.1), c.1)).collect();
+        first.sort_unstable_by(|a, b| b.cmp(a));
+        for &Candidate(bound, i) in &first {
             if enough(&out, bound) {
                 break;
-            }
-            if i & LAZY != 0 {
-                let i = i & !LAZY;
-                heap.push(Candidate(bounds.of(i), i));
-                continue;
             }
             exact += 1;
             score_one(i, &mut out);
         }
-        // Experts who share only the field with the demand, when the top is not full above
-        // what a field alone can give.
-        if !enough(&out, bounds.field_only()) {
-            let mut more: std::collections::BinaryHeap<Candidate> = std::collections::BinaryHeap::new();
-            let mut seen = vec![false; model.experts.len()];
-            for (b, v) in bounds.node_value.iter().enumerate() {
-                if *v <= 0.0 {
-                    continue;
-                }
-                for &i in model.node_experts.get(b).into_iter().flatten() {
-                    if !bounds.is_touched(i) && !seen[i as usize] && usable(i) {
-                        seen[i as usize] = true;
-                        more.push(Candidate(bounds.of(i), i));
-                    }
-                }
+        let bar = if out.len() >= n { out[n - 1].score - 1e-6 } else { f64::NEG_INFINITY };
+        let mut more: Vec<Candidate> = order[head..]
+            .iter()
+            .filter(|c| c.0 >= bar && usable(c.1))
+            .map(|c| Candidate(bounds.of(c.1), c.1))
+            .filter(|c| c.0 >= bar)
+            .collect();
+        let total = head + more.len();
+        more.sort_unstable_by(|a, b| b.cmp(a));
+        for Candidate(bound, i) in more {
+            if enough(&out, bound) {
+                break;
             }
-            while let Some(Candidate(bound, i)) = more.pop() {
-                if enough(&out, bound) {
-                    break;
-                }
-                exact += 1;
-                score_one(i, &mut out);
-            }
+            exact += 1;
+            score_one(i, &mut out);
         }
-        // Untouched experts (no shared word, pair, field, link or history) only when the top is
-        // not full above what they can score.
-        if !enough(&out, bounds.untouched()) {
-            for i in 0..u32::try_from(model.experts.len()).unwrap_or(u32::MAX) {
-                if !bounds.is_touched(i) && bounds.field_of(i) <= 0.0 && usable(i) {
-                    exact += 1;
-                    score_one(i, &mut out);
-                }
-            }
-        }
+        let t_rank = t0.elapsed();
         self.detail(ds, &nb, &mut out);
         if std::env::var_os("BOLE_PROFILE").is_some() {
             let ms = |t: std::time::Duration| t.as_secs_f64() * 1e3;
-            let (b, h, all) = (ms(t_bounds), ms(t_sort), ms(t0.elapsed()));
-            eprintln!("scored exactly {exact} of {total} touched; bounds {b:.2} ms, heap {h:.2} ms, total {all:.2} ms");
+            let (b, h, all) = (ms(t_bounds), ms(t_rank), ms(t0.elapsed()));
+            eprintln!(
+                "scored exactly {exact} of {total} bounded; bounds {b:.2} ms, ranked {h:.2} ms, total {all:.2} ms"
+            );
         }
         out
     }
@@ -268,12 +255,13 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// An expert with its score bound, ordered by bound, then lower index first. With [`LAZY`] set
-/// in the index, the bound is the cheap one and the expert's own is still to be computed.
-struct Candidate(f64, u32);
+fn index_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
 
-/// Marks a [`Candidate`] whose bound is only [`Bounds::cheap`].
-const LAZY: u32 = 1 << 31;
+/// An expert with its score bound, ordered by bound, then lower index first.
+#[derive(Clone, Copy)]
+struct Candidate(f64, u32);
 
 impl PartialEq for Candidate {
     fn eq(&self, other: &Self) -> bool {
@@ -294,8 +282,9 @@ impl Ord for Candidate {
 
 /// Upper bounds of the scores of all experts for one demand.
 struct Bounds<'m> {
-    experts: &'m [Profile],
-    /// Per expert: the exact-match coverage mass (through the inverted lists).
+    briefs: &'m [super::model::Brief],
+    /// Per expert: the word coverage mass (through the inverted lists: exact, but for a synonym
+    /// of several words, counted when the expert has its rarest word).
     mass: Vec<f32>,
     /// Per expert: the share of their salient weight the demand's specific words have (exact).
     focus: Vec<f32>,
@@ -303,21 +292,16 @@ struct Bounds<'m> {
     gram_mass: Vec<f32>,
     gram_total: f64,
     total: f64,
-    /// Per taxonomy node: what an expert placed there (at confidence 1) gets ([`score::field_weights`]).
-    node_value: Vec<f32>,
-    /// The largest field part any expert can get.
-    field_max: f64,
+    /// Per expert: the field part (through the taxonomy nodes' lists).
+    field: Vec<f32>,
     vague: f64,
     /// Per expert: whether a problem link's discipline may be in their profile (empty: none).
     link: Vec<bool>,
     /// Per expert: whether any of their paired demands resembles this one (empty: none).
     history: Vec<bool>,
     coop: u64,
-    /// Generic words' weight, which any expert may have.
+    /// Generic words' weight, which any expert may have (0 when their lists were walked).
     slack: f64,
-    /// Which experts any part of the demand reaches, and the list of them.
-    mark: Vec<bool>,
-    touched: Vec<u32>,
 }
 
 impl<'m> Bounds<'m> {
@@ -325,174 +309,234 @@ impl<'m> Bounds<'m> {
         let model = m.model;
         let q = &ds.query;
         let n = model.experts.len();
-        let mut reach = Reach { mark: vec![false; n], touched: Vec::new() };
-        let (mass, focus, slack) = word_mass(model, q, &mut reach);
+        let t0 = std::time::Instant::now();
+        let (mass, focus, slack) = word_mass(model, q);
+        let t_words = t0.elapsed();
         let mut gram_mass = vec![0f32; n];
         for &(g, w) in &q.grams {
             #[allow(clippy::cast_possible_truncation)]
             let w = w as f32;
             for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
                 gram_mass[e as usize] += w;
-                reach.touch(e);
             }
         }
-        let node_value = q.node_value.clone();
+        let t_grams = t0.elapsed();
+        let mut field = vec![0f32; n];
+        for (b, &v) in q.node_value.iter().enumerate() {
+            if v <= 0.0 {
+                continue;
+            }
+            for &(e, share) in model.node_posts.get(b).into_iter().flatten() {
+                field[e as usize] += share * v;
+            }
+        }
+        let t_field = t0.elapsed();
+        if std::env::var_os("BOLE_PROFILE").is_some() {
+            eprintln!(
+                "bounds: words {:.2} ms, pairs {:.2} ms, field {:.2} ms",
+                t_words.as_secs_f64() * 1e3,
+                (t_grams - t_words).as_secs_f64() * 1e3,
+                (t_field - t_grams).as_secs_f64() * 1e3
+            );
+        }
         // Experts with a linked discipline's word, and experts whose past demands resemble this one.
         let linked = q.links.iter().flat_map(|l| &l.disciplines).flat_map(|(_, parts)| {
             parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten().map(|p| p.e)
         });
-        let link = reach.flags(n, linked);
+        let link = flags(n, linked);
         let similar = model
             .history
             .iter()
             .filter(|_| !nb.is_empty())
             .filter(|(_, past)| nb.list.iter().any(|(p, _)| past.binary_search(p).is_ok()))
             .map(|(e, _)| *e);
-        let history = reach.flags(n, similar);
+        let history = flags(n, similar);
         Bounds {
-            experts: &model.experts,
+            briefs: &model.briefs,
             mass,
             focus,
             gram_mass,
             gram_total: q.gram_total,
             total: q.total,
             slack,
-            field_max: f64::from(node_value.iter().copied().fold(0.0, f32::max)),
-            node_value,
+            field,
             vague: q.vagueness(),
             link,
             history,
             coop: ds.profile.coop,
-            mark: reach.mark,
-            touched: reach.touched,
         }
     }
 
-    fn is_touched(&self, i: u32) -> bool {
-        self.mark[i as usize]
+    /// Per expert, a bound above [`Bounds::of`] that is linear in the sums (the text part's
+    /// geometric mean taken as the arithmetic one), for a fast pass over the whole pool.
+    fn quick(&self) -> Vec<f32> {
+        const COVER: f64 = 0.7;
+        let v = self.vague;
+        let text = score::W_TEXT * v;
+        let share = |x: f64| if x > 0.0 { 1.0 / x } else { 0.0 };
+        // text ≤ (0.7 + 0.15)·cover + 0.15·focus; cover = (1−g)·words + g·pairs.
+        let c = COVER + (1.0 - COVER) / 2.0;
+        let g = score::GRAM_SHARE;
+        let a = text * c * (1.0 - g) * share(self.total);
+        let b = text * c * g * share(self.gram_total);
+        let f = text * (1.0 - COVER) / 2.0;
+        let d = score::W_FIELD * v;
+        let base =
+            text * c * ((1.0 - g) * self.slack * share(self.total) + 2e-5) + f * 2e-5 + d * 2e-5 + score::W_COOP + 1e-3;
+        let link = score::W_LINK * v;
+        #[allow(clippy::cast_possible_truncation)]
+        let (a, b, f, d, base, link) = (a as f32, b as f32, f as f32, d as f32, base as f32, link as f32);
+        let mut out: Vec<f32> = (0..self.mass.len())
+            .map(|i| a * self.mass[i] + b * self.gram_mass[i] + f * self.focus[i] + d * self.field[i] + base)
+            .collect();
+        for (i, _) in self.link.iter().enumerate().filter(|(_, l)| **l) {
+            out[i] += link;
+        }
+        for (i, _) in self.history.iter().enumerate().filter(|(_, h)| **h) {
+            out[i] = f32::INFINITY;
+        }
+        out
     }
 
-    /// The field part of expert `i`.
-    fn field_of(&self, i: u32) -> f64 {
-        score::field_with(&self.node_value, &self.experts[i as usize]).0
-    }
-
-    /// The most an expert reached by no word, pair, link or history can score: the field, the
-    /// generic words and the cooperation part.
-    fn field_only(&self) -> f64 {
-        let field = f64::from(self.node_value.iter().copied().fold(0.0, f32::max));
-        self.untouched() + score::W_FIELD * field * self.vague
-    }
-
-    /// The most an untouched expert can score: the generic words and the cooperation part.
-    fn untouched(&self) -> f64 {
-        let words = if self.total > 0.0 { (self.slack / self.total).min(1.0) } else { 0.0 };
-        score::W_TEXT * score::combine(score::mix(words, 0.0) + 1e-6, 1e-6) * self.vague + score::W_COOP
-    }
-
-    /// A looser bound than [`Bounds::of`] that reads nothing of the expert's profile: the best
-    /// field part anywhere and a shared cooperation mode assumed.
-    fn cheap(&self, i: u32) -> f64 {
-        self.bound(i as usize, self.field_max, 1.0)
-    }
-
-    /// An upper bound of expert `i`'s score.
+    /// An upper bound of expert `i`'s score (from the per-expert sums; a little above them, so
+    /// that rounding in a different order never puts the bound below the exact score).
     fn of(&self, i: u32) -> f64 {
-        let e = &self.experts[i as usize];
-        self.bound(i as usize, score::field_with(&self.node_value, e).0, score::coop(self.coop, e.coop))
-    }
-
-    /// The bound of expert `i` with the given field and cooperation parts.
-    fn bound(&self, i: usize, field: f64, coop: f64) -> f64 {
+        let i = i as usize;
         let words = if self.total > 0.0 { ((f64::from(self.mass[i]) + self.slack) / self.total).min(1.0) } else { 0.0 };
         let grams = if self.gram_total > 0.0 { (f64::from(self.gram_mass[i]) / self.gram_total).min(1.0) } else { 0.0 };
-        let text = score::combine(score::mix(words, grams) + 1e-6, (f64::from(self.focus[i]) + 1e-6).min(1.0));
+        let text =
+            score::combine((score::mix(words, grams) + 1e-5).min(1.0), (f64::from(self.focus[i]) + 1e-5).min(1.0));
+        let field = f64::from(self.field[i]) + 1e-5;
+        let coop = score::coop(self.coop, self.briefs[i].coop);
         let v = self.vague;
         let base = score::W_TEXT * text * v
             + score::W_FIELD * field * v
             + if self.link.get(i).copied().unwrap_or(false) { score::W_LINK * v } else { 0.0 }
             + score::W_COOP * coop;
         if self.history.get(i).copied().unwrap_or(false) {
-            base + (100.0 - base).max(0.0) * score::HISTORY_SHARE * v
+            base + (100.0 - base).max(0.0) * score::HISTORY_SHARE * v + 1e-6
         } else {
-            base
+            base + 1e-6
         }
     }
 }
 
-/// The experts a demand's lists reach, in the order first reached.
-struct Reach {
-    mark: Vec<bool>,
-    touched: Vec<u32>,
+/// A flag per expert for those listed (empty when none is).
+fn flags(n: usize, experts: impl Iterator<Item = u32>) -> Vec<bool> {
+    let mut flags = Vec::new();
+    for e in experts {
+        if flags.is_empty() {
+            flags = vec![false; n];
+        }
+        flags[e as usize] = true;
+    }
+    flags
 }
 
-impl Reach {
-    fn touch(&mut self, e: u32) {
-        if !self.mark[e as usize] {
-            self.mark[e as usize] = true;
-            self.touched.push(e);
-        }
-    }
+/// Whether generic words' lists are walked (exact coverage) rather than their weight assumed
+/// for everyone (a looser bound, more experts to score exactly).
+const WALK_GENERIC: bool = false;
 
-    /// A flag per expert for those listed (empty when none is), each touched.
-    fn flags(&mut self, n: usize, experts: impl Iterator<Item = u32>) -> Vec<bool> {
-        let mut flags = Vec::new();
-        for e in experts {
-            if flags.is_empty() {
-                flags = vec![false; n];
-            }
-            flags[e as usize] = true;
-            self.touch(e);
-        }
-        flags
-    }
-}
-
-/// Per expert, the coverage mass of the demand's specific words (the word itself, a synonym,
-/// its character pairs, the words inside it) and the salient share they have; and the weight of
-/// the generic words. Generic words (in a quarter of the pool or listed) weigh little: any expert
-/// may have them, which spares walking their long lists.
-fn word_mass(model: &Model, q: &Query, reach: &mut Reach) -> (Vec<f32>, Vec<f32>, f64) {
+/// Per expert, the coverage mass of the demand's words — per word the best of what the expert
+/// has of it (the word itself, a synonym, the words inside it, its character pairs), as
+/// [`score`] counts it — and the salient share the specific words have in their profile; and
+/// the weight of the generic words not walked.
+fn word_mass(model: &Model, q: &Query) -> (Vec<f32>, Vec<f32>, f64) {
     let n = model.experts.len();
     let mut mass = vec![0f32; n];
     let mut focus = vec![0f32; n];
+    // Per word with more than one way in: the best credit per expert, a sum being gathered,
+    // and the experts it reaches.
+    let mut best: Vec<f32> = Vec::new();
+    let mut acc: Vec<f32> = Vec::new();
+    let mut here: Vec<u32> = Vec::new();
     let mut slack = 0.0;
     for s in &q.salient {
         #[allow(clippy::cast_possible_truncation)]
         let w = s.weight as f32;
-        if s.generic {
+        if s.generic && !WALK_GENERIC {
             slack += s.weight;
             continue;
         }
-        for p in model.postings.get(s.id as usize).into_iter().flatten() {
-            mass[p.e as usize] += w * p.credit;
-            focus[p.e as usize] += p.focus;
-            reach.touch(p.e);
-        }
-        // A synonym or the words inside it may stand in for the word.
-        for (_, parts) in &s.alternatives {
-            for p in parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten() {
-                mass[p.e as usize] += w * score::SYNONYM_CREDIT as f32;
-                reach.touch(p.e);
-            }
-        }
-        if !s.grams.is_empty() {
-            #[allow(clippy::cast_possible_truncation)]
-            let add = w * (score::PAIR_CREDIT / s.grams.len() as f64) as f32;
-            for &g in &s.grams {
-                for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
-                    mass[e as usize] += add;
-                    reach.touch(e);
+        let direct = model.postings.get(s.id as usize).map_or(&[][..], Vec::as_slice);
+        if s.alternatives.is_empty() && s.parts.is_empty() && s.grams.is_empty() {
+            // The word itself only: its credit goes straight into the sums.
+            if s.generic {
+                for p in direct {
+                    mass[p.e as usize] += w * p.credit;
+                }
+            } else {
+                for p in direct {
+                    mass[p.e as usize] += w * p.credit;
+                    focus[p.e as usize] += p.focus;
                 }
             }
+            continue;
         }
-        for (p, share) in &s.parts {
-            #[allow(clippy::cast_possible_truncation)]
-            let add = w * (score::PART_CREDIT * share) as f32;
-            for post in model.postings.get(*p as usize).into_iter().flatten() {
-                mass[post.e as usize] += add;
-                reach.touch(post.e);
+        if best.is_empty() {
+            best = vec![0f32; n];
+            acc = vec![0f32; n];
+        }
+        let enter = |e: u32, best: &[f32], acc: &[f32], here: &mut Vec<u32>| {
+            if best[e as usize] == 0.0 && acc[e as usize] == 0.0 {
+                here.push(e);
             }
+        };
+        here.clear();
+        for p in direct {
+            enter(p.e, &best, &acc, &mut here);
+            best[p.e as usize] = best[p.e as usize].max(p.credit);
+            if !s.generic {
+                focus[p.e as usize] += p.focus;
+            }
+        }
+        // A synonym may stand in for the word: an expert with all its words, so with its rarest.
+        #[allow(clippy::cast_possible_truncation)]
+        let syn = score::SYNONYM_CREDIT as f32;
+        for (_, parts) in &s.alternatives {
+            let rarest = parts.iter().filter_map(|p| model.postings.get(*p as usize)).min_by_key(|l| l.len());
+            for p in rarest.into_iter().flatten() {
+                enter(p.e, &best, &acc, &mut here);
+                best[p.e as usize] = best[p.e as usize].max(syn);
+            }
+        }
+        // The words inside a long word: their shares add up.
+        if !s.parts.is_empty() {
+            for (p, share) in &s.parts {
+                #[allow(clippy::cast_possible_truncation)]
+                let share = *share as f32;
+                for post in model.postings.get(*p as usize).into_iter().flatten() {
+                    enter(post.e, &best, &acc, &mut here);
+                    acc[post.e as usize] += share;
+                }
+            }
+            #[allow(clippy::cast_possible_truncation)]
+            let part = score::PART_CREDIT as f32;
+            for &e in &here {
+                let e = e as usize;
+                best[e] = best[e].max(part * acc[e]);
+                acc[e] = 0.0;
+            }
+        }
+        // A word no expert writes: the share of its character pairs an expert has.
+        if !s.grams.is_empty() {
+            for &g in &s.grams {
+                for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
+                    enter(e, &best, &acc, &mut here);
+                    acc[e as usize] += 1.0;
+                }
+            }
+            #[allow(clippy::cast_possible_truncation)]
+            let per = (score::PAIR_CREDIT / s.grams.len() as f64) as f32;
+            for &e in &here {
+                let e = e as usize;
+                best[e] = best[e].max(per * acc[e]);
+                acc[e] = 0.0;
+            }
+        }
+        for &e in &here {
+            mass[e as usize] += w * best[e as usize];
+            best[e as usize] = 0.0;
         }
     }
     (mass, focus, slack)

@@ -216,6 +216,20 @@ pub struct Focus {
     pub total: f32,
 }
 
+/// What ranking reads of every candidate expert.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Brief {
+    pub row: i64,
+    pub coop: u64,
+    pub live: bool,
+}
+
+impl Brief {
+    fn of(p: &Profile) -> Self {
+        Brief { row: p.row, coop: p.coop, live: p.live }
+    }
+}
+
 /// Every record analysed, with the vocabulary and what retrieval needs.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -234,8 +248,13 @@ pub struct Model {
     pub postings: Vec<Vec<Post>>,
     /// Character-pair id → experts (indices, ascending) that contain it.
     pub gram_postings: Vec<Vec<u32>>,
-    /// Taxonomy node → experts with it, most confident first.
-    pub node_experts: Vec<Vec<u32>>,
+    /// Taxonomy node → the experts placed there (ascending), each with its share of their
+    /// field part (c²·sure/Σc², see [`super::score::field_with`]): the field part of every
+    /// expert for a demand is one walk over the nodes the demand values.
+    pub node_posts: Vec<Vec<(u32, f32)>>,
+    /// Per expert, what ranking reads of every candidate, apart from the profiles (one compact
+    /// array: no pointer to follow for each of tens of thousands of candidates).
+    pub briefs: Vec<Brief>,
     /// Expert index → the demands (indices) paired with them (加入对接, imported history).
     pub history: HashMap<u32, Vec<u32>>,
     /// Every demand paired with someone, ascending.
@@ -341,6 +360,7 @@ impl Model {
         let idx = index_u32(self.experts.len());
         self.count_expert(&p, idx, true);
         self.expert_index.insert(p.row, self.experts.len());
+        self.briefs.push(Brief::of(&p));
         self.experts.push(p);
     }
 
@@ -429,21 +449,20 @@ impl Model {
     }
 
     fn index_nodes(&mut self, n: usize) {
-        let mut lists: Vec<Vec<(f32, u32)>> = vec![Vec::new(); n];
+        let mut lists: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
         for (i, e) in self.experts.iter().enumerate() {
-            for &(node, w) in &e.nodes {
+            let we: f32 = e.nodes.iter().map(|(_, c)| c * c).sum();
+            if we <= 0.0 {
+                continue;
+            }
+            let sure = e.nodes.iter().map(|(_, c)| *c).fold(0.0, f32::max);
+            for &(node, c) in &e.nodes {
                 if let Some(l) = lists.get_mut(node as usize) {
-                    l.push((w, index_u32(i)));
+                    l.push((index_u32(i), sure * c * c / we));
                 }
             }
         }
-        self.node_experts = lists
-            .into_iter()
-            .map(|mut l| {
-                l.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                l.into_iter().map(|(_, i)| i).collect()
-            })
-            .collect();
+        self.node_posts = lists;
     }
 
     /// Adds or replaces one expert (after a save). Statistics of the other records are not
@@ -457,6 +476,7 @@ impl Model {
                 let old = std::mem::take(&mut self.experts[i]);
                 self.count_expert(&old, index_u32(i), false);
                 self.count_expert(&p, index_u32(i), true);
+                self.briefs[i] = Brief::of(&p);
                 self.experts[i] = p;
                 i
             }
