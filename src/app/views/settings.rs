@@ -1,5 +1,5 @@
-//! 设置: where the data lives, the index (with a rebuild button), the knowledge files, zoom,
-//! colours and the keyboard shortcuts.
+//! 设置: where the data lives, the index (with a rebuild button), the knowledge editor (知识库,
+//! `knowledge.rs`), zoom, colours and the keyboard shortcuts.
 
 use egui::{RichText, Ui};
 
@@ -36,7 +36,7 @@ fn settings_body(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
                 .unwrap_or_default();
             ui.add(
                 egui::Label::new(format!(
-                    "细分领域、同义词、问题→学科对照表可复制到 {dir} 中修改（taxonomy.toml、synonyms.toml、problem_links.toml），重启后生效"
+                    "细分领域、同义词、问题→学科关联在下方“知识库”中修改，保存后立即生效；改动写入 {dir}，可导出交给其他办公室"
                 ))
                 .wrap(),
             );
@@ -61,6 +61,9 @@ fn settings_body(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
             );
             ui.end_row();
         });
+        ui.add_space(12.0);
+        ui.separator();
+        super::knowledge::knowledge_section(ui, st, out);
         ui.add_space(12.0);
         ui.separator();
         super::data::safety_section(ui, st, out);
