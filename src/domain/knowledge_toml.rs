@@ -13,8 +13,9 @@ use std::fmt::Write as _;
 use super::knowledge::{Discipline, ProblemLink, SynonymGroup};
 use super::taxonomy::{Taxonomy, TaxonomyNode};
 
-/// Lines longer than this are written as a wrapped array.
-const WIDTH: usize = 110;
+/// Arrays longer than this (in characters) are wrapped, with lines of about `WRAP` characters.
+const ONE_LINE: usize = 200;
+const WRAP: usize = 120;
 
 /// A TOML basic string, escaped.
 fn quoted(s: &str) -> String {
@@ -47,7 +48,7 @@ fn float(f: f64) -> String {
 fn array(out: &mut String, key: &str, items: &[String]) {
     let parts: Vec<String> = items.iter().map(|s| quoted(s)).collect();
     let one = format!("{key} = [{}]", parts.join(", "));
-    if one.chars().count() <= WIDTH {
+    if one.chars().count() <= ONE_LINE {
         out.push_str(&one);
         out.push('\n');
         return;
@@ -55,7 +56,7 @@ fn array(out: &mut String, key: &str, items: &[String]) {
     let _ = writeln!(out, "{key} = [");
     let mut line = String::from(" ");
     for p in parts {
-        if line.chars().count() + p.chars().count() + 2 > WIDTH && !line.trim().is_empty() {
+        if line.chars().count() + p.chars().count() + 2 > WRAP && !line.trim().is_empty() {
             let _ = writeln!(out, "{line}");
             line = String::from(" ");
         }
@@ -104,6 +105,15 @@ fn comments(previous: &str, key_of: fn(&str) -> Option<String>) -> Comments {
     for line in previous.lines() {
         let t = line.trim();
         if t.starts_with("[[") {
+            if in_head {
+                // The comments after the head's last blank line belong to the first entry.
+                if let Some(cut) = head.iter().rposition(String::is_empty) {
+                    pending = head.split_off(cut + 1);
+                }
+                while head.last().is_some_and(String::is_empty) {
+                    head.pop();
+                }
+            }
             in_head = false;
             // An entry without a key line before this one: its comments go with nothing.
             waiting = Some(std::mem::take(&mut pending));
@@ -119,7 +129,9 @@ fn comments(previous: &str, key_of: fn(&str) -> Option<String>) -> Comments {
             continue;
         }
         if t.is_empty() {
-            if !in_head && !pending.is_empty() {
+            if in_head && preamble.is_empty() && !head.is_empty() {
+                head.push(String::new());
+            } else if !in_head && !pending.is_empty() {
                 pending.push(String::new());
             }
             continue;
@@ -185,19 +197,19 @@ fn head(out: &mut String, c: &Comments, fallback: &str) {
     }
 }
 
-/// The comment lines kept before an entry (with a blank line above them).
-fn before(out: &mut String, c: &Comments, key: &str) {
-    if let Some(lines) = c.before.get(key) {
-        let mut lines: &[String] = lines;
-        while lines.last().is_some_and(String::is_empty) {
-            lines = &lines[..lines.len() - 1];
-        }
-        out.push('\n');
-        for l in lines {
-            out.push_str(l);
-            out.push('\n');
-        }
+/// The comment lines kept before an entry (with a blank line above them); whether there were any.
+fn before(out: &mut String, c: &Comments, key: &str) -> bool {
+    let Some(lines) = c.before.get(key) else { return false };
+    let mut lines: &[String] = lines;
+    while lines.last().is_some_and(String::is_empty) {
+        lines = &lines[..lines.len() - 1];
     }
+    out.push('\n');
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    true
 }
 
 const TAXONOMY_HEAD: &str = "# 新材料细分领域 — written by Bole's knowledge editor.\n\
@@ -237,12 +249,14 @@ pub fn taxonomy_toml(t: &Taxonomy, previous: &str) -> String {
         out.push_str("version = 1\n");
     }
     for f in t.fields() {
-        before(&mut out, &c, &f.code);
-        out.push('\n');
+        if !before(&mut out, &c, &f.code) {
+            out.push('\n');
+        }
         node(&mut out, f, "field");
         for s in t.children(&f.code) {
-            before(&mut out, &c, &s.code);
-            out.push('\n');
+            if !before(&mut out, &c, &s.code) {
+                out.push('\n');
+            }
             node(&mut out, s, "field.children");
         }
     }
@@ -256,7 +270,7 @@ pub fn synonyms_toml(groups: &[SynonymGroup], previous: &str) -> String {
     head(&mut out, &c, SYNONYMS_HEAD);
     for g in groups {
         if let Some(first) = g.terms.first() {
-            before(&mut out, &c, first);
+            let _ = before(&mut out, &c, first);
         }
         out.push_str("[[group]]\n");
         array(&mut out, "terms", &g.terms);
@@ -270,8 +284,9 @@ pub fn links_toml(links: &[ProblemLink], previous: &str) -> String {
     let mut out = String::new();
     head(&mut out, &c, LINKS_HEAD);
     for l in links {
-        before(&mut out, &c, &l.id);
-        out.push('\n');
+        if !before(&mut out, &c, &l.id) {
+            out.push('\n');
+        }
         out.push_str("[[link]]\n");
         let _ = writeln!(out, "id = {}", quoted(&l.id));
         array(&mut out, "symptoms", &l.symptoms);
@@ -287,8 +302,9 @@ pub fn disciplines_toml(list: &[Discipline], previous: &str) -> String {
     let mut out = String::new();
     head(&mut out, &c, DISCIPLINES_HEAD);
     for d in list {
-        before(&mut out, &c, &d.name);
-        out.push('\n');
+        if !before(&mut out, &c, &d.name) {
+            out.push('\n');
+        }
         out.push_str("[[discipline]]\n");
         let _ = writeln!(out, "name = {}", quoted(&d.name));
         if !d.aliases.is_empty() {
@@ -373,6 +389,8 @@ pub(crate) mod tests {
         assert_eq!(synonyms_toml(&back.synonyms, &synonyms), synonyms);
         assert_eq!(links_toml(&back.links, &links), links);
         assert_eq!(disciplines_toml(&back.disciplines, &disciplines), disciplines);
+        // A file that keeps to the format comes back as it was, comments and all.
+        assert_eq!(synonyms, b.synonyms);
         // The head and the section titles are kept.
         assert!(taxonomy.starts_with("# 新材料细分领域"));
         assert!(taxonomy.contains("version = 1"));
