@@ -1,7 +1,7 @@
 //! 设置 → 知识库 driven headless with egui_kittest on a temporary database with the demo data: a
-//! synonym group added and a subfield renamed through the editor are shown, written to the data
-//! folder's knowledge files and in use; a refused group is worded next to the editor; nothing of
-//! the section lies outside a 1280×720 window.
+//! synonym group added (then removed, after 确认删除) and a subfield renamed through the editor are
+//! shown, written to the data folder's knowledge files and in use; a refused group is worded next
+//! to the editor; nothing of the section lies outside a 1280×720 window.
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken fixture")]
 
 mod common;
@@ -81,6 +81,15 @@ fn a_synonym_group_added_in_the_editor_is_shown_written_and_refusals_are_worded(
     assert!(h.query_all_by_label_contains("知识库已更新").next().is_some(), "the change is reported");
     to_top(&mut h);
     on_screen(&h, "知识库 · 同义词", SIZE, &[]);
+    // 删除 asks again in the row; 确认删除 removes the group.
+    press(&mut h, "删除");
+    press(&mut h, "确认删除");
+    wait(&mut h, "group removed", |a| {
+        let v = &a.state.knowledge;
+        !v.busy && v.knowledge.as_ref().is_some_and(|k| k.synonyms.len() == before)
+    });
+    let file = std::fs::read_to_string(dir.path().join("knowledge/synonyms.toml")).unwrap();
+    assert!(!file.contains("星辰酸"));
 }
 
 #[test]

@@ -32,6 +32,13 @@ impl Part {
     }
 }
 
+/// A synonym group or a link whose 删除 waits for 确认删除.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removal {
+    Group(usize),
+    Link(String),
+}
+
 /// The text boxes of a link being added (id None) or edited.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkForm {
@@ -79,6 +86,8 @@ pub struct KnowledgeView {
     pub link_filter: String,
     pub link_visible: Vec<usize>,
     pub link: Option<LinkForm>,
+    /// The 删除 clicked, waiting for 确认删除.
+    pub confirm_remove: Option<Removal>,
     /// A command is on its way.
     pub busy: bool,
     /// The index rebuild with the new knowledge: (done, total).
@@ -116,6 +125,10 @@ pub enum KnowledgeMsg {
     EditGroup(Option<usize>),
     GroupText(String),
     SaveGroup,
+    /// 删除 clicked: ask again in the row.
+    AskRemove(Removal),
+    CancelRemove,
+    /// 确认删除.
     RemoveGroup(usize),
     CancelGroup,
     LinkFilter(String),
@@ -214,6 +227,8 @@ impl AppState {
                 v.confirm_merge = false;
             }
             KnowledgeMsg::AskMerge => v.confirm_merge = true,
+            KnowledgeMsg::AskRemove(r) => v.confirm_remove = Some(r),
+            KnowledgeMsg::CancelRemove => v.confirm_remove = None,
             KnowledgeMsg::CancelMerge => v.confirm_merge = false,
             KnowledgeMsg::NewParent(t) => v.new_parent = t,
             KnowledgeMsg::NewName(t) => v.new_name = t,
@@ -352,6 +367,7 @@ impl AppState {
         v.indexing = None;
         v.refilter();
         if changed {
+            v.confirm_remove = None;
             v.group = None;
             v.link = None;
             v.new_name.clear();

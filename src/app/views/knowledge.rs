@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use super::widgets::{ERROR, OK};
 use crate::app::msg::UiMsg;
-use crate::app::msg_knowledge::{KnowledgeMsg as M, KnowledgeView, LinkField, Part};
+use crate::app::msg_knowledge::{KnowledgeMsg as M, KnowledgeView, LinkField, Part, Removal};
 use crate::app::state::AppState;
 use crate::domain::Knowledge;
 
@@ -266,14 +266,26 @@ fn synonyms(ui: &mut Ui, v: &KnowledgeView, k: &Knowledge, out: &mut Vec<UiMsg>)
                     if ui.small_button("修改").clicked() {
                         out.push(msg(M::EditGroup(Some(i))));
                     }
-                    if ui.add_enabled(!v.busy, egui::Button::new("删除").small()).clicked() {
-                        out.push(msg(M::RemoveGroup(i)));
-                    }
+                    remove_button(ui, v, out, Removal::Group(i), M::RemoveGroup(i));
                     ui.add(egui::Label::new(g.terms.join("、")).truncate());
                 });
             }
         },
     );
+}
+
+/// 删除, then 确认删除 / 取消 in its place (a removal cannot be undone from the log).
+fn remove_button(ui: &mut Ui, v: &KnowledgeView, out: &mut Vec<UiMsg>, what: Removal, confirmed: M) {
+    if v.confirm_remove.as_ref() == Some(&what) {
+        if ui.add_enabled(!v.busy, egui::Button::new(RichText::new("确认删除").color(ERROR)).small()).clicked() {
+            out.push(msg(confirmed));
+        }
+        if ui.small_button("取消").clicked() {
+            out.push(msg(M::CancelRemove));
+        }
+    } else if ui.add_enabled(!v.busy, egui::Button::new("删除").small()).clicked() {
+        out.push(msg(M::AskRemove(what)));
+    }
 }
 
 fn link_form(ui: &mut Ui, v: &KnowledgeView, out: &mut Vec<UiMsg>) {
@@ -342,9 +354,7 @@ fn links(ui: &mut Ui, v: &KnowledgeView, k: &Knowledge, out: &mut Vec<UiMsg>) {
                     if ui.small_button("修改").clicked() {
                         out.push(msg(M::EditLink(Some(l.id.clone()))));
                     }
-                    if ui.add_enabled(!v.busy, egui::Button::new("删除").small()).clicked() {
-                        out.push(msg(M::RemoveLink(l.id.clone())));
-                    }
+                    remove_button(ui, v, out, Removal::Link(l.id.clone()), M::RemoveLink(l.id.clone()));
                     let text =
                         format!("{}：{} → {}（{}）", l.id, l.symptoms.join("、"), l.disciplines.join("、"), l.note);
                     ui.add(egui::Label::new(text).truncate());
