@@ -112,6 +112,7 @@ fn export_then_import_gives_identical_files() {
     let done = two.import_knowledge(&handed, &mut |_, _| {}).unwrap();
     assert!(done.files.contains(&"synonyms.toml") && done.files.contains(&"taxonomy.toml"), "{done:?}");
     assert!(two.knowledge.taxonomy.map_label("氟碳涂料").code().is_some());
+    assert_eq!(done.stray, 0);
     let back = b.path().join("再导出");
     two.export_knowledge(&back).unwrap();
     for n in names {
@@ -131,4 +132,17 @@ fn export_then_import_gives_identical_files() {
     assert_eq!(two.knowledge.fingerprint, before);
     let synonyms = std::fs::read_to_string(b.path().join("knowledge/synonyms.toml")).unwrap();
     assert!(synonyms.contains("鑫鑫酸"));
+
+    // A taxonomy without a code the records use: they keep it, and the change says how many.
+    let merged = a.path().join("合并后");
+    one.edit_knowledge(&KnowledgeEdit::MergeSubfield { from: "FL03".into(), into: "FL02".into() }, &mut |_, _| {})
+        .unwrap();
+    one.export_knowledge(&merged).unwrap();
+    let c = b.path().join("三");
+    std::fs::create_dir_all(&c).unwrap();
+    let mut three = core_with_pair(&c);
+    let done = three.import_knowledge(&merged, &mut |_, _| {}).unwrap();
+    assert_eq!(done.stray, 2, "E1 and D1 stay under FL03");
+    assert_eq!(three.expert("E1").unwrap().subfields, s(&["FL03"]));
+    assert!(bole::text::knowledge_changed(&done).contains("2 条记录"));
 }

@@ -25,6 +25,9 @@ pub struct KnowledgeChanged {
     pub files: Vec<&'static str>,
     /// Records whose subfield codes were re-mapped (a merge).
     pub remapped: usize,
+    /// Records classified under a code the new taxonomy no longer has (an imported taxonomy
+    /// without it): they keep the code.
+    pub stray: usize,
 }
 
 /// The change log's words for an edit.
@@ -55,6 +58,24 @@ fn remap(conn: &rusqlite::Connection, from: &str, into: &str) -> rusqlite::Resul
         n += conn.execute(&format!("UPDATE OR IGNORE {table} SET code = ?2 WHERE code = ?1"), [from, into])?;
         // Records that had both codes keep `into` once.
         n += conn.execute(&format!("DELETE FROM {table} WHERE code = ?1"), [from])?;
+    }
+    Ok(n)
+}
+
+/// How many records carry a subfield code the taxonomy does not have.
+fn stray_records(conn: &rusqlite::Connection, k: &Knowledge) -> rusqlite::Result<usize> {
+    let mut n = 0;
+    for (table, col) in [("expert_subfield", "expert_id"), ("demand_subfield", "demand_id")] {
+        let mut stmt = conn.prepare(&format!("SELECT {col}, code FROM {table}"))?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stray = HashSet::new();
+        for row in rows {
+            let (id, code) = row?;
+            if k.taxonomy.node(&code).is_none() {
+                stray.insert(id);
+            }
+        }
+        n += stray.len();
     }
     Ok(n)
 }
@@ -136,12 +157,13 @@ impl Core {
             }
             Ok(n)
         })?;
+        let stray = stray_records(&self.conn, &knowledge)?;
         self.knowledge = knowledge;
         self.knowledge_files = files;
         self.rebuild_with_knowledge(progress)?;
         let summary =
             if remapped > 0 { format!("{what}，{remapped} 条记录改归新领域") } else { what.to_string() };
-        Ok(KnowledgeChanged { summary, files: changed, remapped })
+        Ok(KnowledgeChanged { summary, files: changed, remapped, stray })
     }
 
     /// A new analyser and prepared knowledge, and the index rebuilt with them.

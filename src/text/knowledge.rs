@@ -41,7 +41,12 @@ pub fn changed(c: &KnowledgeChanged) -> String {
     } else {
         format!("已写入 {}", c.files.join("、"))
     };
-    format!("知识库已更新：{}（{files}），搜索索引已按新知识重建", c.summary)
+    let stray = if c.stray > 0 {
+        format!("；有 {} 条记录的细分领域编码不在新的分类中，仍保留原编码，可在归类审核中改归", c.stray)
+    } else {
+        String::new()
+    };
+    format!("知识库已更新：{}（{files}），搜索索引已按新知识重建{stray}", c.summary)
 }
 
 #[cfg(test)]
