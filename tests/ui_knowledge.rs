@@ -120,3 +120,43 @@ fn a_subfield_renamed_in_the_tree_keeps_its_code_and_is_used_by_the_lists() {
     to_top(&mut h);
     on_screen(&h, "知识库 · 问题→学科", SIZE, &[]);
 }
+
+#[test]
+fn the_knowledge_is_exported_and_imported_through_the_path_box() {
+    use bole::app::UiMsg;
+    use bole::app::data::{DataMsg, PathFor};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"), SIZE);
+    loaded(&mut h);
+    open_knowledge(&mut h);
+    let label = "无法打开系统的文件选择窗口，请直接输入完整路径（可从资源管理器地址栏复制）";
+    let through_box = |h: &mut Harness<'static, BoleApp>, what: PathFor, path: &std::path::Path| {
+        // What the shell sends when the native dialog returns at once.
+        h.state_mut().state.update(UiMsg::Data(DataMsg::NoDialog(what)));
+        h.run_steps(2);
+        h.get_by_role_and_label(Role::TextInput, label).focus();
+        h.run_steps(2);
+        h.get_by_role_and_label(Role::TextInput, label).type_text(path.to_str().unwrap());
+        h.run_steps(2);
+        h.get_by_label("确定").click();
+        h.run_steps(2);
+    };
+    let out = dir.path().join("交给其他办公室");
+    through_box(&mut h, PathFor::KnowledgeExport, &out);
+    wait(&mut h, "exported", |a| a.state.knowledge.done.as_deref().is_some_and(|d| d.contains("已导出 5 个知识文件")));
+    for f in ["taxonomy.toml", "synonyms.toml", "problem_links.toml", "disciplines.toml", "generic_words.toml"] {
+        assert!(out.join(f).is_file(), "{f} exported");
+    }
+    // Another office's folder with one more synonym group.
+    let mut synonyms = std::fs::read_to_string(out.join("synonyms.toml")).unwrap();
+    synonyms.push_str("[[group]]\nterms = [\"辰星盐\", \"鑫鑫酸\"]\n");
+    std::fs::write(out.join("synonyms.toml"), synonyms).unwrap();
+    through_box(&mut h, PathFor::KnowledgeImport, &out);
+    wait(&mut h, "imported", |a| {
+        let v = &a.state.knowledge;
+        !v.busy
+            && v.knowledge.as_ref().is_some_and(|k| k.synonyms.iter().any(|g| g.terms.iter().any(|t| t == "辰星盐")))
+    });
+    let mine = std::fs::read_to_string(dir.path().join("knowledge/synonyms.toml")).unwrap();
+    assert!(mine.contains("辰星盐"), "the imported file replaces the office's own");
+}

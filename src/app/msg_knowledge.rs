@@ -215,6 +215,10 @@ impl AppState {
             }
             KnowledgeMsg::Part(p) => v.part = p,
             KnowledgeMsg::Select(code) => {
+                // 新增细分领域 goes under the field of the node last chosen.
+                if let Some(k) = &v.knowledge {
+                    v.new_parent = k.taxonomy.field_of(&code).to_string();
+                }
                 v.selected = Some(code);
                 v.fill_node();
             }
