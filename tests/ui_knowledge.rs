@@ -38,16 +38,18 @@ fn type_into(h: &mut Harness<'static, BoleApp>, role: Role, label: &str, text: &
     h.run_steps(2);
 }
 
-/// Scrolls 设置 back to its top (the layout check wants nothing above the window).
+/// Scrolls 知识库 back to its top (the layout check wants nothing above the window).
 fn to_top(h: &mut Harness<'static, BoleApp>) {
-    h.get(egui_kittest::kittest::by().role(Role::Label).value("设置")).scroll_to_me();
+    h.get(egui_kittest::kittest::by().role(Role::Label).value("知识库")).scroll_to_me();
     // Scrolling is animated.
     h.run_steps(30);
 }
 
 fn open_knowledge(h: &mut Harness<'static, BoleApp>) {
     h.get_by_role_and_label(Role::Button, "设置").click();
-    wait(h, "knowledge loaded", |a| a.state.knowledge.knowledge.is_some());
+    wait(h, "设置", |a| a.state.tab == bole::app::Tab::Settings);
+    press(h, "打开知识库…");
+    wait(h, "knowledge loaded", |a| a.state.knowledge.open && a.state.knowledge.knowledge.is_some());
 }
 
 #[test]

@@ -60,6 +60,8 @@ pub enum LinkField {
 
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeView {
+    /// The editor is shown in place of the 设置 page.
+    pub open: bool,
     pub knowledge: Option<Box<Knowledge>>,
     /// The knowledge was asked for.
     pub asked: bool,
@@ -100,6 +102,8 @@ pub struct KnowledgeView {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum KnowledgeMsg {
+    /// 打开知识库… / 返回设置.
+    Open(bool),
     Load,
     Part(Part),
     Select(String),
@@ -209,6 +213,12 @@ impl AppState {
     pub(super) fn update_knowledge(&mut self, msg: KnowledgeMsg) {
         let v = &mut self.knowledge;
         match msg {
+            KnowledgeMsg::Open(open) => {
+                v.open = open;
+                if open && !v.asked {
+                    self.update_knowledge(KnowledgeMsg::Load);
+                }
+            }
             KnowledgeMsg::Load => {
                 v.asked = true;
                 self.send(Command::LoadKnowledge);

@@ -51,12 +51,16 @@ fn summary(k: &Knowledge, edit: &KnowledgeEdit) -> String {
 }
 
 /// Classifies every record under `from` under `into` instead (confirmed subfields; the
-/// suggested ones follow from the new knowledge). Returns how many records changed.
+/// suggested ones follow from the new knowledge). Insert and delete, not update, so the
+/// database's change counter moves (its triggers watch inserts and deletes). Returns how many
+/// records changed.
 fn remap(conn: &rusqlite::Connection, from: &str, into: &str) -> rusqlite::Result<usize> {
     let mut n = 0;
-    for table in ["expert_subfield", "demand_subfield"] {
-        n += conn.execute(&format!("UPDATE OR IGNORE {table} SET code = ?2 WHERE code = ?1"), [from, into])?;
-        // Records that had both codes keep `into` once.
+    for (table, col) in [("expert_subfield", "expert_id"), ("demand_subfield", "demand_id")] {
+        conn.execute(
+            &format!("INSERT OR IGNORE INTO {table}({col}, code) SELECT {col}, ?2 FROM {table} WHERE code = ?1"),
+            [from, into],
+        )?;
         n += conn.execute(&format!("DELETE FROM {table} WHERE code = ?1"), [from])?;
     }
     Ok(n)

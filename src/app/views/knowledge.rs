@@ -27,10 +27,15 @@ fn input(ui: &mut Ui, label: &str, value: &str, hint: &str, multiline: bool) -> 
     changed.then_some(text)
 }
 
-/// The 知识库 section of 设置.
+/// 设置 → 知识库, shown in place of the 设置 page.
 pub fn knowledge_section(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
     let v = &st.knowledge;
-    ui.heading("知识库");
+    ui.horizontal(|ui| {
+        if ui.button("← 返回设置").clicked() {
+            out.push(msg(M::Open(false)));
+        }
+        ui.heading("知识库");
+    });
     ui.label(
         RichText::new(
             "细分领域、同义词和问题→学科关联：改动经检查后写入数据库旁的 knowledge 文件夹，记入操作日志，搜索、匹配和自动归类立即使用。",
