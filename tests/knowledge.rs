@@ -146,3 +146,35 @@ fn export_then_import_gives_identical_files() {
     assert_eq!(three.expert("E1").unwrap().subfields, s(&["FL03"]));
     assert!(bole::text::knowledge_changed(&done).contains("2 条记录"));
 }
+
+#[test]
+fn the_command_line_exports_and_imports_the_knowledge() {
+    let bole = |db: &Path, args: &[&str]| {
+        let out =
+            std::process::Command::new(env!("CARGO_BIN_EXE_bole")).arg("--db").arg(db).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let a = tempfile::tempdir().unwrap();
+    let mut one = core_with_pair(a.path());
+    one.edit_knowledge(&KnowledgeEdit::AddSynonymGroup { terms: s(&["鑫鑫酸", "辰星盐"]) }, &mut |_, _| {}).unwrap();
+    drop(one);
+    let handed = a.path().join("交接");
+    let (code, out, err) = bole(&a.path().join("bole.db"), &["knowledge", "export", handed.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("已导出 5 个知识文件"), "{out}");
+    let b = tempfile::tempdir().unwrap();
+    let (code, out, err) = bole(&b.path().join("bole.db"), &["knowledge", "import", handed.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("知识库已更新"), "{out}");
+    let synonyms = std::fs::read_to_string(b.path().join("knowledge/synonyms.toml")).unwrap();
+    assert_eq!(synonyms, std::fs::read_to_string(handed.join("synonyms.toml")).unwrap());
+    let empty = b.path().join("空");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (code, _, err) = bole(&b.path().join("bole.db"), &["knowledge", "import", empty.to_str().unwrap()]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("没有知识文件"), "{err}");
+}
