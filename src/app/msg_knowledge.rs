@@ -376,6 +376,13 @@ impl AppState {
         self.taxonomy = k.taxonomy.clone();
         let v = &mut self.knowledge;
         let changed = v.busy;
+        // A subfield just added is the one to go on with.
+        let old: std::collections::HashSet<&str> =
+            v.knowledge.iter().flat_map(|o| o.taxonomy.nodes()).map(|n| n.code.as_str()).collect();
+        let added = k.taxonomy.nodes().iter().find(|n| !old.is_empty() && !old.contains(n.code.as_str()));
+        if changed && let Some(n) = added {
+            v.selected = Some(n.code.clone());
+        }
         v.knowledge = Some(k);
         v.busy = false;
         v.indexing = None;
@@ -433,6 +440,24 @@ mod tests {
         assert!(!s.knowledge.busy);
         assert!(s.knowledge.problem.as_deref().is_some_and(|p| p.contains("两个")));
         assert!(s.knowledge.group.is_some(), "the editor stays open to fix the words");
+    }
+
+    #[test]
+    fn a_subfield_just_added_is_selected() {
+        let mut s = state();
+        s.update_knowledge(KnowledgeMsg::Select("FL01".into()));
+        s.update_knowledge(KnowledgeMsg::NewName("含氟涂料".into()));
+        s.update_knowledge(KnowledgeMsg::AddSubfield);
+        let Some(Command::EditKnowledge(edit)) = s.outbox.pop() else { panic!("no edit sent") };
+        assert!(matches!(&*edit, KnowledgeEdit::AddSubfield { parent, .. } if parent == "FL"));
+        let files = crate::domain::KnowledgeFiles::builtin();
+        let k = files.parse().unwrap();
+        let e = crate::domain::knowledge_edit::apply(&k, &files, &edit, &Default::default()).unwrap();
+        s.handle(Event::Knowledge(Box::new(e.knowledge)));
+        let code = s.knowledge.selected.clone().unwrap();
+        assert_ne!(code, "FL01");
+        assert_eq!(s.knowledge.name, "含氟涂料");
+        assert!(s.knowledge.new_name.is_empty(), "the form is cleared after the change");
     }
 
     #[test]
