@@ -178,3 +178,31 @@ fn the_command_line_exports_and_imports_the_knowledge() {
     assert_ne!(code, Some(0));
     assert!(err.contains("没有知识文件"), "{err}");
 }
+
+#[test]
+fn the_rebuild_reports_progress_and_finds_what_it_found_before() {
+    let mut core = Core::in_memory(bole::domain::Knowledge::builtin()).unwrap();
+    core.load_demo(&mut |_, _| {}).unwrap();
+    let total = core.lists().unwrap().experts.len() + core.lists().unwrap().demands.len();
+    let search = |core: &mut Core| {
+        let mut all = Vec::new();
+        for (kind, text) in
+            [(RecordKind::Expert, "六氟磷酸锂 结晶"), (RecordKind::Demand, "压铸 气孔"), (RecordKind::Expert, "碳化硅")]
+        {
+            all.push(
+                core.search(&SearchRequest::new(kind, text)).unwrap().into_iter().map(|h| h.id).collect::<Vec<_>>(),
+            );
+        }
+        all
+    };
+    let before = search(&mut core);
+    let mut seen = Vec::new();
+    core.edit_knowledge(&KnowledgeEdit::AddSynonymGroup { terms: s(&["鑫鑫酸", "辰星盐"]) }, &mut |a, b| {
+        seen.push((a, b));
+    })
+    .unwrap();
+    assert_eq!(seen.first(), Some(&(0, total)));
+    assert!(seen.contains(&(200, total)), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(total, total)));
+    assert_eq!(search(&mut core), before, "an unrelated edit finds the same records in the same order");
+}

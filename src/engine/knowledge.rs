@@ -170,24 +170,48 @@ impl Core {
         Ok(KnowledgeChanged { summary, files: changed, remapped, stray })
     }
 
-    /// A new analyser and prepared knowledge, and the index rebuilt with them.
+    /// A new analyser and prepared knowledge, and the index rebuilt with them: opened (or made
+    /// in memory) empty with the new knowledge, then filled record by record so `progress` hears
+    /// how far it is, and committed at the database's change counter. Until that commit the index
+    /// on disk is behind the database, so an interrupted rebuild is redone at the next start.
     fn rebuild_with_knowledge(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
         self.drop_model();
-        let total = usize::try_from(
-            store::count(&self.conn, store::Table::Experts)? + store::count(&self.conn, store::Table::Demands)?,
-        )
-        .unwrap_or(0);
+        let experts = store::list_experts(&self.conn)?;
+        let demands = store::list_demands(&self.conn)?;
+        let seq = store::change_seq(&self.conn)?;
+        let total = experts.len() + demands.len();
         progress(0, total);
-        let index = match self.index.dir().map(Path::to_path_buf) {
-            Some(dir) => SearchIndex::open(&dir, &self.conn, &self.knowledge)?.0,
-            None => SearchIndex::in_ram(&self.conn, &self.knowledge)?,
+        let empty = store::open_in_memory(&self.knowledge.taxonomy)?;
+        let mut index = match self.index.dir().map(Path::to_path_buf) {
+            Some(dir) => SearchIndex::open(&dir, &empty, &self.knowledge)?.0,
+            None => SearchIndex::in_ram(&empty, &self.knowledge)?,
         };
+        let tax = &self.knowledge.taxonomy;
+        let mut done = 0;
+        for e in &experts {
+            index.upsert_expert(e, tax)?;
+            done += 1;
+            if done % PROGRESS_EVERY == 0 {
+                progress(done, total);
+            }
+        }
+        for d in &demands {
+            index.upsert_demand(d, tax)?;
+            done += 1;
+            if done % PROGRESS_EVERY == 0 {
+                progress(done, total);
+            }
+        }
+        index.commit(seq)?;
         self.index = index;
         self.mark_index_fresh();
         progress(total, total);
         Ok(())
     }
 }
+
+/// How many records between two progress reports of the rebuild.
+const PROGRESS_EVERY: usize = 200;
 
 #[cfg(test)]
 mod tests {
