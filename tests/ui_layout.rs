@@ -53,7 +53,17 @@ fn every_view_fits_laptop_and_desktop_windows() {
         }
 
         open(&mut h, Tab::Settings);
-        on_screen(&h, "设置", size, &[]);
+        on_screen(&h, "设置", size, &["打开知识库…"]);
+        // 设置 → 知识库: each part of the editor (tests/ui_knowledge.rs edits through them).
+        h.get_by_label("打开知识库…").click();
+        wait(&mut h, "knowledge loaded", |a| a.state.knowledge.open && a.state.knowledge.knowledge.is_some());
+        for part in ["同义词", "问题→学科", "细分领域"] {
+            h.get_by_label(part).click();
+            h.run_steps(3);
+            on_screen(&h, &format!("设置 · 知识库 · {part}"), size, &["← 返回设置", "导出知识文件…", "导入知识文件…"]);
+        }
+        h.get_by_label("← 返回设置").click();
+        wait(&mut h, "back in 设置", |a| !a.state.knowledge.open);
         // 对接跟踪 and 统计: tests/ui_followup.rs; the projector: tests/ui.rs.
     }
 }

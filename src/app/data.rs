@@ -56,6 +56,9 @@ pub enum PathFor {
     RestoreFrom,
     /// The work report of 统计.
     Report,
+    /// A folder to write the knowledge files into, or to read them from.
+    KnowledgeExport,
+    KnowledgeImport,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -158,6 +161,9 @@ impl AppState {
                 PathFor::BackupDir => send(self, DataCommand::SetBackupDir(path)),
                 PathFor::RestoreFrom => send(self, DataCommand::Preview(path)),
                 PathFor::Report => self.update_followup(super::msg_followup::FollowupMsg::ReportPicked(path)),
+                PathFor::KnowledgeExport | PathFor::KnowledgeImport => {
+                    self.update_knowledge(super::msg_knowledge::KnowledgeMsg::Picked(what, path));
+                }
             },
         }
     }

@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod meetings;
 pub mod msg;
 pub mod msg_followup;
+pub mod msg_knowledge;
 pub mod records;
 pub mod review;
 pub mod state;
@@ -138,6 +139,9 @@ impl BoleApp {
                         .save_file()
                 };
                 self.dialog_or_box(ctx, open, data::PathFor::Report);
+            }
+            Effect::PickKnowledgeFolder(what) => {
+                self.dialog_or_box(ctx, || rfd::FileDialog::new().pick_folder(), what);
             }
             Effect::CancelImport => self.engine.cancel_import(),
             Effect::ToggleDark => ctx.set_visuals(visuals(self.state.dark)),

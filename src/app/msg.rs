@@ -16,6 +16,8 @@ pub enum UiMsg {
     SetTab(Tab),
     /// 设置 → 数据安全.
     Data(super::data::DataMsg),
+    /// 设置 → 知识库.
+    Knowledge(super::msg_knowledge::KnowledgeMsg),
     /// 归类审核.
     Review(super::review::ReviewMsg),
     /// 对接跟踪, 统计 and the reminders.
@@ -97,6 +99,7 @@ impl AppState {
                 self.review.open = false;
                 if t == Tab::Settings {
                     self.update_data(super::data::DataMsg::Load);
+                    self.update_knowledge(super::msg_knowledge::KnowledgeMsg::Load);
                 }
                 if t == Tab::Followup {
                     self.reload_pairings();
@@ -122,6 +125,7 @@ impl AppState {
             }
             UiMsg::Meeting(m) => self.update_meeting(m),
             UiMsg::Data(d) => self.update_data(d),
+            UiMsg::Knowledge(k) => self.update_knowledge(k),
             UiMsg::Review(r) => self.update_review(r),
             UiMsg::Followup(f) => self.update_followup(f),
             msg @ (UiMsg::Search(..)

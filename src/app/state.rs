@@ -166,6 +166,8 @@ pub enum Effect {
     PickListExport(RecordKind),
     /// Ask where to write the work report (统计).
     PickReport,
+    /// Ask for a folder to export the knowledge files to, or to import them from.
+    PickKnowledgeFolder(super::data::PathFor),
 }
 
 /// Local wall-clock time as the views need it (set by the shell before each frame).
@@ -232,6 +234,8 @@ pub struct AppState {
     pub followup: super::followup::FollowupView,
     /// 统计.
     pub stats: super::followup::StatsView,
+    /// 设置 → 知识库.
+    pub knowledge: super::msg_knowledge::KnowledgeView,
     /// Records waiting for review (experts, demands), once the queue was loaded.
     pub pending_review: (Option<usize>, Option<usize>),
     pub clock: Clock,
@@ -278,6 +282,7 @@ impl AppState {
             review: super::review::ReviewView::default(),
             followup: Default::default(),
             stats: Default::default(),
+            knowledge: Default::default(),
             pending_review: (None, None),
             clock: Clock { today: String::new(), minute: 0, second: 0 },
             status: None,
@@ -458,7 +463,9 @@ impl AppState {
                 self.meetings.busy = false;
                 self.meetings.problem = Some((id, text::error(&error)));
             }
-            Event::Done(d) => self.info(text::done(&d)),
+            Event::Done(d) => self.handle_done(&d),
+            Event::Knowledge(k) => self.handle_knowledge(k),
+            Event::KnowledgeIndexing { done, total } => self.handle_knowledge_indexing(done, total),
             Event::Backups { dir, list } => self.handle_backups(dir, list),
             Event::BackupPreview(info) => self.handle_preview(*info),
             Event::Review { kind, list } => self.handle_review(kind, list),
@@ -472,27 +479,40 @@ impl AppState {
                 crate::engine::Notice::IndexNotUpdated(_) => self.error(text::notice(&n)),
                 _ => self.info(text::notice(&n)),
             },
-            Event::Error(e) => {
-                let message = text::error(&e);
-                self.meetings.busy = false;
-                if let Some(f) = &mut self.meetings.form {
-                    f.error = Some(message.clone());
-                }
-                if let Some(w) = &mut self.import {
-                    w.busy = false;
-                    w.progress = None;
-                }
-                if let Some(f) = &mut self.form {
-                    f.error = Some(message.clone());
-                }
-                self.matches.busy = false;
-                self.followup_failed(&message);
-                if !e.is_cancelled() || self.import.is_none() {
-                    self.error(message);
-                }
-            }
+            Event::Error(e) => self.handle_error(&e),
             _ => {}
         }
+    }
+
+    /// A failed command: the status line, and next to the form or view that asked.
+    fn handle_error(&mut self, e: &crate::engine::EngineError) {
+        let message = text::error(e);
+        self.meetings.busy = false;
+        if let Some(f) = &mut self.meetings.form {
+            f.error = Some(message.clone());
+        }
+        if let Some(w) = &mut self.import {
+            w.busy = false;
+            w.progress = None;
+        }
+        if let Some(f) = &mut self.form {
+            f.error = Some(message.clone());
+        }
+        self.matches.busy = false;
+        self.followup_failed(&message);
+        self.knowledge_failed(e);
+        if !e.is_cancelled() || self.import.is_none() {
+            self.error(message);
+        }
+    }
+
+    /// A finished operation: the status line, and the knowledge editor for its own.
+    fn handle_done(&mut self, d: &crate::engine::Done) {
+        let message = text::done(d);
+        if matches!(d, crate::engine::Done::KnowledgeChanged(_) | crate::engine::Done::KnowledgeExported { .. }) {
+            self.knowledge.done = Some(message.clone());
+        }
+        self.info(message);
     }
 
     /// New list rows: the derived data follows.

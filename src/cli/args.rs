@@ -120,6 +120,26 @@ pub enum Cmd {
     Stats(super::followup_args::StatsArgs),
     /// 工作简报：一段时间的新增专家与需求、对接会、对接进展、服务、成果对照目标、引才方向（PDF 或 xlsx）
     Report(super::followup_args::ReportArgs),
+    /// 知识库：把细分领域、同义词、问题→学科等知识文件导出到文件夹（交给其他办公室），或从文件夹导入
+    #[command(subcommand)]
+    Knowledge(KnowledgeCmd),
+}
+
+/// `bole knowledge export|import 文件夹`
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum KnowledgeCmd {
+    /// 把正在使用的全部知识文件（TOML）写入文件夹
+    Export {
+        /// 目标文件夹（不存在时新建）
+        #[arg(value_name = "文件夹")]
+        dir: PathBuf,
+    },
+    /// 用文件夹中的知识文件替换当前的（先整体检查，有错不替换；文件夹里没有的文件保持不变）
+    Import {
+        /// 另一办公室导出的文件夹
+        #[arg(value_name = "文件夹")]
+        dir: PathBuf,
+    },
 }
 
 /// Which list: `experts|demands`, also `expert|demand|专家|需求`.

@@ -153,5 +153,15 @@ fn run_on(core: &mut Core, command: Cmd, out: &mut dyn Write, err: &mut dyn Writ
         Cmd::Target(c) => followup::target(core, c, out),
         Cmd::Stats(a) => followup::stats(core, &a, out),
         Cmd::Report(a) => followup::report(core, &a, out),
+        Cmd::Knowledge(args::KnowledgeCmd::Export { dir }) => {
+            let files = core.export_knowledge(&dir)?.len();
+            writeln!(out, "{}", crate::text::done(&crate::engine::Done::KnowledgeExported { dir, files }))?;
+            Ok(())
+        }
+        Cmd::Knowledge(args::KnowledgeCmd::Import { dir }) => {
+            let changed = core.import_knowledge(&dir, &mut |_, _| {})?;
+            writeln!(out, "{}", crate::text::knowledge_changed(&changed))?;
+            Ok(())
+        }
     }
 }

@@ -3,12 +3,15 @@
 
 pub mod followup;
 pub mod knowledge;
+pub mod knowledge_edit;
+pub mod knowledge_toml;
 pub mod meeting;
 pub mod pairing;
 pub mod rules;
 pub mod taxonomy;
 
 pub use knowledge::{Knowledge, ProblemLink, SynonymGroup};
+pub use knowledge_edit::{EditError, KnowledgeEdit, KnowledgeFiles};
 pub use taxonomy::{SubfieldMatch, Taxonomy, TaxonomyNode};
 
 /// The two kinds of records Bole keeps: the experts of the talent pool and the enterprises' demands.

@@ -107,9 +107,8 @@ impl Taxonomy {
                 if !c.children.is_empty() {
                     return Err(format!("分类“{}”：只支持两级分类", c.name));
                 }
-                if !c.code.starts_with(f.code.trim()) {
-                    return Err(format!("分类编码 {} 应以上级编码 {} 开头", c.code, f.code));
-                }
+                // A subfield's code usually starts with its field's, but one moved to another
+                // field keeps its code (codes are stable), so the prefix is not required.
                 nodes.push(TaxonomyNode {
                     code: c.code.trim().to_string(),
                     name: c.name.trim().to_string(),
@@ -371,8 +370,10 @@ mod tests {
     fn rejects_broken_files_in_chinese() {
         let dup = "[[field]]\ncode='A'\nname='甲'\n[[field]]\ncode='A'\nname='乙'\n";
         assert!(Taxonomy::from_toml(dup).unwrap_err().contains("重复"));
-        let bad_child = "[[field]]\ncode='A'\nname='甲'\n[[field.children]]\ncode='B01'\nname='乙'\n";
-        assert!(Taxonomy::from_toml(bad_child).unwrap_err().contains("开头"));
+        let deep = "[[field]]\ncode='A'\nname='甲'\n[[field.children]]\ncode='A01'\nname='乙'\n[[field.children.children]]\ncode='A0101'\nname='丙'\n";
+        assert!(Taxonomy::from_toml(deep).unwrap_err().contains("两级"));
+        let moved = "[[field]]\ncode='A'\nname='甲'\n[[field.children]]\ncode='B01'\nname='乙'\n";
+        assert_eq!(Taxonomy::from_toml(moved).unwrap().field_of("B01"), "A");
         assert!(Taxonomy::from_toml("field = 3").unwrap_err().contains("格式错误"));
     }
 }

@@ -55,6 +55,10 @@ type IdSets = HashMap<i64, HashSet<i64>>;
 pub struct Core {
     pub conn: Connection,
     pub knowledge: Knowledge,
+    /// The texts the knowledge was read from (the knowledge editor writes them back).
+    pub(super) knowledge_files: crate::domain::KnowledgeFiles,
+    /// The data folder's `knowledge/` sub-folder (None in memory: edits stay in memory).
+    pub(super) knowledge_dir: Option<std::path::PathBuf>,
     /// The follow-up settings (next action and days per stage, end reasons).
     pub followup: crate::domain::followup::FollowupConfig,
     pub index: SearchIndex,
@@ -197,7 +201,7 @@ impl Core {
     /// files (built-in, or the copies in `<data folder>/knowledge/`).
     pub fn open(db: &Path) -> Result<Self> {
         let knowledge_dir = db.parent().unwrap_or(Path::new(".")).join("knowledge");
-        let knowledge = crate::io::knowledge::load(&knowledge_dir)?;
+        let (knowledge, knowledge_files) = crate::io::knowledge::load_with_files(&knowledge_dir)?;
         let followup = crate::io::knowledge::load_followup(&knowledge_dir)?;
         let conn = store::open(db, &knowledge.taxonomy)?;
         let (index, index_outcome) = SearchIndex::open(&index_dir_for(db), &conn, &knowledge)?;
@@ -210,6 +214,8 @@ impl Core {
         let mut core = Core {
             conn,
             knowledge,
+            knowledge_files,
+            knowledge_dir: Some(knowledge_dir),
             followup,
             index,
             model: Mutex::new(None),
@@ -231,9 +237,12 @@ impl Core {
     pub fn in_memory(knowledge: Knowledge) -> Result<Self> {
         let conn = store::open_in_memory(&knowledge.taxonomy)?;
         let index = SearchIndex::in_ram(&conn, &knowledge)?;
+        let knowledge_files = crate::domain::knowledge_toml::files_of(&knowledge);
         Ok(Core {
             conn,
             knowledge,
+            knowledge_files,
+            knowledge_dir: None,
             followup: crate::domain::followup::FollowupConfig::builtin(),
             index,
             model: Mutex::new(None),
@@ -444,7 +453,12 @@ impl Core {
     }
 
     /// Drops the model (rebuilt on next use).
-    fn drop_model(&mut self) {
+    /// The index reflects the database again (rebuilt from it).
+    pub(super) fn mark_index_fresh(&mut self) {
+        self.index_stale = false;
+    }
+
+    pub(super) fn drop_model(&mut self) {
         *self.model.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
     }
 

@@ -93,6 +93,9 @@ pub enum EngineError {
     /// A follow-up entry that breaks its rules (`domain::followup`).
     #[error("follow-up: {0:?}")]
     Followup(crate::domain::followup::FollowupProblem),
+    /// A knowledge edit that breaks the knowledge rules (`domain::knowledge_edit`).
+    #[error("knowledge: {0}")]
+    Knowledge(crate::domain::EditError),
     #[error("a matching thread stopped unexpectedly")]
     Thread,
 }

@@ -24,11 +24,12 @@ pub enum Action {
     RestoreBackup,
     Meeting,
     Followup,
+    Knowledge,
     Undo,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::Add,
         Action::Edit,
         Action::Delete,
@@ -42,6 +43,7 @@ impl Action {
         Action::RestoreBackup,
         Action::Meeting,
         Action::Followup,
+        Action::Knowledge,
         Action::Undo,
     ];
 
@@ -60,6 +62,7 @@ impl Action {
             Action::RestoreBackup => "backup-restore",
             Action::Meeting => "meeting",
             Action::Followup => "followup",
+            Action::Knowledge => "knowledge",
             Action::Undo => "undo",
         }
     }

@@ -9,12 +9,14 @@ mod demo_history;
 mod error;
 mod followup;
 mod history;
+mod knowledge;
 mod meeting;
 mod meeting_day;
 mod pairings;
 mod worker;
 mod worker_followup;
 
+pub use crate::domain::knowledge_edit::{EditError, KnowledgeEdit};
 pub use crate::io::checkin::CheckinFormat;
 pub use crate::store::changelog::{Batch as LogBatch, RowChange as LogRow, UndoBlock};
 pub use backup::{BackupAction, BackupInfo, BackupKind, backup_info};
@@ -24,6 +26,7 @@ pub use core::{
 pub use error::{EngineError, MeetingError, Missing, Result};
 pub use followup::{FollowupEntry, PairingDetail, ReportWritten, Stats, today};
 pub use history::Action;
+pub use knowledge::KnowledgeChanged;
 pub use meeting::{AssignReport, MeetingEdit, MeetingSpec, ScheduleReport};
 pub use meeting_day::{ReplanFrom, ReplanReport};
 pub use pairings::{PairingProblem, PairingReport};

@@ -108,6 +108,15 @@ pub enum Command {
         kind: RecordKind,
         threshold: f64,
     },
+    /// 设置 → 知识库: the knowledge in use ([`Event::Knowledge`]).
+    LoadKnowledge,
+    /// One checked change of the knowledge; the index is rebuilt with it
+    /// ([`Event::KnowledgeIndexing`], then [`Event::Knowledge`] and [`Done::KnowledgeChanged`]).
+    EditKnowledge(Box<crate::domain::KnowledgeEdit>),
+    /// Write the knowledge files into a folder (导出知识文件).
+    ExportKnowledge(PathBuf),
+    /// Replace the knowledge by the files of a folder, checked whole first (导入知识文件).
+    ImportKnowledge(PathBuf),
 }
 
 /// What 设置's data-safety section asks of the engine.
@@ -313,6 +322,13 @@ pub enum Event {
     },
     /// 对接跟踪 and 统计's answers (`worker_followup.rs`).
     Followup(Box<super::worker_followup::FollowupEvent>),
+    /// The knowledge in use (after loading it or after a change).
+    Knowledge(Box<crate::domain::Knowledge>),
+    /// The index being rebuilt with new knowledge: records done of total.
+    KnowledgeIndexing {
+        done: usize,
+        total: usize,
+    },
     /// Something finished that the status line reports.
     Done(Done),
     /// Something that happened besides a command's result (the index rebuilt, another process's
@@ -372,6 +388,13 @@ pub enum Done {
         kind: RecordKind,
         count: usize,
         path: PathBuf,
+    },
+    /// The knowledge changed (edited or imported).
+    KnowledgeChanged(super::KnowledgeChanged),
+    /// The knowledge files written into a folder.
+    KnowledgeExported {
+        dir: PathBuf,
+        files: usize,
     },
     /// An action undone (its summary).
     Undone {
@@ -518,6 +541,10 @@ fn run(core: &mut Core, cmd: Command, cancel: &AtomicBool, send: &dyn Fn(Event))
         c @ (Command::LoadReview(_) | Command::SetSubfields { .. } | Command::AcceptAbove { .. }) => {
             review(core, c, send)
         }
+        c @ (Command::LoadKnowledge
+        | Command::EditKnowledge(_)
+        | Command::ExportKnowledge(_)
+        | Command::ImportKnowledge(_)) => knowledge(core, c, send),
         c => records(core, c, send),
     };
     if let Err(e) = result {
@@ -660,6 +687,29 @@ fn review(core: &mut Core, cmd: Command, send: &dyn Fn(Event)) -> Result<()> {
             send(queue(core, kind)?);
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// 设置 → 知识库: the knowledge, an edit, export and import. After a change the lists follow
+/// (subfield names, re-mapped records) and the taxonomy travels with the knowledge.
+fn knowledge(core: &mut Core, cmd: Command, send: &dyn Fn(Event)) -> Result<()> {
+    let mut progress = |done, total| send(Event::KnowledgeIndexing { done, total });
+    let changed = match cmd {
+        Command::LoadKnowledge => None,
+        Command::EditKnowledge(edit) => Some(core.edit_knowledge(&edit, &mut progress)?),
+        Command::ImportKnowledge(dir) => Some(core.import_knowledge(&dir, &mut progress)?),
+        Command::ExportKnowledge(dir) => {
+            let files = core.export_knowledge(&dir)?.len();
+            send(Event::Done(Done::KnowledgeExported { dir, files }));
+            None
+        }
+        _ => return Ok(()),
+    };
+    send(Event::Knowledge(Box::new(core.knowledge.clone())));
+    if let Some(c) = changed {
+        send(Event::Done(Done::KnowledgeChanged(c)));
+        send(lists(core));
     }
     Ok(())
 }

@@ -17,7 +17,9 @@ use crate::engine::{Content, Format, Mislabeled, SpecialFile};
 use crate::engine::{Counts, ImportPlan, OpenOutcome};
 
 mod followup;
+mod knowledge;
 pub use followup::{pairing_detail, pairing_table, report_written, stats_text, targets_table};
+pub use knowledge::{changed as knowledge_changed, edit_error};
 #[cfg(test)]
 mod tests;
 
@@ -190,6 +192,7 @@ pub fn log_action(tag: &str) -> &'static str {
         Some(A::RestoreBackup) => "从备份恢复",
         Some(A::Meeting) => "对接会",
         Some(A::Followup) => "对接跟踪",
+        Some(A::Knowledge) => "知识库",
         Some(A::Undo) => "撤销",
         None => "其他",
     }
@@ -694,6 +697,7 @@ pub fn error(e: &EngineError) -> String {
             format!("不能写到 {}：这是伯乐自己的数据库、索引或备份文件，覆盖会毁掉数据。请另选文件名或文件夹", path(p))
         }
         EngineError::Followup(p) => followup_problem(p),
+        EngineError::Knowledge(e) => edit_error(e),
         EngineError::Thread => "匹配时内部出错，请重试；若反复出现请重启伯乐".into(),
     }
 }
@@ -817,6 +821,10 @@ pub fn done(d: &Done) -> String {
         Done::Pairing { added: true } => "已加入对接清单".into(),
         Done::Pairing { added: false } => "这一对已在对接清单中".into(),
         Done::Reindexed(n) => format!("已重建搜索索引：{n} 条记录"),
+        Done::KnowledgeChanged(c) => knowledge_changed(c),
+        Done::KnowledgeExported { dir, files } => {
+            format!("已导出 {files} 个知识文件到 {}，可交给其他办公室在 设置 → 知识库 中导入", path(dir))
+        }
         Done::RejectedSaved(p) => format!("已保存被拒绝的行：{}", path(p)),
         Done::MeetingCreated { name, demands, experts } => {
             format!("已创建对接会「{name}」：{demands} 项需求、{experts} 位专家")

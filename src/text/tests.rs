@@ -76,6 +76,7 @@ fn every_engine_error_reads_as_chinese() {
         EngineError::Unschedulable(vec![schedule::Obstacle::LocksBlock { slots: 6 }]),
         EngineError::File(FileError::Cancelled),
         EngineError::Thread,
+        EngineError::Knowledge(crate::engine::EditError::GroupTooSmall),
     ];
     for e in &errors {
         let msg = error(e);

@@ -10,6 +10,7 @@ mod detail;
 mod followup;
 mod form;
 mod import;
+mod knowledge;
 mod lists;
 mod matches;
 mod meetings;

@@ -1,5 +1,6 @@
-//! 设置: where the data lives, the index (with a rebuild button), the knowledge files, zoom,
-//! colours and the keyboard shortcuts.
+//! 设置: where the data lives, the index (with a rebuild button), the way into the knowledge
+//! editor (知识库, `knowledge.rs`, shown in place of the page), zoom, colours and the keyboard
+//! shortcuts.
 
 use egui::{RichText, Ui};
 
@@ -9,7 +10,13 @@ use crate::engine::Command;
 
 pub fn settings_tab(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().id_salt("settings_scroll").show(ui, |ui| settings_body(ui, st, out));
+        if st.knowledge.open {
+            egui::ScrollArea::vertical()
+                .id_salt("knowledge_scroll")
+                .show(ui, |ui| super::knowledge::knowledge_section(ui, st, out));
+        } else {
+            egui::ScrollArea::vertical().id_salt("settings_scroll").show(ui, |ui| settings_body(ui, st, out));
+        }
     });
 }
 
@@ -29,17 +36,19 @@ fn settings_body(ui: &mut Ui, st: &AppState, out: &mut Vec<UiMsg>) {
                 }
             });
             ui.end_row();
-            ui.label("知识文件");
+            ui.label("知识库");
             let dir = std::path::Path::new(&st.db_path)
                 .parent()
                 .map(|p| p.join("knowledge").display().to_string())
                 .unwrap_or_default();
-            ui.add(
-                egui::Label::new(format!(
-                    "细分领域、同义词、问题→学科对照表可复制到 {dir} 中修改（taxonomy.toml、synonyms.toml、problem_links.toml），重启后生效"
-                ))
-                .wrap(),
-            );
+            ui.horizontal_wrapped(|ui| {
+                if ui.button("打开知识库…").clicked() {
+                    out.push(UiMsg::Knowledge(crate::app::msg_knowledge::KnowledgeMsg::Open(true)));
+                }
+                ui.label(format!(
+                    "修改细分领域、同义词、问题→学科关联，保存后立即生效；改动写入 {dir}，可导出交给其他办公室"
+                ));
+            });
             ui.end_row();
             ui.label("界面缩放");
             ui.horizontal(|ui| {

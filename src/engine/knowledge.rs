@@ -1,0 +1,290 @@
+//! 设置 → 知识库: edits of the knowledge, its export and import. Each change is checked
+//! (`domain::knowledge_edit`), recorded in the change log and — for a merge — re-maps the
+//! records' subfield codes, all in one transaction whose last step writes the TOML files into the
+//! data folder's `knowledge/` sub-folder (temporary files renamed over the old ones). Then the
+//! new knowledge replaces the old one in memory and the search index is rebuilt with it, so
+//! search, matching and classification use it from the next command on.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::Core;
+use super::error::{EngineError, Result};
+use super::history::{self, Action};
+use crate::domain::knowledge_edit::{self, Edited, KnowledgeEdit};
+use crate::domain::{Knowledge, KnowledgeFiles};
+use crate::search::SearchIndex;
+use crate::store;
+
+/// What a knowledge change did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnowledgeChanged {
+    /// The change as the log says it.
+    pub summary: String,
+    /// The files written.
+    pub files: Vec<&'static str>,
+    /// Records whose subfield codes were re-mapped (a merge).
+    pub remapped: usize,
+    /// Records classified under a code the new taxonomy no longer has (an imported taxonomy
+    /// without it): they keep the code.
+    pub stray: usize,
+}
+
+/// The change log's words for an edit.
+fn summary(k: &Knowledge, edit: &KnowledgeEdit) -> String {
+    use KnowledgeEdit as E;
+    let name = |c: &str| format!("{c} {}", k.taxonomy.name(c).unwrap_or(""));
+    match edit {
+        E::AddSubfield { parent, name: n, .. } => format!("新增细分领域“{n}”（{}下）", name(parent)),
+        E::RenameSubfield { code, name: n } => format!("细分领域 {} 改名为“{n}”", name(code)),
+        E::MoveSubfield { code, new_parent } => format!("细分领域 {} 移到 {}", name(code), name(new_parent)),
+        E::MergeSubfield { from, into } => format!("细分领域 {} 并入 {}", name(from), name(into)),
+        E::SetAliases { code, .. } => format!("修改 {} 的别名", name(code)),
+        E::SetTerms { code, .. } => format!("修改 {} 的分类术语", name(code)),
+        E::AddSynonymGroup { terms } => format!("新增同义词组：{}", terms.join("、")),
+        E::EditSynonymGroup { terms, .. } => format!("修改同义词组：{}", terms.join("、")),
+        E::RemoveSynonymGroup { was, .. } => format!("删除同义词组：{}", was.join("、")),
+        E::AddLink { symptoms, .. } => format!("新增问题→学科关联：{}", symptoms.join("、")),
+        E::EditLink { id, .. } => format!("修改问题→学科关联 {id}"),
+        E::RemoveLink { id } => format!("删除问题→学科关联 {id}"),
+    }
+}
+
+/// Classifies every record under `from` under `into` instead (confirmed subfields; the
+/// suggested ones follow from the new knowledge). Insert and delete, not update, so the
+/// database's change counter moves (its triggers watch inserts and deletes). Returns how many
+/// records changed.
+fn remap(conn: &rusqlite::Connection, from: &str, into: &str) -> rusqlite::Result<usize> {
+    let mut n = 0;
+    for (table, col) in [("expert_subfield", "expert_id"), ("demand_subfield", "demand_id")] {
+        conn.execute(
+            &format!("INSERT OR IGNORE INTO {table}({col}, code) SELECT {col}, ?2 FROM {table} WHERE code = ?1"),
+            [from, into],
+        )?;
+        n += conn.execute(&format!("DELETE FROM {table} WHERE code = ?1"), [from])?;
+    }
+    Ok(n)
+}
+
+/// How many records carry a subfield code the taxonomy does not have.
+fn stray_records(conn: &rusqlite::Connection, k: &Knowledge) -> rusqlite::Result<usize> {
+    let mut n = 0;
+    for (table, col) in [("expert_subfield", "expert_id"), ("demand_subfield", "demand_id")] {
+        let mut stmt = conn.prepare(&format!("SELECT {col}, code FROM {table}"))?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stray = HashSet::new();
+        for row in rows {
+            let (id, code) = row?;
+            if k.taxonomy.node(&code).is_none() {
+                stray.insert(id);
+            }
+        }
+        n += stray.len();
+    }
+    Ok(n)
+}
+
+impl Core {
+    /// The knowledge files as they are in use.
+    pub fn knowledge_files(&self) -> &KnowledgeFiles {
+        &self.knowledge_files
+    }
+
+    /// Codes the database has seen (current and merged away): never given out again.
+    fn known_codes(&self) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT code FROM subfield")?;
+        let codes = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(codes)
+    }
+
+    /// Checks and applies one edit; `progress` hears (done, total) of the index rebuild.
+    pub fn edit_knowledge(
+        &mut self,
+        edit: &KnowledgeEdit,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<KnowledgeChanged> {
+        let retired = self.known_codes()?;
+        let edited = knowledge_edit::apply(&self.knowledge, &self.knowledge_files, edit, &retired)
+            .map_err(EngineError::Knowledge)?;
+        let what = summary(&self.knowledge, edit);
+        self.adopt(edited, &what, progress)
+    }
+
+    /// Replaces the knowledge by the files found in `dir` (导入知识文件); files missing there stay
+    /// as they are. The whole folder is read and checked before anything is replaced.
+    pub fn import_knowledge(&mut self, dir: &Path, progress: &mut dyn FnMut(usize, usize)) -> Result<KnowledgeChanged> {
+        let (knowledge, files) = crate::io::knowledge::read_import(dir, &self.knowledge_files)?;
+        let changed = files
+            .named()
+            .iter()
+            .zip(self.knowledge_files.named())
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, _)| a.0)
+            .collect();
+        let edited = Edited { knowledge, files, changed, remap: None };
+        self.adopt(edited, &format!("导入知识文件（{}）", dir.display()), progress)
+    }
+
+    /// Writes the knowledge files in use into `dir` (导出知识文件): all five, so another office
+    /// gets the whole knowledge.
+    pub fn export_knowledge(&self, dir: &Path) -> Result<Vec<&'static str>> {
+        self.check_output(dir)?;
+        let names: Vec<&'static str> = self.knowledge_files.named().iter().map(|(n, _)| *n).collect();
+        crate::io::knowledge::write_files(dir, &self.knowledge_files, &names)?;
+        Ok(names)
+    }
+
+    /// The change made: the log, the re-mapped records and the files in one transaction, then
+    /// the knowledge swapped and the index rebuilt.
+    fn adopt(
+        &mut self,
+        edited: Edited,
+        what: &str,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<KnowledgeChanged> {
+        let Edited { knowledge, files, changed, remap: pair } = edited;
+        // New and renamed nodes first (a node merged away stays, so old log entries keep their codes).
+        store::sync_taxonomy(&self.conn, &knowledge.taxonomy)?;
+        let conn = &self.conn;
+        let dir = self.knowledge_dir.clone();
+        let remapped = store::atomically(conn, || -> Result<usize> {
+            let n = match &pair {
+                Some((from, into)) => remap(conn, from, into)?,
+                None => 0,
+            };
+            let summary = if n > 0 { format!("{what}，{n} 条记录改归新领域") } else { what.to_string() };
+            history::record(conn, Action::Knowledge, &summary, &[])?;
+            if let Some(dir) = &dir
+                && !changed.is_empty()
+            {
+                crate::io::knowledge::write_files(dir, &files, &changed)?;
+            }
+            Ok(n)
+        })?;
+        let stray = stray_records(&self.conn, &knowledge)?;
+        self.knowledge = knowledge;
+        self.knowledge_files = files;
+        self.rebuild_with_knowledge(progress)?;
+        let summary =
+            if remapped > 0 { format!("{what}，{remapped} 条记录改归新领域") } else { what.to_string() };
+        Ok(KnowledgeChanged { summary, files: changed, remapped, stray })
+    }
+
+    /// A new analyser and prepared knowledge, and the index rebuilt with them: opened (or made
+    /// in memory) empty with the new knowledge, then filled record by record so `progress` hears
+    /// how far it is, and committed at the database's change counter. Until that commit the index
+    /// on disk is behind the database, so an interrupted rebuild is redone at the next start.
+    fn rebuild_with_knowledge(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        self.drop_model();
+        let experts = store::list_experts(&self.conn)?;
+        let demands = store::list_demands(&self.conn)?;
+        let seq = store::change_seq(&self.conn)?;
+        let total = experts.len() + demands.len();
+        progress(0, total);
+        let empty = store::open_in_memory(&self.knowledge.taxonomy)?;
+        let mut index = match self.index.dir().map(Path::to_path_buf) {
+            Some(dir) => SearchIndex::open(&dir, &empty, &self.knowledge)?.0,
+            None => SearchIndex::in_ram(&empty, &self.knowledge)?,
+        };
+        let tax = &self.knowledge.taxonomy;
+        let mut done = 0;
+        for e in &experts {
+            index.upsert_expert(e, tax)?;
+            done += 1;
+            if done % PROGRESS_EVERY == 0 {
+                progress(done, total);
+            }
+        }
+        for d in &demands {
+            index.upsert_demand(d, tax)?;
+            done += 1;
+            if done % PROGRESS_EVERY == 0 {
+                progress(done, total);
+            }
+        }
+        index.commit(seq)?;
+        self.index = index;
+        self.mark_index_fresh();
+        progress(total, total);
+        Ok(())
+    }
+}
+
+/// How many records between two progress reports of the rebuild.
+const PROGRESS_EVERY: usize = 200;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Demand, Expert};
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| (*x).to_string()).collect()
+    }
+
+    #[test]
+    fn a_merge_re_maps_records_and_is_logged() {
+        let mut core = Core::in_memory(Knowledge::builtin()).unwrap();
+        let a = core
+            .save_expert(Expert {
+                ext_id: "E1".into(),
+                name: "甲".into(),
+                subfields: s(&["FL03"]),
+                ..Default::default()
+            })
+            .unwrap();
+        let b = core
+            .save_expert(Expert {
+                ext_id: "E2".into(),
+                name: "乙".into(),
+                subfields: s(&["FL02", "FL03"]),
+                ..Default::default()
+            })
+            .unwrap();
+        let d = core
+            .save_demand(Demand {
+                ext_id: "D1".into(),
+                enterprise: "某氟化工企业".into(),
+                title: "氟化铝".into(),
+                subfields: s(&["FL03"]),
+                ..Default::default()
+            })
+            .unwrap();
+        let mut seen = Vec::new();
+        let done = core
+            .edit_knowledge(&KnowledgeEdit::MergeSubfield { from: "FL03".into(), into: "FL02".into() }, &mut |a, b| {
+                seen.push((a, b));
+            })
+            .unwrap();
+        assert_eq!(seen, vec![(0, 3), (3, 3)]);
+        assert!(done.remapped >= 3, "{done:?}");
+        assert_eq!(core.expert_by_id(a).unwrap().subfields, s(&["FL02"]));
+        assert_eq!(core.expert_by_id(b).unwrap().subfields, s(&["FL02"]));
+        assert_eq!(core.demand_by_id(d).unwrap().subfields, s(&["FL02"]));
+        assert!(core.knowledge.taxonomy.node("FL03").is_none());
+        let log = core.log(1).unwrap();
+        assert_eq!(log[0].action, "knowledge");
+        assert!(log[0].summary.contains("并入"), "{}", log[0].summary);
+        // The merged code is never given out again.
+        let add = KnowledgeEdit::AddSubfield {
+            parent: "FL".into(),
+            code: Some("FL03".into()),
+            name: "新".into(),
+            aliases: vec![],
+        };
+        assert!(matches!(
+            core.edit_knowledge(&add, &mut |_, _| {}),
+            Err(EngineError::Knowledge(knowledge_edit::EditError::CodeTaken(_)))
+        ));
+    }
+
+    #[test]
+    fn a_refused_edit_changes_nothing() {
+        let mut core = Core::in_memory(Knowledge::builtin()).unwrap();
+        let before = core.knowledge.fingerprint;
+        let r = core.edit_knowledge(&KnowledgeEdit::AddSynonymGroup { terms: s(&["甲"]) }, &mut |_, _| {});
+        assert!(matches!(r, Err(EngineError::Knowledge(knowledge_edit::EditError::GroupTooSmall))));
+        assert_eq!(core.knowledge.fingerprint, before);
+        assert!(core.log(5).unwrap().is_empty());
+    }
+}
