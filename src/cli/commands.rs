@@ -5,7 +5,7 @@ use std::io::Write;
 use super::args::{Classify, EnterpriseRef, Exclude, Import, ImportKind, List, Match, MatchTarget, Score, Search};
 use super::{Failure, Result};
 use crate::domain::RecordKind;
-use crate::engine::{Classified, Core, Counts, EngineError, Suggestion, demand_label, expert_label};
+use crate::engine::{Classified, Core, Counts, DemandMatches, EngineError, Suggestion, demand_label, expert_label};
 use crate::text;
 
 /// Progress of a commit, on stderr.
@@ -368,16 +368,25 @@ pub fn matches(core: &Core, a: &Match, out: &mut dyn Write) -> Result {
         }
         MatchTarget::All => {
             // Written batch by batch: a large pool's suggestions never sit in memory at once.
-            core.match_all_each(a.top, |batch| -> Result {
-                for m in &batch {
-                    if a.json {
-                        let matches: Vec<_> = m.matches.iter().map(|s| suggestion_json(s, "expert_id")).collect();
-                        let v = serde_json::json!({"demand_id": m.demand_id, "matches": matches});
-                        writeln!(out, "{}", serde_json::to_string(&v)?)?;
-                    } else {
-                        writeln!(out, "需求 {}", m.demand_id)?;
-                        print_suggestions(out, &m.matches)?;
-                    }
+            // Each demand's lines are made on the matching threads; here they are only written.
+            let json = a.json;
+            let render = |m: DemandMatches| -> Result<Vec<u8>> {
+                let mut buf: Vec<u8> = Vec::new();
+                if json {
+                    let matches: Vec<_> = m.matches.iter().map(|s| suggestion_json(s, "expert_id")).collect();
+                    let v = serde_json::json!({"demand_id": m.demand_id, "matches": matches});
+                    serde_json::to_writer(&mut buf, &v)?;
+                    buf.push(b'\n');
+                } else {
+                    writeln!(buf, "需求 {}", m.demand_id)?;
+                    print_suggestions(&mut buf, &m.matches)?;
+                }
+                Ok(buf)
+            };
+            core.match_all_each(a.top, &render, |batch| -> Result {
+                for text in batch {
+                    let text: Vec<u8> = text?;
+                    out.write_all(&text)?;
                 }
                 Ok(())
             })??;

@@ -193,7 +193,8 @@ const DEMO: [(&[u8], &str, RecordKind); 2] = [
     (crate::demo::DEMANDS_XLSX, crate::demo::DEMANDS_FILE, RecordKind::Demand),
 ];
 
-/// More records than this in one import rebuild the index instead of upserting.
+/// More records than this in one import, when they are most of the records, rebuild the index
+/// instead of upserting.
 const REBUILD_ABOVE: usize = 5_000;
 
 impl Core {
@@ -264,17 +265,49 @@ impl Core {
         if let Some(m) = slot.as_ref() {
             return Ok(m.clone());
         }
+        let t = std::time::Instant::now();
         let experts = store::list_experts(&self.conn)?;
         let demands = store::list_demands(&self.conn)?;
+        let read = t.elapsed();
+        let m = self.build_model(&experts, &demands)?;
+        if std::env::var_os("BOLE_PROFILE").is_some() {
+            eprintln!("records read in {:.2} s", read.as_secs_f64());
+        }
+        *slot = Some(m.clone());
+        Ok(m)
+    }
+
+    /// The model built from these records (all of them) and the stored pairings.
+    fn build_model(&self, experts: &[Expert], demands: &[Demand]) -> Result<Arc<Model>> {
         let pairings = store::confirmed_pairings(&self.conn)?;
-        let records = crate::matching::model::Records { experts: &experts, demands: &demands, pairings: &pairings };
+        let records = crate::matching::model::Records { experts, demands, pairings: &pairings };
         let t = std::time::Instant::now();
         let m = Arc::new(Model::build(self.kit(), &records));
         if std::env::var_os("BOLE_PROFILE").is_some() {
             eprintln!("model built in {:.2} s", t.elapsed().as_secs_f64());
         }
-        *slot = Some(m.clone());
         Ok(m)
+    }
+
+    /// Every record in memory, and the model built from them when there is none yet (one read
+    /// of the database for both).
+    fn preloaded_with_model(&self) -> Result<(Preloaded, Arc<Model>)> {
+        let mut slot = self.model.lock().unwrap_or_else(PoisonError::into_inner);
+        let experts = store::list_experts(&self.conn)?;
+        let demands = store::list_demands(&self.conn)?;
+        let m = match slot.as_ref() {
+            Some(m) => m.clone(),
+            None => {
+                let m = self.build_model(&experts, &demands)?;
+                *slot = Some(m.clone());
+                m
+            }
+        };
+        let records = Preloaded {
+            experts: experts.into_iter().map(|e| (e.id, e)).collect(),
+            demands: demands.into_iter().map(|d| (d.id, d)).collect(),
+        };
+        Ok((records, m))
     }
 
     /// Runs `f` with a matcher over the current model.
@@ -724,7 +757,12 @@ impl Core {
         let mut write_log = |conn: &Connection, touched: &import::Touched| log.write(conn, touched);
         let opts = CommitOptions { merge_duplicates, progress, cancel, demo, log: Some(&mut write_log) };
         let (counts, touched) = import::commit_touched(&mut self.conn, plan, opts)?;
-        if touched.experts.len() + touched.demands.len() > REBUILD_ABOVE {
+        let changed = touched.experts.len() + touched.demands.len();
+        // Rebuilt when most of the index changes; otherwise only the changed records are
+        // indexed again (a list of demands imported next to a large pool of experts).
+        let stored =
+            store::count(&self.conn, store::Table::Experts)? + store::count(&self.conn, store::Table::Demands)?;
+        if changed > REBUILD_ABOVE && changed.saturating_mul(2) > usize::try_from(stored).unwrap_or(0) {
             let rebuilt = self.index.rebuild(&self.conn, &self.knowledge.taxonomy);
             self.index_followed(rebuilt);
             self.drop_model();
@@ -1043,7 +1081,7 @@ impl Core {
     /// Suggestions for every open demand (待对接/对接中), using all cores; sorted by 编号.
     pub fn match_all(&self, top: usize) -> Result<Vec<DemandMatches>> {
         let mut all = Vec::new();
-        self.match_all_each(top, |batch| -> std::result::Result<(), std::convert::Infallible> {
+        self.match_all_each(top, &|m| m, |batch| -> std::result::Result<(), std::convert::Infallible> {
             all.extend(batch);
             Ok(())
         })?
@@ -1052,31 +1090,54 @@ impl Core {
     }
 
     /// [`Core::match_all`] handed over in batches (in 编号 order), so a caller that writes them
-    /// out never holds every suggestion at once; stops at the first error `each` returns.
-    pub fn match_all_each<E>(
+    /// out never holds every suggestion at once; each demand's suggestions are first turned
+    /// into what the caller keeps by `render`, on the matching threads (writing 10,000 lines of
+    /// JSON is work too); stops at the first error `each` returns.
+    pub fn match_all_each<T: Send, E>(
         &self,
         top: usize,
-        mut each: impl FnMut(Vec<DemandMatches>) -> std::result::Result<(), E>,
+        render: &(dyn Fn(DemandMatches) -> T + Sync),
+        mut each: impl FnMut(Vec<T>) -> std::result::Result<(), E>,
     ) -> Result<std::result::Result<(), E>> {
         /// Demands matched between two hand-overs.
-        const BATCH: usize = 512;
-        let mut demands: Vec<Demand> = store::list_demands(&self.conn)?
-            .into_iter()
+        const BATCH: usize = 1024;
+        let started = std::time::Instant::now();
+        let (records, _model) = self.preloaded_with_model()?;
+        let mut demands: Vec<Demand> = records
+            .demands
+            .values()
             .filter(|d| matches!(d.status, DemandStatus::Open | DemandStatus::InProgress))
+            .cloned()
             .collect();
-        // The batches in the order `match_many` sorts each one.
-        demands.sort_by(|a, b| a.ext_id.cmp(&b.ext_id));
-        let records = self.preloaded_records()?;
+        demands.sort_by(|a, b| a.ext_id.cmp(&b.ext_id).then(a.id.cmp(&b.id)));
         let (_, by_enterprise) = self.exclusion_maps()?;
+        let prof = std::env::var_os("BOLE_PROFILE").is_some();
+        let (mut matching, mut handing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+        if prof {
+            eprintln!("records and model ready at {:.2} s", started.elapsed().as_secs_f64());
+        }
         for batch in demands.chunks(BATCH) {
-            if let Err(e) = each(self.match_many(batch, top, &records, &by_enterprise)?) {
+            let t = std::time::Instant::now();
+            let matched = self.match_many_with(batch, top, &records, &by_enterprise, render)?;
+            matching += t.elapsed();
+            let t = std::time::Instant::now();
+            let handed = each(matched);
+            handing += t.elapsed();
+            if let Err(e) = handed {
                 return Ok(Err(e));
             }
+        }
+        if prof {
+            eprintln!(
+                "matched in {:.2} s, handed over (written) in {:.2} s",
+                matching.as_secs_f64(),
+                handing.as_secs_f64()
+            );
         }
         Ok(Ok(()))
     }
 
-    /// Matches many demands on all cores.
+    /// Matches many demands on all cores; sorted by 编号.
     pub fn match_many(
         &self,
         demands: &[Demand],
@@ -1084,25 +1145,44 @@ impl Core {
         records: &(dyn Records + Sync),
         by_enterprise: &IdSets,
     ) -> Result<Vec<DemandMatches>> {
+        let mut out = self.match_many_with(demands, top, records, by_enterprise, &|m| m)?;
+        out.sort_by(|a, b| a.demand_id.cmp(&b.demand_id));
+        Ok(out)
+    }
+
+    /// Matches many demands on all cores (each thread takes the next demand when done with
+    /// one), each rendered by `render`; in the order given.
+    fn match_many_with<T: Send>(
+        &self,
+        demands: &[Demand],
+        top: usize,
+        records: &(dyn Records + Sync),
+        by_enterprise: &IdSets,
+        render: &(dyn Fn(DemandMatches) -> T + Sync),
+    ) -> Result<Vec<T>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
         let threads = std::thread::available_parallelism().map(std::num::NonZero::get).unwrap_or(1).clamp(1, 8);
-        let chunk = demands.len().div_ceil(threads).max(1);
         let model = self.model()?;
         let matcher = Matcher { model: &model, kit: self.kit(), knowledge: &self.knowledge };
-        let one = |d: &Demand| -> Result<DemandMatches> {
+        let one = |d: &Demand| -> Result<T> {
             let excluded = d.enterprise_id.and_then(|id| by_enterprise.get(&id).cloned()).unwrap_or_default();
             let opts = MatchOptions { top, excluded, ..Default::default() };
             let matches = matcher.suggest_experts(d, &opts, records)?;
-            Ok(DemandMatches { demand_id: d.ext_id.clone(), matches })
+            Ok(render(DemandMatches { demand_id: d.ext_id.clone(), matches }))
         };
-        let results: Vec<Result<Vec<DemandMatches>>> = std::thread::scope(|s| {
-            let mut handles = Vec::new();
-            for (i, part) in demands.chunks(chunk).enumerate() {
-                let one = &one;
-                let spawned = std::thread::Builder::new()
-                    .name(format!("bole-match-{i}"))
-                    .spawn_scoped(s, move || part.iter().map(one).collect::<Result<Vec<_>>>());
-                handles.push(spawned);
+        let next = AtomicUsize::new(0);
+        let work = || -> Result<Vec<(usize, T)>> {
+            let mut got = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(d) = demands.get(i) else { return Ok(got) };
+                got.push((i, one(d)?));
             }
+        };
+        let results: Vec<Result<Vec<(usize, T)>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads.min(demands.len()).max(1))
+                .map(|i| std::thread::Builder::new().name(format!("bole-match-{i}")).spawn_scoped(s, work))
+                .collect();
             handles
                 .into_iter()
                 .map(|h| match h {
@@ -1111,12 +1191,12 @@ impl Core {
                 })
                 .collect()
         });
-        let mut out = Vec::with_capacity(demands.len());
+        let mut out: Vec<(usize, T)> = Vec::with_capacity(demands.len());
         for r in results {
             out.extend(r?);
         }
-        out.sort_by(|a, b| a.demand_id.cmp(&b.demand_id));
-        Ok(out)
+        out.sort_by_key(|(i, _)| *i);
+        Ok(out.into_iter().map(|(_, t)| t).collect())
     }
 
     // ------------------------------------------------------------------------------ marks

@@ -171,13 +171,17 @@ impl<'a> Matcher<'a> {
         // reach the top N: the same top N as scoring everyone.
         let quick = bounds.quick();
         let head = (2 * n).max(32).min(quick.len());
-        let mut order: Vec<Candidate> =
-            quick.iter().enumerate().map(|(i, &b)| Candidate(f64::from(b), index_u32(i))).collect();
-        if head < order.len() {
-            order.select_nth_unstable_by(head, |a, b| b.cmp(a));
-        }
-        let mut first: Vec<Candidate> =
-            order[..head].iter().filter(|c| usable(c.1)).map(|c| Candidate(bounds.of(c.1), c.1)).collect();
+        // The quick bound the head reaches (the head-th largest), then the head itself.
+        let cut = if head < quick.len() {
+            let mut values = quick.clone();
+            *values.select_nth_unstable_by(head - 1, |a, b| b.total_cmp(a)).1
+        } else {
+            f32::NEG_INFINITY
+        };
+        let mut first: Vec<Candidate> = (0..quick.len())
+            .filter(|&i| quick[i] >= cut && usable(index_u32(i)))
+            .map(|i| Candidate(bounds.of(index_u32(i)), index_u32(i)))
+            .collect();
         first.sort_unstable_by(|a, b| b.cmp(a));
         for &Candidate(bound, i) in &first {
             if enough(&out, bound) {
@@ -186,14 +190,16 @@ impl<'a> Matcher<'a> {
             exact += 1;
             score_one(i, &mut out);
         }
+        #[allow(clippy::cast_possible_truncation)]
         let bar = if out.len() >= n { out[n - 1].score - 1e-6 } else { f64::NEG_INFINITY };
-        let mut more: Vec<Candidate> = order[head..]
-            .iter()
-            .filter(|c| c.0 >= bar && usable(c.1))
-            .map(|c| Candidate(bounds.of(c.1), c.1))
+        #[allow(clippy::cast_possible_truncation)]
+        let quick_bar = bar as f32;
+        let mut more: Vec<Candidate> = (0..quick.len())
+            .filter(|&i| quick[i] < cut && quick[i] >= quick_bar && usable(index_u32(i)))
+            .map(|i| Candidate(bounds.of(index_u32(i)), index_u32(i)))
             .filter(|c| c.0 >= bar)
             .collect();
-        let total = head + more.len();
+        let total = first.len() + more.len();
         more.sort_unstable_by(|a, b| b.cmp(a));
         for Candidate(bound, i) in more {
             if enough(&out, bound) {
@@ -284,10 +290,10 @@ impl Ord for Candidate {
 struct Bounds<'m> {
     briefs: &'m [super::model::Brief],
     /// Per expert: the word coverage mass (through the inverted lists: exact, but for a synonym
-    /// of several words, counted when the expert has its rarest word).
-    mass: Vec<f32>,
-    /// Per expert: the share of their salient weight the demand's specific words have (exact).
-    focus: Vec<f32>,
+    /// of several words, counted when the expert has its rarest word), and the share of their
+    /// salient weight the demand's specific words have (exact). Side by side: one cache line
+    /// per posting.
+    mf: Vec<[f32; 2]>,
     /// Per expert: the character-pair mass.
     gram_mass: Vec<f32>,
     gram_total: f64,
@@ -310,7 +316,7 @@ impl<'m> Bounds<'m> {
         let q = &ds.query;
         let n = model.experts.len();
         let t0 = std::time::Instant::now();
-        let (mass, focus, slack) = word_mass(model, q);
+        let (mf, slack) = word_mass(model, q);
         let t_words = t0.elapsed();
         let mut gram_mass = vec![0f32; n];
         for &(g, w) in &q.grams {
@@ -335,8 +341,8 @@ impl<'m> Bounds<'m> {
             eprintln!(
                 "bounds: words {:.2} ms, pairs {:.2} ms, field {:.2} ms",
                 t_words.as_secs_f64() * 1e3,
-                (t_grams - t_words).as_secs_f64() * 1e3,
-                (t_field - t_grams).as_secs_f64() * 1e3
+                t_grams.saturating_sub(t_words).as_secs_f64() * 1e3,
+                t_field.saturating_sub(t_grams).as_secs_f64() * 1e3
             );
         }
         // Experts with a linked discipline's word, and experts whose past demands resemble this one.
@@ -353,8 +359,7 @@ impl<'m> Bounds<'m> {
         let history = flags(n, similar);
         Bounds {
             briefs: &model.briefs,
-            mass,
-            focus,
+            mf,
             gram_mass,
             gram_total: q.gram_total,
             total: q.total,
@@ -386,8 +391,8 @@ impl<'m> Bounds<'m> {
         let link = score::W_LINK * v;
         #[allow(clippy::cast_possible_truncation)]
         let (a, b, f, d, base, link) = (a as f32, b as f32, f as f32, d as f32, base as f32, link as f32);
-        let mut out: Vec<f32> = (0..self.mass.len())
-            .map(|i| a * self.mass[i] + b * self.gram_mass[i] + f * self.focus[i] + d * self.field[i] + base)
+        let mut out: Vec<f32> = (0..self.mf.len())
+            .map(|i| a * self.mf[i][0] + b * self.gram_mass[i] + f * self.mf[i][1] + d * self.field[i] + base)
             .collect();
         for (i, _) in self.link.iter().enumerate().filter(|(_, l)| **l) {
             out[i] += link;
@@ -402,10 +407,11 @@ impl<'m> Bounds<'m> {
     /// that rounding in a different order never puts the bound below the exact score).
     fn of(&self, i: u32) -> f64 {
         let i = i as usize;
-        let words = if self.total > 0.0 { ((f64::from(self.mass[i]) + self.slack) / self.total).min(1.0) } else { 0.0 };
+        let words =
+            if self.total > 0.0 { ((f64::from(self.mf[i][0]) + self.slack) / self.total).min(1.0) } else { 0.0 };
         let grams = if self.gram_total > 0.0 { (f64::from(self.gram_mass[i]) / self.gram_total).min(1.0) } else { 0.0 };
         let text =
-            score::combine((score::mix(words, grams) + 1e-5).min(1.0), (f64::from(self.focus[i]) + 1e-5).min(1.0));
+            score::combine((score::mix(words, grams) + 1e-5).min(1.0), (f64::from(self.mf[i][1]) + 1e-5).min(1.0));
         let field = f64::from(self.field[i]) + 1e-5;
         let coop = score::coop(self.coop, self.briefs[i].coop);
         let v = self.vague;
@@ -441,10 +447,9 @@ const WALK_GENERIC: bool = false;
 /// has of it (the word itself, a synonym, the words inside it, its character pairs), as
 /// [`score`] counts it — and the salient share the specific words have in their profile; and
 /// the weight of the generic words not walked.
-fn word_mass(model: &Model, q: &Query) -> (Vec<f32>, Vec<f32>, f64) {
+fn word_mass(model: &Model, q: &Query) -> (Vec<[f32; 2]>, f64) {
     let n = model.experts.len();
-    let mut mass = vec![0f32; n];
-    let mut focus = vec![0f32; n];
+    let mut mf = vec![[0f32; 2]; n];
     // Per word with more than one way in: the best credit per expert, a sum being gathered,
     // and the experts it reaches.
     let mut best: Vec<f32> = Vec::new();
@@ -463,12 +468,13 @@ fn word_mass(model: &Model, q: &Query) -> (Vec<f32>, Vec<f32>, f64) {
             // The word itself only: its credit goes straight into the sums.
             if s.generic {
                 for p in direct {
-                    mass[p.e as usize] += w * p.credit;
+                    mf[p.e as usize][0] += w * p.credit;
                 }
             } else {
                 for p in direct {
-                    mass[p.e as usize] += w * p.credit;
-                    focus[p.e as usize] += p.focus;
+                    let slot = &mut mf[p.e as usize];
+                    slot[0] += w * p.credit;
+                    slot[1] += p.focus;
                 }
             }
             continue;
@@ -477,67 +483,79 @@ fn word_mass(model: &Model, q: &Query) -> (Vec<f32>, Vec<f32>, f64) {
             best = vec![0f32; n];
             acc = vec![0f32; n];
         }
-        let enter = |e: u32, best: &[f32], acc: &[f32], here: &mut Vec<u32>| {
-            if best[e as usize] == 0.0 && acc[e as usize] == 0.0 {
-                here.push(e);
-            }
-        };
-        here.clear();
-        for p in direct {
-            enter(p.e, &best, &acc, &mut here);
-            best[p.e as usize] = best[p.e as usize].max(p.credit);
-            if !s.generic {
-                focus[p.e as usize] += p.focus;
-            }
-        }
-        // A synonym may stand in for the word: an expert with all its words, so with its rarest.
-        #[allow(clippy::cast_possible_truncation)]
-        let syn = score::SYNONYM_CREDIT as f32;
-        for (_, parts) in &s.alternatives {
-            let rarest = parts.iter().filter_map(|p| model.postings.get(*p as usize)).min_by_key(|l| l.len());
-            for p in rarest.into_iter().flatten() {
-                enter(p.e, &best, &acc, &mut here);
-                best[p.e as usize] = best[p.e as usize].max(syn);
-            }
-        }
-        // The words inside a long word: their shares add up.
-        if !s.parts.is_empty() {
-            for (p, share) in &s.parts {
-                #[allow(clippy::cast_possible_truncation)]
-                let share = *share as f32;
-                for post in model.postings.get(*p as usize).into_iter().flatten() {
-                    enter(post.e, &best, &acc, &mut here);
-                    acc[post.e as usize] += share;
-                }
-            }
-            #[allow(clippy::cast_possible_truncation)]
-            let part = score::PART_CREDIT as f32;
-            for &e in &here {
-                let e = e as usize;
-                best[e] = best[e].max(part * acc[e]);
-                acc[e] = 0.0;
-            }
-        }
-        // A word no expert writes: the share of its character pairs an expert has.
-        if !s.grams.is_empty() {
-            for &g in &s.grams {
-                for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
-                    enter(e, &best, &acc, &mut here);
-                    acc[e as usize] += 1.0;
-                }
-            }
-            #[allow(clippy::cast_possible_truncation)]
-            let per = (score::PAIR_CREDIT / s.grams.len() as f64) as f32;
-            for &e in &here {
-                let e = e as usize;
-                best[e] = best[e].max(per * acc[e]);
-                acc[e] = 0.0;
-            }
-        }
+        best_ways(model, s, direct, (&mut best, &mut acc, &mut here), &mut mf);
         for &e in &here {
-            mass[e as usize] += w * best[e as usize];
+            mf[e as usize][0] += w * best[e as usize];
             best[e as usize] = 0.0;
         }
     }
-    (mass, focus, slack)
+    (mf, slack)
+}
+
+/// For a word with more than one way in: the best credit per expert in `best`, the experts it
+/// reaches in `here` (`acc` is left zeroed), and their salient shares added to `mf`.
+fn best_ways(
+    model: &Model,
+    s: &score::Salient,
+    direct: &[super::model::Post],
+    (best, acc, here): (&mut [f32], &mut [f32], &mut Vec<u32>),
+    mf: &mut [[f32; 2]],
+) {
+    let enter = |e: u32, best: &[f32], acc: &[f32], here: &mut Vec<u32>| {
+        if best[e as usize] == 0.0 && acc[e as usize] == 0.0 {
+            here.push(e);
+        }
+    };
+    here.clear();
+    for p in direct {
+        enter(p.e, best, acc, here);
+        best[p.e as usize] = best[p.e as usize].max(p.credit);
+        if !s.generic {
+            mf[p.e as usize][1] += p.focus;
+        }
+    }
+    // A synonym may stand in for the word: an expert with all its words, so with its rarest.
+    #[allow(clippy::cast_possible_truncation)]
+    let syn = score::SYNONYM_CREDIT as f32;
+    for (_, parts) in &s.alternatives {
+        let rarest = parts.iter().filter_map(|p| model.postings.get(*p as usize)).min_by_key(|l| l.len());
+        for p in rarest.into_iter().flatten() {
+            enter(p.e, best, acc, here);
+            best[p.e as usize] = best[p.e as usize].max(syn);
+        }
+    }
+    // The words inside a long word: their shares add up.
+    if !s.parts.is_empty() {
+        for (p, share) in &s.parts {
+            #[allow(clippy::cast_possible_truncation)]
+            let share = *share as f32;
+            for post in model.postings.get(*p as usize).into_iter().flatten() {
+                enter(post.e, best, acc, here);
+                acc[post.e as usize] += share;
+            }
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let part = score::PART_CREDIT as f32;
+        for &e in here.iter() {
+            let e = e as usize;
+            best[e] = best[e].max(part * acc[e]);
+            acc[e] = 0.0;
+        }
+    }
+    // A word no expert writes: the share of its character pairs an expert has.
+    if !s.grams.is_empty() {
+        for &g in &s.grams {
+            for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
+                enter(e, best, acc, here);
+                acc[e as usize] += 1.0;
+            }
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let per = (score::PAIR_CREDIT / s.grams.len() as f64) as f32;
+        for &e in here.iter() {
+            let e = e as usize;
+            best[e] = best[e].max(per * acc[e]);
+            acc[e] = 0.0;
+        }
+    }
 }

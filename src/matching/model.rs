@@ -62,10 +62,68 @@ impl Profile {
     }
 }
 
+/// A record analysed and classified, its words not yet given ids (what runs on all cores).
+/// The words sit in one string (one allocation to free, not hundreds, on the interning thread).
+struct Pending {
+    text: String,
+    /// (start, end in `text`, weight, fields), by term.
+    terms: Vec<(u32, u32, f32, u8)>,
+    /// (start, end), sorted by text.
+    grams: Vec<(u32, u32)>,
+    /// Everything but the terms and pairs.
+    profile: Profile,
+}
+
+impl Pending {
+    fn new(kit: Kit<'_>, a: Analysed, source: &Source<'_>) -> Self {
+        let profile = source.profile(kit, &a, Vec::new(), Vec::new());
+        let mut terms: Vec<(&String, &(f32, u8))> = a.terms.iter().collect();
+        terms.sort_by(|x, y| x.0.cmp(y.0));
+        let mut grams: Vec<&String> = a.grams.iter().collect();
+        grams.sort();
+        let mut text = String::new();
+        let mut span = |s: &str| {
+            let from = u32::try_from(text.len()).unwrap_or(u32::MAX);
+            text.push_str(s);
+            (from, u32::try_from(text.len()).unwrap_or(u32::MAX))
+        };
+        let terms = terms.into_iter().map(|(t, (w, f))| {
+            let (a, b) = span(t);
+            (a, b, *w, *f)
+        });
+        let terms: Vec<(u32, u32, f32, u8)> = terms.collect();
+        let grams: Vec<(u32, u32)> = grams.into_iter().map(|g| span(g)).collect();
+        Pending { text, terms, grams, profile }
+    }
+
+    fn str(&self, from: u32, to: u32) -> &str {
+        self.text.get(from as usize..to as usize).unwrap_or_default()
+    }
+}
+
+/// FNV-1a: the vocabulary's keys are short words, hashed millions of times while building.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// Strings to ids, with how many experts contain each.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
-    ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>,
     pub strings: Vec<String>,
     /// Experts containing the term.
     pub df: Vec<u32>,
@@ -291,22 +349,32 @@ impl Model {
     /// Analyses every record (on all cores) and indexes them.
     pub fn build(kit: Kit<'_>, records: &Records) -> Self {
         let mut m = Model::default();
+        let t = std::time::Instant::now();
+        let mut marks: Vec<(&str, f64)> = Vec::new();
         // In chunks, so the analysed texts of a large pool never all sit in memory at once.
         for chunk in records.experts.chunks(CHUNK) {
-            let analysed = parallel(chunk, |e| analyse(kit.analyzer, &Source::expert(e).texts, false));
-            for (e, a) in chunk.iter().zip(analysed) {
-                let p = m.profile(kit, a, &Source::expert(e));
+            let pending = parallel(chunk, |e| {
+                let source = Source::expert(e);
+                Pending::new(kit, analyse(kit.analyzer, &source.texts, false), &source)
+            });
+            for p in pending {
+                let p = m.intern(p);
                 m.add_expert(p);
             }
         }
+        marks.push(("experts", t.elapsed().as_secs_f64()));
         m.focus = parallel(&m.experts, |p| focus_of(&m, kit.prep, p));
         for i in 0..m.experts.len() {
             m.set_focus_posts(i);
         }
+        marks.push(("focus", t.elapsed().as_secs_f64()));
         for chunk in records.demands.chunks(CHUNK) {
-            let analysed = parallel(chunk, |d| analyse(kit.analyzer, &Source::demand(d).texts, true));
-            for (d, a) in chunk.iter().zip(analysed) {
-                let p = m.profile(kit, a, &Source::demand(d));
+            let pending = parallel(chunk, |d| {
+                let source = Source::demand(d);
+                Pending::new(kit, analyse(kit.analyzer, &source.texts, true), &source)
+            });
+            for (d, p) in chunk.iter().zip(pending) {
+                let p = m.intern(p);
                 m.demand_index.insert(d.id, m.demands.len());
                 m.demands.push(p);
             }
@@ -314,11 +382,17 @@ impl Model {
         for i in 0..m.demands.len() {
             m.count_demand(i, true);
         }
+        marks.push(("demands", t.elapsed().as_secs_f64()));
         let texts: Vec<String> = records.demands.iter().map(|d| Source::demand(d).whole()).collect();
         let pairs: Vec<(&Profile, &String)> = m.demands.iter().zip(&texts).collect();
         m.queries = parallel(&pairs, |(p, t)| Query::new(&m, kit.prep, p, t));
+        marks.push(("queries", t.elapsed().as_secs_f64()));
         m.index_nodes(kit.prep.nodes());
         m.set_history(records.pairings);
+        if std::env::var_os("BOLE_PROFILE").is_some() {
+            let parts: Vec<String> = marks.iter().map(|(what, at)| format!("{what} by {at:.2} s")).collect();
+            eprintln!("model: {}", parts.join(", "));
+        }
         m
     }
 
@@ -343,17 +417,22 @@ impl Model {
     }
 
     fn profile(&mut self, kit: Kit<'_>, a: Analysed, source: &Source<'_>) -> Profile {
+        self.intern(Pending::new(kit, a, source))
+    }
+
+    /// Gives a pending profile's words and character pairs their ids.
+    fn intern(&mut self, mut p: Pending) -> Profile {
+        let mut profile = std::mem::take(&mut p.profile);
         // Interned in text order, so that ids (the last tie-break) do not depend on hashing.
-        let mut sorted: Vec<(&String, &(f32, u8))> = a.terms.iter().collect();
-        sorted.sort_by(|x, y| x.0.cmp(y.0));
-        let mut terms: Vec<Term> =
-            sorted.into_iter().map(|(t, (w, f))| Term { id: self.vocab.intern(t), weight: *w, fields: *f }).collect();
-        terms.sort_by_key(|t| t.id);
-        let mut gram_list: Vec<&String> = a.grams.iter().collect();
-        gram_list.sort();
-        let mut grams: Vec<u32> = gram_list.into_iter().map(|g| self.grams.intern(g)).collect();
-        grams.sort_unstable();
-        source.profile(kit, &a, terms, grams)
+        profile.terms = p
+            .terms
+            .iter()
+            .map(|&(a, b, w, f)| Term { id: self.vocab.intern(p.str(a, b)), weight: w, fields: f })
+            .collect();
+        profile.terms.sort_by_key(|t| t.id);
+        profile.grams = p.grams.iter().map(|&(a, b)| self.grams.intern(p.str(a, b))).collect();
+        profile.grams.sort_unstable();
+        profile
     }
 
     fn add_expert(&mut self, p: Profile) {
@@ -373,7 +452,13 @@ impl Model {
             }
             let short = self.vocab.strings.get(i).is_some_and(|s| !s.is_ascii() && s.chars().count() <= 2);
             let list = &mut self.postings[i];
-            match (list.binary_search_by_key(&idx, |p| p.e), add) {
+            // Building, experts come in index order: an append, no search.
+            let at = if add && list.last().is_none_or(|p| p.e < idx) {
+                Err(list.len())
+            } else {
+                list.binary_search_by_key(&idx, |p| p.e)
+            };
+            match (at, add) {
                 (Err(at), true) => {
                     #[allow(clippy::cast_possible_truncation)]
                     let credit = super::score::term_credit(t, short) as f32;
@@ -393,7 +478,9 @@ impl Model {
                 self.gram_postings.resize(i + 1, Vec::new());
             }
             let list = &mut self.gram_postings[i];
-            match (list.binary_search(&idx), add) {
+            let at =
+                if add && list.last().is_none_or(|&e| e < idx) { Err(list.len()) } else { list.binary_search(&idx) };
+            match (at, add) {
                 (Err(at), true) => {
                     list.insert(at, idx);
                     self.grams.df[i] += 1;

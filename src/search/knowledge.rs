@@ -265,7 +265,8 @@ impl Prepared {
                     _ => Evidence::Word(&e.written),
                 };
                 let slot = best.entry((e.node, key)).or_insert((0.0, &e.written));
-                if weight > slot.0 {
+                // Equal weights: the name first in text order (not whichever word came first).
+                if weight > slot.0 || (weight == slot.0 && e.written.as_str() < slot.1) {
                     *slot = (weight, &e.written);
                 }
             }

@@ -9,6 +9,7 @@
 pub mod analyzer;
 pub mod knowledge;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -239,6 +240,15 @@ pub fn index_dir_for(db: &Path) -> PathBuf {
 }
 
 /// How long a writer waits for another Bole process's write to the index to finish.
+/// Records read from the database per query while re-indexing many.
+const SYNC_CHUNK: usize = 500;
+/// At most this many indexing threads (tokenising with jieba is the cost of a rebuild).
+const INDEX_THREADS: usize = 4;
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(std::num::NonZero::get).unwrap_or(1)
+}
+
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs `f`, turning a panic inside tantivy (it panics on some damaged files) into an error.
@@ -273,12 +283,15 @@ impl SearchIndex {
         Ok(SearchIndex { index, reader, writer: None, fields, analyzer, prepared, knowledge_fp: fp, dir })
     }
 
-    /// The writer, taken when first needed; waits for another process's write to end.
+    /// The writer, taken when first needed (tokenising on up to [`INDEX_THREADS`] cores); waits for another process's write to end.
     fn writer(&mut self) -> Result<&mut IndexWriter> {
         if self.writer.is_none() {
             let started = std::time::Instant::now();
             let w = loop {
-                match self.index.writer_with_num_threads(1, 64_000_000) {
+                match self
+                    .index
+                    .writer_with_num_threads(INDEX_THREADS.min(cores()), 40_000_000 * INDEX_THREADS.min(cores()))
+                {
                     Ok(w) => break w,
                     Err(tantivy::TantivyError::LockFailure(..)) if started.elapsed() < LOCK_WAIT => {
                         std::thread::sleep(std::time::Duration::from_millis(100));
@@ -579,16 +592,24 @@ impl SearchIndex {
         experts: &[i64],
         demands: &[i64],
     ) -> Result<()> {
-        for &id in experts {
-            match store::get_expert(conn, id)? {
-                Some(e) => self.upsert_expert(&e, taxonomy)?,
-                None => self.delete(RecordKind::Expert, id)?,
+        // Read in chunks (one query per chunk, not per record): a large import re-indexes
+        // thousands of records this way instead of rebuilding the whole index.
+        for chunk in experts.chunks(SYNC_CHUNK) {
+            let found: HashMap<i64, Expert> = store::get_experts(conn, chunk)?.into_iter().map(|e| (e.id, e)).collect();
+            for &id in chunk {
+                match found.get(&id) {
+                    Some(e) => self.upsert_expert(e, taxonomy)?,
+                    None => self.delete(RecordKind::Expert, id)?,
+                }
             }
         }
-        for &id in demands {
-            match store::get_demand(conn, id)? {
-                Some(d) => self.upsert_demand(&d, taxonomy)?,
-                None => self.delete(RecordKind::Demand, id)?,
+        for chunk in demands.chunks(SYNC_CHUNK) {
+            let found: HashMap<i64, Demand> = store::get_demands(conn, chunk)?.into_iter().map(|d| (d.id, d)).collect();
+            for &id in chunk {
+                match found.get(&id) {
+                    Some(d) => self.upsert_demand(d, taxonomy)?,
+                    None => self.delete(RecordKind::Demand, id)?,
+                }
             }
         }
         self.commit(store::change_seq(conn)?)
