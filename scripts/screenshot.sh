@@ -19,8 +19,19 @@ out=${SHOTS:-screenshots}
 mkdir -p "$out"
 work=$(mktemp -d)
 export DISPLAY=:97
-# No window manager: the 1280×800 window sits at the top-left of a screen of the same size.
-Xvfb :97 -screen 0 1280x800x24 >/dev/null 2>&1 &
+# SIZE=1920x1080 shoots at another window size (default 1280x800); TABLES=24 gives the meeting
+# 24 tables (the projection board then pages).
+size=${SIZE:-1280x800}
+tables=${TABLES:-12}
+# More tables, more demands: a longer morning so one enterprise's sittings still fit.
+hours=9:00-12:00
+if [ "$tables" -gt 12 ]; then hours=8:00-12:00; fi
+export BOLE_WINDOW=$size
+width=${size%x*}
+# Dialogs are centred across the window: their buttons move right by half the extra width.
+dx=$(((width - 1280) / 2))
+# No window manager: the window sits at the top-left of a screen of the same size.
+Xvfb :97 -screen 0 "${size}x24" >/dev/null 2>&1 &
 xvfb=$!
 app=
 trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -28,7 +39,7 @@ sleep 1
 # A meeting of 30 demands and 60 experts, paired and scheduled, for the 对接会 shots.
 "$bin" --db "$work/bole.db" demo >/dev/null
 "$bin" --db "$work/bole.db" meeting create --name "清流县新材料技术需求对接会" --date 2026-12-05 \
-  --venue "县行政服务中心三楼" --time 9:00-12:00 --slot 20 --tables 12 --max-demands 30 --auto-experts 60 >/dev/null
+  --venue "县行政服务中心三楼" --time "$hours" --slot 20 --tables "$tables" --max-demands $((tables * 5 / 2)) --auto-experts $((tables * 5)) >/dev/null
 "$bin" --db "$work/bole.db" meeting assign "清流县新材料技术需求对接会" >/dev/null
 "$bin" --db "$work/bole.db" meeting schedule "清流县新材料技术需求对接会" >/dev/null
 "$bin" --db "$work/bole.db" meeting export "清流县新材料技术需求对接会" --out "$out/对接表.pdf" >/dev/null
@@ -39,7 +50,7 @@ shot() { sleep 1.5; import -window root "$out/$1.png"; echo "saved $out/$1.png";
 tab() { xdotool mousemove "$1" 20 click 1; sleep 0.5; }
 shot 1-experts
 xdotool mousemove 48 137 click 1; sleep 2; shot 1b-review
-xdotool mousemove 939 80 click 1; sleep 0.5 # close the review window
+xdotool mousemove $((939 + dx)) 80 click 1; sleep 0.5 # close the review window
 xdotool mousemove 500 172 click 1; shot 2-expert-detail
 xdotool mousemove 500 62 click 1; xdotool type --delay 80 "SiC PVT"; shot 3-search
 tab 335; xdotool mousemove 600 145 click 1; shot 4-demands
@@ -47,8 +58,9 @@ xdotool mousemove 1000 95 click 1 2>/dev/null; sleep 0.5
 tab 423; xdotool mousemove 150 150 click 1; sleep 2; shot 5-matches
 xdotool mousemove 525 163 click 1; sleep 0.7; xdotool type --delay 100 "ZJ0157"; sleep 0.5; xdotool key Return; sleep 1; shot 5b-pair-check
 tab 711; shot 6-settings
-xdotool mousemove 1230 20 click 1; shot 7-import
-xdotool mousemove 716 36 click 1; sleep 0.5 # close the import window
+xdotool mousemove 136 165 click 1; sleep 1; shot 6b-knowledge
+tab 711; xdotool mousemove $((width - 50)) 20 click 1; shot 7-import
+xdotool mousemove $((716 + dx)) 36 click 1; sleep 0.5 # close the import window
 tab 503; xdotool mousemove 100 117 click 1; shot 8-meeting-pairs
 xdotool mousemove 385 151 click 1; shot 9-meeting-schedule
 xdotool mousemove 660 151 click 1; shot 9b-meeting-day

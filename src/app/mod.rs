@@ -194,12 +194,24 @@ impl eframe::App for BoleApp {
     }
 }
 
+/// The first window size: 1280×800, or `BOLE_WINDOW=1920x1080` (screenshots, a projector's size).
+fn window_size() -> [f32; 2] {
+    std::env::var("BOLE_WINDOW")
+        .ok()
+        .and_then(|v| {
+            let (w, h) = v.split_once(['x', '×'])?;
+            Some([w.trim().parse::<f32>().ok()?, h.trim().parse::<f32>().ok()?])
+        })
+        .filter(|[w, h]| (900.0..=8000.0).contains(w) && (600.0..=8000.0).contains(h))
+        .unwrap_or([1280.0, 800.0])
+}
+
 /// Runs the desktop app on `db` (the demo data is loaded when the database is empty).
 pub fn run(db: PathBuf) -> Result<(), eframe::Error> {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("伯乐 · 专家与企业需求对接")
-        .with_inner_size([1280.0, 800.0])
+        .with_inner_size(window_size())
         .with_min_inner_size([900.0, 600.0]);
     if let Some(icon) = icon {
         viewport = viewport.with_icon(icon);
