@@ -7,7 +7,7 @@
 mod common;
 
 use bole::app::{BoleApp, Tab};
-use common::{harness, on_screen, wait};
+use common::{harness, on_screen, text_overlaps, wait};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -66,4 +66,22 @@ fn every_view_fits_laptop_and_desktop_windows() {
         wait(&mut h, "back in 设置", |a| !a.state.knowledge.open);
         // 对接跟踪 and 统计: tests/ui_followup.rs; the projector: tests/ui.rs.
     }
+}
+
+/// The overlap check itself: two labels painted on the same spot are found, two side by side are not.
+#[test]
+fn overlap_check_finds_texts_on_top_of_each_other() {
+    let at = |x: f32| egui::Rect::from_min_size(egui::pos2(x, 10.0), egui::vec2(120.0, 20.0));
+    let mut h = egui_kittest::Harness::new_ui(|ui| {
+        ui.put(at(10.0), egui::Label::new("first words"));
+        ui.put(at(14.0), egui::Label::new("second words"));
+    });
+    h.run();
+    assert_eq!(text_overlaps(&h).len(), 1);
+    let mut h = egui_kittest::Harness::new_ui(|ui| {
+        ui.put(at(10.0), egui::Label::new("first words"));
+        ui.put(at(200.0), egui::Label::new("second words"));
+    });
+    h.run();
+    assert!(text_overlaps(&h).is_empty());
 }

@@ -68,4 +68,44 @@ pub fn on_screen(h: &Harness<'static, BoleApp>, view: &str, size: [f32; 2], name
         }
         stack.extend(n.children());
     }
+    let overlaps = text_overlaps(h);
+    assert!(overlaps.is_empty(), "{view} at {size:?}: texts overlap: {overlaps:?}");
+}
+
+/// Pairs of painted texts whose visible parts (inside their clip rectangles) overlap, from the
+/// shapes egui painted in the last frame: each text's glyph rows, so a wrapped paragraph's
+/// empty line ends do not count. (Layers are flattened in the output: check views with no
+/// menu or dialog open over them.)
+pub fn text_overlaps<S>(h: &Harness<'_, S>) -> Vec<(String, String)> {
+    fn collect(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(egui::Rect, String)>) {
+        match shape {
+            egui::Shape::Vec(list) => list.iter().for_each(|s| collect(s, clip, out)),
+            egui::Shape::Text(t) => {
+                for row in &t.galley.rows {
+                    let r = row.rect_without_leading_space().translate(t.pos.to_vec2()).intersect(clip);
+                    let text: String = row.glyphs.iter().map(|g| g.chr).collect();
+                    if r.width() > 0.5 && r.height() > 0.5 && !text.trim().is_empty() {
+                        out.push((r, text));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut texts: Vec<(egui::Rect, String)> = Vec::new();
+    for c in &h.output().shapes {
+        collect(&c.shape, c.clip_rect, &mut texts);
+    }
+    assert!(!texts.is_empty(), "no text was painted: nothing to check");
+    let mut found = Vec::new();
+    for (i, (a, ta)) in texts.iter().enumerate() {
+        for (b, tb) in &texts[i + 1..] {
+            let x = a.intersect(*b);
+            // A shared pixel row or column is not an overlap; a quarter of the smaller row is.
+            if x.width() > 1.0 && x.height() > 1.0 && x.area() > 0.25 * a.area().min(b.area()) {
+                found.push((ta.clone(), tb.clone()));
+            }
+        }
+    }
+    found
 }
