@@ -193,6 +193,14 @@ const DEMO: [(&[u8], &str, RecordKind); 2] = [
     (crate::demo::DEMANDS_XLSX, crate::demo::DEMANDS_FILE, RecordKind::Demand),
 ];
 
+/// Records by row id, for matching many demands at once.
+fn preloaded(experts: Vec<Expert>, demands: Vec<Demand>) -> Preloaded {
+    Preloaded {
+        experts: experts.into_iter().map(|e| (e.id, e)).collect(),
+        demands: demands.into_iter().map(|d| (d.id, d)).collect(),
+    }
+}
+
 /// More records than this in one import, when they are most of the records, rebuild the index
 /// instead of upserting.
 const REBUILD_ABOVE: usize = 5_000;
@@ -303,11 +311,7 @@ impl Core {
                 m
             }
         };
-        let records = Preloaded {
-            experts: experts.into_iter().map(|e| (e.id, e)).collect(),
-            demands: demands.into_iter().map(|d| (d.id, d)).collect(),
-        };
-        Ok((records, m))
+        Ok((preloaded(experts, demands), m))
     }
 
     /// Runs `f` with a matcher over the current model.
@@ -545,10 +549,7 @@ impl Core {
 
     /// Every record in memory, for matching many demands at once.
     pub fn preloaded_records(&self) -> Result<Preloaded> {
-        Ok(Preloaded {
-            experts: store::list_experts(&self.conn)?.into_iter().map(|e| (e.id, e)).collect(),
-            demands: store::list_demands(&self.conn)?.into_iter().map(|d| (d.id, d)).collect(),
-        })
+        Ok(preloaded(store::list_experts(&self.conn)?, store::list_demands(&self.conn)?))
     }
 
     /// An enterprise by exact name.

@@ -147,7 +147,7 @@ impl Core {
         store::sync_taxonomy(&self.conn, &knowledge.taxonomy)?;
         let conn = &self.conn;
         let dir = self.knowledge_dir.clone();
-        let remapped = store::atomically(conn, || -> Result<usize> {
+        let (remapped, summary) = store::atomically(conn, || -> Result<(usize, String)> {
             let n = match &pair {
                 Some((from, into)) => remap(conn, from, into)?,
                 None => 0,
@@ -159,14 +159,12 @@ impl Core {
             {
                 crate::io::knowledge::write_files(dir, &files, &changed)?;
             }
-            Ok(n)
+            Ok((n, summary))
         })?;
         let stray = stray_records(&self.conn, &knowledge)?;
         self.knowledge = knowledge;
         self.knowledge_files = files;
         self.rebuild_with_knowledge(progress)?;
-        let summary =
-            if remapped > 0 { format!("{what}，{remapped} 条记录改归新领域") } else { what.to_string() };
         Ok(KnowledgeChanged { summary, files: changed, remapped, stray })
     }
 

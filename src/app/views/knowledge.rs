@@ -226,22 +226,39 @@ fn node_editor(ui: &mut Ui, v: &KnowledgeView, k: &Knowledge, out: &mut Vec<UiMs
     }
 }
 
+/// The line above a list: a labelled filter box, how many are shown of how many, and an add button.
+struct FilterBar {
+    label: &'static str,
+    hint: &'static str,
+    unit: &'static str,
+    add: &'static str,
+}
+
+impl FilterBar {
+    /// The filter as typed (when it changed) and whether the add button was clicked.
+    fn show(&self, ui: &mut Ui, filter: &str, shown: usize, total: usize) -> (Option<String>, bool) {
+        ui.horizontal(|ui| {
+            let l = ui.label(self.label);
+            let mut f = filter.to_string();
+            let changed = ui
+                .add(egui::TextEdit::singleline(&mut f).hint_text(self.hint).desired_width(220.0))
+                .labelled_by(l.id)
+                .changed();
+            ui.label(format!("{shown} / {total} {}", self.unit));
+            let add = ui.button(self.add).clicked();
+            (changed.then_some(f), add)
+        })
+        .inner
+    }
+}
+
 fn synonyms(ui: &mut Ui, v: &KnowledgeView, k: &Knowledge, out: &mut Vec<UiMsg>) {
-    ui.horizontal(|ui| {
-        let l = ui.label("筛选同义词");
-        let mut f = v.syn_filter.clone();
-        if ui
-            .add(egui::TextEdit::singleline(&mut f).hint_text("任一写法").desired_width(220.0))
-            .labelled_by(l.id)
-            .changed()
-        {
-            out.push(msg(M::SynFilter(f)));
-        }
-        ui.label(format!("{} / {} 组", v.syn_visible.len(), k.synonyms.len()));
-        if ui.button("新增同义词组").clicked() {
-            out.push(msg(M::EditGroup(None)));
-        }
-    });
+    let bar = FilterBar { label: "筛选同义词", hint: "任一写法", unit: "组", add: "新增同义词组" };
+    let (typed, add) = bar.show(ui, &v.syn_filter, v.syn_visible.len(), k.synonyms.len());
+    out.extend(typed.map(|f| msg(M::SynFilter(f))));
+    if add {
+        out.push(msg(M::EditGroup(None)));
+    }
     if let Some((index, text)) = &v.group {
         ui.group(|ui| {
             ui.strong(if index.is_some() { "修改同义词组" } else { "新增同义词组" });
@@ -331,21 +348,13 @@ fn link_form(ui: &mut Ui, v: &KnowledgeView, out: &mut Vec<UiMsg>) {
 }
 
 fn links(ui: &mut Ui, v: &KnowledgeView, k: &Knowledge, out: &mut Vec<UiMsg>) {
-    ui.horizontal(|ui| {
-        let l = ui.label("筛选关联");
-        let mut f = v.link_filter.clone();
-        if ui
-            .add(egui::TextEdit::singleline(&mut f).hint_text("问题词、学科或编号").desired_width(220.0))
-            .labelled_by(l.id)
-            .changed()
-        {
-            out.push(msg(M::LinkFilter(f)));
-        }
-        ui.label(format!("{} / {} 条", v.link_visible.len(), k.links.len()));
-        if ui.button("新增关联").clicked() {
-            out.push(msg(M::EditLink(None)));
-        }
-    });
+    let bar =
+        FilterBar { label: "筛选关联", hint: "问题词、学科或编号", unit: "条", add: "新增关联" };
+    let (typed, add) = bar.show(ui, &v.link_filter, v.link_visible.len(), k.links.len());
+    out.extend(typed.map(|f| msg(M::LinkFilter(f))));
+    if add {
+        out.push(msg(M::EditLink(None)));
+    }
     link_form(ui, v, out);
     let row_h = ui.spacing().interact_size.y + 2.0;
     egui::ScrollArea::vertical().id_salt("kn_links").max_height(340.0).show_rows(
