@@ -241,10 +241,18 @@ fn a_meeting_is_created_paired_scheduled_and_projected_with_the_keyboard() {
     h.run_steps(1);
     h.get_by_role_and_label(Role::TextInput, "地点").type_text("县行政服务中心三楼");
     h.run_steps(2);
+    // The date defaults to today; a meeting in session would open the projector on the running
+    // slot (a unit test in app::meetings), so this one is held on a day that is never today.
+    h.get_by_role_and_label(Role::TextInput, "日期").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "日期").type_text("2099-12-05");
+    h.run_steps(2);
     h.get_by_label("创建").click_accesskit();
     wait(&mut h, "meeting created", |a| a.state.meetings.current().is_some_and(|d| d.plan.experts.len() == 60));
     assert_eq!(h.state().state.meetings.current().unwrap().plan.demands.len(), 30);
     assert_eq!(h.state().state.meetings.current().unwrap().meeting().venue, "县行政服务中心三楼");
+    assert_eq!(h.state().state.meetings.current().unwrap().meeting().date, "2099-12-05");
 
     h.get_by_label("自动配对").click();
     wait(&mut h, "paired", |a| a.state.meetings.current().is_some_and(|d| d.plan.pairs.len() >= 30));

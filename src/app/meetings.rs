@@ -657,6 +657,7 @@ impl MeetingsView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::meeting::{MeetingPair, MeetingPlan};
 
     #[test]
     fn form_turns_into_a_meeting_or_a_chinese_message() {
@@ -677,6 +678,42 @@ mod tests {
         assert_eq!((spec.max_demands, spec.auto_experts), (30, 60));
         let again = MeetingForm::edit(&spec.meeting);
         assert_eq!(again.meeting().unwrap(), spec.meeting);
+    }
+
+    #[test]
+    fn the_projector_opens_on_the_cover_before_the_meeting_and_on_the_running_slot_during_it() {
+        let meeting = Meeting {
+            id: 7,
+            date: "2026-11-23".into(),
+            start_min: 540,
+            slot_minutes: 20,
+            slots: 3,
+            ..Default::default()
+        };
+        let pair = |slot| MeetingPair {
+            demand_id: 1,
+            expert_id: 1,
+            score: 0.5,
+            reasons: Vec::new(),
+            locked: false,
+            slot: Some(slot),
+            table: Some(0),
+            place_locked: false,
+            result: None,
+        };
+        let plan = MeetingPlan { meeting, pairs: vec![pair(0), pair(1), pair(2)], ..Default::default() };
+        let detail = Arc::new(MeetingDetail { plan, ..Default::default() });
+        let opened = |today: &str, minute| {
+            let mut v = MeetingsView { selected: Some(7), detail: Some(detail.clone()), ..Default::default() };
+            v.update(MeetingMsg::Project, &Clock { today: today.into(), minute, second: 0 });
+            v.projection.map(|p| p.page)
+        };
+        let board = |slot| board_page(&pages(&detail), slot);
+        assert_eq!(opened("2026-11-22", 565), Some(0), "another day: the cover");
+        assert_eq!(opened("2026-11-23", 500), Some(0), "before the start: the cover");
+        assert_eq!(opened("2026-11-23", 565), board(1), "in session: the running slot");
+        assert_ne!(board(1), Some(0));
+        assert_eq!(opened("2026-11-23", 700), Some(0), "after the end: the cover");
     }
 
     #[test]
