@@ -168,48 +168,24 @@ impl Core {
         Ok(KnowledgeChanged { summary, files: changed, remapped, stray })
     }
 
-    /// A new analyser and prepared knowledge, and the index rebuilt with them: opened (or made
-    /// in memory) empty with the new knowledge, then filled record by record so `progress` hears
-    /// how far it is, and committed at the database's change counter. Until that commit the index
+    /// A new analyser and prepared knowledge, and the index rebuilt with them (`progress` hears
+    /// how far it is), committed at the database's change counter. Until that commit the index
     /// on disk is behind the database, so an interrupted rebuild is redone at the next start.
     fn rebuild_with_knowledge(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
         self.drop_model();
-        let experts = store::list_experts(&self.conn)?;
-        let demands = store::list_demands(&self.conn)?;
-        let seq = store::change_seq(&self.conn)?;
-        let total = experts.len() + demands.len();
-        progress(0, total);
-        let empty = store::open_in_memory(&self.knowledge.taxonomy)?;
-        let mut index = match self.index.dir().map(Path::to_path_buf) {
-            Some(dir) => SearchIndex::open(&dir, &empty, &self.knowledge)?.0,
-            None => SearchIndex::in_ram(&empty, &self.knowledge)?,
+        let dir = self.index.dir().map(Path::to_path_buf);
+        self.index = match SearchIndex::rebuilt(dir.as_deref(), &self.conn, &self.knowledge, progress) {
+            Ok(idx) => idx,
+            Err(e @ crate::search::SearchError::Store(_)) => return Err(e.into()),
+            // The folder cannot be written now (another Bole holds it): this process searches an
+            // index in memory; the next start finds the one on disk out of date and rebuilds it.
+            Err(_) if dir.is_some() => SearchIndex::rebuilt(None, &self.conn, &self.knowledge, progress)?,
+            Err(e) => return Err(e.into()),
         };
-        let tax = &self.knowledge.taxonomy;
-        let mut done = 0;
-        for e in &experts {
-            index.upsert_expert(e, tax)?;
-            done += 1;
-            if done % PROGRESS_EVERY == 0 {
-                progress(done, total);
-            }
-        }
-        for d in &demands {
-            index.upsert_demand(d, tax)?;
-            done += 1;
-            if done % PROGRESS_EVERY == 0 {
-                progress(done, total);
-            }
-        }
-        index.commit(seq)?;
-        self.index = index;
         self.mark_index_fresh();
-        progress(total, total);
         Ok(())
     }
 }
-
-/// How many records between two progress reports of the rebuild.
-const PROGRESS_EVERY: usize = 200;
 
 #[cfg(test)]
 mod tests {

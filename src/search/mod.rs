@@ -242,6 +242,8 @@ pub fn index_dir_for(db: &Path) -> PathBuf {
 /// How long a writer waits for another Bole process's write to the index to finish.
 /// Records read from the database per query while re-indexing many.
 const SYNC_CHUNK: usize = 500;
+/// How many documents between two progress reports of a rebuild.
+const PROGRESS_EVERY: usize = 200;
 /// At most this many indexing threads (tokenising with jieba is the cost of a rebuild).
 const INDEX_THREADS: usize = 4;
 
@@ -394,23 +396,7 @@ impl SearchIndex {
     /// Builds the index in `dir` from the database: into the existing index when it opens with
     /// this schema (under its writer lock), else in a new folder.
     fn create_fresh(dir: &Path, conn: &Connection, knowledge: &Knowledge) -> Result<Self> {
-        let folder = |action| move |source| SearchError::Folder { action, path: dir.to_path_buf(), source };
-        let (schema, fields) = schema();
-        let analyzer = Analyzer::new(&knowledge.vocabulary());
-        let reusable = Index::open_in_dir(dir).ok().filter(|i| i.schema() == schema);
-        let index = match reusable {
-            Some(i) => i,
-            None => {
-                if dir.exists() {
-                    std::fs::remove_dir_all(dir).map_err(folder("clear"))?;
-                }
-                std::fs::create_dir_all(dir).map_err(folder("create"))?;
-                Index::create_in_dir(dir, schema)?
-            }
-        };
-        let mut idx = Self::setup(index, fields, analyzer, knowledge, Some(dir.to_path_buf()))?;
-        idx.rebuild(conn, &knowledge.taxonomy)?;
-        Ok(idx)
+        Self::rebuilt(Some(dir), conn, knowledge, &mut |_, _| {})
     }
 
     /// Rebuilds after damage found while reading: in a new folder, since the files on disk cannot
@@ -474,9 +460,21 @@ impl SearchIndex {
 
     /// Replaces the whole content with the database's records; returns the number of documents.
     pub fn rebuild(&mut self, conn: &Connection, taxonomy: &Taxonomy) -> Result<usize> {
+        self.rebuild_with(conn, taxonomy, &mut |_, _| {})
+    }
+
+    /// [`Self::rebuild`], telling `progress` (records added, records in all) as it goes.
+    pub fn rebuild_with(
+        &mut self,
+        conn: &Connection,
+        taxonomy: &Taxonomy,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<usize> {
         let seq = store::change_seq(conn)?;
         let experts = store::list_experts(conn)?;
         let demands = store::list_demands(conn)?;
+        let total = experts.len() + demands.len();
+        progress(0, total);
         let docs: Vec<TantivyDocument> = experts
             .iter()
             .map(|e| self.expert_doc(e, taxonomy))
@@ -484,11 +482,49 @@ impl SearchIndex {
             .collect();
         let w = self.writer()?;
         w.delete_all_documents()?;
-        for doc in docs {
+        for (i, doc) in docs.into_iter().enumerate() {
             w.add_document(doc)?;
+            if (i + 1) % PROGRESS_EVERY == 0 {
+                progress(i + 1, total);
+            }
         }
         self.commit(seq)?;
-        Ok(experts.len() + demands.len())
+        progress(total, total);
+        Ok(total)
+    }
+
+    /// The index in `dir` (or in memory) set up with `knowledge` and rebuilt from the database,
+    /// telling `progress` how far it is — what a change of the knowledge files needs, since every
+    /// document is analysed anew. The folder's files are reused when they have this schema.
+    pub fn rebuilt(
+        dir: Option<&Path>,
+        conn: &Connection,
+        knowledge: &Knowledge,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Self> {
+        let (schema, fields) = schema();
+        let analyzer = Analyzer::new(&knowledge.vocabulary());
+        let mut idx = match dir {
+            None => Self::setup(Index::create_in_ram(schema), fields, analyzer, knowledge, None)?,
+            Some(dir) => {
+                let reusable = Index::open_in_dir(dir).ok().filter(|i| i.schema() == schema);
+                let index = match reusable {
+                    Some(i) => i,
+                    None => {
+                        let folder =
+                            |action| move |source| SearchError::Folder { action, path: dir.to_path_buf(), source };
+                        if dir.exists() {
+                            std::fs::remove_dir_all(dir).map_err(folder("clear"))?;
+                        }
+                        std::fs::create_dir_all(dir).map_err(folder("create"))?;
+                        Index::create_in_dir(dir, schema)?
+                    }
+                };
+                Self::setup(index, fields, analyzer, knowledge, Some(dir.to_path_buf()))?
+            }
+        };
+        idx.rebuild_with(conn, &knowledge.taxonomy, progress)?;
+        Ok(idx)
     }
 
     fn facets(&self, doc: &mut TantivyDocument, codes: &[String], taxonomy: &Taxonomy) {
