@@ -92,6 +92,74 @@ fn a_merge_re_maps_the_records_in_the_database() {
 }
 
 #[test]
+fn a_knowledge_change_is_undone_like_any_other_action_files_records_and_matching() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut core = core_with_pair(dir.path());
+    let builtin = bole::domain::KnowledgeFiles::builtin();
+    let group = KnowledgeEdit::AddSynonymGroup { terms: s(&["鑫鑫酸", "辰星盐"]) };
+    core.edit_knowledge(&group, &mut |_, _| {}).unwrap();
+    assert!(synonym_fired(&core));
+    let log = core.log(1).unwrap();
+    assert_eq!((log[0].action.as_str(), log[0].rows), ("knowledge", 1), "logged with the file's images");
+    let line = bole::text::row_change_line(&core.log_rows(log[0].id, 5).unwrap()[0]);
+    assert_eq!(line, "修改 知识文件 synonyms.toml（新增 2 行，删除 0 行）");
+
+    let undone = core.undo_last().unwrap();
+    assert_eq!(undone.action, "knowledge");
+    assert!(!synonym_fired(&core), "matching no longer uses the group");
+    let file = std::fs::read_to_string(dir.path().join("knowledge/synonyms.toml")).unwrap();
+    assert_eq!(file, builtin.synonyms, "the file is back");
+    assert_eq!(core.knowledge_files().synonyms, builtin.synonyms);
+    // The undo is an action of its own, and undoing it brings the group back.
+    let redo = core.log(1).unwrap()[0].id;
+    core.undo_batch(redo).unwrap();
+    assert!(synonym_fired(&core));
+
+    // A merge: the files and the records' subfields go back together, and the next process
+    // starts with the files as they were put back.
+    core.edit_knowledge(&KnowledgeEdit::MergeSubfield { from: "FL03".into(), into: "FL02".into() }, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(core.expert("E1").unwrap().subfields, s(&["FL02"]));
+    let merge = core.log(1).unwrap()[0].id;
+    let labels: Vec<String> = core.log_rows(merge, 10).unwrap().into_iter().map(|r| r.label).collect();
+    assert_eq!(labels, s(&["知识文件 taxonomy.toml", "知识文件 disciplines.toml", "E1 林一", "D1 辰星盐 提纯"]));
+    core.undo_last().unwrap();
+    assert_eq!(core.expert("E1").unwrap().subfields, s(&["FL03"]));
+    assert_eq!(core.demand("D1").unwrap().subfields, s(&["FL03"]));
+    assert!(core.knowledge.taxonomy.node("FL03").is_some());
+    let mut req = SearchRequest::new(RecordKind::Demand, "提纯");
+    req.subfield = Some("FL03".into());
+    let d1 = core.demand("D1").unwrap().id;
+    assert!(core.search(&req).unwrap().iter().any(|h| h.id == d1), "the index follows");
+    drop(core);
+    let core = Core::open(&dir.path().join("bole.db")).unwrap();
+    assert!(core.knowledge.taxonomy.node("FL03").is_some());
+    assert!(synonym_fired(&core));
+}
+
+#[test]
+fn a_knowledge_undo_never_loses_a_later_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut core = core_with_pair(dir.path());
+    core.edit_knowledge(&KnowledgeEdit::AddSynonymGroup { terms: s(&["鑫鑫酸", "辰星盐"]) }, &mut |_, _| {}).unwrap();
+    let first = core.log(1).unwrap()[0].id;
+    core.edit_knowledge(&KnowledgeEdit::AddSynonymGroup { terms: s(&["甲甲料", "乙乙料"]) }, &mut |_, _| {}).unwrap();
+    let blocked = core.undo_batch(first).unwrap_err();
+    assert!(bole::text::error(&blocked).contains("知识文件 synonyms.toml 在这一步之后又被修改"), "{blocked:?}");
+    assert!(synonym_fired(&core), "nothing was undone");
+
+    // The file edited by hand in the data folder: the undo would overwrite that edit.
+    let path = dir.path().join("knowledge/synonyms.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\n[[group]]\nterms = [\"丙丙料\", \"丁丁料\"]\n");
+    std::fs::write(&path, &text).unwrap();
+    drop(core);
+    let mut core = Core::open(&dir.path().join("bole.db")).unwrap();
+    assert!(core.undo_last().is_err());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "the hand edit stays");
+}
+
+#[test]
 fn export_then_import_gives_identical_files() {
     let a = tempfile::tempdir().unwrap();
     let mut one = core_with_pair(a.path());

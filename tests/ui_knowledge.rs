@@ -124,6 +124,44 @@ fn a_subfield_renamed_in_the_tree_keeps_its_code_and_is_used_by_the_lists() {
 }
 
 #[test]
+fn a_knowledge_change_is_undone_from_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("bole.db"), SIZE);
+    loaded(&mut h);
+    open_knowledge(&mut h);
+    let old = h.state().state.taxonomy.name("FL01").unwrap().to_string();
+    let field = h.query_all_by_label_contains("FL 氟新材料（").next().unwrap().accesskit_node().label().unwrap();
+    press(&mut h, &field);
+    press(&mut h, "FL01 含氟聚合物");
+    wait(&mut h, "node selected", |a| a.state.knowledge.selected.as_deref() == Some("FL01"));
+    type_into(&mut h, Role::TextInput, "名称", "树脂");
+    press(&mut h, "改名");
+    wait(&mut h, "renamed", |a| a.state.taxonomy.name("FL01") != Some(old.as_str()) && !a.state.knowledge.busy);
+    to_top(&mut h);
+    press(&mut h, "← 返回设置");
+    press(&mut h, "刷新");
+    wait(&mut h, "the log shows the rename", |a| a.state.data.log.first().is_some_and(|l| l.head.contains("改名")));
+    h.run_steps(2);
+    h.get_all_by_label("撤销").next().unwrap().scroll_to_me();
+    h.run_steps(3);
+    h.get_all_by_label("撤销").next().unwrap().click();
+    h.run_steps(2);
+    press(&mut h, "确认撤销");
+    wait(&mut h, "rename undone", |a| a.state.taxonomy.name("FL01") == Some(old.as_str()));
+    h.run_steps(3);
+    assert!(h.query_all_by_label_contains("已撤销").next().is_some(), "the log marks the step undone");
+    open_knowledge(&mut h);
+    let k = h.state().state.knowledge.knowledge.clone().unwrap();
+    assert_eq!(k.taxonomy.name("FL01"), Some(old.as_str()), "the editor has the knowledge as it is now");
+    if h.query_by_label(&format!("FL01 {old}")).is_none() {
+        press(&mut h, &field);
+    }
+    assert!(h.query_by_label(&format!("FL01 {old}")).is_some(), "the editor's tree shows the old name again");
+    let tax = std::fs::read_to_string(dir.path().join("knowledge/taxonomy.toml")).unwrap();
+    assert!(tax.contains(&format!("code = \"FL01\"\nname = \"{old}\"")), "the file is back");
+}
+
+#[test]
 fn the_knowledge_is_exported_and_imported_through_the_path_box() {
     use bole::app::UiMsg;
     use bole::app::data::{DataMsg, PathFor};

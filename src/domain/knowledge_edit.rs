@@ -171,6 +171,20 @@ impl KnowledgeFiles {
         ]
     }
 
+    /// Replaces the text of file `name` (one of [`Self::named`]); false for another name.
+    pub fn set(&mut self, name: &str, text: String) -> bool {
+        let slot = match name {
+            "taxonomy.toml" => &mut self.taxonomy,
+            "synonyms.toml" => &mut self.synonyms,
+            "problem_links.toml" => &mut self.links,
+            "disciplines.toml" => &mut self.disciplines,
+            "generic_words.toml" => &mut self.generic,
+            _ => return false,
+        };
+        *slot = text;
+        true
+    }
+
     /// Parses them; the error (in the parser's words) names the file.
     pub fn parse(&self) -> Result<Knowledge, String> {
         Knowledge::from_files(self.texts())

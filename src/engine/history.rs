@@ -138,10 +138,20 @@ impl Core {
     /// matching model follow.
     pub fn undo_batch(&mut self, id: i64) -> Result<Batch> {
         let b = changelog::batch(&self.conn, id)?.ok_or(EngineError::Undo(changelog::UndoBlock::Gone))?;
+        self.check_knowledge_undo(id)?;
         let conn = &self.conn;
-        let touched = store::atomically(conn, || -> Result<Vec<(String, i64)>> {
-            changelog::undo(conn, id)?.map(|(_, t)| t).map_err(EngineError::Undo)
+        let (touched, knowledge) = store::atomically(conn, || -> Result<_> {
+            let touched = changelog::undo(conn, id)?.map(|(_, t)| t).map_err(EngineError::Undo)?;
+            // Knowledge files put back are written as the transaction's last step.
+            let knowledge = self.knowledge_undone(&touched)?;
+            Ok((touched, knowledge))
         })?;
+        if let Some((k, files)) = knowledge {
+            // Every record is analysed anew, so the whole index is rebuilt.
+            self.drop_model();
+            self.adopt_undone(k, files)?;
+            return Ok(b);
+        }
         let ids = |t: &str| -> Vec<i64> { touched.iter().filter(|(x, _)| x == t).map(|(_, i)| *i).collect() };
         let (experts, mut demands) = (ids("expert"), ids("demand"));
         let enterprises = ids("enterprise");

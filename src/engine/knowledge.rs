@@ -3,18 +3,20 @@
 //! records' subfield codes, all in one transaction whose last step writes the TOML files into the
 //! data folder's `knowledge/` sub-folder (temporary files renamed over the old ones). Then the
 //! new knowledge replaces the old one in memory and the search index is rebuilt with it, so
-//! search, matching and classification use it from the next command on.
+//! search, matching and classification use it from the next command on. The log keeps the
+//! images of the changed files' rows (and of re-mapped records), so the change is undone like
+//! any other action.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use super::Core;
 use super::error::{EngineError, Result};
-use super::history::{self, Action};
+use super::history::{self, Action, Change};
 use crate::domain::knowledge_edit::{self, Edited, KnowledgeEdit};
 use crate::domain::{Knowledge, KnowledgeFiles};
 use crate::search::SearchIndex;
-use crate::store;
+use crate::store::{self, changelog};
 
 /// What a knowledge change did.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +66,29 @@ fn remap(conn: &rusqlite::Connection, from: &str, into: &str) -> rusqlite::Resul
         n += conn.execute(&format!("DELETE FROM {table} WHERE code = ?1"), [from])?;
     }
     Ok(n)
+}
+
+/// The experts and demands classified under `code`.
+fn coded(conn: &rusqlite::Connection, code: &str) -> rusqlite::Result<Vec<(&'static str, i64)>> {
+    let mut out = Vec::new();
+    for (t, table, col) in [("expert", "expert_subfield", "expert_id"), ("demand", "demand_subfield", "demand_id")] {
+        let mut stmt = conn.prepare(&format!("SELECT {col} FROM {table} WHERE code = ?1 ORDER BY {col}"))?;
+        for id in stmt.query_map([code], |r| r.get::<_, i64>(0))? {
+            out.push((t, id?));
+        }
+    }
+    Ok(out)
+}
+
+/// The records' images as the log keeps them, with their labels.
+#[allow(clippy::type_complexity)]
+fn images(
+    conn: &rusqlite::Connection,
+    ids: &[(&'static str, i64)],
+) -> Result<Vec<(&'static str, i64, String, Option<changelog::Image>)>> {
+    ids.iter()
+        .map(|&(t, id)| Ok((t, id, history::label(conn, t, id)?, changelog::record_image(conn, t, id)?)))
+        .collect()
 }
 
 /// How many records carry a subfield code the taxonomy does not have.
@@ -147,13 +172,35 @@ impl Core {
         store::sync_taxonomy(&self.conn, &knowledge.taxonomy)?;
         let conn = &self.conn;
         let dir = self.knowledge_dir.clone();
+        let old_files = &self.knowledge_files;
         let (remapped, summary) = store::atomically(conn, || -> Result<(usize, String)> {
+            // Logged as row images (the files' rows and the re-mapped records), so undo can put
+            // everything back.
+            let mut changes: Vec<Change> = Vec::new();
+            for (name, text) in files.named().into_iter().filter(|(n, _)| changed.contains(n)) {
+                let old = old_files.named().into_iter().find(|(n, _)| *n == name).map_or("", |(_, t)| t);
+                let id = store::knowledge_file_row(conn, name, old)?;
+                // The row follows the file in use (edited outside Bole, or never logged before).
+                store::set_knowledge_file(conn, id, old)?;
+                let before = changelog::record_image(conn, "knowledge_file", id)?;
+                store::set_knowledge_file(conn, id, text)?;
+                let after = changelog::record_image(conn, "knowledge_file", id)?;
+                changes.push(("knowledge_file", id, format!("知识文件 {name}"), before, after));
+            }
             let n = match &pair {
-                Some((from, into)) => remap(conn, from, into)?,
+                Some((from, into)) => {
+                    let ids = coded(conn, from)?;
+                    let befores = images(conn, &ids)?;
+                    let n = remap(conn, from, into)?;
+                    for ((t, id, label, before), (.., after)) in befores.into_iter().zip(images(conn, &ids)?) {
+                        changes.push((t, id, label, before, after));
+                    }
+                    n
+                }
                 None => 0,
             };
             let summary = if n > 0 { format!("{what}，{n} 条记录改归新领域") } else { what.to_string() };
-            history::record(conn, Action::Knowledge, &summary, &[])?;
+            history::record(conn, Action::Knowledge, &summary, &changes)?;
             if let Some(dir) = &dir
                 && !changed.is_empty()
             {
@@ -166,6 +213,60 @@ impl Core {
         self.knowledge_files = files;
         self.rebuild_with_knowledge(progress)?;
         Ok(KnowledgeChanged { summary, files: changed, remapped, stray })
+    }
+
+    /// Before an undo: the knowledge files the batch changed must still read as it left them
+    /// (not edited in the data folder by hand since), else the undo would lose that edit.
+    pub(super) fn check_knowledge_undo(&self, batch: i64) -> Result<()> {
+        for r in changelog::rows(&self.conn, batch)?.iter().filter(|r| r.table == "knowledge_file") {
+            let left = r.after.as_ref().and_then(|a| a.get("content")).and_then(|v| match v {
+                rusqlite::types::Value::Text(t) => Some(t.as_str()),
+                _ => None,
+            });
+            let name = r.after.as_ref().or(r.before.as_ref()).and_then(|i| i.get("name"));
+            let now = self
+                .knowledge_files
+                .named()
+                .into_iter()
+                .find(|(n, _)| matches!(name, Some(rusqlite::types::Value::Text(t)) if t == n))
+                .map(|(_, t)| t);
+            if left.is_some() && now.is_some() && left != now {
+                return Err(EngineError::Undo(changelog::UndoBlock::ChangedSince(r.label.clone())));
+            }
+        }
+        Ok(())
+    }
+
+    /// Inside an undo's transaction: when it put knowledge file rows back, the files they make
+    /// (checked by parsing) are written to the data folder; returns them to adopt.
+    pub(super) fn knowledge_undone(&self, touched: &[(String, i64)]) -> Result<Option<(Knowledge, KnowledgeFiles)>> {
+        let mut files = self.knowledge_files.clone();
+        let mut names = Vec::new();
+        for (_, id) in touched.iter().filter(|(t, _)| t == "knowledge_file") {
+            let Some((name, text)) = store::knowledge_file(&self.conn, *id)? else { continue };
+            if let Some((n, _)) = KnowledgeFiles::builtin().named().into_iter().find(|(n, _)| *n == name) {
+                files.set(n, text);
+                names.push(n);
+            }
+        }
+        if names.is_empty() {
+            return Ok(None);
+        }
+        let folder = self.knowledge_dir.clone().unwrap_or_default();
+        let knowledge =
+            files.parse().map_err(|detail| crate::io::FileError::Knowledge { file: folder.clone(), detail })?;
+        if let Some(dir) = &self.knowledge_dir {
+            crate::io::knowledge::write_files(dir, &files, &names)?;
+        }
+        Ok(Some((knowledge, files)))
+    }
+
+    /// After an undo that put knowledge files back: they are used from now on.
+    pub(super) fn adopt_undone(&mut self, knowledge: Knowledge, files: KnowledgeFiles) -> Result<()> {
+        store::sync_taxonomy(&self.conn, &knowledge.taxonomy)?;
+        self.knowledge = knowledge;
+        self.knowledge_files = files;
+        self.rebuild_with_knowledge(&mut |_, _| {})
     }
 
     /// A new analyser and prepared knowledge, and the index rebuilt with them (`progress` hears

@@ -770,10 +770,14 @@ fn data(core: &mut Core, cmd: DataCommand, send: &dyn Fn(Event)) -> Result<()> {
         }
         DataCommand::LoadLog => send(Event::Log(log_entries(core, core.log(100)?)?)),
         DataCommand::Undo(batch) => {
+            let before = core.knowledge.fingerprint;
             let b = match batch {
                 Some(id) => core.undo_batch(id)?,
                 None => core.undo_last()?,
             };
+            if core.knowledge.fingerprint != before {
+                send(Event::Knowledge(Box::new(core.knowledge.clone())));
+            }
             send(Event::Done(Done::Undone { action: b.action, summary: b.summary }));
             changed_all(core);
             send(Event::Log(log_entries(core, core.log(100)?)?));

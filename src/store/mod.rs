@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod changelog;
 pub mod followup;
+mod knowledge;
 mod meetings;
 mod records;
 mod snapshot;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use knowledge::*;
 pub use meetings::*;
 pub use records::*;
 pub use snapshot::{Dependents, TableRows, dependents, dependents_in, restore_dependents};
@@ -314,6 +316,15 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (meeting_id, kind, record_id)
     ) WITHOUT ROWID;
     ALTER TABLE meeting_pair ADD COLUMN result TEXT NOT NULL DEFAULT '';
+    "#,
+    // The knowledge files as 设置 → 知识库 last wrote them: a change is logged as the images of
+    // these rows, so it can be undone like any other action.
+    r#"
+    CREATE TABLE knowledge_file (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL UNIQUE,
+        content TEXT NOT NULL
+    );
     "#,
 ];
 

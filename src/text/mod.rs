@@ -202,6 +202,7 @@ pub fn log_action(tag: &str) -> &'static str {
 pub fn log_column(table: &str, column: &str) -> String {
     let name = match (table, column) {
         ("demand", "title") => "需求名称",
+        ("knowledge_file", "content") => "文件内容",
         ("demand", "description") => "需求描述",
         (_, "enterprise_id") => "企业",
         (_, "expert_id") => "专家",
@@ -285,6 +286,9 @@ pub fn row_change_line(r: &crate::engine::LogRow) -> String {
     if kind != "修改" {
         return format!("{kind} {}", r.label);
     }
+    if r.table == "knowledge_file" {
+        return format!("修改 {}（{}）", r.label, lines_changed(r));
+    }
     let fields: Vec<String> = r
         .changed_columns()
         .iter()
@@ -296,6 +300,32 @@ pub fn row_change_line(r: &crate::engine::LogRow) -> String {
     } else {
         format!("修改 {}：{}", r.label, fields.join("；"))
     }
+}
+
+/// How many lines of a logged knowledge file were added and removed.
+fn lines_changed(r: &crate::engine::LogRow) -> String {
+    let text = |v: Option<&rusqlite::types::Value>| match v {
+        Some(rusqlite::types::Value::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let before = text(r.before.as_ref().and_then(|i| i.get("content")));
+    let after = text(r.after.as_ref().and_then(|i| i.get("content")));
+    let count = |a: &str, b: &str| {
+        let mut left: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for l in b.lines() {
+            *left.entry(l).or_default() += 1;
+        }
+        a.lines()
+            .filter(|l| match left.get_mut(l) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .count()
+    };
+    format!("新增 {} 行，删除 {} 行", count(&after, &before), count(&before, &after))
 }
 
 /// A change-log action in one line.
