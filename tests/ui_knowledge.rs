@@ -52,6 +52,16 @@ fn open_knowledge(h: &mut Harness<'static, BoleApp>) {
     wait(h, "knowledge loaded", |a| a.state.knowledge.open && a.state.knowledge.knowledge.is_some());
 }
 
+/// Opens field FL in the tree, selects FL01 and types `text` into its 名称; returns the field's label.
+fn select_fl01_and_type(h: &mut Harness<'static, BoleApp>, text: &str) -> String {
+    let field = h.query_all_by_label_contains("FL 氟新材料（").next().unwrap().accesskit_node().label().unwrap();
+    press(h, &field);
+    press(h, "FL01 含氟聚合物");
+    wait(h, "node selected", |a| a.state.knowledge.selected.as_deref() == Some("FL01"));
+    type_into(h, Role::TextInput, "名称", text);
+    field
+}
+
 #[test]
 fn a_synonym_group_added_in_the_editor_is_shown_written_and_refusals_are_worded() {
     let dir = tempfile::tempdir().unwrap();
@@ -100,11 +110,7 @@ fn a_subfield_renamed_in_the_tree_keeps_its_code_and_is_used_by_the_lists() {
     let mut h = harness(&dir.path().join("bole.db"), SIZE);
     loaded(&mut h);
     open_knowledge(&mut h);
-    let field = h.query_all_by_label_contains("FL 氟新材料（").next().unwrap().accesskit_node().label().unwrap();
-    press(&mut h, &field);
-    press(&mut h, "FL01 含氟聚合物");
-    wait(&mut h, "node selected", |a| a.state.knowledge.selected.as_deref() == Some("FL01"));
-    type_into(&mut h, Role::TextInput, "名称", "树脂");
+    select_fl01_and_type(&mut h, "树脂");
     let name = h.state().state.knowledge.name.clone();
     assert!(name.contains("树脂") && name.contains("含氟聚合物"), "{name}");
     press(&mut h, "改名");
@@ -130,11 +136,7 @@ fn a_knowledge_change_is_undone_from_the_log() {
     loaded(&mut h);
     open_knowledge(&mut h);
     let old = h.state().state.taxonomy.name("FL01").unwrap().to_string();
-    let field = h.query_all_by_label_contains("FL 氟新材料（").next().unwrap().accesskit_node().label().unwrap();
-    press(&mut h, &field);
-    press(&mut h, "FL01 含氟聚合物");
-    wait(&mut h, "node selected", |a| a.state.knowledge.selected.as_deref() == Some("FL01"));
-    type_into(&mut h, Role::TextInput, "名称", "树脂");
+    let field = select_fl01_and_type(&mut h, "树脂");
     press(&mut h, "改名");
     wait(&mut h, "renamed", |a| a.state.taxonomy.name("FL01") != Some(old.as_str()) && !a.state.knowledge.busy);
     to_top(&mut h);
