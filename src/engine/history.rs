@@ -147,8 +147,7 @@ impl Core {
             Ok((touched, knowledge))
         })?;
         if let Some((k, files)) = knowledge {
-            // Every record is analysed anew, so the whole index is rebuilt.
-            self.drop_model();
+            // Every record is analysed anew: the whole index is rebuilt and the model dropped.
             self.adopt_undone(k, files)?;
             return Ok(b);
         }

@@ -219,17 +219,9 @@ impl Core {
     /// (not edited in the data folder by hand since), else the undo would lose that edit.
     pub(super) fn check_knowledge_undo(&self, batch: i64) -> Result<()> {
         for r in changelog::rows(&self.conn, batch)?.iter().filter(|r| r.table == "knowledge_file") {
-            let left = r.after.as_ref().and_then(|a| a.get("content")).and_then(|v| match v {
-                rusqlite::types::Value::Text(t) => Some(t.as_str()),
-                _ => None,
-            });
-            let name = r.after.as_ref().or(r.before.as_ref()).and_then(|i| i.get("name"));
-            let now = self
-                .knowledge_files
-                .named()
-                .into_iter()
-                .find(|(n, _)| matches!(name, Some(rusqlite::types::Value::Text(t)) if t == n))
-                .map(|(_, t)| t);
+            let Some(after) = &r.after else { continue };
+            let (name, left) = (after.text("name"), after.text("content"));
+            let now = self.knowledge_files.named().into_iter().find(|(n, _)| Some(*n) == name).map(|(_, t)| t);
             if left.is_some() && now.is_some() && left != now {
                 return Err(EngineError::Undo(changelog::UndoBlock::ChangedSince(r.label.clone())));
             }
@@ -241,12 +233,11 @@ impl Core {
     /// (checked by parsing) are written to the data folder; returns them to adopt.
     pub(super) fn knowledge_undone(&self, touched: &[(String, i64)]) -> Result<Option<(Knowledge, KnowledgeFiles)>> {
         let mut files = self.knowledge_files.clone();
-        let mut names = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         for (_, id) in touched.iter().filter(|(t, _)| t == "knowledge_file") {
             let Some((name, text)) = store::knowledge_file(&self.conn, *id)? else { continue };
-            if let Some((n, _)) = KnowledgeFiles::builtin().named().into_iter().find(|(n, _)| *n == name) {
-                files.set(n, text);
-                names.push(n);
+            if files.set(&name, text) {
+                names.push(name);
             }
         }
         if names.is_empty() {
@@ -256,6 +247,7 @@ impl Core {
         let knowledge =
             files.parse().map_err(|detail| crate::io::FileError::Knowledge { file: folder.clone(), detail })?;
         if let Some(dir) = &self.knowledge_dir {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
             crate::io::knowledge::write_files(dir, &files, &names)?;
         }
         Ok(Some((knowledge, files)))

@@ -265,6 +265,16 @@ pub fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
+/// An empty index in `dir`, replacing whatever the folder held.
+fn new_in_dir(dir: &Path, schema: Schema) -> Result<Index> {
+    let folder = |action| move |source| SearchError::Folder { action, path: dir.to_path_buf(), source };
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(folder("clear"))?;
+    }
+    std::fs::create_dir_all(dir).map_err(folder("create"))?;
+    Ok(Index::create_in_dir(dir, schema)?)
+}
+
 impl SearchIndex {
     fn setup(
         index: Index,
@@ -409,16 +419,8 @@ impl SearchIndex {
             return Ok(false);
         };
         let fresh = guarded(|| {
-            let folder = |action| {
-                let path = dir.clone();
-                move |source| SearchError::Folder { action, path, source }
-            };
             let (schema, fields) = schema();
-            if dir.exists() {
-                std::fs::remove_dir_all(&dir).map_err(folder("clear"))?;
-            }
-            std::fs::create_dir_all(&dir).map_err(folder("create"))?;
-            let index = Index::create_in_dir(&dir, schema)?;
+            let index = new_in_dir(&dir, schema)?;
             let mut idx = Self::setup(index, fields, self.analyzer.clone(), knowledge, Some(dir.clone()))?;
             idx.rebuild(conn, &knowledge.taxonomy)?;
             Ok(idx)
@@ -510,15 +512,7 @@ impl SearchIndex {
                 let reusable = Index::open_in_dir(dir).ok().filter(|i| i.schema() == schema);
                 let index = match reusable {
                     Some(i) => i,
-                    None => {
-                        let folder =
-                            |action| move |source| SearchError::Folder { action, path: dir.to_path_buf(), source };
-                        if dir.exists() {
-                            std::fs::remove_dir_all(dir).map_err(folder("clear"))?;
-                        }
-                        std::fs::create_dir_all(dir).map_err(folder("create"))?;
-                        Index::create_in_dir(dir, schema)?
-                    }
+                    None => new_in_dir(dir, schema)?,
                 };
                 Self::setup(index, fields, analyzer, knowledge, Some(dir.to_path_buf()))?
             }

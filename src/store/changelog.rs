@@ -23,6 +23,14 @@ impl Image {
         self.columns.iter().position(|c| c == column).map(|i| &self.values[i])
     }
 
+    /// The text of a column (None when it is absent or not text).
+    pub fn text(&self, column: &str) -> Option<&str> {
+        match self.get(column)? {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
     /// The rows of the tables that belong to the record itself (its subfield codes), compared
     /// and put back with it.
     fn own_children(&self) -> impl Iterator<Item = &TableRows> {

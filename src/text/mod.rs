@@ -304,12 +304,8 @@ pub fn row_change_line(r: &crate::engine::LogRow) -> String {
 
 /// How many lines of a logged knowledge file were added and removed.
 fn lines_changed(r: &crate::engine::LogRow) -> String {
-    let text = |v: Option<&rusqlite::types::Value>| match v {
-        Some(rusqlite::types::Value::Text(t)) => t.clone(),
-        _ => String::new(),
-    };
-    let before = text(r.before.as_ref().and_then(|i| i.get("content")));
-    let after = text(r.after.as_ref().and_then(|i| i.get("content")));
+    let before = r.before.as_ref().and_then(|i| i.text("content")).unwrap_or("");
+    let after = r.after.as_ref().and_then(|i| i.text("content")).unwrap_or("");
     let count = |a: &str, b: &str| {
         let mut left: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for l in b.lines() {
@@ -325,7 +321,7 @@ fn lines_changed(r: &crate::engine::LogRow) -> String {
             })
             .count()
     };
-    format!("新增 {} 行，删除 {} 行", count(&after, &before), count(&before, &after))
+    format!("新增 {} 行，删除 {} 行", count(after, before), count(before, after))
 }
 
 /// A change-log action in one line.
