@@ -172,16 +172,17 @@ impl<'a> Matcher<'a> {
         let quick = bounds.quick();
         let head = (2 * n).max(32).min(quick.len());
         // The quick bound the head reaches (the head-th largest), then the head itself.
-        let cut = if head < quick.len() {
-            let mut values = quick.clone();
-            *values.select_nth_unstable_by(head - 1, |a, b| b.total_cmp(a)).1
-        } else {
-            f32::NEG_INFINITY
-        };
-        let mut first: Vec<Candidate> = (0..quick.len())
-            .filter(|&i| quick[i] >= cut && usable(index_u32(i)))
-            .map(|i| Candidate(bounds.of(index_u32(i)), index_u32(i)))
-            .collect();
+        let cut = if head < quick.len() { kth_largest(&quick, head) } else { f32::NEG_INFINITY };
+        // Plain loops over the pool (an iterator chain here calls its filter closure per expert).
+        let mut first: Vec<Candidate> = Vec::new();
+        for (i, &q) in quick.iter().enumerate() {
+            if q >= cut {
+                let i = index_u32(i);
+                if usable(i) {
+                    first.push(Candidate(bounds.of(i), i));
+                }
+            }
+        }
         first.sort_unstable_by(|a, b| b.cmp(a));
         for &Candidate(bound, i) in &first {
             if enough(&out, bound) {
@@ -194,11 +195,18 @@ impl<'a> Matcher<'a> {
         let bar = if out.len() >= n { out[n - 1].score - 1e-6 } else { f64::NEG_INFINITY };
         #[allow(clippy::cast_possible_truncation)]
         let quick_bar = bar as f32;
-        let mut more: Vec<Candidate> = (0..quick.len())
-            .filter(|&i| quick[i] < cut && quick[i] >= quick_bar && usable(index_u32(i)))
-            .map(|i| Candidate(bounds.of(index_u32(i)), index_u32(i)))
-            .filter(|c| c.0 >= bar)
-            .collect();
+        let mut more: Vec<Candidate> = Vec::new();
+        for (i, &q) in quick.iter().enumerate() {
+            if q < cut && q >= quick_bar {
+                let i = index_u32(i);
+                if usable(i) {
+                    let c = Candidate(bounds.of(i), i);
+                    if c.0 >= bar {
+                        more.push(c);
+                    }
+                }
+            }
+        }
         let total = first.len() + more.len();
         more.sort_unstable_by(|a, b| b.cmp(a));
         for Candidate(bound, i) in more {
@@ -261,6 +269,29 @@ impl<'a> Matcher<'a> {
     }
 }
 
+/// The `k`-th largest of `values` (`k` ≥ 1, at most their number), in [`f32::total_cmp`]'s
+/// order: one pass keeping the `k` largest in a heap (most values are below its least and cost
+/// one comparison), far cheaper than selecting in a copy of a pool-sized array.
+fn kth_largest(values: &[f32], k: usize) -> f32 {
+    use std::cmp::Reverse;
+    // f32 bits → i32 in total_cmp's order; the same map takes a key back to the bits.
+    #[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
+    let flip = |b: i32| b ^ ((((b >> 31) as u32) >> 1) as i32);
+    let key = |x: f32| flip(x.to_bits().cast_signed());
+    let value = |k: i32| f32::from_bits(flip(k).cast_unsigned());
+    let mut heap: std::collections::BinaryHeap<Reverse<i32>> = std::collections::BinaryHeap::with_capacity(k + 1);
+    for &x in values {
+        let kx = key(x);
+        if heap.len() < k {
+            heap.push(Reverse(kx));
+        } else if heap.peek().is_some_and(|Reverse(least)| kx > *least) {
+            heap.pop();
+            heap.push(Reverse(kx));
+        }
+    }
+    heap.peek().map_or(f32::NEG_INFINITY, |Reverse(least)| value(*least))
+}
+
 fn index_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
@@ -316,38 +347,17 @@ impl<'m> Bounds<'m> {
         let q = &ds.query;
         let n = model.experts.len();
         let t0 = std::time::Instant::now();
-        let (mf, slack) = word_mass(model, q);
-        let t_words = t0.elapsed();
-        let mut gram_mass = vec![0f32; n];
-        for &(g, w) in &q.grams {
-            #[allow(clippy::cast_possible_truncation)]
-            let w = w as f32;
-            for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
-                gram_mass[e as usize] += w;
-            }
-        }
-        let t_grams = t0.elapsed();
-        let mut field = vec![0f32; n];
-        for (b, &v) in q.node_value.iter().enumerate() {
-            if v <= 0.0 {
-                continue;
-            }
-            for &(e, share) in model.node_posts.get(b).into_iter().flatten() {
-                field[e as usize] += share * v;
-            }
-        }
-        let t_field = t0.elapsed();
+        let Sums { mf, gram_mass, field, slack } = sums(model, q);
         if std::env::var_os("BOLE_PROFILE").is_some() {
-            eprintln!(
-                "bounds: words {:.2} ms, pairs {:.2} ms, field {:.2} ms",
-                t_words.as_secs_f64() * 1e3,
-                t_grams.saturating_sub(t_words).as_secs_f64() * 1e3,
-                t_field.saturating_sub(t_grams).as_secs_f64() * 1e3
-            );
+            eprintln!("bounds: sums {:.2} ms", t0.elapsed().as_secs_f64() * 1e3);
         }
         // Experts with a linked discipline's word, and experts whose past demands resemble this one.
         let linked = q.links.iter().flat_map(|l| &l.disciplines).flat_map(|(_, parts)| {
-            parts.first().and_then(|p| model.postings.get(*p as usize)).into_iter().flatten().map(|p| p.e)
+            parts
+                .first()
+                .and_then(|p| model.postings.get(*p as usize))
+                .into_iter()
+                .flat_map(|l| l.experts.iter().copied())
         });
         let link = flags(n, linked);
         let similar = model
@@ -443,119 +453,287 @@ fn flags(n: usize, experts: impl Iterator<Item = u32>) -> Vec<bool> {
 /// for everyone (a looser bound, more experts to score exactly).
 const WALK_GENERIC: bool = false;
 
-/// Per expert, the coverage mass of the demand's words — per word the best of what the expert
-/// has of it (the word itself, a synonym, the words inside it, its character pairs), as
-/// [`score`] counts it — and the salient share the specific words have in their profile; and
-/// the weight of the generic words not walked.
-fn word_mass(model: &Model, q: &Query) -> (Vec<[f32; 2]>, f64) {
-    let n = model.experts.len();
-    let mut mf = vec![[0f32; 2]; n];
-    // Per word with more than one way in: the best credit per expert, a sum being gathered,
-    // and the experts it reaches.
-    let mut best: Vec<f32> = Vec::new();
-    let mut acc: Vec<f32> = Vec::new();
-    let mut here: Vec<u32> = Vec::new();
-    let mut slack = 0.0;
-    for s in &q.salient {
-        #[allow(clippy::cast_possible_truncation)]
-        let w = s.weight as f32;
-        if s.generic && !WALK_GENERIC {
-            slack += s.weight;
-            continue;
-        }
-        let direct = model.postings.get(s.id as usize).map_or(&[][..], Vec::as_slice);
-        if s.alternatives.is_empty() && s.parts.is_empty() && s.grams.is_empty() {
-            // The word itself only: its credit goes straight into the sums.
-            if s.generic {
-                for p in direct {
-                    mf[p.e as usize][0] += w * p.credit;
-                }
-            } else {
-                for p in direct {
-                    let slot = &mut mf[p.e as usize];
-                    slot[0] += w * p.credit;
-                    slot[1] += p.focus;
-                }
-            }
-            continue;
-        }
-        if best.is_empty() {
-            best = vec![0f32; n];
-            acc = vec![0f32; n];
-        }
-        best_ways(model, s, direct, (&mut best, &mut acc, &mut here), &mut mf);
-        for &e in &here {
-            mf[e as usize][0] += w * best[e as usize];
-            best[e as usize] = 0.0;
-        }
+/// Experts taken at a time by the bound pass: every list of the demand is walked through one
+/// block before the next, so the block's sums stay in the core's cache (a walk over the whole
+/// pool per list misses it on nearly every posting). Small in unit tests, so that their small
+/// pools span several blocks.
+const BLOCK: usize = if cfg!(test) { 64 } else { 16384 };
+const MASK: usize = BLOCK - 1;
+
+/// An entry of an inverted list, by expert.
+trait Keyed {
+    fn expert(&self) -> u32;
+}
+impl Keyed for u32 {
+    fn expert(&self) -> u32 {
+        *self
     }
-    (mf, slack)
+}
+impl Keyed for (u32, f32) {
+    fn expert(&self) -> u32 {
+        self.0
+    }
 }
 
-/// For a word with more than one way in: the best credit per expert in `best`, the experts it
-/// reaches in `here` (`acc` is left zeroed), and their salient shares added to `mf`.
-fn best_ways(
-    model: &Model,
-    s: &score::Salient,
-    direct: &[super::model::Post],
-    (best, acc, here): (&mut [f32], &mut [f32], &mut Vec<u32>),
-    mf: &mut [[f32; 2]],
-) {
-    let enter = |e: u32, best: &[f32], acc: &[f32], here: &mut Vec<u32>| {
-        if best[e as usize] == 0.0 && acc[e as usize] == 0.0 {
-            here.push(e);
-        }
-    };
-    here.clear();
-    for p in direct {
-        enter(p.e, best, acc, here);
-        best[p.e as usize] = best[p.e as usize].max(p.credit);
-        if !s.generic {
-            mf[p.e as usize][1] += p.focus;
+/// A position in an inverted list (ascending by expert), handed out block by block.
+struct Cursor<'m, T> {
+    list: &'m [T],
+    at: usize,
+}
+
+impl<'m, T: Keyed> Cursor<'m, T> {
+    fn new(list: &'m [T]) -> Self {
+        Cursor { list, at: 0 }
+    }
+
+    /// The entries not handed out yet of experts below `end`.
+    fn upto(&mut self, end: u32) -> &'m [T] {
+        let list: &'m [T] = self.list;
+        &list[self.range(end)]
+    }
+
+    /// Where in the list [`Cursor::upto`]'s entries are.
+    fn range(&mut self, end: u32) -> std::ops::Range<usize> {
+        let list: &'m [T] = self.list;
+        let from = self.at;
+        let rest = &list[from..];
+        // A scan, not a search: the entries are read in order, as the walk then reads them
+        // (a search jumps ahead and misses the cache at every step).
+        let k = rest.iter().position(|p| p.expert() >= end).unwrap_or(rest.len());
+        self.at += k;
+        from..from + k
+    }
+}
+
+/// The ways into one demand word (see [`score`]): the word itself, the rarest word of each
+/// synonym, the words inside it, its character pairs.
+struct Ways<'m> {
+    weight: f32,
+    generic: bool,
+    direct: Cursor<'m, u32>,
+    /// The direct list's (credit, focus), by expert.
+    values: &'m [(f32, f32)],
+    alternatives: Vec<Cursor<'m, u32>>,
+    parts: Vec<(Cursor<'m, u32>, f32)>,
+    grams: Vec<Cursor<'m, u32>>,
+    per_gram: f32,
+}
+
+impl<'m> Ways<'m> {
+    fn new(model: &'m Model, s: &score::Salient) -> Self {
+        let direct = model.postings.get(s.id as usize);
+        let list = |id: u32| model.postings.get(id as usize).map_or(&[][..], |l| l.experts.as_slice());
+        // A synonym may stand in for the word: an expert with all its words, so with its rarest.
+        let alternatives = s.alternatives.iter().filter_map(|(_, parts)| {
+            parts.iter().filter_map(|p| model.postings.get(*p as usize)).min_by_key(|l| l.len())
+        });
+        #[allow(clippy::cast_possible_truncation)]
+        Ways {
+            weight: s.weight as f32,
+            generic: s.generic,
+            direct: Cursor::new(list(s.id)),
+            values: direct.map_or(&[][..], |l| l.values.as_slice()),
+            alternatives: alternatives.map(|l| Cursor::new(l.experts.as_slice())).collect(),
+            parts: s.parts.iter().map(|(p, share)| (Cursor::new(list(*p)), *share as f32)).collect(),
+            grams: s
+                .grams
+                .iter()
+                .map(|g| Cursor::new(model.gram_postings.get(*g as usize).map_or(&[][..], Vec::as_slice)))
+                .collect(),
+            per_gram: if s.grams.is_empty() { 0.0 } else { (score::PAIR_CREDIT / s.grams.len() as f64) as f32 },
         }
     }
-    // A synonym may stand in for the word: an expert with all its words, so with its rarest.
-    #[allow(clippy::cast_possible_truncation)]
-    let syn = score::SYNONYM_CREDIT as f32;
-    for (_, parts) in &s.alternatives {
-        let rarest = parts.iter().filter_map(|p| model.postings.get(*p as usize)).min_by_key(|l| l.len());
-        for p in rarest.into_iter().flatten() {
-            enter(p.e, best, acc, here);
-            best[p.e as usize] = best[p.e as usize].max(syn);
-        }
+
+    fn direct_only(&self) -> bool {
+        self.alternatives.is_empty() && self.parts.is_empty() && self.grams.is_empty()
     }
-    // The words inside a long word: their shares add up.
-    if !s.parts.is_empty() {
-        for (p, share) in &s.parts {
-            #[allow(clippy::cast_possible_truncation)]
-            let share = *share as f32;
-            for post in model.postings.get(*p as usize).into_iter().flatten() {
-                enter(post.e, best, acc, here);
-                acc[post.e as usize] += share;
+
+    /// Adds this word's credit (times its weight) to `mass` and its salient shares to `focus`,
+    /// for the experts of one block below `end`; `best` and `acc` are zero before and after.
+    fn add_block(&mut self, end: u32, mass: &mut [f32; BLOCK], focus: &mut [f32; BLOCK], scratch: &mut Scratch) {
+        let (w, generic) = (self.weight, self.generic);
+        let at = self.direct.range(end);
+        let direct = self.direct.list[at.clone()].iter().zip(&self.values[at]);
+        if self.direct_only() {
+            // The word itself only: its credit goes straight into the sums.
+            for (&e, &(credit, share)) in direct {
+                let j = e as usize & MASK;
+                mass[j] += w * credit;
+                if !generic {
+                    focus[j] += share;
+                }
+            }
+            return;
+        }
+        let (best, acc) = (&mut *scratch.best, &mut *scratch.acc);
+        for (&e, &(credit, share)) in direct {
+            let j = e as usize & MASK;
+            best[j] = best[j].max(credit);
+            if !generic {
+                focus[j] += share;
+            }
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let syn = score::SYNONYM_CREDIT as f32;
+        for c in &mut self.alternatives {
+            for &e in c.upto(end) {
+                let j = e as usize & MASK;
+                best[j] = best[j].max(syn);
+            }
+        }
+        // The words inside a long word: their shares add up.
+        let mut any = false;
+        for (c, share) in &mut self.parts {
+            for &e in c.upto(end) {
+                acc[e as usize & MASK] += *share;
+                any = true;
             }
         }
         #[allow(clippy::cast_possible_truncation)]
         let part = score::PART_CREDIT as f32;
-        for &e in here.iter() {
-            let e = e as usize;
-            best[e] = best[e].max(part * acc[e]);
-            acc[e] = 0.0;
-        }
-    }
-    // A word no expert writes: the share of its character pairs an expert has.
-    if !s.grams.is_empty() {
-        for &g in &s.grams {
-            for &e in model.gram_postings.get(g as usize).into_iter().flatten() {
-                enter(e, best, acc, here);
-                acc[e as usize] += 1.0;
+        if any {
+            for (b, a) in best.iter_mut().zip(acc.iter_mut()) {
+                *b = b.max(part * *a);
+                *a = 0.0;
             }
         }
-        #[allow(clippy::cast_possible_truncation)]
-        let per = (score::PAIR_CREDIT / s.grams.len() as f64) as f32;
-        for &e in here.iter() {
-            let e = e as usize;
-            best[e] = best[e].max(per * acc[e]);
-            acc[e] = 0.0;
+        // A word no expert writes: the share of its character pairs an expert has.
+        any = false;
+        for c in &mut self.grams {
+            for &e in c.upto(end) {
+                acc[e as usize & MASK] += 1.0;
+                any = true;
+            }
         }
+        if any {
+            let per = self.per_gram;
+            for (b, a) in best.iter_mut().zip(acc.iter_mut()) {
+                *b = b.max(per * *a);
+                *a = 0.0;
+            }
+        }
+        for (m, b) in mass.iter_mut().zip(best.iter_mut()) {
+            *m += w * *b;
+            *b = 0.0;
+        }
+    }
+}
+
+/// Per-block work arrays of a word with more than one way in.
+struct Scratch {
+    /// The best credit per expert.
+    best: Box<[f32; BLOCK]>,
+    /// A sum being gathered per expert.
+    acc: Box<[f32; BLOCK]>,
+}
+
+/// A zeroed block-sized array (on the heap: four of them would take a quarter of a thread's stack).
+fn block() -> Box<[f32; BLOCK]> {
+    vec![0f32; BLOCK].into_boxed_slice().try_into().unwrap_or_else(|_| unreachable!("the length is BLOCK"))
+}
+
+/// What the bound pass gathers per expert.
+struct Sums {
+    /// The word coverage mass and the specific words' salient share, side by side.
+    mf: Vec<[f32; 2]>,
+    gram_mass: Vec<f32>,
+    field: Vec<f32>,
+    /// The weight of the generic words not walked.
+    slack: f64,
+}
+
+/// Per expert, the coverage mass of the demand's words — per word the best of what the expert
+/// has of it (the word itself, a synonym, the words inside it, its character pairs), as
+/// [`score`] counts it — and the salient share the specific words have in their profile; the
+/// character-pair mass; the field part (through the taxonomy nodes' lists); and the weight of
+/// the generic words not walked. One pass over the pool, block by block.
+fn sums(model: &Model, q: &Query) -> Sums {
+    let n = model.experts.len();
+    let mut slack = 0.0;
+    let mut words: Vec<Ways<'_>> = Vec::new();
+    for s in &q.salient {
+        if s.generic && !WALK_GENERIC {
+            slack += s.weight;
+        } else {
+            words.push(Ways::new(model, s));
+        }
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    let mut grams: Vec<(Cursor<'_, u32>, f32)> = q
+        .grams
+        .iter()
+        .map(|&(g, w)| (Cursor::new(model.gram_postings.get(g as usize).map_or(&[][..], Vec::as_slice)), w as f32))
+        .collect();
+    let mut nodes: Vec<(Cursor<'_, (u32, f32)>, f32)> = q
+        .node_value
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v > 0.0)
+        .map(|(b, &v)| (Cursor::new(model.node_posts.get(b).map_or(&[][..], Vec::as_slice)), v))
+        .collect();
+    let mut out = Sums { mf: vec![[0f32; 2]; n], gram_mass: vec![0f32; n], field: vec![0f32; n], slack };
+    let mut scratch = Scratch { best: block(), acc: block() };
+    let (mut mass, mut focus) = (block(), block());
+    for start in (0..n).step_by(BLOCK) {
+        let len = BLOCK.min(n - start);
+        let end = index_u32(start + len);
+        mass.fill(0.0);
+        focus.fill(0.0);
+        for ways in &mut words {
+            ways.add_block(end, &mut mass, &mut focus, &mut scratch);
+        }
+        for (slot, (m, f)) in out.mf[start..start + len].iter_mut().zip(mass.iter().zip(focus.iter())) {
+            *slot = [*m, *f];
+        }
+        for (c, w) in &mut grams {
+            for &e in c.upto(end) {
+                out.gram_mass[e as usize] += *w;
+            }
+        }
+        for (c, v) in &mut nodes {
+            for &(e, share) in c.upto(end) {
+                out.field[e as usize] += share * *v;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kth_largest_is_the_selected_one() {
+        let mut rng = super::super::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
+        for round in 0..200 {
+            let n = 1 + rng.below(300) as usize;
+            #[allow(clippy::cast_precision_loss)]
+            let mut values: Vec<f32> = (0..n).map(|_| (rng.below(2000) as f32 - 1000.0) / 7.0).collect();
+            if round % 3 == 0 {
+                values[0] = f32::INFINITY;
+                values[n / 2] = f32::NEG_INFINITY;
+            }
+            if round % 5 == 0 {
+                values[n - 1] = -0.0;
+            }
+            let k = 1 + rng.below(n as u64) as usize;
+            let mut sorted = values.clone();
+            let want = *sorted.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a)).1;
+            let got = kth_largest(&values, k);
+            assert_eq!(got.to_bits(), want.to_bits(), "k {k} of {values:?}");
+        }
+    }
+
+    #[test]
+    fn a_cursor_hands_out_each_entry_once_block_by_block() {
+        let list: Vec<u32> = vec![0, 3, 63, 64, 65, 200, 201, 1000];
+        let mut c = Cursor::new(list.as_slice());
+        assert_eq!(c.upto(64), &[0, 3, 63]);
+        assert_eq!(c.upto(128), &[64, 65]);
+        assert!(c.upto(192).is_empty());
+        assert_eq!(c.upto(256), &[200, 201]);
+        assert_eq!(c.upto(u32::MAX), &[1000]);
+        assert!(c.upto(u32::MAX).is_empty());
     }
 }
