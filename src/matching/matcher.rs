@@ -173,16 +173,7 @@ impl<'a> Matcher<'a> {
         let head = (2 * n).max(32).min(quick.len());
         // The quick bound the head reaches (the head-th largest), then the head itself.
         let cut = if head < quick.len() { kth_largest(&quick, head) } else { f32::NEG_INFINITY };
-        // Plain loops over the pool (an iterator chain here calls its filter closure per expert).
-        let mut first: Vec<Candidate> = Vec::new();
-        for (i, &q) in quick.iter().enumerate() {
-            if q >= cut {
-                let i = index_u32(i);
-                if usable(i) {
-                    first.push(Candidate(bounds.of(i), i));
-                }
-            }
-        }
+        let mut first = candidates(&quick, |q| q >= cut, usable, |i| bounds.of(i), f64::NEG_INFINITY);
         first.sort_unstable_by(|a, b| b.cmp(a));
         for &Candidate(bound, i) in &first {
             if enough(&out, bound) {
@@ -195,18 +186,7 @@ impl<'a> Matcher<'a> {
         let bar = if out.len() >= n { out[n - 1].score - 1e-6 } else { f64::NEG_INFINITY };
         #[allow(clippy::cast_possible_truncation)]
         let quick_bar = bar as f32;
-        let mut more: Vec<Candidate> = Vec::new();
-        for (i, &q) in quick.iter().enumerate() {
-            if q < cut && q >= quick_bar {
-                let i = index_u32(i);
-                if usable(i) {
-                    let c = Candidate(bounds.of(i), i);
-                    if c.0 >= bar {
-                        more.push(c);
-                    }
-                }
-            }
-        }
+        let mut more = candidates(&quick, |q| q < cut && q >= quick_bar, usable, |i| bounds.of(i), bar);
         let total = first.len() + more.len();
         more.sort_unstable_by(|a, b| b.cmp(a));
         for Candidate(bound, i) in more {
@@ -290,6 +270,30 @@ fn kth_largest(values: &[f32], k: usize) -> f32 {
         }
     }
     heap.peek().map_or(f32::NEG_INFINITY, |Reverse(least)| value(*least))
+}
+
+/// The usable experts whose quick bound passes `keep`, with their own bound if it reaches `bar`
+/// (a plain loop over the pool: an iterator chain here called its filter closure per expert).
+fn candidates(
+    quick: &[f32],
+    keep: impl Fn(f32) -> bool,
+    usable: impl Fn(u32) -> bool,
+    bound: impl Fn(u32) -> f64,
+    bar: f64,
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (i, &q) in quick.iter().enumerate() {
+        if keep(q) {
+            let i = index_u32(i);
+            if usable(i) {
+                let b = bound(i);
+                if b >= bar {
+                    out.push(Candidate(b, i));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn index_u32(i: usize) -> u32 {
